@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/** Names AWS accepts for an OU (1-128 chars) and that we can join into a path with '/'. */
+const ouName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/, 'an OU name is letters, digits, space, _ . -');
+const ouPath = z
+  .string()
+  .min(1)
+  .refine((p) => p.split('/').every((part) => ouName.safeParse(part).success), 'an OU path is names joined by /');
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
+const email = z.email();
+const iso8601Duration = z.string().regex(/^PT(\d+H)?(\d+M)?$/, 'an ISO-8601 duration such as PT8H');
+
+export const OrganizationalUnitSchema = z
+  .object({
+    path: ouPath,
+    /** Policy names (keys of `policies`) attached to this OU at bootstrap. */
+    policies: z.array(z.string()).default([]),
+    /** Requests into this OU stay PENDING_APPROVAL until a platform token approves them. */
+    requiresApproval: z.boolean().default(false),
+    /** Marks an OU whose accounts must not have internet gateways (used by the guardrail library). */
+    private: z.boolean().default(false),
+    sandbox: z.boolean().default(false),
+  })
+  .strict();
+
+export const PolicySchema = z
+  .object({
+    type: z.enum(['SERVICE_CONTROL_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'TAG_POLICY']).default('SERVICE_CONTROL_POLICY'),
+    /** Path of the policy document, relative to the config file. */
+    file: z.string().min(1),
+    description: z.string().max(512).default(''),
+  })
+  .strict();
+
+export const StackSetSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a StackSet name: a letter, then letters, digits, -'),
+    /** Path of the CloudFormation template, relative to the config file. */
+    template: z.string().min(1),
+    version: z.string().min(1),
+    description: z.string().default(''),
+    /** Regions to deploy to; default: all governed regions. */
+    regions: z.array(region).optional(),
+    parameters: z.record(z.string(), z.string()).default({}),
+    capabilities: z.array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'])).default([]),
+  })
+  .strict();
+
+export const PermissionSetSchema = z
+  .object({
+    name: z.string().regex(/^[\w+=,.@-]{1,32}$/, 'a permission set name: 1-32 of letters, digits, +=,.@_-'),
+    description: z.string().max(700).default(''),
+    sessionDuration: iso8601Duration.default('PT4H'),
+    managedPolicies: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::aws:policy\/.+$/)).default([]),
+    /** Inline policy document file, relative to the config file. */
+    inlinePolicyFile: z.string().optional(),
+  })
+  .strict();
+
+export const GroupSchema = z
+  .object({
+    name: z.string().min(1).max(1024),
+    /** Permission sets this group may be given in a vended account. */
+    permissionSets: z.array(z.string()).min(1),
+  })
+  .strict();
+
+export const AccessGrantSchema = z.object({ group: z.string().min(1), permissionSet: z.string().min(1) }).strict();
+
+export const TeamSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'a team name: lower-case letters, digits, -'),
+    organizationalUnits: z.array(ouPath).min(1),
+    /** Access granted when a request names none. */
+    defaultAccess: z.array(AccessGrantSchema).default([]),
+  })
+  .strict();
+
+export const FoundationAccountSchema = z
+  .object({ name: z.string().min(1).max(50), email, organizationalUnit: ouPath })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    version: z.literal(1),
+    homeRegion: region,
+    governedRegions: z.array(region).min(1),
+    organization: z
+      .object({
+        /** Role CreateAccount puts in each new account; the factory assumes it. */
+        accessRoleName: z.string().default('OrganizationAccountAccessRole'),
+        /** Roles the guardrails protect and exempt (the factory's own). */
+        factoryRoleNames: z.array(z.string()).default(['OrganizationAccountAccessRole']),
+        quarantinePolicy: z.string().optional(),
+        logArchive: FoundationAccountSchema,
+        security: FoundationAccountSchema,
+      })
+      .strict(),
+    organizationalUnits: z.array(OrganizationalUnitSchema).min(1),
+    /** Policies attached to the organisation root. */
+    rootPolicies: z.array(z.string()).default([]),
+    policies: z.record(z.string(), PolicySchema).default({}),
+    stackSets: z.array(StackSetSchema).default([]),
+    permissionSets: z.array(PermissionSetSchema).default([]),
+    groups: z.array(GroupSchema).default([]),
+    teams: z.array(TeamSchema).default([]),
+    budgets: z
+      .object({
+        defaultMonthlyLimitUsd: z.number().positive(),
+        defaultThresholdsPercent: z.array(z.number().positive().max(1000)).min(1).max(5),
+        financeRecipients: z.array(email).min(1).max(9),
+        /** Optional SNS topic that also receives every budget alert. */
+        snsTopicArn: z.string().optional(),
+      })
+      .strict(),
+    accounts: z
+      .object({
+        namePattern: z.string().default('^[a-z][a-z0-9-]{2,49}$'),
+        emailPattern: z.string().default('^.+@.+$'),
+        requiredTags: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ namePattern: '^[a-z][a-z0-9-]{2,49}$', emailPattern: '^.+@.+$', requiredTags: [] }),
+    drift: z
+      .object({ remediate: z.boolean().default(false), sweepIntervalMinutes: z.number().int().positive().default(1440) })
+      .strict()
+      .default({ remediate: false, sweepIntervalMinutes: 1440 }),
+    worker: z
+      .object({
+        /** CreateAccount calls in flight at once across the organisation (AWS allows 5). */
+        maxConcurrentAccountCreations: z.number().int().min(1).max(5).default(5),
+        leaseSeconds: z.number().int().min(5).default(60),
+        batchSize: z.number().int().min(1).default(25),
+      })
+      .strict()
+      .default({ maxConcurrentAccountCreations: 5, leaseSeconds: 60, batchSize: 25 }),
+  })
+  .strict();
+
+export type FactoryConfig = z.infer<typeof ConfigSchema>;
+export type OrganizationalUnitConfig = z.infer<typeof OrganizationalUnitSchema>;
+export type StackSetConfig = z.infer<typeof StackSetSchema>;
+export type PermissionSetConfig = z.infer<typeof PermissionSetSchema>;
+export type AccessGrant = z.infer<typeof AccessGrantSchema>;
+export type TeamConfig = z.infer<typeof TeamSchema>;

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * The body a team POSTs to /v1/account-requests. `.strict()` so a misspelt field is an error, not
+ * silently dropped. `budget` and `access` are optional here; defaults come from the config.
+ */
+export const AccountRequestBodySchema = z
+  .object({
+    accountName: z.string().min(1).max(50),
+    email: z.email().max(64),
+    organizationalUnit: z.string().min(1),
+    owner: z.object({ team: z.string().min(1), email: z.email() }).strict(),
+    costCenter: z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,256}$/, 'a cost centre: 1-256 letters, digits, _.:/=+@-'),
+    budget: z
+      .object({
+        monthlyLimitUsd: z.number().positive().max(10_000_000),
+        thresholdsPercent: z.array(z.number().positive().max(1000)).min(1).max(5),
+      })
+      .strict()
+      .optional(),
+    access: z
+      .array(z.object({ group: z.string().min(1), permissionSet: z.string().min(1) }).strict())
+      .max(20)
+      .optional(),
+    tags: z
+      .record(
+        z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/, 'a tag key: 1-128 characters, not starting with aws:'),
+        z.string().regex(/^[\w .:/=+@-]{0,256}$/, 'a tag value: up to 256 characters'),
+      )
+      .default({}),
+  })
+  .strict();
+
+export type AccountRequestBody = z.input<typeof AccountRequestBodySchema>;
+
+/** The request after validation, with config defaults applied: what the workflow acts on. */
+export const AccountSpecSchema = z.object({
+  accountName: z.string(),
+  email: z.string(),
+  organizationalUnit: z.string(),
+  owner: z.object({ team: z.string(), email: z.string() }),
+  costCenter: z.string(),
+  budget: z.object({ monthlyLimitUsd: z.number(), thresholdsPercent: z.array(z.number()) }),
+  access: z.array(z.object({ group: z.string(), permissionSet: z.string() })),
+  tags: z.record(z.string(), z.string()),
+});
+export type AccountSpec = z.infer<typeof AccountSpecSchema>;
+
+export const REQUEST_STATUSES = ['PENDING_APPROVAL', 'QUEUED', 'IN_PROGRESS', 'READY', 'FAILED'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** The phases of a vend, in order. Each is a step the reconciler starts and checks. */
+export const PHASES = [
+  'create-account',
+  'place-account',
+  'await-access',
+  'baseline',
+  'identity-center',
+  'budget',
+  'verify',
+  'release-quarantine',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const STEP_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export const StepSchema = z.object({
+  name: z.enum(PHASES),
+  status: z.enum(STEP_STATUSES),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+/**
+ * Handles of AWS work in flight, persisted before and after each AWS call so that a crash at any
+ * point resumes from the record.
+ */
+export const HandlesSchema = z.object({
+  /** Set before CreateAccount is called: from then on, look the account up before creating again. */
+  createAccountIntentAt: z.string().optional(),
+  createAccountRequestId: z.string().optional(),
+  quarantinePolicyId: z.string().optional(),
+  /** StackSet name → deterministic OperationId of the CreateStackInstances operation. */
+  stackSetOperations: z.record(z.string(), z.string()).optional(),
+  /** One per (group, permission set): the assignment request id once started. */
+  assignments: z
+    .array(
+      z.object({
+        group: z.string(),
+        permissionSet: z.string(),
+        requestId: z.string().optional(),
+        status: z.enum(['PENDING', 'IN_PROGRESS', 'SUCCEEDED']).default('PENDING'),
+      }),
+    )
+    .optional(),
+  budgetName: z.string().optional(),
+});
+export type Handles = z.infer<typeof HandlesSchema>;
+
+export const ControlsSummarySchema = z.object({ passed: z.number(), failed: z.number(), error: z.number() });
+export type ControlsSummary = z.infer<typeof ControlsSummarySchema>;
+
+export const RequestErrorSchema = z.object({ code: z.string(), message: z.string(), phase: z.enum(PHASES).optional() });
+export type RequestError = z.infer<typeof RequestErrorSchema>;
+
+/** A stored request. `schemaVersion` lets the store migrate old records. */
+export const RequestRecordSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string(),
+  /** Optimistic-lock version, bumped by every write. */
+  version: z.number().int(),
+  status: z.enum(REQUEST_STATUSES),
+  phase: z.enum(PHASES),
+  team: z.string(),
+  spec: AccountSpecSchema,
+  accountId: z.string().optional(),
+  handles: HandlesSchema,
+  /** Attempts at the current phase (reset when the phase advances); drives the backoff. */
+  attempts: z.number().int(),
+  nextCheckAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+  steps: z.array(StepSchema),
+  controls: ControlsSummarySchema.optional(),
+  error: RequestErrorSchema.optional(),
+  leaseOwner: z.string().optional(),
+  leaseUntil: z.string().optional(),
+});
+export type RequestRecord = z.infer<typeof RequestRecordSchema>;
+
+export function initialSteps(): Step[] {
+  return PHASES.map((name) => ({ name, status: 'PENDING' as const }));
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

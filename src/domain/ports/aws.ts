@@ -1,0 +1,199 @@
+/**
+ * What the workflow and bootstrap need from AWS, in domain words. Implemented by the adapters in
+ * src/aws (one per service); faked in memory by the unit tests. Each adapter method's doc names
+ * the IAM actions it uses.
+ */
+
+export type CreateAccountState = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+export interface CreateAccountStatus {
+  requestId: string;
+  state: CreateAccountState;
+  accountName?: string;
+  accountId?: string;
+  /** AWS's CreateAccountFailureReason, e.g. EMAIL_ALREADY_EXISTS. */
+  failureReason?: string;
+}
+
+export interface OrgAccount {
+  id: string;
+  name: string;
+  email: string;
+  status: string;
+}
+
+export type PolicyType = 'SERVICE_CONTROL_POLICY' | 'AISERVICES_OPT_OUT_POLICY' | 'TAG_POLICY';
+
+export interface OrgPolicy {
+  id: string;
+  name: string;
+  type: PolicyType;
+  description: string;
+  content: string;
+}
+
+export interface OrganizationsPort {
+  // --- vending ---
+  startCreateAccount(input: {
+    email: string;
+    accountName: string;
+    roleName: string;
+    tags: Record<string, string>;
+  }): Promise<CreateAccountStatus>;
+  getCreateAccountStatus(requestId: string): Promise<CreateAccountStatus>;
+  /** Create-account requests (any state) for this account name; the status carries no email. */
+  listCreateAccountStatusesByName(accountName: string): Promise<CreateAccountStatus[]>;
+  findAccountByEmail(email: string): Promise<OrgAccount | undefined>;
+  describeAccount(accountId: string): Promise<OrgAccount>;
+  getParentId(childId: string): Promise<string>;
+  moveAccount(accountId: string, sourceParentId: string, destinationParentId: string): Promise<void>;
+  tagResource(resourceId: string, tags: Record<string, string>): Promise<void>;
+  listTags(resourceId: string): Promise<Record<string, string>>;
+  attachPolicy(policyId: string, targetId: string): Promise<void>;
+  detachPolicy(policyId: string, targetId: string): Promise<void>;
+  listPoliciesForTarget(targetId: string, type: PolicyType): Promise<Array<{ id: string; name: string }>>;
+
+  // --- foundation (bootstrap) ---
+  describeOrganization(): Promise<{ id: string; managementAccountId: string } | undefined>;
+  createOrganization(): Promise<{ id: string; managementAccountId: string }>;
+  getRoot(): Promise<{ id: string; enabledPolicyTypes: PolicyType[] }>;
+  enablePolicyType(rootId: string, type: PolicyType): Promise<void>;
+  listOrganizationalUnits(parentId: string): Promise<Array<{ id: string; name: string }>>;
+  createOrganizationalUnit(parentId: string, name: string): Promise<string>;
+  listPolicies(type: PolicyType): Promise<Array<{ id: string; name: string }>>;
+  describePolicy(policyId: string): Promise<OrgPolicy>;
+  createPolicy(input: { name: string; description: string; type: PolicyType; content: string }): Promise<string>;
+  updatePolicy(policyId: string, input: { description: string; content: string }): Promise<void>;
+  listAwsServiceAccess(): Promise<string[]>;
+  enableAwsServiceAccess(servicePrincipal: string): Promise<void>;
+  listAccountsForParent(parentId: string): Promise<OrgAccount[]>;
+}
+
+export type StackSetOperationStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'STOPPING' | 'STOPPED';
+
+export interface StackInstanceSummary {
+  account: string;
+  region: string;
+  /** CURRENT, OUTDATED or INOPERABLE */
+  status: string;
+  /** PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, INOPERABLE, SKIPPED_SUSPENDED_ACCOUNT, FAILED_IMPORT */
+  detailedStatus?: string;
+  reason?: string;
+}
+
+export interface StackSetDefinition {
+  name: string;
+  description: string;
+  templateBody: string;
+  parameters: Record<string, string>;
+  capabilities: string[];
+}
+
+export interface StackSetsPort {
+  describeStackSet(name: string): Promise<(StackSetDefinition & { status: string }) | undefined>;
+  /** SERVICE_MANAGED, automatic deployment off (the factory deploys), ManagedExecution on. */
+  createStackSet(def: StackSetDefinition): Promise<void>;
+  updateStackSet(def: StackSetDefinition, operationId: string): Promise<void>;
+  /**
+   * CreateStackInstances for these accounts (targeted through their OUs with an INTERSECTION
+   * account filter) in these regions. `operationId` is deterministic: calling again with the same
+   * id is AWS's idempotency and returns the same operation.
+   */
+  createStackInstances(input: {
+    stackSetName: string;
+    organizationalUnitIds: string[];
+    accountIds: string[];
+    regions: string[];
+    operationId: string;
+  }): Promise<string>;
+  getOperation(stackSetName: string, operationId: string): Promise<{ status: StackSetOperationStatus; reason?: string }>;
+  listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]>;
+}
+
+export interface IdentityCenterInstance {
+  instanceArn: string;
+  identityStoreId: string;
+}
+
+export type AssignmentStatus = 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
+
+export interface PermissionSetDefinition {
+  name: string;
+  description: string;
+  sessionDuration: string;
+  managedPolicies: string[];
+  inlinePolicy?: string;
+}
+
+export interface IdentityCenterPort {
+  getInstance(): Promise<IdentityCenterInstance>;
+  findPermissionSetArn(instanceArn: string, name: string): Promise<string | undefined>;
+  describePermissionSet(instanceArn: string, arn: string): Promise<PermissionSetDefinition>;
+  createPermissionSet(instanceArn: string, def: PermissionSetDefinition): Promise<string>;
+  /** Brings an existing permission set's description, session, policies in line with `def`. */
+  updatePermissionSet(instanceArn: string, arn: string, def: PermissionSetDefinition): Promise<void>;
+  findGroupId(identityStoreId: string, displayName: string): Promise<string | undefined>;
+  /** Only the demo creates groups; in real AWS they come from the identity provider. */
+  createGroup(identityStoreId: string, displayName: string): Promise<string>;
+  startAccountAssignment(input: {
+    instanceArn: string;
+    accountId: string;
+    permissionSetArn: string;
+    groupId: string;
+  }): Promise<{ requestId: string; status: AssignmentStatus; failureReason?: string }>;
+  getAccountAssignmentStatus(
+    instanceArn: string,
+    requestId: string,
+  ): Promise<{ status: AssignmentStatus; failureReason?: string }>;
+  /** Page-capped: moto loops forever on duplicate assignments. */
+  listAccountAssignments(
+    instanceArn: string,
+    accountId: string,
+    permissionSetArn: string,
+  ): Promise<Array<{ principalId: string; principalType: string }>>;
+}
+
+export interface BudgetSpec {
+  name: string;
+  linkedAccountId: string;
+  monthlyLimitUsd: number;
+  thresholdsPercent: number[];
+  emails: string[];
+  snsTopicArn?: string;
+}
+
+export interface BudgetInfo {
+  name: string;
+  monthlyLimitUsd: number;
+  linkedAccountIds: string[];
+  notifications: Array<{ type: 'ACTUAL' | 'FORECASTED'; thresholdPercent: number }>;
+}
+
+export interface BudgetsPort {
+  /** Budgets live in the payer (management) account. */
+  findBudget(payerAccountId: string, name: string): Promise<BudgetInfo | undefined>;
+  /** Monthly COST budget filtered by linked account; ACTUAL and FORECASTED notifications per threshold. */
+  createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
+}
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export interface StsPort {
+  callerAccountId(): Promise<string>;
+  /** AssumeRole into the account's access role; throws a retryable AwsError while it is not ready. */
+  assumeAccountRole(accountId: string, roleName: string, sessionName: string): Promise<AwsCredentials>;
+}
+
+/** Everything the workflow touches in AWS, wired by the entry points. */
+export interface AwsPorts {
+  organizations: OrganizationsPort;
+  stackSets: StackSetsPort;
+  identityCenter: IdentityCenterPort;
+  budgets: BudgetsPort;
+  sts: StsPort;
+}

@@ -37,6 +37,8 @@ export interface RequestStore {
   create(record: RequestRecord): Promise<RequestRecord>;
   get(id: string): Promise<RequestRecord | undefined>;
   findByEmail(email: string): Promise<RequestRecord | undefined>;
+  /** The request that vended this account, if any. */
+  findByAccountId(accountId: string): Promise<RequestRecord | undefined>;
   /** Newest first; paginated so nothing is loaded whole. */
   list(query: ListQuery): Promise<Page<RequestRecord>>;
   /**

@@ -1,0 +1,144 @@
+import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../domain/account-request';
+import { StaleRecordError } from '../domain/errors';
+import type {
+  ClaimOptions,
+  ListQuery,
+  Page,
+  RequestStore,
+  StoredToken,
+  TokenStore,
+} from '../domain/ports/request-store';
+import {
+  CLAIMABLE_STATUSES,
+  decodeCursor,
+  emailInUse,
+  idInUse,
+  isAfterCursor,
+  leaseUntil,
+  newestFirst,
+  pageOf,
+  pageSize,
+  settle,
+} from './store-rules';
+
+/**
+ * An in-memory store for unit and API tests, with the same semantics as the SQLite store: records
+ * are validated and copied on the way in and copied on the way out, so a caller can never change
+ * stored state except through `save`.
+ */
+export class MemoryStore implements RequestStore, TokenStore {
+  private readonly records = new Map<string, RequestRecord>();
+  private readonly tokens = new Map<string, StoredToken>();
+
+  create(record: RequestRecord): Promise<RequestRecord> {
+    return settle(() => {
+      const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: 1 });
+      if (this.records.has(stored.id)) throw idInUse(stored.id);
+      const holder = this.findStoredByEmail(stored.spec.email);
+      if (holder) throw emailInUse(stored.spec.email, holder.id);
+      this.records.set(stored.id, stored);
+      return structuredClone(stored);
+    });
+  }
+
+  get(id: string): Promise<RequestRecord | undefined> {
+    return Promise.resolve(copyOf(this.records.get(id)));
+  }
+
+  findByEmail(email: string): Promise<RequestRecord | undefined> {
+    return Promise.resolve(copyOf(this.findStoredByEmail(email)));
+  }
+
+  findByAccountId(accountId: string): Promise<RequestRecord | undefined> {
+    return Promise.resolve(copyOf([...this.records.values()].find((r) => r.accountId === accountId)));
+  }
+
+  list(query: ListQuery): Promise<Page<RequestRecord>> {
+    return settle(() => {
+      const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const limit = pageSize(query.limit);
+      const matching = [...this.records.values()]
+        .filter((r) => query.status === undefined || r.status === query.status)
+        .filter((r) => query.team === undefined || r.team === query.team)
+        .filter((r) => position === undefined || isAfterCursor(r, position))
+        .sort(newestFirst);
+      return pageOf(matching, limit, (r) => structuredClone(r));
+    });
+  }
+
+  claimDue(options: ClaimOptions): Promise<RequestRecord[]> {
+    const now = options.now.toISOString();
+    const due = [...this.records.values()]
+      .filter((r) => (CLAIMABLE_STATUSES as readonly string[]).includes(r.status))
+      .filter((r) => r.nextCheckAt <= now)
+      .filter((r) => r.leaseUntil === undefined || r.leaseUntil <= now)
+      .sort((a, b) => (a.nextCheckAt < b.nextCheckAt ? -1 : a.nextCheckAt > b.nextCheckAt ? 1 : 0))
+      .slice(0, Math.max(0, options.limit));
+    const until = leaseUntil(options.now, options.leaseMs);
+    return Promise.resolve(
+      due.map((r) => {
+        const leased: RequestRecord = {
+          ...r,
+          leaseOwner: options.owner,
+          leaseUntil: until,
+          version: r.version + 1,
+        };
+        this.records.set(r.id, leased);
+        return structuredClone(leased);
+      }),
+    );
+  }
+
+  save(record: RequestRecord): Promise<RequestRecord> {
+    return settle(() => {
+      const current = this.records.get(record.id);
+      if (!current || current.version !== record.version) throw new StaleRecordError(record.id);
+      const holder = this.findStoredByEmail(record.spec.email);
+      if (holder && holder.id !== record.id) throw emailInUse(record.spec.email, holder.id);
+      const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: record.version + 1 });
+      this.records.set(stored.id, stored);
+      return structuredClone(stored);
+    });
+  }
+
+  countActive(filter: {
+    phase: RequestRecord['phase'];
+    withHandle: 'createAccountIntentAt';
+  }): Promise<number> {
+    let count = 0;
+    for (const r of this.records.values()) {
+      if (
+        r.phase === filter.phase &&
+        r.status === 'IN_PROGRESS' &&
+        r.handles[filter.withHandle] !== undefined
+      )
+        count++;
+    }
+    return Promise.resolve(count);
+  }
+
+  putToken(token: StoredToken): Promise<void> {
+    this.tokens.set(token.hash, structuredClone(token));
+    return Promise.resolve();
+  }
+
+  findToken(hash: string): Promise<StoredToken | undefined> {
+    return Promise.resolve(copyOf(this.tokens.get(hash)));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private findStoredByEmail(email: string): RequestRecord | undefined {
+    const wanted = normaliseEmail(email);
+    for (const r of this.records.values()) {
+      if (normaliseEmail(r.spec.email) === wanted) return r;
+    }
+    return undefined;
+  }
+}
+
+function copyOf<T>(value: T | undefined): T | undefined {
+  return value === undefined ? undefined : structuredClone(value);
+}

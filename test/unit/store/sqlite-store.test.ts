@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src/store/sqlite/migrations';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
+import { makeRequestRecord } from '../../support/fixtures';
+import { describeRequestStoreContract } from './request-store.contract';
+
+const run = promisify(execFile);
+
+let dir: string;
+let files = 0;
+const newFile = () => join(dir, `store-${++files}.db`);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'avf-sqlite-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describeRequestStoreContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
+
+describe('SqliteStore on a shared file', () => {
+  const past = '2025-01-01T00:00:00.000Z';
+
+  it('never lets two connections lease the same record', async () => {
+    const file = newFile();
+    const a = new SqliteStore(file);
+    const b = new SqliteStore(file);
+    for (let i = 0; i < 30; i++) await a.create(makeRequestRecord({ nextCheckAt: past }));
+    const claim = (store: SqliteStore, owner: string) =>
+      store.claimDue({ now: new Date(), owner, leaseMs: 60_000, limit: 4 });
+    const rounds = await Promise.all(Array.from({ length: 10 }, (_, i) => claim(i % 2 ? a : b, `w${i % 2}`)));
+    const ids = rounds.flat().map((r) => r.id);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    expect((await b.get(ids[0]!))?.leaseOwner).toMatch(/^w[01]$/);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('never lets two processes lease the same record', async () => {
+    const file = newFile();
+    const seed = new SqliteStore(file);
+    for (let i = 0; i < 150; i++) await seed.create(makeRequestRecord({ nextCheckAt: past }));
+    await seed.close();
+    const startAt = String(Date.now() + 3000);
+    const worker = join(__dirname, 'claim-worker.ts');
+    const outputs = await Promise.all(
+      ['p1', 'p2', 'p3'].map((owner) =>
+        run(process.execPath, ['--import', 'tsx', worker, file, owner, startAt]),
+      ),
+    );
+    const perProcess = outputs.map((o) => JSON.parse(o.stdout) as string[]);
+    const ids = perProcess.flat();
+    expect(ids).toHaveLength(150);
+    expect(new Set(ids).size).toBe(150);
+  });
+
+  it('keeps records when the file is reopened', async () => {
+    const file = newFile();
+    const first = new SqliteStore(file);
+    const record = await first.create(makeRequestRecord());
+    await first.close();
+    const second = new SqliteStore(file);
+    expect(await second.get(record.id)).toEqual(record);
+    await second.close();
+  });
+
+  it('fails when a stored record does not match the schema', async () => {
+    const file = newFile();
+    const store = new SqliteStore(file);
+    const record = await store.create(makeRequestRecord());
+    const raw = new Database(file);
+    raw
+      .prepare('UPDATE requests SET record = ? WHERE id = ?')
+      .run(JSON.stringify({ ...record, schemaVersion: 99 }), record.id);
+    raw.close();
+    await expect(store.get(record.id)).rejects.toMatchObject({ code: 'STORE_RECORD_INVALID' });
+    await store.close();
+  });
+});
+
+describe('SQLite migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('run once, and reopening applies nothing', () => {
+    const db = new Database(newFile());
+    expect(migrate(db).map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it('open the file in WAL mode', async () => {
+    const file = newFile();
+    const store = new SqliteStore(file);
+    const db = new Database(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    await store.close();
+  });
+
+  it('fails when the file has a newer schema than this build knows', () => {
+    const db = new Database(newFile());
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(`schema version ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+  });
+});

@@ -1,0 +1,63 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+} from 'fastify-type-provider-zod';
+import { registerAuth } from './auth';
+import type { ApiDeps } from './deps';
+import { registerErrorHandling } from './errors';
+import { accountRequestRoutes } from './routes/account-requests';
+import { healthRoutes } from './routes/health';
+import { zodValidatorCompiler } from './schema-validation';
+import { registerSecurityHeaders } from './security-headers';
+
+export type { ApiDeps } from './deps';
+
+/** Requests carry a small JSON document; anything bigger is refused with 413 before parsing. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Tokens must never reach the logs, whatever logger options the caller passes. */
+const REDACT = ['req.headers.authorization', 'req.headers["idempotency-key"]'];
+
+function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger'] {
+  if (logger === true) return { redact: REDACT };
+  if (logger && typeof logger === 'object') return { ...logger, redact: REDACT };
+  return false;
+}
+
+/**
+ * The HTTP API as a fastify instance, ready for `inject()` or `listen()` (only the server entry
+ * point listens). Every route but /healthz needs a bearer token.
+ */
+export function buildApp(deps: ApiDeps): FastifyInstance {
+  const app = Fastify({ logger: loggerOption(deps.logger), bodyLimit: BODY_LIMIT_BYTES });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerAuth(app, deps);
+
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'avf: AWS account vending factory',
+        description:
+          'Request, follow and manage AWS accounts. Send `Authorization: Bearer TOKEN` on every route but /healthz.',
+        version: '1',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  void app.register(swaggerUi, { routePrefix: '/docs' });
+  void app.register(healthRoutes);
+  void app.register(accountRequestRoutes(deps));
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+}

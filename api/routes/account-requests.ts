@@ -1,0 +1,129 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AccountRequestBodySchema, REQUEST_STATUSES } from '../../src/domain/account-request';
+import {
+  approveAccountRequest,
+  getAccountRequest,
+  listAccountRequests,
+  retryAccountRequest,
+  submitAccountRequest,
+} from '../../src/workflow/intake';
+import { audit } from '../audit';
+import { principalOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
+
+const PREFIX = '/v1/account-requests';
+const TAGS = ['account requests'];
+
+const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+const ListQuery = z
+  .object({
+    status: z.enum(REQUEST_STATUSES).optional(),
+    team: z.string().min(1).max(63).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+/** The failures every authenticated route can answer, for the OpenAPI document. */
+const readErrors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+};
+const writeErrors = { ...readErrors, 409: ErrorResponseSchema };
+
+/** State changes on one request; each answers 202 with the request as it now stands. */
+const ACTIONS = [
+  { name: 'retry', summary: 'Resume a FAILED request at the phase that failed', run: retryAccountRequest },
+  {
+    name: 'approve',
+    summary: 'Approve a PENDING_APPROVAL request (platform only)',
+    run: approveAccountRequest,
+  },
+] as const;
+
+export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return (app) => {
+    app.post(
+      PREFIX,
+      {
+        schema: {
+          summary: 'Request a new account',
+          description:
+            'Validated against the config; 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location.',
+          tags: TAGS,
+          body: AccountRequestBodySchema.meta({ id: 'AccountRequestBody' }),
+          response: { 202: RequestViewSchema, ...writeErrors },
+        },
+      },
+      async (request, reply) => {
+        const record = await submitAccountRequest(deps, principalOf(request), request.body).catch(
+          locateProblemsIn('body'),
+        );
+        audit(request, 'account-request.submit', record.id);
+        return reply.status(202).header('location', `${PREFIX}/${record.id}`).send(toRequestView(record));
+      },
+    );
+
+    app.get(
+      PREFIX,
+      {
+        schema: {
+          summary: 'List requests, newest first',
+          description: 'A requester lists its own team only.',
+          tags: TAGS,
+          querystring: ListQuery,
+          response: { 200: RequestPageSchema, ...readErrors },
+        },
+      },
+      async (request) => {
+        const page = await listAccountRequests(deps.store, principalOf(request), request.query).catch(
+          locateProblemsIn('querystring'),
+        );
+        return {
+          items: page.items.map(toRequestView),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        };
+      },
+    );
+
+    app.get(
+      `${PREFIX}/:id`,
+      {
+        schema: {
+          summary: 'A request: status, phase, steps, controls, error',
+          tags: TAGS,
+          params: IdParams,
+          response: { 200: RequestViewSchema, ...readErrors },
+        },
+      },
+      async (request) =>
+        toRequestView(await getAccountRequest(deps.store, principalOf(request), request.params.id)),
+    );
+
+    for (const action of ACTIONS) {
+      app.post(
+        `${PREFIX}/:id/${action.name}`,
+        {
+          schema: {
+            summary: action.summary,
+            tags: TAGS,
+            params: IdParams,
+            response: { 202: RequestViewSchema, ...writeErrors },
+          },
+        },
+        async (request, reply) => {
+          const record = await action.run(deps, principalOf(request), request.params.id);
+          audit(request, `account-request.${action.name}`, record.id);
+          return reply.status(202).send(toRequestView(record));
+        },
+      );
+    }
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,17 @@
+import type { LoadedConfig } from '../../config/load';
+import type { RequestStore } from '../../domain/ports/request-store';
+import type { Clock } from '../clock';
+
+/** Looks an account up in the organisation by email (OrganizationsPort satisfies it). */
+export interface AccountDirectory {
+  findAccountByEmail(email: string): Promise<unknown>;
+}
+
+/** What the intake needs; the API and the CLI wire the concrete adapters. */
+export interface IntakeDeps {
+  store: RequestStore;
+  config: LoadedConfig;
+  clock: Clock;
+  /** When given, an email already used by an account in the organisation is refused (409). */
+  accountDirectory?: AccountDirectory;
+}

@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import { normaliseEmail, type AccountRequestBodySchema } from '../../domain/account-request';
+import { ForbiddenError, type Problem } from '../../domain/errors';
+import type { FactoryConfig, OrganizationalUnitConfig, TeamConfig } from '../../config/schema';
+import { requireRole, type Principal } from './principal';
+
+/** A request body whose shape AccountRequestBodySchema has accepted (tags defaulted). */
+export type RequestShape = z.output<typeof AccountRequestBodySchema>;
+
+interface RuleContext {
+  body: RequestShape;
+  config: FactoryConfig;
+  /** The OU the request names, if it is configured. */
+  ou: OrganizationalUnitConfig | undefined;
+  /** The owning team, if it is configured. */
+  team: TeamConfig | undefined;
+}
+
+/** One meaning rule: where it points, when the request breaks it, and what to tell the caller. */
+interface RequestRule {
+  /** Field path relative to the request body. */
+  path: string;
+  breaks(ctx: RuleContext): boolean;
+  message(ctx: RuleContext): string;
+}
+
+const listOr = (values: readonly string[]): string => (values.length > 0 ? values.join(', ') : 'none');
+
+const matches = (pattern: string, value: string): boolean => new RegExp(pattern).test(value);
+
+function isAscendingAndUnique(values: readonly number[]): boolean {
+  return values.every((v, i) => i === 0 || v > (values[i - 1] ?? -Infinity));
+}
+
+const staticRules: RequestRule[] = [
+  {
+    path: 'accountName',
+    breaks: ({ body, config }) => !matches(config.accounts.namePattern, body.accountName),
+    message: ({ body, config }) =>
+      `"${body.accountName}" does not match the naming rule ${config.accounts.namePattern}`,
+  },
+  {
+    path: 'email',
+    breaks: ({ body, config }) => !matches(config.accounts.emailPattern, normaliseEmail(body.email)),
+    message: ({ body, config }) =>
+      `"${body.email}" does not match the email rule ${config.accounts.emailPattern}`,
+  },
+  {
+    path: 'organizationalUnit',
+    breaks: ({ ou }) => ou === undefined,
+    message: ({ body, config }) =>
+      `OU ${body.organizationalUnit} is not configured (configured: ${listOr(config.organizationalUnits.map((o) => o.path))})`,
+  },
+  {
+    path: 'owner.team',
+    breaks: ({ team }) => team === undefined,
+    message: ({ body, config }) =>
+      `team ${body.owner.team} is not configured (configured: ${listOr(config.teams.map((t) => t.name))})`,
+  },
+  {
+    path: 'organizationalUnit',
+    breaks: ({ body, ou, team }) =>
+      ou !== undefined && team !== undefined && !team.organizationalUnits.includes(body.organizationalUnit),
+    message: ({ body, team }) =>
+      `team ${body.owner.team} may not request accounts in ${body.organizationalUnit} (allowed: ${listOr(team?.organizationalUnits ?? [])})`,
+  },
+  {
+    path: 'budget.thresholdsPercent',
+    breaks: ({ body }) => body.budget !== undefined && !isAscendingAndUnique(body.budget.thresholdsPercent),
+    message: ({ body }) =>
+      `thresholds must be ascending and unique, e.g. [50, 80, 100]; received [${body.budget?.thresholdsPercent.join(', ') ?? ''}]`,
+  },
+];
+
+/** One rule per requested grant: the group is configured and may receive the permission set. */
+function accessRules(body: RequestShape): RequestRule[] {
+  return (body.access ?? []).flatMap((grant, i): RequestRule[] => {
+    const groupOf = (config: FactoryConfig) => config.groups.find((g) => g.name === grant.group);
+    return [
+      {
+        path: `access[${i}].group`,
+        breaks: ({ config }) => groupOf(config) === undefined,
+        message: ({ config }) =>
+          `group ${grant.group} is not configured (configured: ${listOr(config.groups.map((g) => g.name))})`,
+      },
+      {
+        path: `access[${i}].permissionSet`,
+        breaks: ({ config }) => {
+          const group = groupOf(config);
+          return group !== undefined && !group.permissionSets.includes(grant.permissionSet);
+        },
+        message: ({ config }) =>
+          `group ${grant.group} may not receive ${grant.permissionSet} (may receive: ${listOr(groupOf(config)?.permissionSets ?? [])})`,
+      },
+    ];
+  });
+}
+
+/** One rule per tag the config requires on every account. */
+function requiredTagRules(config: FactoryConfig): RequestRule[] {
+  return config.accounts.requiredTags.map((tag) => ({
+    path: `tags.${tag}`,
+    breaks: ({ body }) => !(tag in body.tags),
+    message: () =>
+      `tag ${tag} is required on every account (required: ${config.accounts.requiredTags.join(', ')})`,
+  }));
+}
+
+/**
+ * The second validation pass: what the request means against the config. Returns every problem,
+ * each with its field path; an empty list means the request may be queued.
+ */
+export function requestMeaningProblems(body: RequestShape, config: FactoryConfig): Problem[] {
+  const ctx: RuleContext = {
+    body,
+    config,
+    ou: config.organizationalUnits.find((o) => o.path === body.organizationalUnit),
+    team: config.teams.find((t) => t.name === body.owner.team),
+  };
+  return [...staticRules, ...accessRules(body), ...requiredTagRules(config)]
+    .filter((rule) => rule.breaks(ctx))
+    .map((rule) => ({ path: rule.path, message: rule.message(ctx) }));
+}
+
+/**
+ * Whether this principal may file this request at all (403, kept apart from the 400 problems):
+ * only requesters and platform may request; a requester acts only for its own team and only into
+ * the OUs the config allows that team. An OU that is not configured is left to the 400 rules.
+ */
+export function assertMayRequest(principal: Principal, body: RequestShape, config: FactoryConfig): void {
+  requireRole(principal, ['requester', 'platform'], 'request accounts');
+  if (principal.role !== 'requester') return;
+  if (body.owner.team !== principal.team) {
+    throw new ForbiddenError(
+      `this token acts for team ${principal.team ?? '(none)'} only; the request names owner.team ${body.owner.team}`,
+    );
+  }
+  const team = config.teams.find((t) => t.name === principal.team);
+  const ouConfigured = config.organizationalUnits.some((o) => o.path === body.organizationalUnit);
+  if (ouConfigured && !team?.organizationalUnits.includes(body.organizationalUnit)) {
+    throw new ForbiddenError(
+      `team ${body.owner.team} may not request accounts in ${body.organizationalUnit} (allowed: ${listOr(team?.organizationalUnits ?? [])})`,
+    );
+  }
+}

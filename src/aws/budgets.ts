@@ -1,0 +1,101 @@
+import {
+  CreateBudgetCommand,
+  DescribeBudgetCommand,
+  paginateDescribeNotificationsForBudget,
+  type BudgetsClient,
+  type NotificationWithSubscribers,
+  type Subscriber,
+} from '@aws-sdk/client-budgets';
+import { ValidationError } from '../domain/errors';
+import type { BudgetInfo, BudgetSpec, BudgetsPort } from '../domain/ports/aws';
+import type { ClientFactory } from './clients';
+import { callTolerating } from './errors';
+import { Pages } from './pagination';
+
+/** AWS Budgets allows 10 email subscribers (plus one SNS topic) per notification. */
+export const MAX_EMAIL_SUBSCRIBERS = 10;
+
+function subscribers(spec: BudgetSpec): Subscriber[] {
+  if (spec.emails.length > MAX_EMAIL_SUBSCRIBERS) {
+    throw new ValidationError([
+      {
+        path: 'budget.emails',
+        message: `${spec.emails.length} addresses given, AWS Budgets allows at most ${MAX_EMAIL_SUBSCRIBERS}`,
+      },
+    ]);
+  }
+  const emails: Subscriber[] = spec.emails.map((Address) => ({ SubscriptionType: 'EMAIL', Address }));
+  return spec.snsTopicArn ? [...emails, { SubscriptionType: 'SNS', Address: spec.snsTopicArn }] : emails;
+}
+
+function notifications(spec: BudgetSpec): NotificationWithSubscribers[] {
+  const to = subscribers(spec);
+  return spec.thresholdsPercent.flatMap((threshold) =>
+    (['ACTUAL', 'FORECASTED'] as const).map((type) => ({
+      Notification: {
+        NotificationType: type,
+        ComparisonOperator: 'GREATER_THAN',
+        Threshold: threshold,
+        ThresholdType: 'PERCENTAGE',
+      },
+      Subscribers: to,
+    })),
+  );
+}
+
+/** AWS Budgets in the payer account: one monthly cost budget per vended account. */
+export class BudgetsAdapter implements BudgetsPort {
+  private readonly client: BudgetsClient;
+  private readonly pages: Pages<BudgetsClient>;
+
+  constructor(clients: ClientFactory, options: { maxPages?: number } = {}) {
+    this.client = clients.budgets();
+    this.pages = new Pages(this.client, options.maxPages);
+  }
+
+  /** budgets:ViewBudget (DescribeBudget, DescribeNotificationsForBudget) — undefined when absent. */
+  async findBudget(payerAccountId: string, name: string): Promise<BudgetInfo | undefined> {
+    const ids = { AccountId: payerAccountId, BudgetName: name };
+    const out = await callTolerating('budgets:DescribeBudget', ['NotFoundException'], () =>
+      this.client.send(new DescribeBudgetCommand(ids)),
+    );
+    const budget = out?.Budget;
+    if (!budget) return undefined;
+    const found = await this.pages.collect(
+      'budgets:DescribeNotificationsForBudget',
+      paginateDescribeNotificationsForBudget,
+      ids,
+      (page) => page.Notifications,
+    );
+    return {
+      name: budget.BudgetName ?? name,
+      monthlyLimitUsd: Number(budget.BudgetLimit?.Amount ?? 0),
+      linkedAccountIds: budget.CostFilters?.LinkedAccount ?? [],
+      notifications: found.flatMap((n) =>
+        n.NotificationType === 'ACTUAL' || n.NotificationType === 'FORECASTED'
+          ? [{ type: n.NotificationType, thresholdPercent: n.Threshold ?? 0 }]
+          : [],
+      ),
+    };
+  }
+
+  /** budgets:ModifyBudget (CreateBudget) — a budget of that name already existing is success. */
+  async createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void> {
+    const notificationsWithSubscribers = notifications(spec);
+    await callTolerating('budgets:CreateBudget', ['DuplicateRecordException'], () =>
+      this.client.send(
+        new CreateBudgetCommand({
+          AccountId: payerAccountId,
+          Budget: {
+            BudgetName: spec.name,
+            BudgetType: 'COST',
+            TimeUnit: 'MONTHLY',
+            BudgetLimit: { Amount: String(spec.monthlyLimitUsd), Unit: 'USD' },
+            CostFilters: { LinkedAccount: [spec.linkedAccountId] },
+          },
+          NotificationsWithSubscribers: notificationsWithSubscribers,
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import { BudgetsClient } from '@aws-sdk/client-budgets';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentials } from '../domain/ports/aws';
+
+export interface ClientFactoryOptions {
+  /** Home region: StackSets, Identity Center and the regional hardening calls default to it. */
+  region: string;
+  /** A custom endpoint such as moto_server's. Default: `process.env.AWS_ENDPOINT_URL`. */
+  endpoint?: string;
+  /** Credentials to use, e.g. an assumed role in a member account. Default: the SDK's chain. */
+  credentials?: AwsCredentials;
+}
+
+/** Every SDK client the factory uses, built with the settings chosen once, here. */
+export interface ClientFactory {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  organizations(): OrganizationsClient;
+  /**
+   * Organizations client that never retries: CreateAccount has no idempotency token, so a
+   * retried request could create a second account. The reconciler looks up before re-creating.
+   */
+  organizationsNoRetry(): OrganizationsClient;
+  cloudFormation(region?: string): CloudFormationClient;
+  ssoAdmin(region?: string): SSOAdminClient;
+  identityStore(region?: string): IdentitystoreClient;
+  budgets(): BudgetsClient;
+  sts(): STSClient;
+  iam(): IAMClient;
+  ec2(region?: string): EC2Client;
+  s3(region?: string): S3Client;
+  s3Control(region?: string): S3ControlClient;
+}
+
+/** Standard SDK retry (jittered backoff on throttling, 5xx and network errors), 1 try + 2 retries. */
+const MAX_ATTEMPTS = 3;
+
+/** Builds each client once per region and keeps it: one retry-token bucket per client. */
+export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
+  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  const cache = new Map<string, unknown>();
+
+  const base = (region: string, maxAttempts = MAX_ATTEMPTS) => ({
+    region,
+    retryMode: 'standard',
+    maxAttempts,
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+
+  function cached<C>(service: string, region: string | undefined, build: (region: string) => C): C {
+    const key = `${service}@${region ?? options.region}`;
+    if (!cache.has(key)) cache.set(key, build(region ?? options.region));
+    return cache.get(key) as C;
+  }
+
+  return {
+    region: options.region,
+    endpoint,
+    organizations: () => cached('organizations', undefined, (r) => new OrganizationsClient(base(r))),
+    organizationsNoRetry: () =>
+      cached('organizations-no-retry', undefined, (r) => new OrganizationsClient(base(r, 1))),
+    cloudFormation: (region) => cached('cloudformation', region, (r) => new CloudFormationClient(base(r))),
+    ssoAdmin: (region) => cached('sso-admin', region, (r) => new SSOAdminClient(base(r))),
+    identityStore: (region) => cached('identitystore', region, (r) => new IdentitystoreClient(base(r))),
+    budgets: () => cached('budgets', undefined, (r) => new BudgetsClient(base(r))),
+    sts: () => cached('sts', undefined, (r) => new STSClient(base(r))),
+    iam: () => cached('iam', undefined, (r) => new IAMClient(base(r))),
+    ec2: (region) => cached('ec2', region, (r) => new EC2Client(base(r))),
+    // Path style: a hostname endpoint (localhost, a docker service) cannot take bucket subdomains.
+    s3: (region) => cached('s3', region, (r) => new S3Client({ ...base(r), forcePathStyle: true })),
+    // The S3 Control endpoint rules prepend `{AccountId}.` to any custom endpoint's host, which
+    // breaks IP and localhost endpoints; with an endpoint set, send requests to it as given.
+    s3Control: (region) =>
+      cached(
+        's3control',
+        region,
+        (r) =>
+          new S3ControlClient({
+            ...base(r),
+            ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}),
+          }),
+      ),
+  };
+}

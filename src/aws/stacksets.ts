@@ -1,0 +1,169 @@
+import {
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  DescribeStackSetCommand,
+  DescribeStackSetOperationCommand,
+  UpdateStackSetCommand,
+  paginateListStackInstances,
+  type Capability,
+  type CloudFormationClient,
+  type Parameter,
+  type StackSetOperationPreferences,
+} from '@aws-sdk/client-cloudformation';
+import type {
+  StackInstanceSummary,
+  StackSetDefinition,
+  StackSetOperationStatus,
+  StackSetsPort,
+} from '../domain/ports/aws';
+import type { ClientFactory } from './clients';
+import { call, callTolerating } from './errors';
+import { Pages } from './pagination';
+
+/**
+ * Every instance operation runs all regions at once and does not stop on a failed account: the
+ * reconciler reads each instance's status and decides per account.
+ */
+const OPERATION_PREFERENCES: StackSetOperationPreferences = {
+  RegionConcurrencyType: 'PARALLEL',
+  FailureTolerancePercentage: 100,
+  MaxConcurrentPercentage: 100,
+};
+
+function toParameters(parameters: Record<string, string>): Parameter[] {
+  return Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
+    ParameterKey,
+    ParameterValue,
+  }));
+}
+
+function definitionInput(def: StackSetDefinition) {
+  return {
+    StackSetName: def.name,
+    Description: def.description,
+    TemplateBody: def.templateBody,
+    Parameters: toParameters(def.parameters),
+    Capabilities: def.capabilities as Capability[],
+  };
+}
+
+/** CloudFormation StackSets (service-managed, in the management account's home region). */
+export class StackSetsAdapter implements StackSetsPort {
+  private readonly client: CloudFormationClient;
+  private readonly pages: Pages<CloudFormationClient>;
+
+  constructor(clients: ClientFactory, options: { maxPages?: number } = {}) {
+    this.client = clients.cloudFormation();
+    this.pages = new Pages(this.client, options.maxPages);
+  }
+
+  /** cloudformation:DescribeStackSet — undefined when it does not exist. */
+  async describeStackSet(name: string): Promise<(StackSetDefinition & { status: string }) | undefined> {
+    const out = await callTolerating('cloudformation:DescribeStackSet', ['StackSetNotFoundException'], () =>
+      this.client.send(new DescribeStackSetCommand({ StackSetName: name })),
+    );
+    const set = out?.StackSet;
+    if (!set) return undefined;
+    return {
+      name: set.StackSetName ?? name,
+      description: set.Description ?? '',
+      templateBody: set.TemplateBody ?? '',
+      parameters: Object.fromEntries(
+        (set.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+      ),
+      capabilities: set.Capabilities ?? [],
+      status: set.Status ?? '',
+    };
+  }
+
+  /** cloudformation:CreateStackSet — a stack set of that name already existing is success. */
+  async createStackSet(def: StackSetDefinition): Promise<void> {
+    await callTolerating('cloudformation:CreateStackSet', ['NameAlreadyExistsException'], () =>
+      this.client.send(
+        new CreateStackSetCommand({
+          ...definitionInput(def),
+          PermissionModel: 'SERVICE_MANAGED',
+          AutoDeployment: { Enabled: false },
+          ManagedExecution: { Active: true },
+          // Deterministic: a retried request is recognised rather than creating a second set.
+          ClientRequestToken: `create-${def.name}`.slice(0, 128),
+        }),
+      ),
+    );
+  }
+
+  /** cloudformation:UpdateStackSet — the same operation id again is success (AWS's idempotency). */
+  async updateStackSet(def: StackSetDefinition, operationId: string): Promise<void> {
+    await callTolerating('cloudformation:UpdateStackSet', ['OperationIdAlreadyExistsException'], () =>
+      this.client.send(
+        new UpdateStackSetCommand({
+          ...definitionInput(def),
+          OperationId: operationId,
+          OperationPreferences: OPERATION_PREFERENCES,
+        }),
+      ),
+    );
+  }
+
+  /** cloudformation:CreateStackInstances — the same operation id again returns that operation. */
+  async createStackInstances(input: {
+    stackSetName: string;
+    organizationalUnitIds: string[];
+    accountIds: string[];
+    regions: string[];
+    operationId: string;
+  }): Promise<string> {
+    const out = await callTolerating(
+      'cloudformation:CreateStackInstances',
+      ['OperationIdAlreadyExistsException'],
+      () =>
+        this.client.send(
+          new CreateStackInstancesCommand({
+            StackSetName: input.stackSetName,
+            DeploymentTargets: {
+              OrganizationalUnitIds: input.organizationalUnitIds,
+              Accounts: input.accountIds,
+              AccountFilterType: 'INTERSECTION',
+            },
+            Regions: input.regions,
+            OperationId: input.operationId,
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+    );
+    return out?.OperationId ?? input.operationId;
+  }
+
+  /** cloudformation:DescribeStackSetOperation */
+  async getOperation(
+    stackSetName: string,
+    operationId: string,
+  ): Promise<{ status: StackSetOperationStatus; reason?: string }> {
+    const out = await call('cloudformation:DescribeStackSetOperation', () =>
+      this.client.send(
+        new DescribeStackSetOperationCommand({ StackSetName: stackSetName, OperationId: operationId }),
+      ),
+    );
+    const operation = out.StackSetOperation;
+    return { status: operation?.Status ?? 'QUEUED', reason: operation?.StatusReason };
+  }
+
+  /** cloudformation:ListStackInstances — filtered here too, since moto ignores the account filter. */
+  async listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]> {
+    const instances = await this.pages.collect(
+      'cloudformation:ListStackInstances',
+      paginateListStackInstances,
+      { StackSetName: stackSetName, ...(accountId ? { StackInstanceAccount: accountId } : {}) },
+      (page) => page.Summaries,
+    );
+    return instances
+      .filter((i) => accountId === undefined || i.Account === accountId)
+      .map((i) => ({
+        account: i.Account ?? '',
+        region: i.Region ?? '',
+        status: i.Status ?? '',
+        detailedStatus: i.StackInstanceStatus?.DetailedStatus,
+        reason: i.StatusReason,
+      }));
+  }
+}

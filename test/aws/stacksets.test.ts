@@ -1,0 +1,161 @@
+import {
+  CloudFormationClient,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  DescribeStackSetCommand,
+  DescribeStackSetOperationCommand,
+  ListStackInstancesCommand,
+  OperationIdAlreadyExistsException,
+  OperationInProgressException,
+  StackSetNotFoundException,
+  UpdateStackSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createClientFactory } from '../../src/aws/clients';
+import { StackSetsAdapter } from '../../src/aws/stacksets';
+
+const $metadata = {};
+const cfn = mockClient(CloudFormationClient);
+const adapter = new StackSetsAdapter(
+  createClientFactory({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' }),
+);
+const def = {
+  name: 'avf-baseline',
+  description: 'baseline',
+  templateBody: '{"Resources":{}}',
+  parameters: { Env: 'prod' },
+  capabilities: ['CAPABILITY_NAMED_IAM'],
+};
+const instances = {
+  stackSetName: 'avf-baseline',
+  organizationalUnitIds: ['ou-1'],
+  accountIds: ['111122223333'],
+  regions: ['us-east-1', 'eu-west-1'],
+  operationId: 'avf-req-1-baseline-1',
+};
+const preferences = {
+  RegionConcurrencyType: 'PARALLEL',
+  FailureTolerancePercentage: 100,
+  MaxConcurrentPercentage: 100,
+};
+
+beforeEach(() => cfn.reset());
+
+test('creates a service-managed stack set with managed execution and no automatic deployment', async () => {
+  cfn.on(CreateStackSetCommand).resolves({ StackSetId: 'avf-baseline:1' });
+  await adapter.createStackSet(def);
+  expect(cfn).toHaveReceivedCommandWith(CreateStackSetCommand, {
+    StackSetName: 'avf-baseline',
+    Description: 'baseline',
+    TemplateBody: '{"Resources":{}}',
+    Parameters: [{ ParameterKey: 'Env', ParameterValue: 'prod' }],
+    Capabilities: ['CAPABILITY_NAMED_IAM'],
+    PermissionModel: 'SERVICE_MANAGED',
+    AutoDeployment: { Enabled: false },
+    ManagedExecution: { Active: true },
+  });
+});
+
+test('targets the accounts through their OUs with an INTERSECTION filter and the given operation id', async () => {
+  cfn.on(CreateStackInstancesCommand).resolves({ OperationId: instances.operationId });
+  expect(await adapter.createStackInstances(instances)).toBe(instances.operationId);
+  expect(cfn).toHaveReceivedCommandWith(CreateStackInstancesCommand, {
+    StackSetName: 'avf-baseline',
+    DeploymentTargets: {
+      OrganizationalUnitIds: ['ou-1'],
+      Accounts: ['111122223333'],
+      AccountFilterType: 'INTERSECTION',
+    },
+    Regions: ['us-east-1', 'eu-west-1'],
+    OperationId: instances.operationId,
+    OperationPreferences: preferences,
+  });
+});
+
+test('the same operation id again is AWS idempotency: returns that operation', async () => {
+  cfn
+    .on(CreateStackInstancesCommand)
+    .rejects(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  expect(await adapter.createStackInstances(instances)).toBe(instances.operationId);
+});
+
+test('an operation in progress fails retryable', async () => {
+  cfn
+    .on(CreateStackInstancesCommand)
+    .rejects(new OperationInProgressException({ message: 'busy', $metadata }));
+  await expect(adapter.createStackInstances(instances)).rejects.toMatchObject({
+    awsCode: 'OperationInProgressException',
+    retryable: true,
+  });
+});
+
+test('updates with the operation id and tolerates a repeat', async () => {
+  cfn
+    .on(UpdateStackSetCommand)
+    .rejectsOnce(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  await expect(adapter.updateStackSet(def, 'op-2')).resolves.toBeUndefined();
+  expect(cfn).toHaveReceivedCommandWith(UpdateStackSetCommand, {
+    OperationId: 'op-2',
+    OperationPreferences: preferences,
+  });
+});
+
+test.each(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'STOPPED'] as const)(
+  'reports operation status %s',
+  async (status) => {
+    cfn
+      .on(DescribeStackSetOperationCommand)
+      .resolves({ StackSetOperation: { Status: status, StatusReason: 'why' } });
+    expect(await adapter.getOperation('avf-baseline', 'op-1')).toEqual({ status, reason: 'why' });
+  },
+);
+
+test('describes a missing stack set as undefined', async () => {
+  cfn.on(DescribeStackSetCommand).rejects(new StackSetNotFoundException({ message: 'none', $metadata }));
+  expect(await adapter.describeStackSet('nope')).toBeUndefined();
+});
+
+test("lists one account's instances, with detailed status, across pages", async () => {
+  cfn
+    .on(ListStackInstancesCommand)
+    .resolvesOnce({
+      Summaries: [
+        {
+          Account: '111122223333',
+          Region: 'us-east-1',
+          Status: 'CURRENT',
+          StackInstanceStatus: { DetailedStatus: 'SUCCEEDED' },
+        },
+        { Account: '999999999999', Region: 'us-east-1', Status: 'CURRENT' },
+      ],
+      NextToken: 't1',
+    })
+    .resolves({
+      Summaries: [
+        {
+          Account: '111122223333',
+          Region: 'eu-west-1',
+          Status: 'OUTDATED',
+          StatusReason: 'Account gate failed',
+          StackInstanceStatus: { DetailedStatus: 'FAILED' },
+        },
+      ],
+    });
+  expect(await adapter.listStackInstances('avf-baseline', '111122223333')).toEqual([
+    {
+      account: '111122223333',
+      region: 'us-east-1',
+      status: 'CURRENT',
+      detailedStatus: 'SUCCEEDED',
+      reason: undefined,
+    },
+    {
+      account: '111122223333',
+      region: 'eu-west-1',
+      status: 'OUTDATED',
+      detailedStatus: 'FAILED',
+      reason: 'Account gate failed',
+    },
+  ]);
+  expect(cfn).toHaveReceivedCommandWith(ListStackInstancesCommand, { StackInstanceAccount: '111122223333' });
+});

@@ -1,0 +1,52 @@
+import type { PermissionSetDefinition, PolicyType, StackSetDefinition } from '../domain/ports/aws';
+
+/** The two accounts every organisation the factory governs has, keyed as in the config. */
+export type FoundationAccountKey = 'logArchive' | 'security';
+
+/** An OU path as written in the config; '' is the organisation root. */
+export type OuPath = string;
+
+/**
+ * One change bootstrap makes, named by config names and paths rather than AWS ids (an OU created
+ * earlier in the same run has no id at plan time). `description` is the line the CLI prints.
+ */
+export type BootstrapAction = { description: string } & (
+  | { kind: 'create-organization' }
+  | { kind: 'enable-policy-type'; policyType: PolicyType }
+  | { kind: 'enable-service-access'; servicePrincipal: string }
+  | { kind: 'create-ou'; path: OuPath }
+  | {
+      kind: 'create-policy' | 'update-policy';
+      name: string;
+      policyType: PolicyType;
+      policyDescription: string;
+      content: string;
+      file: string;
+    }
+  | { kind: 'attach-policy'; name: string; policyType: PolicyType; target: OuPath }
+  | {
+      kind: 'create-account';
+      account: FoundationAccountKey;
+      accountName: string;
+      email: string;
+      ouPath: OuPath;
+      /** A CreateAccount request already in flight (an earlier run): wait for it, don't send another. */
+      requestId?: string;
+    }
+  | {
+      kind: 'move-account';
+      account: FoundationAccountKey;
+      accountId: string;
+      sourceParentId: string;
+      ouPath: OuPath;
+    }
+  | { kind: 'create-permission-set' | 'update-permission-set'; permissionSet: PermissionSetDefinition }
+  | { kind: 'create-group'; groupName: string }
+  | { kind: 'create-stack-set'; stackSet: StackSetDefinition }
+  | { kind: 'update-stack-set'; stackSet: StackSetDefinition; operationId: string }
+);
+
+export type BootstrapActionKind = BootstrapAction['kind'];
+
+/** How an OU path reads in messages. */
+export const targetLabel = (path: OuPath): string => (path === '' ? 'the root' : `OU ${path}`);

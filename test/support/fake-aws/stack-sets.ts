@@ -1,0 +1,181 @@
+import type {
+  StackInstanceSummary,
+  StackSetDefinition,
+  StackSetOperationStatus,
+  StackSetsPort,
+} from '../../../src/domain/ports/aws';
+import { awsError, type FakeScript } from './script';
+
+interface FakeOperation {
+  id: string;
+  status: StackSetOperationStatus;
+  reason?: string;
+  pollsLeft: number;
+  /** account/region keys the operation deploys; every instance for an update. */
+  keys: string[];
+}
+
+interface FakeStackSet extends StackSetDefinition {
+  status: string;
+  instances: Map<string, StackInstanceSummary>;
+  operations: Map<string, FakeOperation>;
+}
+
+const key = (account: string, region: string): string => `${account}/${region}`;
+
+/**
+ * StackSets in memory: SERVICE_MANAGED with ManagedExecution, so operations that touch different
+ * instances run at once and overlapping ones are refused with OperationInProgressException. An
+ * operation stays RUNNING for `operationPolls` getOperation calls; the OperationId is idempotent.
+ */
+export class FakeStackSets implements StackSetsPort {
+  readonly stackSets = new Map<string, FakeStackSet>();
+  /** Accounts whose instances end FAILED with this reason (scripted by failStackInstances). */
+  readonly failingAccounts = new Map<string, string>();
+
+  constructor(
+    private readonly s: FakeScript,
+    /** Whether the account sits in one of the OUs or their descendants (the organisation's answer). */
+    private readonly isUnder: (accountId: string, ouIds: string[]) => boolean,
+  ) {}
+
+  /** Finishes every operation still running (time passes). */
+  completePendingOperations(): void {
+    for (const set of this.stackSets.values()) {
+      for (const op of set.operations.values()) if (op.status === 'RUNNING') this.finish(set, op);
+    }
+  }
+
+  async describeStackSet(name: string): Promise<(StackSetDefinition & { status: string }) | undefined> {
+    this.s.enter('describeStackSet');
+    const set = this.stackSets.get(name);
+    return Promise.resolve(set && toDefinition(set));
+  }
+
+  async createStackSet(def: StackSetDefinition): Promise<void> {
+    this.s.enter('createStackSet');
+    // AWS's NameAlreadyExistsException is success in the adapters.
+    if (this.stackSets.has(def.name)) return Promise.resolve();
+    this.stackSets.set(def.name, {
+      ...copy(def),
+      status: 'ACTIVE',
+      instances: new Map(),
+      operations: new Map(),
+    });
+    return Promise.resolve();
+  }
+
+  async updateStackSet(def: StackSetDefinition, operationId: string): Promise<void> {
+    this.s.enter('updateStackSet');
+    const set = this.stackSet('updateStackSet', def.name);
+    if (set.operations.has(operationId)) return Promise.resolve();
+    const keys = [...set.instances.keys()];
+    this.refuseOverlap('updateStackSet', set, keys, true);
+    Object.assign(set, copy(def));
+    this.start(set, operationId, keys);
+    return Promise.resolve();
+  }
+
+  async createStackInstances(input: Parameters<StackSetsPort['createStackInstances']>[0]): Promise<string> {
+    this.s.enter('createStackInstances');
+    const set = this.stackSet('createStackInstances', input.stackSetName);
+    if (set.operations.has(input.operationId)) return Promise.resolve(input.operationId);
+    // INTERSECTION: only the listed accounts that sit in the target OUs.
+    const accounts = input.accountIds.filter((a) => this.isUnder(a, input.organizationalUnitIds));
+    const keys = accounts.flatMap((a) => input.regions.map((r) => key(a, r)));
+    this.refuseOverlap('createStackInstances', set, keys, false);
+    for (const a of accounts) {
+      for (const region of input.regions) {
+        if (!set.instances.has(key(a, region)))
+          set.instances.set(key(a, region), { account: a, region, status: 'OUTDATED' });
+      }
+    }
+    this.start(set, input.operationId, keys);
+    return Promise.resolve(input.operationId);
+  }
+
+  async getOperation(
+    stackSetName: string,
+    operationId: string,
+  ): Promise<{ status: StackSetOperationStatus; reason?: string }> {
+    this.s.enter('getOperation');
+    const set = this.stackSet('getOperation', stackSetName);
+    const op = set.operations.get(operationId);
+    if (!op) throw awsError('getOperation', 'OperationNotFoundException', `no operation ${operationId}`);
+    if (op.status === 'RUNNING') {
+      if (op.pollsLeft > 0) op.pollsLeft -= 1;
+      else this.finish(set, op);
+    }
+    return Promise.resolve(
+      op.reason === undefined ? { status: op.status } : { status: op.status, reason: op.reason },
+    );
+  }
+
+  async listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]> {
+    this.s.enter('listStackInstances');
+    const set = this.stackSet('listStackInstances', stackSetName);
+    return Promise.resolve(
+      [...set.instances.values()]
+        .filter((i) => accountId === undefined || i.account === accountId)
+        .map((i) => ({ ...i })),
+    );
+  }
+
+  private start(set: FakeStackSet, id: string, keys: string[]): void {
+    for (const k of keys) {
+      const instance = set.instances.get(k);
+      if (instance)
+        Object.assign(instance, { status: 'OUTDATED', detailedStatus: 'PENDING', reason: undefined });
+    }
+    set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys });
+  }
+
+  private finish(set: FakeStackSet, op: FakeOperation): void {
+    let failed = 0;
+    for (const k of op.keys) {
+      const instance = set.instances.get(k);
+      if (!instance) continue;
+      const reason = this.failingAccounts.get(instance.account);
+      if (reason === undefined)
+        Object.assign(instance, { status: 'CURRENT', detailedStatus: 'SUCCEEDED', reason: undefined });
+      else {
+        failed += 1;
+        Object.assign(instance, { status: 'OUTDATED', detailedStatus: 'FAILED', reason });
+      }
+    }
+    // SOFT_FAILURE_TOLERANCE: the operation fails only when nothing succeeded.
+    const allFailed = failed > 0 && failed === op.keys.length;
+    op.status = allFailed ? 'FAILED' : 'SUCCEEDED';
+    if (allFailed) op.reason = 'all stack instances failed';
+  }
+
+  private refuseOverlap(op: string, set: FakeStackSet, keys: string[], isUpdate: boolean): void {
+    const busy = [...set.operations.values()].some(
+      (o) =>
+        o.status === 'RUNNING' && (isUpdate || o.keys.length === 0 || o.keys.some((k) => keys.includes(k))),
+    );
+    if (busy)
+      throw awsError(op, 'OperationInProgressException', `an operation on ${set.name} is in progress`, true);
+  }
+
+  private stackSet(op: string, name: string): FakeStackSet {
+    const set = this.stackSets.get(name);
+    if (!set) throw awsError(op, 'StackSetNotFoundException', `no stack set ${name}`);
+    return set;
+  }
+}
+
+function copy(def: StackSetDefinition): StackSetDefinition {
+  const { name, description, templateBody } = def;
+  return {
+    name,
+    description,
+    templateBody,
+    parameters: { ...def.parameters },
+    capabilities: [...def.capabilities],
+  };
+}
+
+function toDefinition(set: FakeStackSet): StackSetDefinition & { status: string } {
+  return { ...copy(set), status: set.status };
+}

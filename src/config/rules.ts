@@ -22,7 +22,12 @@ const rules: Rule[] = [
     return c.organizationalUnits.flatMap((o, i) => {
       const parent = o.path.split('/').slice(0, -1).join('/');
       return parent && !paths.has(parent)
-        ? [{ path: `organizationalUnits[${i}].path`, message: `parent OU ${parent} of ${o.path} is not listed` }]
+        ? [
+            {
+              path: `organizationalUnits[${i}].path`,
+              message: `parent OU ${parent} of ${o.path} is not listed`,
+            },
+          ]
         : [];
     });
   },
@@ -40,7 +45,10 @@ const rules: Rule[] = [
     c.rootPolicies
       .map((p, j) => ({ p, j }))
       .filter(({ p }) => !(p in c.policies))
-      .map(({ p, j }) => ({ path: `rootPolicies[${j}]`, message: `policy ${p} is not defined under policies` })),
+      .map(({ p, j }) => ({
+        path: `rootPolicies[${j}]`,
+        message: `policy ${p} is not defined under policies`,
+      })),
   (c) => {
     const q = c.organization.quarantinePolicy;
     return q && !(q in c.policies)
@@ -61,11 +69,19 @@ const rules: Rule[] = [
         .map((r) => ({ path: `stackSets[${i}].regions`, message: `${r} is not a governed region` })),
     ]),
   (c) =>
-    duplicates(c.stackSets.map((s) => s.name)).map((n) => ({ path: 'stackSets', message: `StackSet ${n} is listed twice` })),
+    duplicates(c.stackSets.map((s) => s.name)).map((n) => ({
+      path: 'stackSets',
+      message: `StackSet ${n} is listed twice`,
+    })),
   (c, dir) =>
     c.permissionSets.flatMap((p, i) =>
       p.inlinePolicyFile && !existsSync(resolve(dir, p.inlinePolicyFile))
-        ? [{ path: `permissionSets[${i}].inlinePolicyFile`, message: `file ${p.inlinePolicyFile} does not exist` }]
+        ? [
+            {
+              path: `permissionSets[${i}].inlinePolicyFile`,
+              message: `file ${p.inlinePolicyFile} does not exist`,
+            },
+          ]
         : [],
     ),
   (c) =>
@@ -79,7 +95,10 @@ const rules: Rule[] = [
       g.permissionSets
         .map((p, j) => ({ p, j }))
         .filter(({ p }) => !sets.has(p))
-        .map(({ p, j }) => ({ path: `groups[${i}].permissionSets[${j}]`, message: `permission set ${p} is not defined` })),
+        .map(({ p, j }) => ({
+          path: `groups[${i}].permissionSets[${j}]`,
+          message: `permission set ${p} is not defined`,
+        })),
     );
   },
   (c) => {
@@ -88,14 +107,20 @@ const rules: Rule[] = [
       t.organizationalUnits
         .map((p, j) => ({ p, j }))
         .filter(({ p }) => !ous.has(p))
-        .map(({ p, j }) => ({ path: `teams[${i}].organizationalUnits[${j}]`, message: `OU ${p} is not defined` })),
+        .map(({ p, j }) => ({
+          path: `teams[${i}].organizationalUnits[${j}]`,
+          message: `OU ${p} is not defined`,
+        })),
     );
   },
   (c) =>
     c.teams.flatMap((t, i) =>
       t.defaultAccess.flatMap((a, j) => {
         const group = c.groups.find((g) => g.name === a.group);
-        if (!group) return [{ path: `teams[${i}].defaultAccess[${j}].group`, message: `group ${a.group} is not defined` }];
+        if (!group)
+          return [
+            { path: `teams[${i}].defaultAccess[${j}].group`, message: `group ${a.group} is not defined` },
+          ];
         return group.permissionSets.includes(a.permissionSet)
           ? []
           : [
@@ -110,7 +135,10 @@ const rules: Rule[] = [
     const ous = new Set(c.organizationalUnits.map((o) => o.path));
     return (['logArchive', 'security'] as const)
       .filter((k) => !ous.has(c.organization[k].organizationalUnit))
-      .map((k) => ({ path: `organization.${k}.organizationalUnit`, message: `OU ${c.organization[k].organizationalUnit} is not defined` }));
+      .map((k) => ({
+        path: `organization.${k}.organizationalUnit`,
+        message: `OU ${c.organization[k].organizationalUnit} is not defined`,
+      }));
   },
   (c) =>
     (['namePattern', 'emailPattern'] as const).flatMap((k) => {
@@ -118,7 +146,9 @@ const rules: Rule[] = [
         new RegExp(c.accounts[k]);
         return [];
       } catch (e) {
-        return [{ path: `accounts.${k}`, message: `not a valid regular expression: ${(e as Error).message}` }];
+        return [
+          { path: `accounts.${k}`, message: `not a valid regular expression: ${(e as Error).message}` },
+        ];
       }
     }),
   (c) =>

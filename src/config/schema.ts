@@ -1,11 +1,16 @@
 import { z } from 'zod';
 
 /** Names AWS accepts for an OU (1-128 chars) and that we can join into a path with '/'. */
-const ouName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/, 'an OU name is letters, digits, space, _ . -');
+const ouName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,127}$/, 'an OU name is letters, digits, space, _ . -');
 const ouPath = z
   .string()
   .min(1)
-  .refine((p) => p.split('/').every((part) => ouName.safeParse(part).success), 'an OU path is names joined by /');
+  .refine(
+    (p) => p.split('/').every((part) => ouName.safeParse(part).success),
+    'an OU path is names joined by /',
+  );
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
 const email = z.email();
 const iso8601Duration = z.string().regex(/^PT(\d+H)?(\d+M)?$/, 'an ISO-8601 duration such as PT8H');
@@ -25,7 +30,9 @@ export const OrganizationalUnitSchema = z
 
 export const PolicySchema = z
   .object({
-    type: z.enum(['SERVICE_CONTROL_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'TAG_POLICY']).default('SERVICE_CONTROL_POLICY'),
+    type: z
+      .enum(['SERVICE_CONTROL_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'TAG_POLICY'])
+      .default('SERVICE_CONTROL_POLICY'),
     /** Path of the policy document, relative to the config file. */
     file: z.string().min(1),
     description: z.string().max(512).default(''),
@@ -34,7 +41,9 @@ export const PolicySchema = z
 
 export const StackSetSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a StackSet name: a letter, then letters, digits, -'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a StackSet name: a letter, then letters, digits, -'),
     /** Path of the CloudFormation template, relative to the config file. */
     template: z.string().min(1),
     version: z.string().min(1),
@@ -42,7 +51,9 @@ export const StackSetSchema = z
     /** Regions to deploy to; default: all governed regions. */
     regions: z.array(region).optional(),
     parameters: z.record(z.string(), z.string()).default({}),
-    capabilities: z.array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'])).default([]),
+    capabilities: z
+      .array(z.enum(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']))
+      .default([]),
   })
   .strict();
 
@@ -65,7 +76,9 @@ export const GroupSchema = z
   })
   .strict();
 
-export const AccessGrantSchema = z.object({ group: z.string().min(1), permissionSet: z.string().min(1) }).strict();
+export const AccessGrantSchema = z
+  .object({ group: z.string().min(1), permissionSet: z.string().min(1) })
+  .strict();
 
 export const TeamSchema = z
   .object({
@@ -122,7 +135,10 @@ export const ConfigSchema = z
       .strict()
       .default({ namePattern: '^[a-z][a-z0-9-]{2,49}$', emailPattern: '^.+@.+$', requiredTags: [] }),
     drift: z
-      .object({ remediate: z.boolean().default(false), sweepIntervalMinutes: z.number().int().positive().default(1440) })
+      .object({
+        remediate: z.boolean().default(false),
+        sweepIntervalMinutes: z.number().int().positive().default(1440),
+      })
       .strict()
       .default({ remediate: false, sweepIntervalMinutes: 1440 }),
     worker: z

@@ -10,7 +10,9 @@ export const AccountRequestBodySchema = z
     email: z.email().max(64),
     organizationalUnit: z.string().min(1),
     owner: z.object({ team: z.string().min(1), email: z.email() }).strict(),
-    costCenter: z.string().regex(/^[A-Za-z0-9_.:/=+@-]{1,256}$/, 'a cost centre: 1-256 letters, digits, _.:/=+@-'),
+    costCenter: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:/=+@-]{1,256}$/, 'a cost centre: 1-256 letters, digits, _.:/=+@-'),
     budget: z
       .object({
         monthlyLimitUsd: z.number().positive().max(10_000_000),
@@ -24,7 +26,9 @@ export const AccountRequestBodySchema = z
       .optional(),
     tags: z
       .record(
-        z.string().regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/, 'a tag key: 1-128 characters, not starting with aws:'),
+        z
+          .string()
+          .regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/, 'a tag key: 1-128 characters, not starting with aws:'),
         z.string().regex(/^[\w .:/=+@-]{0,256}$/, 'a tag value: up to 256 characters'),
       )
       .default({}),
@@ -83,6 +87,8 @@ export const HandlesSchema = z.object({
   quarantinePolicyId: z.string().optional(),
   /** StackSet name → deterministic OperationId of the CreateStackInstances operation. */
   stackSetOperations: z.record(z.string(), z.string()).optional(),
+  /** Bumped when a baseline operation fails, so a retry gets a fresh OperationId. */
+  baselineGeneration: z.number().int().optional(),
   /** One per (group, permission set): the assignment request id once started. */
   assignments: z
     .array(
@@ -101,7 +107,11 @@ export type Handles = z.infer<typeof HandlesSchema>;
 export const ControlsSummarySchema = z.object({ passed: z.number(), failed: z.number(), error: z.number() });
 export type ControlsSummary = z.infer<typeof ControlsSummarySchema>;
 
-export const RequestErrorSchema = z.object({ code: z.string(), message: z.string(), phase: z.enum(PHASES).optional() });
+export const RequestErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  phase: z.enum(PHASES).optional(),
+});
 export type RequestError = z.infer<typeof RequestErrorSchema>;
 
 /** A stored request. `schemaVersion` lets the store migrate old records. */

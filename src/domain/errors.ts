@@ -23,7 +23,10 @@ export class AvfError extends Error {
 export class ValidationError extends AvfError {
   readonly problems: Problem[];
   constructor(problems: Problem[], message = 'the input is invalid') {
-    super('VALIDATION_FAILED', `${message}: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`);
+    super(
+      'VALIDATION_FAILED',
+      `${message}: ${problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ')}`,
+    );
     this.problems = problems;
   }
 }

@@ -29,7 +29,8 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, deadlineMs: nu
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
   while (Date.now() - started < deadlineMs) {
-    if (exited !== null) throw new Error(`moto_server exited with code ${String(exited)} before it was ready`);
+    if (exited !== null)
+      throw new Error(`moto_server exited with code ${String(exited)} before it was ready`);
     try {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (res.ok) return;
@@ -45,7 +46,9 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, deadlineMs: nu
  * Starts `moto_server` on a free loopback port and waits until it answers. The emulator is
  * reset and seeded so generated ids repeat from run to run.
  */
-export async function startMoto(options: { port?: number; seed?: number; timeoutMs?: number } = {}): Promise<LocalAws> {
+export async function startMoto(
+  options: { port?: number; seed?: number; timeoutMs?: number } = {},
+): Promise<LocalAws> {
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
@@ -62,7 +65,8 @@ export async function startMoto(options: { port?: number; seed?: number; timeout
     child.kill('SIGKILL');
     throw new Error(`${(e as Error).message}\n${stderr}`);
   }
-  if (options.seed !== undefined) await fetch(`${endpoint}/moto-api/seed?a=${options.seed}`, { method: 'POST' });
+  if (options.seed !== undefined)
+    await fetch(`${endpoint}/moto-api/seed?a=${options.seed}`, { method: 'POST' });
   return {
     endpoint,
     port,

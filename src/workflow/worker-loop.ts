@@ -4,7 +4,10 @@ import type { Worker } from './worker';
  * Ticks the worker until stopped. Waiting between ticks is the scheduler's, not a step's: steps
  * never sleep. A tick that advanced something is followed at once by the next.
  */
-export function startWorkerLoop(worker: Worker, options: { intervalMs?: number; log?: { error(obj: object, msg: string): void } } = {}): { stop(): Promise<void> } {
+export function startWorkerLoop(
+  worker: Worker,
+  options: { intervalMs?: number; log?: { error(obj: object, msg: string): void } } = {},
+): { stop(): Promise<void> } {
   const intervalMs = options.intervalMs ?? 500;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -62,7 +62,12 @@ export interface OrganizationsPort {
   createOrganizationalUnit(parentId: string, name: string): Promise<string>;
   listPolicies(type: PolicyType): Promise<Array<{ id: string; name: string }>>;
   describePolicy(policyId: string): Promise<OrgPolicy>;
-  createPolicy(input: { name: string; description: string; type: PolicyType; content: string }): Promise<string>;
+  createPolicy(input: {
+    name: string;
+    description: string;
+    type: PolicyType;
+    content: string;
+  }): Promise<string>;
   updatePolicy(policyId: string, input: { description: string; content: string }): Promise<void>;
   listAwsServiceAccess(): Promise<string[]>;
   enableAwsServiceAccess(servicePrincipal: string): Promise<void>;
@@ -106,7 +111,10 @@ export interface StackSetsPort {
     regions: string[];
     operationId: string;
   }): Promise<string>;
-  getOperation(stackSetName: string, operationId: string): Promise<{ status: StackSetOperationStatus; reason?: string }>;
+  getOperation(
+    stackSetName: string,
+    operationId: string,
+  ): Promise<{ status: StackSetOperationStatus; reason?: string }>;
   listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]>;
 }
 

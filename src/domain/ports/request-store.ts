@@ -52,7 +52,10 @@ export interface RequestStore {
    */
   save(record: RequestRecord): Promise<RequestRecord>;
   /** Counts records in a phase and status (used by limiters, e.g. CreateAccount in flight). */
-  countActive(filter: { phase: RequestRecord['phase']; withHandle: 'createAccountIntentAt' }): Promise<number>;
+  countActive(filter: {
+    phase: RequestRecord['phase'];
+    withHandle: 'createAccountIntentAt';
+  }): Promise<number>;
   close(): Promise<void>;
 }
 

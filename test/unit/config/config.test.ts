@@ -5,7 +5,8 @@ import { loadConfig, parseConfig } from '../../../src/config/load';
 import { ConfigError } from '../../../src/domain/errors';
 
 const EXAMPLE = resolve(__dirname, '../../../factory.config.yaml');
-const exampleDoc = (): Record<string, unknown> => parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+const exampleDoc = (): Record<string, unknown> =>
+  parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
 
 /** Parses a modified example as if it sat beside the example (so its relative files resolve). */
 function problemsOf(doc: unknown): Array<{ path: string; message: string }> {
@@ -23,11 +24,20 @@ describe('config', () => {
     const { config } = loadConfig(EXAMPLE);
     expect(config.governedRegions).toEqual(['us-east-1', 'eu-west-1']);
     expect(config.organizationalUnits.map((o) => o.path)).toEqual(
-      expect.arrayContaining(['Security', 'Infrastructure', 'Workloads/Prod', 'Workloads/NonProd', 'Sandbox', 'Suspended']),
+      expect.arrayContaining([
+        'Security',
+        'Infrastructure',
+        'Workloads/Prod',
+        'Workloads/NonProd',
+        'Sandbox',
+        'Suspended',
+      ]),
     );
     expect(config.organizationalUnits.find((o) => o.path === 'Workloads/Prod')?.requiresApproval).toBe(true);
     expect(config.permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin']);
-    expect(config.groups).toEqual([{ name: 'payments-developers', permissionSets: ['ReadOnly', 'Developer'] }]);
+    expect(config.groups).toEqual([
+      { name: 'payments-developers', permissionSets: ['ReadOnly', 'Developer'] },
+    ]);
     expect(config.teams[0]?.organizationalUnits).not.toContain('Security');
     expect(config.budgets.financeRecipients).toEqual(['finance@example.com']);
     expect(config.drift.remediate).toBe(true);
@@ -71,14 +81,21 @@ describe('config', () => {
         'homeRegion',
       ]),
     );
-    expect(problems.find((p) => p.path === 'organizationalUnits[7].path')?.message).toMatch(/parent OU Orphan/);
+    expect(problems.find((p) => p.path === 'organizationalUnits[7].path')?.message).toMatch(
+      /parent OU Orphan/,
+    );
   });
 
   it('fails when a default access grant names a permission set the group may not receive', () => {
     const doc = exampleDoc();
-    (doc.teams as Array<Record<string, unknown>>)[0]!.defaultAccess = [{ group: 'payments-developers', permissionSet: 'Admin' }];
+    (doc.teams as Array<Record<string, unknown>>)[0]!.defaultAccess = [
+      { group: 'payments-developers', permissionSet: 'Admin' },
+    ];
     expect(problemsOf(doc)).toEqual([
-      { path: 'teams[0].defaultAccess[0].permissionSet', message: 'group payments-developers may not receive Admin' },
+      {
+        path: 'teams[0].defaultAccess[0].permissionSet',
+        message: 'group payments-developers may not receive Admin',
+      },
     ]);
   });
 });

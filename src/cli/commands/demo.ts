@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../config/load';
+import { freePort, startMoto, type LocalAws } from '../../local/moto';
+import { SAMPLE_REQUEST } from '../../local/sample-request';
+import { ApiClient, followRequest } from '../api-client';
+import { formatOutcome, formatStep } from '../progress';
+import { bootstrapCommand } from './bootstrap';
+import { serve, stopOnSignal } from './serve';
+
+async function demoPort(requested: number | undefined): Promise<number> {
+  if (requested !== undefined) return requested;
+  if (process.env.PORT) return Number(process.env.PORT);
+  const probe = await freePort();
+  // 8080 if it is free, else the free port just found
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort) => {
+    const s = createServer();
+    s.once('error', () => resolvePort(probe));
+    s.listen(8080, '127.0.0.1', () => s.close(() => resolvePort(8080)));
+  });
+}
+
+/**
+ * `avf demo`: no AWS account needed. Starts moto_server (unless AWS_ENDPOINT_URL is set),
+ * bootstraps the example organisation, serves the API with a worker, vends one account through
+ * the API and prints what happened.
+ */
+export async function demo(options: { configFile?: string; port?: number; exit: boolean }): Promise<number> {
+  const t0 = Date.now();
+  const config = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
+  let moto: LocalAws | undefined;
+  if (!process.env.AWS_ENDPOINT_URL) {
+    moto = await startMoto({ seed: 42 });
+    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    process.env.AWS_ACCESS_KEY_ID ??= 'test';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+    console.log(`local AWS: moto_server at ${moto.endpoint}`);
+  } else {
+    console.log(`AWS endpoint: ${process.env.AWS_ENDPOINT_URL}`);
+  }
+  process.env.AWS_REGION ??= config.config.homeRegion;
+  process.env.AVF_STORE ??= `sqlite:${join(mkdtempSync(join(tmpdir(), 'avf-demo-')), 'avf.db')}`;
+  process.env.AVF_ADMIN_TOKEN ??= `avf_demo_${randomBytes(16).toString('base64url')}`;
+  console.log(`store: ${process.env.AVF_STORE}`);
+
+  console.log('\nbootstrapping the organisation from', config.file);
+  const bootstrapped = await bootstrapCommand({ configFile: config.file, dryRun: false, createGroups: true });
+  if (bootstrapped !== 0) {
+    await moto?.stop();
+    return bootstrapped;
+  }
+
+  const server = await serve({
+    configFile: config.file,
+    port: await demoPort(options.port),
+    worker: true,
+    log: false,
+  });
+  console.log(`\nAPI: ${server.url} (docs at ${server.url}/docs)`);
+  const client = new ApiClient(server.url, process.env.AVF_ADMIN_TOKEN);
+
+  const accepted = await client.createRequest(SAMPLE_REQUEST);
+  const tPost = Date.now();
+  console.log(`\nPOST /v1/account-requests → ${accepted.status} ${accepted.id}`);
+  const final = await followRequest(client, accepted.id, {
+    onStep: (s) => console.log(formatStep(s)),
+    intervalMs: 100,
+  });
+  console.log('');
+  for (const line of formatOutcome(final)) console.log(line);
+  console.log(
+    `  POST → ${final.status} in ${((Date.now() - tPost) / 1000).toFixed(2)} s (demo total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+
+  const stopAll = async () => {
+    await server.stop();
+    await moto?.stop();
+  };
+  if (options.exit) {
+    await stopAll();
+    return final.status === 'READY' ? 0 : 1;
+  }
+  console.log(
+    `\nserving until interrupted (Ctrl-C). Try:\n  curl -H 'Authorization: Bearer ${process.env.AVF_ADMIN_TOKEN}' ${server.url}/v1/account-requests/${final.id}`,
+  );
+  stopOnSignal(stopAll);
+  return final.status === 'READY' ? 0 : 1;
+}

@@ -1,0 +1,50 @@
+import { buildApp } from '../../../api/app';
+import { systemClock } from '../../workflow/clock';
+import { startWorkerLoop } from '../../workflow/worker-loop';
+import { createRuntime, type RuntimeOptions } from '../runtime';
+
+export interface ServeOptions extends RuntimeOptions {
+  port?: number;
+  host?: string;
+  worker: boolean;
+  /** Log lines as JSON (pino); the demo turns it off to keep its own output readable. */
+  log?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `avf serve`: the HTTP API, with the worker in the same process unless --no-worker. */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const runtime = await createRuntime(options);
+  const app = buildApp({
+    store: runtime.store,
+    config: runtime.config,
+    clock: systemClock,
+    adminToken: process.env.AVF_ADMIN_TOKEN,
+    accountDirectory: runtime.aws.organizations,
+    logger: options.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+  const port = options.port ?? Number(process.env.PORT ?? 8080);
+  const url = await app.listen({ port, host: options.host ?? process.env.HOST ?? '127.0.0.1' });
+  const loop = options.worker ? startWorkerLoop(runtime.newWorker(), { log: app.log }) : undefined;
+  return {
+    url,
+    async stop() {
+      await loop?.stop();
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+/** Stops cleanly on SIGINT / SIGTERM. */
+export function stopOnSignal(stop: () => Promise<void>): void {
+  const handler = () => {
+    void stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}

@@ -1,0 +1,53 @@
+import { Mutex } from 'async-mutex';
+import { loadConfig, type LoadedConfig } from '../config/load';
+import type { AwsPorts } from '../domain/ports/aws';
+import { createAwsPorts } from '../aws';
+import { openStore, type Store } from '../store/open-store';
+import { CONTROLS } from '../verify/controls';
+import { Verifier } from '../verify/verifier';
+import { systemClock } from '../workflow/clock';
+import { OrgDirectory } from '../workflow/org-directory';
+import type { WorkflowDeps } from '../workflow/step';
+import { Worker } from '../workflow/worker';
+
+export const DEFAULT_STORE = 'sqlite:./data/avf.db';
+
+/** Everything an entry point needs, wired from the environment (contract.md, "Environment"). */
+export interface Runtime {
+  config: LoadedConfig;
+  store: Store;
+  aws: AwsPorts;
+  deps: WorkflowDeps;
+  newWorker(id?: string): Worker;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  configFile?: string;
+  storeSpec?: string;
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
+  const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
+  const aws = createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion });
+  const directory = new OrgDirectory(aws);
+  const verifier = new Verifier(CONTROLS, { aws, config, directory });
+  const deps: WorkflowDeps = {
+    store,
+    aws,
+    config,
+    clock: systemClock,
+    directory,
+    verifier,
+    createAccountSlots: new Mutex(),
+  };
+  return {
+    config,
+    store,
+    aws,
+    deps,
+    newWorker: (id?: string) => new Worker(deps, { id }),
+    close: () => store.close(),
+  };
+}

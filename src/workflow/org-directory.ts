@@ -1,0 +1,76 @@
+import { NotFoundError } from '../domain/errors';
+import type { AwsPorts, IdentityCenterInstance, PolicyType } from '../domain/ports/aws';
+
+/**
+ * Name → id lookups the steps need (OU path, policy name, permission set, group), cached for the
+ * life of the worker: these are created at bootstrap and rarely change. A miss is not cached.
+ */
+export class OrgDirectory {
+  private readonly cache = new Map<string, Promise<string>>();
+  private instance?: Promise<IdentityCenterInstance>;
+
+  constructor(private readonly aws: AwsPorts) {}
+
+  ouId(path: string): Promise<string> {
+    return this.memo(`ou:${path}`, async () => {
+      let parentId = (await this.aws.organizations.getRoot()).id;
+      for (const name of path.split('/')) {
+        const children = await this.aws.organizations.listOrganizationalUnits(parentId);
+        const child = children.find((c) => c.name === name);
+        if (!child) throw new NotFoundError(`organizational unit ${path} (run avf bootstrap)`);
+        parentId = child.id;
+      }
+      return parentId;
+    });
+  }
+
+  policyId(name: string, type: PolicyType = 'SERVICE_CONTROL_POLICY'): Promise<string> {
+    return this.memo(`policy:${type}:${name}`, async () => {
+      const found = (await this.aws.organizations.listPolicies(type)).find((p) => p.name === name);
+      if (!found) throw new NotFoundError(`policy ${name} (run avf bootstrap)`);
+      return found.id;
+    });
+  }
+
+  identityCenter(): Promise<IdentityCenterInstance> {
+    this.instance ??= this.aws.identityCenter.getInstance().catch((e: unknown) => {
+      this.instance = undefined;
+      throw e;
+    });
+    return this.instance;
+  }
+
+  permissionSetArn(name: string): Promise<string> {
+    return this.memo(`ps:${name}`, async () => {
+      const { instanceArn } = await this.identityCenter();
+      const arn = await this.aws.identityCenter.findPermissionSetArn(instanceArn, name);
+      if (!arn) throw new NotFoundError(`permission set ${name} (run avf bootstrap)`);
+      return arn;
+    });
+  }
+
+  groupId(displayName: string): Promise<string> {
+    return this.memo(`group:${displayName}`, async () => {
+      const { identityStoreId } = await this.identityCenter();
+      const id = await this.aws.identityCenter.findGroupId(identityStoreId, displayName);
+      if (!id) throw new NotFoundError(`Identity Center group ${displayName}`);
+      return id;
+    });
+  }
+
+  payerAccountId(): Promise<string> {
+    return this.memo('payer', () => this.aws.sts.callerAccountId());
+  }
+
+  private memo(key: string, load: () => Promise<string>): Promise<string> {
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = load().catch((e: unknown) => {
+        this.cache.delete(key);
+        throw e;
+      });
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+}

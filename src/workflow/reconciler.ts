@@ -1,0 +1,127 @@
+import { PHASES, type RequestRecord, type Step as StepRecord } from '../domain/account-request';
+import { AvfError, StaleRecordError } from '../domain/errors';
+import { PHASE_DEADLINE_MS, errorDelayMs, pollDelayMs } from './backoff';
+import type { StepContext, StepOutcome, WorkflowDeps } from './step';
+import { STEPS } from './steps';
+
+const iso = (d: Date) => d.toISOString();
+
+function stepOf(record: RequestRecord): StepRecord {
+  const step = record.steps.find((s) => s.name === record.phase);
+  if (!step) throw new Error(`request ${record.id} has no step for phase ${record.phase}`);
+  return step;
+}
+
+/**
+ * Advances a leased record by one short step and persists the result, releasing the lease.
+ * Never sleeps: a step that must wait sets `nextCheckAt` and returns. Returns the saved record,
+ * or undefined when another writer changed it first (the other writer's state wins).
+ */
+export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promise<RequestRecord | undefined> {
+  const now = deps.clock.now();
+  const record = structuredClone(leased);
+  const step = stepOf(record);
+  if (step.status !== 'RUNNING') {
+    step.status = 'RUNNING';
+    step.startedAt = iso(now);
+    delete step.finishedAt;
+  }
+  record.status = 'IN_PROGRESS';
+  record.updatedAt = iso(now);
+
+  const ctx: StepContext = {
+    deps,
+    record,
+    now,
+    checkpoint: async () => {
+      const saved = await deps.store.save(record);
+      record.version = saved.version;
+    },
+  };
+
+  let outcome: StepOutcome;
+  try {
+    outcome = await runStep(ctx, step, now);
+  } catch (e) {
+    if (e instanceof StaleRecordError) return undefined;
+    outcome = fromError(e);
+  }
+  apply(deps, record, outcome, now);
+  // Until its CreateAccount is under way (e.g. waiting for one of the organisation's slots) a request is still queued.
+  if (
+    record.status === 'IN_PROGRESS' &&
+    record.phase === 'create-account' &&
+    !record.handles.createAccountIntentAt
+  ) {
+    record.status = 'QUEUED';
+  }
+  delete record.leaseOwner;
+  delete record.leaseUntil;
+  try {
+    return await deps.store.save(record);
+  } catch (e) {
+    if (e instanceof StaleRecordError) return undefined;
+    throw e;
+  }
+}
+
+async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<StepOutcome> {
+  const started = step.startedAt ? Date.parse(step.startedAt) : now.getTime();
+  const deadline = PHASE_DEADLINE_MS[ctx.record.phase];
+  if (now.getTime() - started > deadline) {
+    return {
+      kind: 'fail',
+      code: 'PHASE_TIMEOUT',
+      message: `${ctx.record.phase} did not finish within ${Math.round(deadline / 60_000)} minutes (last: ${step.detail ?? 'no progress reported'}); POST …/retry to resume it`,
+    };
+  }
+  return STEPS[ctx.record.phase](ctx);
+}
+
+/** Transient errors (throttling, 5xx, conflicts) wait and retry; anything else fails the request. */
+function fromError(e: unknown): StepOutcome {
+  if (e instanceof AvfError) {
+    return e.retryable
+      ? { kind: 'wait', detail: `transient: ${e.message}`, transient: true }
+      : { kind: 'fail', code: e.code, message: e.message };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { kind: 'fail', code: 'INTERNAL_ERROR', message: `unexpected error: ${message}` };
+}
+
+function apply(deps: WorkflowDeps, record: RequestRecord, outcome: StepOutcome, now: Date): void {
+  const step = stepOf(record);
+  const random = deps.random ?? Math.random;
+  switch (outcome.kind) {
+    case 'done': {
+      step.status = 'SUCCEEDED';
+      step.finishedAt = iso(now);
+      step.detail = outcome.detail;
+      const next = PHASES[PHASES.indexOf(record.phase) + 1];
+      record.attempts = 0;
+      record.nextCheckAt = iso(now);
+      if (next) record.phase = next;
+      else record.status = 'READY';
+      delete record.error;
+      return;
+    }
+    case 'wait': {
+      const delay =
+        outcome.afterMs ??
+        (outcome.transient
+          ? errorDelayMs(record.attempts, random)
+          : pollDelayMs(record.phase, record.attempts, random));
+      record.attempts += 1;
+      record.nextCheckAt = iso(new Date(now.getTime() + delay));
+      step.detail = outcome.detail;
+      return;
+    }
+    case 'fail':
+      step.status = 'FAILED';
+      step.finishedAt = iso(now);
+      step.detail = outcome.message;
+      record.status = 'FAILED';
+      record.error = { code: outcome.code, message: outcome.message, phase: record.phase };
+      return;
+  }
+}

@@ -1,0 +1,61 @@
+import type { RequestRecord } from '../domain/account-request';
+import type { LoadedConfig } from '../config/load';
+import type { AwsPorts } from '../domain/ports/aws';
+import type { RequestStore } from '../domain/ports/request-store';
+import type { Clock } from './clock';
+import type { OrgDirectory } from './org-directory';
+import type { Verifier } from '../verify/verifier';
+import type { Mutex } from 'async-mutex';
+
+/** What a step needs; wired by the entry points. */
+export interface WorkflowDeps {
+  store: RequestStore;
+  aws: AwsPorts;
+  config: LoadedConfig;
+  clock: Clock;
+  directory: OrgDirectory;
+  verifier: Verifier;
+  random?: () => number;
+  /**
+   * Serialises taking a CreateAccount slot (count in flight, then persist the intent) among the
+   * requests this process advances at once. Across processes the count can still race; see
+   * the README's known gaps.
+   */
+  createAccountSlots?: Mutex;
+}
+
+/**
+ * A step works on a draft of the record. `checkpoint()` persists the draft at once; steps call it
+ * before an AWS call whose effect must never be repeated blindly (the CreateAccount intent) and
+ * after one that returns a handle.
+ */
+export interface StepContext {
+  deps: WorkflowDeps;
+  record: RequestRecord;
+  now: Date;
+  checkpoint: () => Promise<void>;
+}
+
+/** The result of one short step. Expected failures are results with reasons, not exceptions. */
+export type StepOutcome =
+  | { kind: 'done'; detail?: string }
+  | {
+      kind: 'wait';
+      detail?: string;
+      afterMs?: number;
+      /** a transient error, not a poll */ transient?: boolean;
+    }
+  | { kind: 'fail'; code: string; message: string };
+
+export type Step = (ctx: StepContext) => Promise<StepOutcome>;
+
+export const done = (detail?: string): StepOutcome => ({ kind: 'done', detail });
+export const wait = (detail?: string, afterMs?: number): StepOutcome => ({ kind: 'wait', detail, afterMs });
+export const fail = (code: string, message: string): StepOutcome => ({ kind: 'fail', code, message });
+
+/** The account id, which every step after create-account relies on. */
+export function accountIdOf(record: RequestRecord): string {
+  if (!record.accountId)
+    throw new Error(`request ${record.id} reached ${record.phase} without an account id`);
+  return record.accountId;
+}

@@ -1,0 +1,164 @@
+import { normaliseEmail, type RequestRecord } from '../../domain/account-request';
+import type { CreateAccountStatus } from '../../domain/ports/aws';
+import { done, fail, wait, type Step, type StepContext, type StepOutcome } from '../step';
+
+/**
+ * CreateAccount has no idempotency token, so the step is exactly-once by construction:
+ * 1. the intent is persisted before the call;
+ * 2. with an intent but no request id (a crash, or an error whose outcome is unknown), the account
+ *    is looked up — by email in ListAccounts, by name in ListCreateAccountStatus — before any new
+ *    CreateAccount;
+ * 3. the request id is persisted as soon as AWS returns it, and then only polled.
+ */
+export const createAccount: Step = async (ctx) => {
+  const { record } = ctx;
+  const h = record.handles;
+  if (h.createAccountRequestId) return check(ctx, h.createAccountRequestId);
+
+  if (h.createAccountIntentAt) {
+    const found = await lookUp(ctx);
+    if (found) return found;
+    h.createAccountIntentAt = ctx.now.toISOString();
+    await ctx.checkpoint();
+  } else {
+    const full = await takeSlot(ctx);
+    if (full) return full;
+  }
+  const status = await ctx.deps.aws.organizations.startCreateAccount({
+    email: record.spec.email,
+    accountName: record.spec.accountName,
+    roleName: ctx.deps.config.config.organization.accessRoleName,
+    tags: accountTags(record),
+  });
+  h.createAccountRequestId = status.requestId;
+  await ctx.checkpoint();
+  return interpret(ctx, status);
+};
+
+/** Persists the intent if one of the organisation's CreateAccount slots is free; else a wait. */
+async function takeSlot(ctx: StepContext): Promise<StepOutcome | undefined> {
+  const take = async (): Promise<StepOutcome | undefined> => {
+    const inFlight = await ctx.deps.store.countActive({
+      phase: 'create-account',
+      withHandle: 'createAccountIntentAt',
+    });
+    const limit = ctx.deps.config.config.worker.maxConcurrentAccountCreations;
+    if (inFlight >= limit)
+      return wait(`waiting for a CreateAccount slot (${inFlight} of ${limit} in flight)`);
+    ctx.record.handles.createAccountIntentAt = ctx.now.toISOString();
+    await ctx.checkpoint();
+    return undefined;
+  };
+  return ctx.deps.createAccountSlots ? ctx.deps.createAccountSlots.runExclusive(take) : take();
+}
+
+async function check(ctx: StepContext, requestId: string): Promise<StepOutcome> {
+  return interpret(ctx, await ctx.deps.aws.organizations.getCreateAccountStatus(requestId));
+}
+
+/** After an intent with no request id: adopt what AWS already has, or report nothing found. */
+async function lookUp(ctx: StepContext): Promise<StepOutcome | undefined> {
+  const { record } = ctx;
+  const orgs = ctx.deps.aws.organizations;
+  const account = await orgs.findAccountByEmail(record.spec.email);
+  if (account) {
+    record.accountId = account.id;
+    return done(`adopted account ${account.id} created by an earlier attempt`);
+  }
+  const statuses = await orgs.listCreateAccountStatusesByName(record.spec.accountName);
+  // ListAccounts can lag behind a finished create: adopt a SUCCEEDED one whose account has our email.
+  for (const status of statuses.filter((s) => s.state === 'SUCCEEDED' && s.accountId)) {
+    const candidate = await orgs.describeAccount(status.accountId!);
+    if (normaliseEmail(candidate.email) === normaliseEmail(record.spec.email)) {
+      record.accountId = candidate.id;
+      return done(
+        `adopted account ${candidate.id} created by an earlier attempt (request ${status.requestId})`,
+      );
+    }
+  }
+  const inFlight = statuses.find((s) => s.state === 'IN_PROGRESS');
+  if (inFlight) {
+    record.handles.createAccountRequestId = inFlight.requestId;
+    await ctx.checkpoint();
+    return wait(`resumed CreateAccount request ${inFlight.requestId}`);
+  }
+  return undefined;
+}
+
+async function interpret(ctx: StepContext, status: CreateAccountStatus): Promise<StepOutcome> {
+  const { record } = ctx;
+  switch (status.state) {
+    case 'IN_PROGRESS':
+      return wait(`CreateAccount ${status.requestId} in progress`);
+    case 'SUCCEEDED':
+      if (!status.accountId)
+        return wait(`CreateAccount ${status.requestId} succeeded; waiting for the account id`);
+      record.accountId = status.accountId;
+      return done(`account ${status.accountId} created (request ${status.requestId})`);
+    case 'FAILED':
+      return onFailure(ctx, status);
+  }
+}
+
+async function onFailure(ctx: StepContext, status: CreateAccountStatus): Promise<StepOutcome> {
+  const { record } = ctx;
+  const h = record.handles;
+  const reason = status.failureReason ?? 'UNKNOWN';
+  switch (reason) {
+    case 'EMAIL_ALREADY_EXISTS': {
+      // Probably ours (an earlier attempt that we lost track of): adopt it if name and email match.
+      const account = await ctx.deps.aws.organizations.findAccountByEmail(record.spec.email);
+      if (account && account.name === record.spec.accountName) {
+        record.accountId = account.id;
+        return done(`adopted account ${account.id} that already had this email and name`);
+      }
+      return fail(
+        'EMAIL_ALREADY_EXISTS',
+        account
+          ? `${record.spec.email} already belongs to account ${account.id} (${account.name}) in this organisation; use another email or import that account`
+          : `${record.spec.email} is already used by an AWS account outside this organisation; every AWS account needs a globally unique email — use another one`,
+      );
+    }
+    case 'CONCURRENT_ACCOUNT_MODIFICATION':
+      // Ours may still be in flight: forget this request id and look it up again on the next check.
+      delete h.createAccountRequestId;
+      return wait('AWS reports a concurrent create for this account; looking it up again');
+    case 'INTERNAL_FAILURE':
+      delete h.createAccountRequestId;
+      delete h.createAccountIntentAt;
+      return wait('AWS reported INTERNAL_FAILURE; CreateAccount will be tried again');
+    default:
+      return fail(`CREATE_ACCOUNT_${reason}`, failureMessage(reason));
+  }
+}
+
+const FAILURE_MESSAGES: Record<string, string> = {
+  ACCOUNT_LIMIT_EXCEEDED:
+    'the organisation has reached its account quota; ask AWS Support to raise "Accounts per organization", then retry',
+  INVALID_ADDRESS:
+    'AWS rejected the account address; fix the management account contact information, then retry',
+  INVALID_EMAIL: 'AWS rejected the email address; submit a new request with a valid email',
+  MISSING_PAYMENT_INSTRUMENT: 'the management account has no valid payment instrument; add one, then retry',
+  INVALID_PAYMENT_INSTRUMENT: 'the management account payment instrument is invalid; fix it, then retry',
+  MISSING_BUSINESS_VALIDATION:
+    'the management account has not completed business validation; complete it, then retry',
+  FAILED_BUSINESS_VALIDATION:
+    'the management account failed business validation; contact AWS Support, then retry',
+  PENDING_BUSINESS_VALIDATION:
+    'business validation of the management account is pending; retry when it completes',
+};
+
+function failureMessage(reason: string): string {
+  return `CreateAccount failed with ${reason}: ${FAILURE_MESSAGES[reason] ?? 'see the AWS Organizations console; retry once the cause is fixed'}`;
+}
+
+/** Tags every vended account carries (G-9): cost centre, owner, team, request, plus the request's own. */
+export function accountTags(record: RequestRecord): Record<string, string> {
+  return {
+    ...record.spec.tags,
+    CostCenter: record.spec.costCenter,
+    Owner: normaliseEmail(record.spec.owner.email),
+    Team: record.spec.owner.team,
+    'avf:request-id': record.id,
+  };
+}

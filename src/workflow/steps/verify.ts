@@ -1,0 +1,23 @@
+import { accountIdOf, done, fail, wait, type Step } from '../step';
+
+/** Verification failures may be eventual consistency right after a change: check a few times first. */
+const VERIFY_ATTEMPTS = 3;
+
+/** Checks every control read-only; READY only when none FAILs. */
+export const verify: Step = async ({ deps, record, now }) => {
+  const accountId = accountIdOf(record);
+  const verification = await deps.verifier.verify({ accountId, spec: record.spec }, now);
+  record.controls = verification.summary;
+  const bad = verification.results.filter((r) => r.status !== 'PASS');
+  const failing = bad.filter((r) => r.status === 'FAIL');
+  const summary = `${verification.summary.passed} passed, ${verification.summary.failed} failed, ${verification.summary.error} error`;
+  const list = bad
+    .map((r) => `${r.id}${r.region ? `@${r.region}` : ''} ${r.status}: ${r.evidence}`)
+    .join('; ');
+  if (failing.length === 0) return done(bad.length > 0 ? `${summary} (${list})` : summary);
+  if (record.attempts + 1 < VERIFY_ATTEMPTS) return wait(`${summary}; checking again: ${list}`);
+  return fail(
+    'VERIFY_FAILED',
+    `controls failed on account ${accountId}: ${list}; fix them, then POST …/retry`,
+  );
+};

@@ -1,0 +1,92 @@
+import { Mutex } from 'async-mutex';
+import { resolve } from 'node:path';
+import { loadConfig, type LoadedConfig } from '../../../src/config/load';
+import type { RequestRecord } from '../../../src/domain/account-request';
+import { MemoryStore } from '../../../src/store/memory-store';
+import { CONTROLS } from '../../../src/verify/controls';
+import { Verifier } from '../../../src/verify/verifier';
+import { OrgDirectory } from '../../../src/workflow/org-directory';
+import type { WorkflowDeps } from '../../../src/workflow/step';
+import { Worker } from '../../../src/workflow/worker';
+import { bootstrapFake } from '../../support/bootstrap-fake';
+import { FakeAws } from '../../support/fake-aws';
+import { makeRequestRecord } from '../../support/fixtures';
+
+/** A clock the test moves by hand. */
+export class FakeClock {
+  constructor(private t = Date.parse('2026-01-01T00:00:00Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export const EXAMPLE_CONFIG: LoadedConfig = loadConfig(resolve(__dirname, '../../../factory.config.yaml'));
+
+export interface Harness {
+  aws: FakeAws;
+  store: MemoryStore;
+  clock: FakeClock;
+  deps: WorkflowDeps;
+  worker: Worker;
+  /** Ticks (moving the clock a minute between ticks) until the request is READY or FAILED. */
+  runToEnd(id: string, maxTicks?: number): Promise<RequestRecord>;
+}
+
+/** The example organisation, bootstrapped into an in-memory AWS, with a worker on an in-memory store. */
+export async function harness(store: MemoryStore = new MemoryStore()): Promise<Harness> {
+  const aws = new FakeAws();
+  await bootstrapFake(aws, EXAMPLE_CONFIG);
+  // count only the vend's calls, not the bootstrap's
+  for (const method of Object.keys(aws.calls)) delete aws.calls[method];
+  const clock = new FakeClock();
+  const directory = new OrgDirectory(aws);
+  const deps: WorkflowDeps = {
+    store,
+    aws,
+    config: EXAMPLE_CONFIG,
+    clock,
+    directory,
+    verifier: new Verifier(CONTROLS, { aws, config: EXAMPLE_CONFIG, directory }),
+    createAccountSlots: new Mutex(),
+    random: () => 0.5,
+  };
+  const worker = new Worker(deps, { id: 'w1', leaseMs: 30_000 });
+  return {
+    aws,
+    store,
+    clock,
+    deps,
+    worker,
+    async runToEnd(id, maxTicks = 200) {
+      for (let i = 0; i < maxTicks; i++) {
+        const record = await store.get(id);
+        if (!record) throw new Error(`no request ${id}`);
+        if (record.status === 'READY' || record.status === 'FAILED') return record;
+        await worker.tick();
+        clock.advance(60_000);
+      }
+      throw new Error(`request ${id} did not finish in ${maxTicks} ticks`);
+    },
+  };
+}
+
+/** A request for the example organisation, stored and due now. */
+export async function submit(
+  h: Harness,
+  overrides: Parameters<typeof makeRequestRecord>[0] = {},
+): Promise<RequestRecord> {
+  const record = makeRequestRecord({
+    nextCheckAt: h.clock.now().toISOString(),
+    ...overrides,
+    spec: {
+      organizationalUnit: 'Workloads/NonProd',
+      access: [{ group: 'payments-developers', permissionSet: 'Developer' }],
+      tags: { environment: 'dev' },
+      ...overrides.spec,
+    },
+  });
+  return h.store.create(record);
+}

@@ -1,1 +1,4 @@
 import 'aws-sdk-client-mock-jest';
+
+// The SDK warns on every client that its 2027 releases need Node 22; the README lists the upgrade.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

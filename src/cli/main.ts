@@ -8,6 +8,9 @@ import { serve, stopOnSignal } from './commands/serve';
 import { createTokenCommand } from './commands/token';
 import { runWorker } from './commands/worker';
 
+// The SDK warns on every client that its 2027 releases need Node 22; the README lists the upgrade.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const port = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)

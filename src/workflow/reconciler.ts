@@ -46,7 +46,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
     if (e instanceof StaleRecordError) return undefined;
     outcome = fromError(e);
   }
-  apply(deps, record, outcome, now);
+  apply(deps, record, outcome, deps.clock.now());
   // Until its CreateAccount is under way (e.g. waiting for one of the organisation's slots) a request is still queued.
   if (
     record.status === 'IN_PROGRESS' &&

@@ -37,14 +37,14 @@ async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<St
   const operations = (record.handles.stackSetOperations ??= {});
   let operationId = operations[stackSet.name];
   if (!operationId) {
-    // Deterministic, so a repeat after a crash is the same operation: persisting after the call is safe.
-    operationId = baselineOperationId(record.id, stackSet, record.handles.baselineGeneration ?? 0);
-    await deps.aws.stackSets.createStackInstances({
+    // Deterministic, so a repeat after a crash is the same operation: persisting after the call is
+    // safe. Persist the id AWS returns (moto substitutes its own).
+    operationId = await deps.aws.stackSets.createStackInstances({
       stackSetName: stackSet.name,
       organizationalUnitIds: [await deps.directory.ouId(record.spec.organizationalUnit)],
       accountIds: [accountId],
       regions,
-      operationId,
+      operationId: baselineOperationId(record.id, stackSet, record.handles.baselineGeneration ?? 0),
     });
     operations[stackSet.name] = operationId;
     await ctx.checkpoint();

@@ -1,0 +1,234 @@
+import {
+  BudgetsClient,
+  DescribeBudgetCommand,
+  DescribeNotificationsForBudgetCommand,
+} from '@aws-sdk/client-budgets';
+import { CloudFormationClient, ListStackInstancesCommand } from '@aws-sdk/client-cloudformation';
+import { IdentitystoreClient, GetGroupIdCommand } from '@aws-sdk/client-identitystore';
+import {
+  ListAccountsCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+  DescribeOrganizationalUnitCommand,
+} from '@aws-sdk/client-organizations';
+import {
+  ListAccountAssignmentsCommand,
+  ListInstancesCommand,
+  ListPermissionSetsCommand,
+  DescribePermissionSetCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import type { FastifyInstance } from 'fastify';
+import { resolve } from 'node:path';
+import { buildApp } from '../../api/app';
+import { applyBootstrap } from '../../src/bootstrap';
+import { createRuntime, type Runtime } from '../../src/cli/runtime';
+import { startMoto, type LocalAws } from '../../src/local/moto';
+import { SAMPLE_REQUEST } from '../../src/local/sample-request';
+import { startWorkerLoop } from '../../src/workflow/worker-loop';
+
+const CONFIG = resolve(__dirname, '../../factory.config.yaml');
+const ADMIN = 'integration-admin-token';
+
+describe('vend one account end to end: real API over HTTP, real worker, moto as AWS', () => {
+  let moto: LocalAws;
+  let runtime: Runtime;
+  let app: FastifyInstance;
+  let url: string;
+  let loop: { stop(): Promise<void> };
+  const saved = { ...process.env };
+  const aws = () => ({
+    region: 'us-east-1',
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+
+  beforeAll(async () => {
+    moto = await startMoto({ seed: 7 });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+    });
+    runtime = await createRuntime({ configFile: CONFIG, storeSpec: 'memory:' });
+    await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, sleep: () => Promise.resolve() });
+    app = buildApp({
+      store: runtime.store,
+      config: runtime.config,
+      clock: runtime.deps.clock,
+      adminToken: ADMIN,
+      accountDirectory: runtime.aws.organizations,
+    });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    loop = startWorkerLoop(runtime.newWorker('it-worker'), { intervalMs: 50 });
+  });
+
+  afterAll(async () => {
+    await loop?.stop();
+    await app?.close();
+    await runtime?.close();
+    await moto?.stop();
+    process.env = saved;
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('goes from QUEUED to READY, and AWS holds exactly what was asked for', async () => {
+    const posted = await api('POST', '/v1/account-requests', SAMPLE_REQUEST);
+    expect(posted.status).toBe(202);
+    expect(posted.headers.get('location')).toBe(`/v1/account-requests/${String(posted.body.id)}`);
+
+    let view = posted.body;
+    for (let i = 0; i < 200 && view.status !== 'READY' && view.status !== 'FAILED'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      view = (await api('GET', `/v1/account-requests/${String(posted.body.id)}`)).body;
+    }
+    expect(view).toEqual(
+      expect.objectContaining({ status: 'READY', controls: { passed: 7, failed: 0, error: 0 } }),
+    );
+    const steps = view.steps as Array<{
+      name: string;
+      status: string;
+      startedAt: string;
+      finishedAt: string;
+    }>;
+    expect(steps.map((s) => s.status)).toEqual(steps.map(() => 'SUCCEEDED'));
+    for (const s of steps) expect(Date.parse(s.finishedAt)).toBeGreaterThanOrEqual(Date.parse(s.startedAt));
+    const accountId = view.accountId as string;
+
+    // exactly one account with that email
+    const orgs = new OrganizationsClient(aws());
+    const accounts = (await orgs.send(new ListAccountsCommand({}))).Accounts ?? [];
+    expect(accounts.filter((a) => a.Email === SAMPLE_REQUEST.email).map((a) => a.Id)).toEqual([accountId]);
+
+    // in Workloads/NonProd
+    const parent = (await orgs.send(new ListParentsCommand({ ChildId: accountId }))).Parents?.[0]?.Id;
+    const ou = await orgs.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent! }));
+    expect(ou.OrganizationalUnit?.Name).toBe('NonProd');
+    const grandParent = (await orgs.send(new ListParentsCommand({ ChildId: parent! }))).Parents?.[0]?.Id;
+    const workloads = await orgs.send(
+      new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: grandParent! }),
+    );
+    expect(workloads.OrganizationalUnit?.Name).toBe('Workloads');
+
+    // tagged with the cost centre, owner and team
+    const tags = (await orgs.send(new ListTagsForResourceCommand({ ResourceId: accountId }))).Tags ?? [];
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'CostCenter', Value: 'CC-1234' },
+        { Key: 'Owner', Value: 'payments-lead@example.com' },
+        { Key: 'Team', Value: 'payments' },
+        { Key: 'environment', Value: 'dev' },
+      ]),
+    );
+
+    // the SCP is in effect (inherited from Workloads) and the quarantine is gone
+    const scpNames = async (target: string) =>
+      (
+        (
+          await orgs.send(
+            new ListPoliciesForTargetCommand({ TargetId: target, Filter: 'SERVICE_CONTROL_POLICY' }),
+          )
+        ).Policies ?? []
+      ).map((p) => p.Name);
+    expect(await scpNames(grandParent!)).toContain('deny-leave-organization');
+    expect(await scpNames(accountId)).not.toContain('quarantine');
+
+    // stack instances in both governed regions
+    const cfn = new CloudFormationClient(aws());
+    const instances =
+      (await cfn.send(new ListStackInstancesCommand({ StackSetName: 'avf-baseline' }))).Summaries ?? [];
+    const mine = instances.filter((i) => i.Account === accountId);
+    expect(mine.map((i) => i.Region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(mine.every((i) => i.Status === 'CURRENT')).toBe(true);
+
+    // the budget, filtered to the account, with ACTUAL and FORECASTED alerts at each threshold
+    const budgets = new BudgetsClient(aws());
+    const budget = (
+      await budgets.send(
+        new DescribeBudgetCommand({ AccountId: '123456789012', BudgetName: `avf-${accountId}` }),
+      )
+    ).Budget;
+    expect(Number(budget?.BudgetLimit?.Amount)).toBe(500);
+    expect(budget?.BudgetLimit?.Unit).toBe('USD');
+    expect(budget?.TimeUnit).toBe('MONTHLY');
+    expect(budget?.CostFilters).toEqual({ LinkedAccount: [accountId] });
+    const notifications =
+      (
+        await budgets.send(
+          new DescribeNotificationsForBudgetCommand({
+            AccountId: '123456789012',
+            BudgetName: `avf-${accountId}`,
+          }),
+        )
+      ).Notifications ?? [];
+    expect(notifications.map((n) => `${n.NotificationType}@${n.Threshold}`).sort()).toEqual([
+      'ACTUAL@100',
+      'ACTUAL@50',
+      'ACTUAL@80',
+      'FORECASTED@100',
+      'FORECASTED@50',
+      'FORECASTED@80',
+    ]);
+
+    // the group holds the Developer permission set in the account
+    const sso = new SSOAdminClient(aws());
+    const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
+    const psArns =
+      (await sso.send(new ListPermissionSetsCommand({ InstanceArn: instance!.InstanceArn! })))
+        .PermissionSets ?? [];
+    let developerArn: string | undefined;
+    for (const arn of psArns) {
+      const ps = await sso.send(
+        new DescribePermissionSetCommand({ InstanceArn: instance!.InstanceArn!, PermissionSetArn: arn }),
+      );
+      if (ps.PermissionSet?.Name === 'Developer') developerArn = arn;
+    }
+    const groupId = (
+      await new IdentitystoreClient(aws()).send(
+        new GetGroupIdCommand({
+          IdentityStoreId: instance!.IdentityStoreId!,
+          AlternateIdentifier: {
+            UniqueAttribute: { AttributePath: 'displayName', AttributeValue: 'payments-developers' },
+          },
+        }),
+      )
+    ).GroupId;
+    const assignments =
+      (
+        await sso.send(
+          new ListAccountAssignmentsCommand({
+            InstanceArn: instance!.InstanceArn!,
+            AccountId: accountId,
+            PermissionSetArn: developerArn!,
+          }),
+        )
+      ).AccountAssignments ?? [];
+    expect(assignments).toEqual([expect.objectContaining({ PrincipalType: 'GROUP', PrincipalId: groupId })]);
+  });
+
+  it('refuses the same email again with 409 and stores nothing', async () => {
+    const again = await api('POST', '/v1/account-requests', {
+      ...SAMPLE_REQUEST,
+      accountName: 'payments-dev-2',
+    });
+    expect(again.status).toBe(409);
+    const list = await api('GET', '/v1/account-requests');
+    expect((list.body.items as unknown[]).length).toBe(1);
+  });
+
+  it('a second bootstrap changes nothing', async () => {
+    const second = await applyBootstrap(runtime.config, runtime.aws, { createGroups: true });
+    expect(second.actions).toEqual([]);
+  });
+});

@@ -31,6 +31,15 @@ export interface ControlContext {
 export interface Control {
   id: string;
   title: string;
+  /** Seeds (shared/seeds) that ask for it, e.g. ['002']. */
+  seeds?: string[];
+  /** How it is enforced: SCP, StackSet, org, API, IdC, Budgets. */
+  enforcedBy?: string;
+  /**
+   * Why the local emulator (moto) cannot evaluate this control, if it cannot. Only such controls
+   * may report ERROR on an emulator without blocking READY; on real AWS an ERROR always blocks.
+   */
+  emulatorGap?: string;
   evaluate(ctx: ControlContext): Promise<Array<Omit<ControlResult, 'id' | 'title'>>>;
 }
 
@@ -39,6 +48,20 @@ export interface Verification {
   verifiedAt: string;
   results: ControlResult[];
   summary: ControlsSummary;
+}
+
+/** True when the AWS clients point at an emulator (AWS_ENDPOINT_URL set), not at real AWS. */
+export function onEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL);
+}
+
+/**
+ * Results that block READY: every FAIL, and every ERROR except, on an emulator, those of controls
+ * that declare an emulator gap.
+ */
+export function blocking(results: ControlResult[], controls: Control[], emulator: boolean): ControlResult[] {
+  const gaps = new Set(controls.filter((c) => c.emulatorGap).map((c) => c.id));
+  return results.filter((r) => r.status === 'FAIL' || (r.status === 'ERROR' && !(emulator && gaps.has(r.id))));
 }
 
 export function summarise(results: ControlResult[]): ControlsSummary {
@@ -52,9 +75,16 @@ export function summarise(results: ControlResult[]): ControlsSummary {
 /** Runs every control read-only; a control that throws is reported as ERROR with the reason. */
 export class Verifier {
   constructor(
-    private readonly controls: Control[],
+    readonly controls: Control[],
     private readonly deps: Omit<ControlContext, 'target'>,
+    /** Whether AWS is an emulator (then ERROR is tolerated for controls with an emulatorGap). */
+    readonly emulator: boolean = onEmulator(),
   ) {}
+
+  /** The results that keep an account from READY (see `blocking`). */
+  blocking(results: ControlResult[]): ControlResult[] {
+    return blocking(results, this.controls, this.emulator);
+  }
 
   async verify(target: VerificationTarget, now: Date): Promise<Verification> {
     const ctx: ControlContext = { ...this.deps, target };

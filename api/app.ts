@@ -10,6 +10,7 @@ import { registerAuth } from './auth';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { accountRequestRoutes } from './routes/account-requests';
+import { accountRoutes } from './routes/accounts';
 import { healthRoutes } from './routes/health';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
@@ -58,6 +59,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(swaggerUi, { routePrefix: '/docs' });
   void app.register(healthRoutes);
   void app.register(accountRequestRoutes(deps));
+  void app.register(accountRoutes(deps));
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   return app;
 }

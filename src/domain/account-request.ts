@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ControlsSummarySchema, VerificationSchema } from './compliance';
 
 /**
  * The body a team POSTs to /v1/account-requests. `.strict()` so a misspelt field is an error, not
@@ -104,8 +105,7 @@ export const HandlesSchema = z.object({
 });
 export type Handles = z.infer<typeof HandlesSchema>;
 
-export const ControlsSummarySchema = z.object({ passed: z.number(), failed: z.number(), error: z.number() });
-export type ControlsSummary = z.infer<typeof ControlsSummarySchema>;
+export { ControlsSummarySchema, type ControlsSummary } from './compliance';
 
 export const RequestErrorSchema = z.object({
   code: z.string(),
@@ -134,6 +134,8 @@ export const RequestRecordSchema = z.object({
   createdBy: z.string(),
   steps: z.array(StepSchema),
   controls: ControlsSummarySchema.optional(),
+  /** The last verification of the vended account, control by control with evidence. */
+  lastVerification: VerificationSchema.optional(),
   error: RequestErrorSchema.optional(),
   leaseOwner: z.string().optional(),
   leaseUntil: z.string().optional(),

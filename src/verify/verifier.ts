@@ -1,18 +1,10 @@
 import type { LoadedConfig } from '../config/load';
-import type { AccountSpec, ControlsSummary } from '../domain/account-request';
+import type { AccountSpec } from '../domain/account-request';
+import type { ControlResult, ControlsSummary, Verification } from '../domain/compliance';
 import type { AwsPorts } from '../domain/ports/aws';
 import type { OrgDirectory } from '../workflow/org-directory';
 
-export type ControlStatus = 'PASS' | 'FAIL' | 'ERROR';
-
-export interface ControlResult {
-  id: string;
-  title: string;
-  region?: string;
-  status: ControlStatus;
-  /** What was read, so a person can see why. */
-  evidence: string;
-}
+export type { ControlResult, ControlStatus, Verification } from '../domain/compliance';
 
 /** What a control is checked against: an account and what it should be. */
 export interface VerificationTarget {
@@ -41,13 +33,6 @@ export interface Control {
    */
   emulatorGap?: string;
   evaluate(ctx: ControlContext): Promise<Array<Omit<ControlResult, 'id' | 'title'>>>;
-}
-
-export interface Verification {
-  accountId: string;
-  verifiedAt: string;
-  results: ControlResult[];
-  summary: ControlsSummary;
 }
 
 /** True when the AWS clients point at an emulator (AWS_ENDPOINT_URL set), not at real AWS. */
@@ -103,6 +88,7 @@ export class Verifier {
       verifiedAt: now.toISOString(),
       results,
       summary: summarise(results),
+      blocking: this.blocking(results).map((r) => `${r.id}${r.region ? `@${r.region}` : ''}`),
     };
   }
 }

@@ -118,6 +118,8 @@ describe('health and documentation', () => {
       '/v1/account-requests/{id}',
       '/v1/account-requests/{id}/approve',
       '/v1/account-requests/{id}/retry',
+      '/v1/accounts/{accountId}',
+      '/v1/accounts/{accountId}/compliance',
     ]);
     expect(Object.keys(doc.paths['/v1/account-requests'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'post']),

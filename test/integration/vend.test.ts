@@ -217,6 +217,17 @@ describe('vend one account end to end: real API over HTTP, real worker, moto as 
     expect(assignments).toEqual([expect.objectContaining({ PrincipalType: 'GROUP', PrincipalId: groupId })]);
   });
 
+  it('serves the verification of the vended account, control by control with evidence', async () => {
+    const list = await api('GET', '/v1/account-requests');
+    const accountId = (list.body.items as Array<{ accountId: string }>)[0]!.accountId;
+    const compliance = await api('GET', `/v1/accounts/${accountId}/compliance`);
+    expect(compliance.status).toBe(200);
+    const results = compliance.body.results as Array<{ id: string; status: string; evidence: string }>;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.status === 'PASS' && r.evidence.length > 0)).toBe(true);
+    expect(compliance.body.blocking).toEqual([]);
+  });
+
   it('refuses the same email again with 409 and stores nothing', async () => {
     const again = await api('POST', '/v1/account-requests', {
       ...SAMPLE_REQUEST,

@@ -11,6 +11,7 @@ export const verify: Step = async ({ deps, record, now }) => {
   const accountId = accountIdOf(record);
   const verification = await deps.verifier.verify({ accountId, spec: record.spec }, now);
   record.controls = verification.summary;
+  record.lastVerification = verification;
   const bad = verification.results.filter((r) => r.status !== 'PASS');
   const failing = deps.verifier.blocking(verification.results);
   const summary = `${verification.summary.passed} passed, ${verification.summary.failed} failed, ${verification.summary.error} error`;

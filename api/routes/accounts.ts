@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../../src/domain/errors';
+import { loadVisibleAccount } from '../../src/workflow/inventory/read-accounts';
+import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
+import { principalOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { ErrorResponseSchema } from '../errors';
+
+const PREFIX = '/v1/accounts';
+const TAGS = ['accounts'];
+const Params = z.object({ accountId: z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits') }).strict();
+const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema };
+
+export function accountRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  return (app) => {
+    app.get(
+      `${PREFIX}/:accountId`,
+      {
+        schema: {
+          summary: 'The inventory record of a vended account',
+          tags: TAGS,
+          params: Params,
+          response: { 200: AccountViewSchema, ...errors },
+        },
+      },
+      async (request) =>
+        toAccountView(await loadVisibleAccount(deps.store, principalOf(request), request.params.accountId)),
+    );
+
+    app.get(
+      `${PREFIX}/:accountId/compliance`,
+      {
+        schema: {
+          summary: 'The last verification of an account, control by control with evidence',
+          tags: TAGS,
+          params: Params,
+          response: { 200: ComplianceViewSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { accountId } = request.params;
+        const record = await loadVisibleAccount(deps.store, principalOf(request), accountId);
+        if (!record.lastVerification)
+          throw new NotFoundError(`a verification of account ${accountId} (not verified yet)`);
+        return record.lastVerification;
+      },
+    );
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const CONTROL_STATUSES = ['PASS', 'FAIL', 'ERROR'] as const;
+
+/** One control's result for one account (and region, where the control is regional). */
+export const ControlResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  region: z.string().optional(),
+  status: z.enum(CONTROL_STATUSES),
+  /** What was read, so a person can see why. */
+  evidence: z.string(),
+});
+export type ControlResult = z.infer<typeof ControlResultSchema>;
+export type ControlStatus = ControlResult['status'];
+
+export const ControlsSummarySchema = z.object({ passed: z.number(), failed: z.number(), error: z.number() });
+export type ControlsSummary = z.infer<typeof ControlsSummarySchema>;
+
+/** A verification of one account: every control, with evidence. */
+export const VerificationSchema = z.object({
+  accountId: z.string(),
+  verifiedAt: z.string(),
+  results: z.array(ControlResultSchema),
+  summary: ControlsSummarySchema,
+  /** Results that kept (or would keep) the account from READY. */
+  blocking: z.array(z.string()).default([]),
+});
+export type Verification = z.infer<typeof VerificationSchema>;

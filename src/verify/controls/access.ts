@@ -7,6 +7,8 @@ import type { Control } from '../verifier';
 export const accessControl: Control = {
   id: 'IAM-5',
   title: 'access only through allowed Identity Center permission sets',
+  seeds: ['001', '002', '003', '004'],
+  enforcedBy: 'IdC',
   async evaluate(ctx) {
     const { instanceArn } = await ctx.directory.identityCenter();
     const { config } = ctx.config;

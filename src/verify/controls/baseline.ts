@@ -4,6 +4,8 @@ import type { Control } from '../verifier';
 export const baselineStackSetsControl: Control = {
   id: 'S-1',
   title: 'baseline StackSet instances deployed in every governed region',
+  seeds: ['002', '004'],
+  enforcedBy: 'StackSet',
   async evaluate(ctx) {
     const { config } = ctx.config;
     const results = await Promise.all(

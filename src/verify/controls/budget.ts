@@ -5,6 +5,8 @@ import type { Control } from '../verifier';
 export const budgetControl: Control = {
   id: 'B-1',
   title: 'budget with alerts to finance and the owner',
+  seeds: ['002'],
+  enforcedBy: 'Budgets',
   async evaluate(ctx) {
     const payer = await ctx.directory.payerAccountId();
     const name = budgetName(ctx.target.accountId);

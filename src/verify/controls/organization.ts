@@ -39,6 +39,8 @@ function configuredScps(ctx: ControlContext): string[] {
 export const placementControl: Control = {
   id: 'O-1',
   title: 'account is in its requested OU',
+  seeds: ['002'],
+  enforcedBy: 'org (MoveAccount)',
   async evaluate(ctx) {
     const expected = await ctx.directory.ouId(ctx.target.spec.organizationalUnit);
     const parent = await ctx.aws.organizations.getParentId(ctx.target.accountId);
@@ -53,6 +55,8 @@ export const placementControl: Control = {
 export const guardrailsControl: Control = {
   id: 'G-1',
   title: 'the OU guardrail SCPs are in effect (deny leaving the organisation and the configured set)',
+  seeds: ['002'],
+  enforcedBy: 'SCP',
   async evaluate(ctx) {
     const effective = await effectiveScpNames(ctx);
     const expected = configuredScps(ctx);
@@ -68,6 +72,8 @@ export const guardrailsControl: Control = {
 export const tagsControl: Control = {
   id: 'G-9',
   title: 'required tags (cost centre, owner, team) on the account',
+  seeds: ['002'],
+  enforcedBy: 'org (account tags)',
   async evaluate(ctx) {
     const tags = await ctx.aws.organizations.listTags(ctx.target.accountId);
     const { spec } = ctx.target;

@@ -10,6 +10,8 @@ export type { ControlResult, ControlStatus, Verification } from '../domain/compl
 export interface VerificationTarget {
   accountId: string;
   spec: AccountSpec;
+  /** True while the account is being vended (the quarantine SCP must be on), false afterwards. */
+  vending?: boolean;
 }
 
 export interface ControlContext {
@@ -46,7 +48,9 @@ export function onEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function blocking(results: ControlResult[], controls: Control[], emulator: boolean): ControlResult[] {
   const gaps = new Set(controls.filter((c) => c.emulatorGap).map((c) => c.id));
-  return results.filter((r) => r.status === 'FAIL' || (r.status === 'ERROR' && !(emulator && gaps.has(r.id))));
+  return results.filter(
+    (r) => r.status === 'FAIL' || (r.status === 'ERROR' && !(emulator && gaps.has(r.id))),
+  );
 }
 
 export function summarise(results: ControlResult[]): ControlsSummary {

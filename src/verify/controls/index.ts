@@ -3,6 +3,7 @@ import { accessControl } from './access';
 import { baselineStackSetsControl } from './baseline';
 import { budgetControl } from './budget';
 import { guardrailsControl, placementControl, tagsControl } from './organization';
+import { quarantineControl } from './quarantine';
 
 /** Every control the verifier checks, in report order. */
 export const CONTROLS: Control[] = [
@@ -12,4 +13,5 @@ export const CONTROLS: Control[] = [
   baselineStackSetsControl,
   accessControl,
   budgetControl,
+  quarantineControl,
 ];

@@ -6,6 +6,12 @@ export type FoundationAccountKey = 'logArchive' | 'security';
 /** An OU path as written in the config; '' is the organisation root. */
 export type OuPath = string;
 
+/** The log-archive buckets bootstrap keeps: the organisation trail's and AWS Config's. */
+export type LogBucketPurpose = 'cloudtrail' | 'config';
+
+/** Services whose organisation administrator is the security account, per region. */
+export type AdministeredService = 'guardduty' | 'securityhub';
+
 /**
  * One change bootstrap makes, named by config names and paths rather than AWS ids (an OU created
  * earlier in the same run has no id at plan time). `description` is the line the CLI prints.
@@ -44,6 +50,13 @@ export type BootstrapAction = { description: string } & (
   | { kind: 'create-group'; groupName: string }
   | { kind: 'create-stack-set'; stackSet: StackSetDefinition }
   | { kind: 'update-stack-set'; stackSet: StackSetDefinition; operationId: string }
+  | { kind: 'create-trail-key' }
+  | { kind: 'ensure-log-bucket'; purpose: LogBucketPurpose }
+  | { kind: 'create-trail' | 'update-trail' }
+  | { kind: 'register-delegated-admin'; servicePrincipal: string }
+  | { kind: 'enable-org-admin' | 'enable-auto-enable'; service: AdministeredService; region: string }
+  | { kind: 'enable-security-standard'; region: string }
+  | { kind: 'create-organization-analyzer'; region: string }
 );
 
 export type BootstrapActionKind = BootstrapAction['kind'];

@@ -3,7 +3,10 @@ import { AvfError } from '../domain/errors';
 import type { AwsPorts, CreateAccountStatus, IdentityCenterInstance } from '../domain/ports/aws';
 import type { BootstrapAction, FoundationAccountKey, OuPath } from './actions';
 import { policyKey, type ActualFoundation } from './observe';
+import { emulatorGap, orgServiceGaps } from './org-services';
+import { isOrgServiceAction, OrgServicesRunner } from './org-services-run';
 import { planBootstrap, type PlanOptions } from './plan';
+import { onEmulator } from '../verify/verifier';
 
 export interface ApplyOptions extends PlanOptions {
   /** Plan only: print what would change and change nothing. */
@@ -26,6 +29,8 @@ export interface BootstrapResult {
   applied: number;
   /** Ids of the foundation accounts, where they exist. */
   accounts: Partial<Record<FoundationAccountKey, string>>;
+  /** Steps an emulator cannot perform or check (never on real AWS), each with the reason. */
+  emulatorGaps: string[];
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,17 +49,27 @@ export async function applyBootstrap(
   const accounts: BootstrapResult['accounts'] = Object.fromEntries(
     Object.entries(plan.actual.accounts).flatMap(([k, a]) => (a.id === undefined ? [] : [[k, a.id]])),
   );
-  if (options.dryRun) return { dryRun: true, actions: plan.actions, applied: 0, accounts };
+  const { governedRegions, homeRegion } = loaded.config;
+  const emulatorGaps = orgServiceGaps(governedRegions, homeRegion, plan.actual.orgServices);
+  if (options.dryRun) return { dryRun: true, actions: plan.actions, applied: 0, accounts, emulatorGaps };
+  const emulator = options.emulator ?? onEmulator();
   const runner = new ActionRunner(loaded, ports, plan.actual, options);
   for (const [i, action] of plan.actions.entries()) {
     options.onAction?.(action, i, plan.actions.length);
-    await runner.run(action);
+    try {
+      await runner.run(action);
+    } catch (err) {
+      const gap = isOrgServiceAction(action) ? emulatorGap(err, emulator) : undefined;
+      if (gap === undefined) throw err;
+      emulatorGaps.push(`${action.description}: ${gap}`);
+    }
   }
   return {
     dryRun: false,
     actions: plan.actions,
     applied: plan.actions.length,
     accounts: { ...accounts, ...runner.created },
+    emulatorGaps,
   };
 }
 
@@ -66,6 +81,7 @@ class ActionRunner {
   private readonly ous: Record<OuPath, string>;
   private readonly policies: Record<string, string>;
   private instance: IdentityCenterInstance | undefined;
+  private readonly orgServices: OrgServicesRunner;
 
   constructor(
     private readonly loaded: LoadedConfig,
@@ -77,9 +93,16 @@ class ActionRunner {
     this.ous = { ...actual.ous };
     this.policies = Object.fromEntries(Object.entries(actual.policies).map(([k, p]) => [k, p.id]));
     this.instance = actual.identityCenter;
+    this.orgServices = new OrgServicesRunner(
+      ports,
+      loaded.config.homeRegion,
+      actual.orgServices,
+      (key) => this.created[key] ?? actual.accounts[key]?.id,
+    );
   }
 
   async run(action: BootstrapAction): Promise<void> {
+    if (isOrgServiceAction(action)) return this.orgServices.run(action);
     const org = this.ports.organizations;
     switch (action.kind) {
       case 'create-organization':

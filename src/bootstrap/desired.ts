@@ -4,10 +4,22 @@ import { configPath, type LoadedConfig } from '../config/load';
 import type { Problem } from '../domain/errors';
 import type { PermissionSetDefinition, PolicyType, StackSetDefinition } from '../domain/ports/aws';
 import type { FoundationAccountKey, OuPath } from './actions';
-import { minifyJson, parseJson, policyDocumentProblems, type PolicyDocument } from './policy-rules';
+import { policyTemplateValues } from './names';
+import { ORG_SERVICE_PRINCIPALS } from './org-services';
+import {
+  minifyJson,
+  parseJson,
+  policyDocumentProblems,
+  renderPolicyTemplate,
+  type PolicyDocument,
+} from './policy-rules';
 
-/** Trusted access bootstrap turns on: service-managed StackSets and Identity Center. */
-export const SERVICE_PRINCIPALS = ['member.org.stacksets.cloudformation.amazonaws.com', 'sso.amazonaws.com'];
+/** Trusted access bootstrap turns on: service-managed StackSets, Identity Center, the security services. */
+export const SERVICE_PRINCIPALS = [
+  'member.org.stacksets.cloudformation.amazonaws.com',
+  'sso.amazonaws.com',
+  ...ORG_SERVICE_PRINCIPALS,
+];
 
 export interface DesiredPolicy {
   name: string;
@@ -46,6 +58,9 @@ export interface DesiredFoundation {
   /** Identity Center groups to create: only in demo mode. */
   groups: string[];
   stackSets: StackSetDefinition[];
+  /** Where the organisation's security services are administered: the governed regions. */
+  regions: string[];
+  homeRegion: string;
 }
 
 export interface DesiredOptions {
@@ -60,13 +75,28 @@ export function desiredFoundation(
 ): { desired: DesiredFoundation; problems: Problem[] } {
   const { config } = loaded;
   const read = (file: string): string => readFileSync(configPath(loaded, file), 'utf8');
-  const documents: PolicyDocument[] = Object.entries(config.policies).map(([name, p]) => ({
+  const values = policyTemplateValues(config);
+  const rendered = Object.entries(config.policies).map(([name, p]) => ({
     name,
     type: p.type,
     file: p.file,
-    text: read(p.file),
+    ...renderPolicyTemplate(read(p.file), values),
   }));
-  const problems = policyDocumentProblems(documents);
+  const documents: PolicyDocument[] = rendered.map(({ name, type, file, text }) => ({
+    name,
+    type,
+    file,
+    text,
+  }));
+  const problems: Problem[] = [
+    ...rendered.flatMap((d) =>
+      d.unknown.map((name) => ({
+        path: `policies.${d.name}.file`,
+        message: `${d.file} uses an unknown placeholder {{${name}}} (known: ${Object.keys(values).join(', ')})`,
+      })),
+    ),
+    ...policyDocumentProblems(documents),
+  ];
   const bad = new Set(problems.map((p) => p.path));
   const policies = documents
     .filter((d) => !bad.has(`policies.${d.name}.file`))
@@ -139,6 +169,8 @@ export function desiredFoundation(
       permissionSets,
       groups: options.createGroups ? config.groups.map((g) => g.name) : [],
       stackSets,
+      regions: config.governedRegions,
+      homeRegion: config.homeRegion,
     },
     problems,
   };

@@ -4,12 +4,14 @@ import type { PermissionSetDefinition, StackSetDefinition } from '../domain/port
 import { targetLabel, type BootstrapAction, type OuPath } from './actions';
 import type { DesiredFoundation } from './desired';
 import { policyKey, type ActualFoundation } from './observe';
+import { diffOrgServices } from './org-services';
 import { canonicalJson, scpCountProblems } from './policy-rules';
 
 /**
  * The pure part of bootstrap: what must change to turn `actual` into `desired`, in an order that
  * works (organisation, policy types, trusted access, OUs parents first, policies, attachments,
- * accounts, Identity Center, StackSets). Equal states give no actions.
+ * accounts, Identity Center, StackSets, the organisation's security services). Equal states give
+ * no actions.
  */
 export function diffFoundation(desired: DesiredFoundation, actual: ActualFoundation): BootstrapAction[] {
   return [
@@ -55,6 +57,7 @@ export function diffFoundation(desired: DesiredFoundation, actual: ActualFoundat
         description: `create Identity Center group ${groupName}`,
       })),
     ...stackSetActions(desired, actual),
+    ...diffOrgServices(desired.regions, desired.homeRegion, actual.orgServices),
   ];
 }
 

@@ -18,5 +18,8 @@ export function formatResult(result: BootstrapResult): string[] {
     ...formatPlan(result.actions),
     result.dryRun ? 'Dry run: nothing was changed.' : `Applied ${result.applied} change(s).`,
     ...(accounts.length > 0 ? ['Foundation accounts:', ...accounts] : []),
+    ...(result.emulatorGaps.length > 0
+      ? ['Not done on this emulator (done on real AWS):', ...result.emulatorGaps.map((g) => `  ${g}`)]
+      : []),
   ];
 }

@@ -7,6 +7,8 @@ import type {
 } from '../domain/ports/aws';
 import type { FoundationAccountKey, OuPath } from './actions';
 import type { DesiredFoundation } from './desired';
+import { emptyOrgServices, observeOrgServices, type ActualOrgServices } from './org-services';
+import { orgContext } from './org-services-run';
 
 export const policyKey = (type: PolicyType, name: string): string => `${type}:${name}`;
 
@@ -35,6 +37,7 @@ export interface ActualFoundation {
   permissionSets: Record<string, { arn: string; definition: PermissionSetDefinition }>;
   groups: string[];
   stackSets: Record<string, StackSetDefinition>;
+  orgServices: ActualOrgServices;
 }
 
 /** No organisation and nothing in it: a fresh account. */
@@ -50,6 +53,7 @@ export function emptyFoundation(): ActualFoundation {
     permissionSets: {},
     groups: [],
     stackSets: {},
+    orgServices: emptyOrgServices(),
   };
 }
 
@@ -57,9 +61,14 @@ export function emptyFoundation(): ActualFoundation {
 export async function observeFoundation(
   ports: AwsPorts,
   desired: DesiredFoundation,
+  options: { emulator: boolean },
 ): Promise<ActualFoundation> {
   const actual = emptyFoundation();
-  if (await ports.organizations.describeOrganization()) await observeOrganization(ports, desired, actual);
+  if (await ports.organizations.describeOrganization()) {
+    await observeOrganization(ports, desired, actual);
+    const context = await orgContext(ports, desired.homeRegion, (key) => actual.accounts[key]?.id);
+    actual.orgServices = await observeOrgServices(ports, context, desired.regions, options.emulator);
+  }
   await observeIdentityCenter(ports, desired, actual);
   for (const s of desired.stackSets) {
     const found = await ports.stackSets.describeStackSet(s.name);

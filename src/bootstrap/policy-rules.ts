@@ -47,23 +47,92 @@ export function canonicalJson(text: string): string {
   return parsed === undefined ? text : JSON.stringify(sort(parsed));
 }
 
-type DocumentRule = (doc: PolicyDocument, parsed: unknown) => string | undefined;
+/** Replaces every whole-string `"{{name}}"` in a JSON template with its value (a list becomes an array). */
+export function renderPolicyTemplate(
+  text: string,
+  values: Record<string, string | string[]>,
+): { text: string; unknown: string[] } {
+  const parsed = parseJson(text);
+  if (parsed === undefined) return { text, unknown: [] };
+  const unknown = new Set<string>();
+  const render = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const name = PLACEHOLDER.exec(v)?.[1];
+      if (name === undefined) return v;
+      if (!(name in values)) unknown.add(name);
+      return values[name] ?? v;
+    }
+    if (Array.isArray(v))
+      return v.flatMap((x) => (isPlaceholderList(x, values) ? (render(x) as string[]) : [render(x)]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, render(x)]));
+    return v;
+  };
+  return { text: JSON.stringify(render(parsed), null, 2), unknown: [...unknown] };
+}
+
+const PLACEHOLDER = /^\{\{(\w+)\}\}$/;
+/** A placeholder for a list inside an array is spliced into it, not nested. */
+const isPlaceholderList = (v: unknown, values: Record<string, string | string[]>): boolean =>
+  typeof v === 'string' && Array.isArray(values[PLACEHOLDER.exec(v)?.[1] ?? '']);
+
+type DocumentRule = (doc: PolicyDocument, parsed: unknown) => string[];
 
 const isScp = (doc: PolicyDocument): boolean => doc.type === 'SERVICE_CONTROL_POLICY';
-const hasKey = (parsed: unknown, key: string): boolean =>
-  parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && key in parsed;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+const hasKey = (parsed: unknown, key: string): boolean => isObject(parsed) && key in parsed;
+const when = (condition: boolean, message: string): string[] => (condition ? [message] : []);
+
+/** `service:Action`, wildcards allowed, or `*` alone. */
+const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+const EFFECTS = ['Allow', 'Deny'];
+
+/** The document's statements (a single statement may be written as an object). */
+function statements(parsed: unknown): unknown[] {
+  const s = isObject(parsed) ? parsed['Statement'] : undefined;
+  return Array.isArray(s) ? s : s === undefined ? [] : [s];
+}
+
+/** The action strings of a statement's Action or NotAction, and the entries that are not strings. */
+function actionsOf(statement: Record<string, unknown>): unknown[] {
+  return ['Action', 'NotAction'].flatMap((key) => {
+    const v = statement[key];
+    return v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
+  });
+}
+
+function statementProblems(doc: PolicyDocument, statement: unknown, i: number): string[] {
+  const at = `${doc.file} Statement[${i}]`;
+  if (!isObject(statement)) return [`${at} is not an object`];
+  const effect = statement['Effect'];
+  const actions = actionsOf(statement);
+  const bad = actions.filter((a) => typeof a !== 'string' || !ACTION.test(a));
+  return [
+    ...when(
+      typeof effect !== 'string' || !EFFECTS.includes(effect),
+      `${at} has Effect ${effect === undefined ? 'missing' : JSON.stringify(effect)}; use "Allow" or "Deny"`,
+    ),
+    ...when(actions.length === 0, `${at} has neither "Action" nor "NotAction"`),
+    ...when(
+      bad.length > 0,
+      `${at} has action(s) not of the form service:Action (wildcards * ? allowed): ${bad.map((a) => JSON.stringify(a)).join(', ')}`,
+    ),
+  ];
+}
 
 /** The checks AWS would make when the policy is created, made before anything changes. */
 const documentRules: DocumentRule[] = [
   (doc, parsed) =>
-    isScp(doc) && JSON.stringify(parsed).length > MAX_SCP_CHARACTERS
-      ? `${doc.file} is ${JSON.stringify(parsed).length.toLocaleString('en-US')} characters without whitespace; ` +
-        `a service control policy may have at most ${MAX_SCP_CHARACTERS.toLocaleString('en-US')} — split it into several policies`
-      : undefined,
+    when(
+      isScp(doc) && JSON.stringify(parsed).length > MAX_SCP_CHARACTERS,
+      `${doc.file} is ${JSON.stringify(parsed).length.toLocaleString('en-US')} characters without whitespace; ` +
+        `a service control policy may have at most ${MAX_SCP_CHARACTERS.toLocaleString('en-US')} — split it into several policies`,
+    ),
   (doc, parsed) =>
-    isScp(doc) && !hasKey(parsed, 'Version') ? `${doc.file} has no "Version" (use "2012-10-17")` : undefined,
-  (doc, parsed) =>
-    isScp(doc) && !hasKey(parsed, 'Statement') ? `${doc.file} has no "Statement"` : undefined,
+    when(isScp(doc) && !hasKey(parsed, 'Version'), `${doc.file} has no "Version" (use "2012-10-17")`),
+  (doc, parsed) => when(isScp(doc) && !hasKey(parsed, 'Statement'), `${doc.file} has no "Statement"`),
+  (doc, parsed) => (isScp(doc) ? statements(parsed).flatMap((s, i) => statementProblems(doc, s, i)) : []),
 ];
 
 /** Every problem with the policy documents, located at `policies.<name>.file`. */
@@ -72,10 +141,7 @@ export function policyDocumentProblems(docs: PolicyDocument[]): Problem[] {
     const path = `policies.${doc.name}.file`;
     const parsed = parseJson(doc.text);
     if (parsed === undefined) return [{ path, message: `${doc.file} is not valid JSON` }];
-    return documentRules
-      .map((rule) => rule(doc, parsed))
-      .filter((m): m is string => m !== undefined)
-      .map((message) => ({ path, message }));
+    return documentRules.flatMap((rule) => rule(doc, parsed)).map((message) => ({ path, message }));
   });
 }
 

@@ -4,14 +4,20 @@ import { loadConfig } from '../../src/config/load';
 import type { AwsPorts } from '../../src/domain/ports/aws';
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { resolve } from 'node:path';
+import { logBucketName, ORGANIZATION_TRAIL_NAME } from '../../src/bootstrap/names';
+import type { BootstrapResult } from '../../src/bootstrap';
+import { GUARDRAIL_CONTROLS } from '../../src/verify/controls/guardrails';
+import { Verifier } from '../../src/verify/verifier';
+import { OrgDirectory } from '../../src/workflow/org-directory';
 
 /** `avf bootstrap` over the real adapters and SDK against moto_server: the happy-path wiring. */
 
 const loaded = loadConfig(resolve(__dirname, '../../factory.config.yaml'));
-const noWait = { sleep: (): Promise<void> => Promise.resolve() };
+const noWait = { sleep: (): Promise<void> => Promise.resolve(), emulator: true };
 
 let moto: LocalAws;
 let aws: AwsPorts;
+let first: BootstrapResult;
 
 beforeAll(async () => {
   moto = await startMoto({ seed: 11 });
@@ -39,9 +45,71 @@ async function ouIdByPath(path: string): Promise<string | undefined> {
 describe('avf bootstrap against moto', () => {
   test('bootstraps a fresh emulator into the example organisation', async () => {
     const result = await applyBootstrap(loaded, aws, { ...noWait, createGroups: true });
+    first = result;
 
     expect(result.actions[0]?.kind).toBe('create-organization');
     expect(result.applied).toBe(result.actions.length);
+  });
+
+  test('reports only what moto lacks: GuardDuty auto-enable, Security Hub standards, Access Analyzer', () => {
+    const gaps = first.emulatorGaps.map((g) => g.split(':')[0] ?? '');
+    expect(gaps).toEqual(
+      expect.arrayContaining([
+        'auto-enable GuardDuty for every member account in us-east-1',
+        'enable AWS Foundational Security Best Practices in Security Hub in us-east-1',
+        'create the organisation analyzer avf-organization-analyzer in the security account (us-east-1)',
+      ]),
+    );
+    expect(gaps.some((g) => /trail|bucket|KMS key|Security Hub administrator/.test(g))).toBe(false);
+  });
+
+  test('created the organisation trail: organisation, multi-region, validation, KMS, logging', async () => {
+    const logArchive = first.accounts.logArchive ?? '';
+    const trail = await aws.orgServices.findTrail(ORGANIZATION_TRAIL_NAME);
+    expect(trail).toMatchObject({
+      bucketName: logBucketName('cloudtrail', logArchive),
+      isOrganizationTrail: true,
+      isMultiRegionTrail: true,
+      logFileValidationEnabled: true,
+      isLogging: true,
+    });
+    expect(trail?.kmsKeyId).toMatch(/key/);
+  });
+
+  test('created the log buckets in the log-archive account, with policies, BPA and SSE-KMS', async () => {
+    const logArchive = first.accounts.logArchive ?? '';
+    for (const purpose of ['cloudtrail', 'config'] as const) {
+      const bucket = await aws.orgServices.findLogBucket(logArchive, logBucketName(purpose, logArchive));
+      expect(bucket).toMatchObject({ blockPublicAccess: true, kmsEncrypted: true });
+      expect(bucket?.policy).toContain(`${purpose}.amazonaws.com`);
+    }
+  });
+
+  test('made the security account the GuardDuty and Security Hub administrator', async () => {
+    const security = first.accounts.security;
+    for (const region of loaded.config.governedRegions) {
+      expect(await aws.orgServices.getThreatDetectionAdmin(region)).toBe(security);
+    }
+    expect(await aws.orgServices.getSecurityHubAutoEnable(security ?? '', 'us-east-1')).toBe(true);
+  });
+
+  test('attached the SCPs as configured and the AI-services opt-out at the root', async () => {
+    const root = (await aws.organizations.getRoot()).id;
+    const names = async (id: string) =>
+      (await aws.organizations.listPoliciesForTarget(id, 'SERVICE_CONTROL_POLICY')).map((p) => p.name);
+    expect(await names(root)).toEqual(
+      expect.arrayContaining(['baseline-guardrails', 'identity-guardrails', 'region-restriction']),
+    );
+    for (const ou of loaded.config.organizationalUnits) {
+      expect(await names((await ouIdByPath(ou.path)) ?? '')).toEqual(expect.arrayContaining(ou.policies));
+    }
+    const optOut = await aws.organizations.listPoliciesForTarget(root, 'AISERVICES_OPT_OUT_POLICY');
+    expect(optOut.map((p) => p.name)).toEqual(['ai-services-opt-out']);
+    const content = (await aws.organizations.describePolicy(optOut[0]?.id ?? '')).content;
+    expect(JSON.parse(content)).toEqual({
+      services: { default: { opt_out_policy: { '@@assign': 'optOut' } } },
+    });
+    expect((await aws.organizations.getRoot()).enabledPolicyTypes).toContain('AISERVICES_OPT_OUT_POLICY');
   });
 
   test('created every OU, attached deny-leave-organization where configured', async () => {
@@ -80,8 +148,35 @@ describe('avf bootstrap against moto', () => {
     expect(baseline?.parameters).toMatchObject({ HomeRegion: 'us-east-1', BaselineVersion: '1' });
   });
 
+  test('guardrail controls PASS on moto for a sandbox account; only declared gaps are ERROR', async () => {
+    const sandbox = (await ouIdByPath('Sandbox')) ?? '';
+    const root = (await aws.organizations.getRoot()).id;
+    const { requestId } = await aws.organizations.startCreateAccount({
+      email: 'guardrails@example.com',
+      accountName: 'guardrails',
+      roleName: loaded.config.organization.accessRoleName,
+      tags: {},
+    });
+    const accountId = (await aws.organizations.getCreateAccountStatus(requestId)).accountId ?? '';
+    await aws.organizations.moveAccount(accountId, root, sandbox);
+    const verifier = new Verifier(
+      GUARDRAIL_CONTROLS,
+      { aws, config: loaded, directory: new OrgDirectory(aws) },
+      true,
+    );
+
+    const { results } = await verifier.verify(
+      { accountId, spec: { organizationalUnit: 'Sandbox', access: [] } as never },
+      new Date(),
+    );
+
+    expect(verifier.blocking(results)).toEqual([]);
+    const notPassing = [...new Set(results.filter((r) => r.status !== 'PASS').map((r) => r.id))];
+    expect(notPassing.sort()).toEqual(['L-4', 'L-6']);
+  });
+
   test('plans nothing and changes nothing the second time', async () => {
-    expect((await planBootstrap(loaded, aws, { createGroups: true })).actions).toEqual([]);
+    expect((await planBootstrap(loaded, aws, { createGroups: true, emulator: true })).actions).toEqual([]);
     const again = await applyBootstrap(loaded, aws, { ...noWait, createGroups: true });
     expect(again.applied).toBe(0);
   });

@@ -22,9 +22,14 @@ describe('applyBootstrap against an in-memory AWS', () => {
     const org = aws.organizations;
 
     expect(result.applied).toBe(result.actions.length);
-    expect(org.enabledPolicyTypes).toEqual(['SERVICE_CONTROL_POLICY']);
+    expect(org.enabledPolicyTypes).toEqual(['SERVICE_CONTROL_POLICY', 'AISERVICES_OPT_OUT_POLICY']);
     expect([...org.serviceAccess].sort()).toEqual([
+      'access-analyzer.amazonaws.com',
+      'cloudtrail.amazonaws.com',
+      'config.amazonaws.com',
+      'guardduty.amazonaws.com',
       'member.org.stacksets.cloudformation.amazonaws.com',
+      'securityhub.amazonaws.com',
       'sso.amazonaws.com',
     ]);
     for (const path of [
@@ -39,7 +44,17 @@ describe('applyBootstrap against an in-memory AWS', () => {
       expect(org.ouIdByPath(path)).toBeDefined();
     }
     const policies = [...org.policies.values()].map((p) => p.name).sort();
-    expect(policies).toEqual(['FullAWSAccess', 'deny-leave-organization', 'quarantine']);
+    expect(policies).toEqual([
+      'FullAWSAccess',
+      'ai-services-opt-out',
+      'baseline-guardrails',
+      'deny-leave-organization',
+      'identity-guardrails',
+      'private-network',
+      'quarantine',
+      'region-restriction',
+      'sandbox-guardrails',
+    ]);
     const denyLeave = [...org.policies.values()].find((p) => p.name === 'deny-leave-organization');
     const attachedTo = [...(org.attachments.get(denyLeave?.id ?? '') ?? [])].sort();
     expect(attachedTo).toEqual(

@@ -3,6 +3,7 @@ import { diffFoundation, stackSetOperationId } from '../../../src/bootstrap/diff
 import { formatPlan } from '../../../src/bootstrap/format';
 import { emptyFoundation, policyKey, type ActualFoundation } from '../../../src/bootstrap/observe';
 import { example } from './config-fixture';
+import { matchingOrgServices } from './org-services-fixture';
 
 /** The pure diff, without AWS: hand-made live states against the example config. */
 
@@ -38,6 +39,7 @@ function matching(d: DesiredFoundation): ActualFoundation {
     ),
     groups: [...d.groups],
     stackSets: Object.fromEntries(d.stackSets.map((s) => [s.name, s])),
+    orgServices: matchingOrgServices(d),
   };
 }
 
@@ -60,6 +62,14 @@ describe('diffFoundation', () => {
       'create-permission-set',
       'create-group',
       'create-stack-set',
+      'create-trail-key',
+      'ensure-log-bucket',
+      'create-trail',
+      'register-delegated-admin',
+      'enable-org-admin',
+      'enable-auto-enable',
+      'enable-security-standard',
+      'create-organization-analyzer',
     ]);
   });
 
@@ -71,6 +81,7 @@ describe('diffFoundation', () => {
     expect(diffFoundation(desired(), actual).map((a) => a.description)).toEqual([
       'create OU Sandbox',
       'attach deny-leave-organization to OU Sandbox',
+      'attach sandbox-guardrails to OU Sandbox',
     ]);
   });
 

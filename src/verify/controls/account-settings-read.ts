@@ -1,0 +1,38 @@
+import type { AccountSettingsPort } from '../../domain/ports/account-settings';
+import type { ControlContext, ControlResult } from '../verifier';
+
+export type Verdict = Pick<ControlResult, 'status' | 'evidence'>;
+export type RegionResult = Omit<ControlResult, 'id' | 'title'>;
+
+/** PASS with what was read, or FAIL listing every problem. */
+export function verdict(problems: string[], evidence: string): Verdict {
+  return problems.length === 0
+    ? { status: 'PASS', evidence }
+    : { status: 'FAIL', evidence: problems.join('; ') };
+}
+
+/** One result per governed region; a region that cannot be read is ERROR on its own. */
+export function perRegion(
+  ctx: ControlContext,
+  check: (port: AccountSettingsPort, region: string) => Promise<Verdict>,
+): Promise<RegionResult[]> {
+  return Promise.all(
+    ctx.config.config.governedRegions.map(async (region): Promise<RegionResult> => {
+      try {
+        const port = await ctx.aws.memberAccount(ctx.target.accountId, region);
+        return { region, ...(await check(port, region)) };
+      } catch (e) {
+        return { region, status: 'ERROR', evidence: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
+}
+
+/** One result for an account-wide setting, read through the home region. */
+export async function accountWide(
+  ctx: ControlContext,
+  check: (port: AccountSettingsPort) => Promise<Verdict>,
+): Promise<RegionResult[]> {
+  const port = await ctx.aws.memberAccount(ctx.target.accountId, ctx.config.config.homeRegion);
+  return [await check(port)];
+}

@@ -1,0 +1,53 @@
+import {
+  CONFIG_RECORDER_NAME,
+  DELIVERY_CHANNEL_NAME,
+  recorderProblems,
+  recordsGlobalTypes,
+} from '../../domain/hardening';
+import type { AccountSettingsPort } from '../../domain/ports/account-settings';
+import { changed, unchanged, type Ensure } from './ensure';
+
+/** AWS Config's service-linked role, created once per account when the first recorder needs it. */
+async function configServiceRole(port: AccountSettingsPort): Promise<string> {
+  return (await port.findConfigServiceRoleArn()) ?? (await port.createConfigServiceRole());
+}
+
+/**
+ * L-2: a recorder of all supported resources, delivering to the central bucket, recording — per
+ * region. AWS allows one recorder and one delivery channel per region, so existing ones (any name)
+ * are adopted and updated rather than a second created; that is also why this is not a StackSet.
+ */
+export const configRecorder: Ensure = {
+  setting: 'config-recorder',
+  scope: 'region',
+  async apply({ config, port, configBucket }) {
+    const done: string[] = [];
+    const includeGlobal = recordsGlobalTypes(config, port.region);
+    const existing = (await port.listConfigRecorders())[0];
+    const name = existing?.name ?? CONFIG_RECORDER_NAME;
+    const problems = recorderProblems(existing, includeGlobal);
+    if (problems.length > 0 || !existing?.roleArn) {
+      await port.putConfigRecorder({
+        name,
+        roleArn: existing?.roleArn || (await configServiceRole(port)),
+        allSupported: true,
+        includeGlobalResourceTypes: includeGlobal,
+      });
+      done.push(existing ? `recorder ${name} updated (${problems.join(', ')})` : `recorder ${name} created`);
+    }
+    const channel = (await port.listDeliveryChannels())[0];
+    if (channel?.bucketName !== configBucket) {
+      const channelName = channel?.name ?? DELIVERY_CHANNEL_NAME;
+      await port.putDeliveryChannel({ name: channelName, bucketName: configBucket });
+      done.push(`delivery channel ${channelName} → ${configBucket}`);
+    }
+    const status = (await port.listConfigRecorderStatuses()).find((s) => s.name === name);
+    if (!status?.recording) {
+      await port.startConfigRecorder(name);
+      done.push(`recorder ${name} started`);
+    }
+    return done.length === 0
+      ? unchanged(`recorder ${name} already recording to ${configBucket}`)
+      : changed(done.join(', '));
+  },
+};

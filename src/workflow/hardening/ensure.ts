@@ -1,0 +1,30 @@
+import type { FactoryConfig } from '../../config/schema';
+import type { AccountSettingsPort } from '../../domain/ports/account-settings';
+
+/** What an ensure works on: one member account seen from one region. */
+export interface HardeningContext {
+  config: FactoryConfig;
+  port: AccountSettingsPort;
+  /** The central AWS Config bucket in the log-archive account. */
+  configBucket: string;
+}
+
+export interface EnsureResult {
+  /** False when the setting already held and nothing was written. */
+  changed: boolean;
+  detail: string;
+}
+
+/**
+ * One account setting made true: reads first and writes only what differs, so running it again
+ * (after a crash, on retry, on an adopted account) changes nothing.
+ */
+export interface Ensure {
+  setting: string;
+  /** `account`: the same in every region, applied once (from the home region); `region`: per region. */
+  scope: 'account' | 'region';
+  apply(ctx: HardeningContext): Promise<EnsureResult>;
+}
+
+export const unchanged = (detail: string): EnsureResult => ({ changed: false, detail });
+export const changed = (detail: string): EnsureResult => ({ changed: true, detail });

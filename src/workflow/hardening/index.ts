@@ -1,0 +1,76 @@
+import { AvfError, AwsError } from '../../domain/errors';
+import { alternateContacts } from './alternate-contacts';
+import { configRecorder } from './config-recorder';
+import { defaultVpcRemoved } from './default-vpc';
+import { ebsEncryptionByDefault } from './ebs-encryption';
+import type { Ensure, HardeningContext } from './ensure';
+import { instanceMetadataDefaults } from './instance-metadata';
+import { passwordPolicy } from './password-policy';
+import { s3PublicAccessBlock } from './s3-public-access';
+import { snapshotBlockPublicAccess } from './snapshot-public-access';
+import { threatDetector } from './threat-detector';
+
+export type { Ensure, EnsureResult, HardeningContext } from './ensure';
+
+/** Every setting of the hardening layer, in the order applied. */
+export const ENSURES: readonly Ensure[] = [
+  passwordPolicy,
+  s3PublicAccessBlock,
+  alternateContacts,
+  ebsEncryptionByDefault,
+  snapshotBlockPublicAccess,
+  instanceMetadataDefaults,
+  defaultVpcRemoved,
+  configRecorder,
+  threatDetector,
+];
+
+export interface SettingOutcome {
+  setting: string;
+  region: string;
+  /** applied: written now; held: already so; gap: the emulator cannot do it. */
+  result: 'applied' | 'held' | 'gap';
+  detail: string;
+}
+
+/**
+ * Applies the ensures for one region (account-wide ones only when `includeAccountWide`). On an
+ * emulator, an operation it does not implement is recorded as a gap instead of failing; every
+ * other error is thrown for the step to judge.
+ */
+export async function harden(
+  ctx: HardeningContext,
+  options: { includeAccountWide: boolean; emulator: boolean },
+): Promise<SettingOutcome[]> {
+  const outcomes: SettingOutcome[] = [];
+  for (const ensure of ENSURES) {
+    if (ensure.scope === 'account' && !options.includeAccountWide) continue;
+    const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
+    try {
+      const r = await ensure.apply(ctx);
+      outcomes.push({
+        setting: ensure.setting,
+        region,
+        result: r.changed ? 'applied' : 'held',
+        detail: r.detail,
+      });
+    } catch (e) {
+      if (!(options.emulator && e instanceof AwsError && e.awsCode === 'NotImplemented')) {
+        throw e instanceof AvfError && !e.retryable
+          ? new AvfError(
+              'HARDENING_FAILED',
+              `${ensure.setting} (${region}) in account ${ctx.port.accountId}: ${e.message}`,
+              { cause: e },
+            )
+          : e;
+      }
+      outcomes.push({
+        setting: ensure.setting,
+        region,
+        result: 'gap',
+        detail: `${e.operation} is not implemented`,
+      });
+    }
+  }
+  return outcomes;
+}

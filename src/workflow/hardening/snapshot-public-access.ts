@@ -1,0 +1,13 @@
+import { changed, unchanged, type Ensure } from './ensure';
+
+/** D-3: EBS snapshots cannot be shared publicly, per region. */
+export const snapshotBlockPublicAccess: Ensure = {
+  setting: 'snapshot-block-public-access',
+  scope: 'region',
+  async apply({ port }) {
+    const state = await port.getSnapshotBlockPublicAccess();
+    if (state === 'block-all-sharing') return unchanged('snapshot public sharing already blocked');
+    await port.enableSnapshotBlockPublicAccess('block-all-sharing');
+    return changed(`snapshot public sharing blocked (was ${state})`);
+  },
+};

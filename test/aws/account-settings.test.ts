@@ -1,0 +1,187 @@
+import {
+  GetAlternateContactCommand,
+  PutAlternateContactCommand,
+  AccountClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-account';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  PutConfigurationRecorderCommand,
+} from '@aws-sdk/client-config-service';
+import {
+  DeleteInternetGatewayCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DescribeInternetGatewaysCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DetachInternetGatewayCommand,
+  EC2Client,
+  EnableSnapshotBlockPublicAccessCommand,
+  GetInstanceMetadataDefaultsCommand,
+  GetSnapshotBlockPublicAccessStateCommand,
+  ModifyInstanceMetadataDefaultsCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createAccountSettings } from '../../src/aws/account-settings';
+import { createClientFactory } from '../../src/aws/clients';
+
+const ACCOUNT = '210987654321';
+const clients = createClientFactory({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
+const port = createAccountSettings(ACCOUNT, 'eu-west-1', { member: clients, management: clients });
+const ec2 = mockClient(EC2Client);
+const config = mockClient(ConfigServiceClient);
+const guardDuty = mockClient(GuardDutyClient);
+const account = mockClient(AccountClient);
+
+beforeEach(() => {
+  ec2.reset();
+  config.reset();
+  guardDuty.reset();
+  account.reset();
+});
+
+describe('EC2 account defaults moto lacks', () => {
+  it('ModifyInstanceMetadataDefaults: tokens required, hop limit 2', async () => {
+    ec2.on(ModifyInstanceMetadataDefaultsCommand).resolves({ Return: true });
+    await port.putInstanceMetadataDefaults({ httpTokens: 'required', hopLimit: 2 });
+    expect(ec2).toHaveReceivedCommandWith(ModifyInstanceMetadataDefaultsCommand, {
+      HttpTokens: 'required',
+      HttpPutResponseHopLimit: 2,
+    });
+  });
+
+  it('GetInstanceMetadataDefaults reads the account level; unset is no-preference', async () => {
+    ec2
+      .on(GetInstanceMetadataDefaultsCommand)
+      .resolvesOnce({ AccountLevel: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } })
+      .resolvesOnce({});
+    expect(await port.getInstanceMetadataDefaults()).toEqual({ httpTokens: 'required', hopLimit: 2 });
+    expect(await port.getInstanceMetadataDefaults()).toEqual({ httpTokens: 'no-preference' });
+  });
+
+  it('EnableSnapshotBlockPublicAccess block-all-sharing, and reads the state back', async () => {
+    ec2.on(EnableSnapshotBlockPublicAccessCommand).resolves({ State: 'block-all-sharing' });
+    ec2.on(GetSnapshotBlockPublicAccessStateCommand).resolves({ State: 'block-all-sharing' });
+    await port.enableSnapshotBlockPublicAccess('block-all-sharing');
+    expect(ec2).toHaveReceivedCommandWith(EnableSnapshotBlockPublicAccessCommand, {
+      State: 'block-all-sharing',
+    });
+    expect(await port.getSnapshotBlockPublicAccess()).toBe('block-all-sharing');
+  });
+
+  it("an emulator's HTML answer maps to a non-retryable NotImplemented", async () => {
+    ec2
+      .on(ModifyInstanceMetadataDefaultsCommand)
+      .rejects(new Error('XML parse error: mismatched tags <html> and </title>'));
+    await expect(
+      port.putInstanceMetadataDefaults({ httpTokens: 'required', hopLimit: 2 }),
+    ).rejects.toMatchObject({
+      awsCode: 'NotImplemented',
+      retryable: false,
+      operation: 'ec2:ModifyInstanceMetadataDefaults',
+    });
+  });
+});
+
+describe('default VPC removal (real AWS has an internet gateway; moto has none)', () => {
+  it('detaches and deletes the gateway, deletes subnets, extra groups, tables and ACLs, then the VPC', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: 'igw-1' }] });
+    ec2
+      .on(DescribeSubnetsCommand)
+      .resolves({ Subnets: [{ SubnetId: 'subnet-a' }, { SubnetId: 'subnet-b' }] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [{ GroupId: 'sg-default', GroupName: 'default' }],
+    });
+    ec2.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [{ RouteTableId: 'rtb-main', Associations: [{ Main: true }] }],
+    });
+    ec2
+      .on(DescribeNetworkAclsCommand)
+      .resolves({ NetworkAcls: [{ NetworkAclId: 'acl-1', IsDefault: true }] });
+    const removal = await port.deleteDefaultVpc('vpc-1');
+    expect(removal).toEqual({
+      vpcId: 'vpc-1',
+      subnets: 2,
+      internetGateways: 1,
+      securityGroups: 0,
+      routeTables: 0,
+      networkAcls: 0,
+    });
+    expect(ec2).toHaveReceivedCommandWith(DetachInternetGatewayCommand, {
+      InternetGatewayId: 'igw-1',
+      VpcId: 'vpc-1',
+    });
+    expect(ec2).toHaveReceivedCommandWith(DeleteInternetGatewayCommand, { InternetGatewayId: 'igw-1' });
+    expect(ec2).toHaveReceivedCommandTimes(DeleteSubnetCommand, 2);
+    expect(ec2).toHaveReceivedCommandWith(DeleteVpcCommand, { VpcId: 'vpc-1' });
+  });
+
+  it('refuses a default VPC with network interfaces in use', async () => {
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1' }] });
+    await expect(port.deleteDefaultVpc('vpc-1')).rejects.toMatchObject({
+      awsCode: 'DefaultVpcInUse',
+      retryable: false,
+    });
+    expect(ec2).not.toHaveReceivedCommand(DeleteVpcCommand);
+  });
+});
+
+describe('Config, GuardDuty and alternate contacts', () => {
+  it('reads and writes the recorder in domain words', async () => {
+    config.on(DescribeConfigurationRecordersCommand).resolves({
+      ConfigurationRecorders: [{ name: 'lz', roleARN: 'role', recordingGroup: { allSupported: true } }],
+    });
+    expect(await port.listConfigRecorders()).toEqual([
+      { name: 'lz', roleArn: 'role', allSupported: true, includeGlobalResourceTypes: false },
+    ]);
+    await port.putConfigRecorder({
+      name: 'lz',
+      roleArn: 'role',
+      allSupported: true,
+      includeGlobalResourceTypes: false,
+    });
+    expect(config).toHaveReceivedCommandWith(PutConfigurationRecorderCommand, {
+      ConfigurationRecorder: {
+        name: 'lz',
+        roleARN: 'role',
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+      },
+    });
+  });
+
+  it('creates an enabled detector', async () => {
+    guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
+    guardDuty.on(CreateDetectorCommand).resolves({ DetectorId: 'det-1' });
+    expect(await port.listThreatDetectors()).toEqual([]);
+    expect(await port.createThreatDetector()).toBe('det-1');
+    expect(guardDuty).toHaveReceivedCommandWith(CreateDetectorCommand, { Enable: true });
+  });
+
+  it('alternate contacts name the member account; none set is undefined', async () => {
+    account
+      .on(GetAlternateContactCommand)
+      .rejects(new ResourceNotFoundException({ message: 'none', $metadata: {} }));
+    account.on(PutAlternateContactCommand).resolves({});
+    expect(await port.getAlternateContact('SECURITY')).toBeUndefined();
+    await port.putAlternateContact('SECURITY', {
+      name: 'Sec',
+      email: 's@example.com',
+      phone: '+1 555',
+      title: 'Security',
+    });
+    expect(account).toHaveReceivedCommandWith(PutAlternateContactCommand, {
+      AccountId: ACCOUNT,
+      AlternateContactType: 'SECURITY',
+      EmailAddress: 's@example.com',
+    });
+  });
+});

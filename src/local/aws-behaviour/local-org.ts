@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createAwsPorts } from '../../aws';
+import { applyBootstrap } from '../../bootstrap';
+import { loadConfig, type LoadedConfig } from '../../config/load';
+import { startMoto, type LocalAws } from '../moto';
+import type { BehaviourProfileInput } from './profile';
+import { startBehaviourProxy, type BehaviourProxy } from './proxy';
+
+const REPO = resolve(__dirname, '../../..');
+
+/** moto behind the behaviour layer, with the example organisation bootstrapped: what harnesses vend into. */
+export interface LocalOrg {
+  moto: LocalAws;
+  proxy: BehaviourProxy;
+  /** A copy of the example config (absolute paths, short leases) in `dir`. */
+  config: LoadedConfig;
+  dir: string;
+  /** Environment for a factory process (or createRuntime) that should use this organisation. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The example config with absolute template paths (so it can live in a temp dir) and a short
+ * lease, so that a killed worker's requests are picked up again within seconds.
+ */
+function writeConfig(dir: string, leaseSeconds: number): string {
+  const text = readFileSync(join(REPO, 'factory.config.yaml'), 'utf8')
+    .replace(/(file|template): stacksets\//g, `$1: ${REPO}/stacksets/`)
+    .replace(/leaseSeconds: \d+/, `leaseSeconds: ${leaseSeconds}`);
+  const file = join(dir, 'factory.config.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+export async function startLocalOrg(options: {
+  profile: BehaviourProfileInput;
+  leaseSeconds?: number;
+  seed?: number;
+}): Promise<LocalOrg> {
+  const dir = mkdtempSync(join(tmpdir(), 'avf-local-org-'));
+  const moto = await startMoto({ seed: options.seed ?? 7 });
+  const proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: options.profile });
+  const config = loadConfig(writeConfig(dir, options.leaseSeconds ?? 5));
+  const env = {
+    AWS_ENDPOINT_URL: proxy.endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: config.config.homeRegion,
+    AVF_CONFIG: config.file,
+  };
+  const aws = createAwsPorts({
+    region: env.AWS_REGION,
+    endpoint: proxy.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  // The organisation is the stage, not the test: no faults while it is built.
+  proxy.setFaults(false);
+  await applyBootstrap(config, aws, { createGroups: true, pollIntervalMs: 200, emulator: true });
+  proxy.setFaults(true);
+  return {
+    moto,
+    proxy,
+    config,
+    dir,
+    env,
+    async stop() {
+      await proxy.stop();
+      await moto.stop();
+    },
+  };
+}

@@ -6,12 +6,15 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
 } from 'fastify-type-provider-zod';
+import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
+import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
+import { registerRateLimits } from './rate-limit';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
 
@@ -31,7 +34,7 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
 
 /**
  * The HTTP API as a fastify instance, ready for `inject()` or `listen()` (only the server entry
- * point listens). Every route but /healthz needs a bearer token.
+ * point listens). Every route but /healthz needs a bearer token; every mutating call is audited.
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: loggerOption(deps.logger), bodyLimit: BODY_LIMIT_BYTES });
@@ -39,7 +42,8 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
-  registerAuth(app, deps);
+  registerAuth(app, deps, registerRateLimits(app, deps.config.config.api.rateLimit));
+  registerAuditLog(app, deps);
 
   void app.register(swagger, {
     openapi: {
@@ -60,6 +64,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(healthRoutes);
   void app.register(accountRequestRoutes(deps));
   void app.register(accountRoutes(deps));
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  void app.register(auditRoutes(deps));
+  void app.register((docs, _options, done) => {
+    docs.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    done();
+  });
   return app;
 }

@@ -1,11 +1,54 @@
-import type { FastifyRequest } from 'fastify';
-import { principalOf } from './auth';
+import type { FastifyInstance } from 'fastify';
+import type { AuditLogStore } from '../src/domain/ports/request-store';
+import { recordAudit } from '../src/workflow/intake';
+import type { Clock } from '../src/workflow/clock';
 
-/** Every mutating action, as one structured log line: who did what to which request. */
-export function audit(request: FastifyRequest, action: string, target: string): void {
-  const actor = principalOf(request);
-  request.log.info(
-    { audit: { action, target, actor: actor.name, role: actor.role, team: actor.team } },
-    `audit: ${action} ${target} by ${actor.name}`,
-  );
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks a mutating route: every call is written to the audit log under this action. */
+    audit?: string;
+  }
+  interface FastifyRequest {
+    /** The request a mutating call acted on, once known (set by the handler). */
+    auditTarget?: string;
+    /** Why a call failed (the error code), or `replayed` for an idempotent replay. */
+    auditDetail?: string;
+  }
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}
+
+/**
+ * Writes every call to a route marked `config: { audit }` to the stored audit log, successes and
+ * failures alike (401 and 429 included), before the response is sent. A failing audit write is
+ * logged and does not change the response: the action it records has already happened.
+ */
+export function registerAuditLog(app: FastifyInstance, deps: { store: AuditLogStore; clock: Clock }): void {
+  app.decorateRequest('auditTarget', undefined);
+  app.decorateRequest('auditDetail', undefined);
+  app.addHook('onError', async (request, _reply, error) => {
+    request.auditDetail ??= codeOf(error);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const action = request.routeOptions.config.audit;
+    if (action === undefined) return payload;
+    const params = request.params as { id?: unknown } | undefined;
+    const target = request.auditTarget ?? (typeof params?.id === 'string' ? params.id : undefined);
+    try {
+      const entry = await recordAudit(deps, {
+        action,
+        status: reply.statusCode,
+        ...(request.principal ? { principal: request.principal } : {}),
+        ...(target === undefined ? {} : { target }),
+        ...(request.auditDetail === undefined ? {} : { detail: request.auditDetail }),
+      });
+      request.log.info({ audit: entry }, `audit: ${action} ${entry.outcome} by ${entry.actor}`);
+    } catch (err) {
+      request.log.error({ err, action }, 'audit: the entry could not be stored');
+    }
+    return payload;
+  });
 }

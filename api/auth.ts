@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
 import type { Principal } from '../src/workflow/intake';
+import type { RateLimits } from './rate-limit';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,7 +18,6 @@ declare module 'fastify' {
 export const ROLES: readonly Role[] = ['requester', 'platform', 'finance', 'auditor'];
 
 const TOKEN_PREFIX = 'avf_';
-const ADMIN_PRINCIPAL: Principal = { role: 'platform', name: 'AVF_ADMIN_TOKEN' };
 
 /** What is stored for a token: its sha256, hex. The token itself never is. */
 export function hashToken(token: string): string {
@@ -45,20 +45,34 @@ export async function authenticate(
   const token = bearerToken(authorization);
   if (!token)
     throw new UnauthorizedError('send Authorization: Bearer TOKEN (create one with `avf token create`)');
-  if (isAdminToken(token, deps.adminToken)) return ADMIN_PRINCIPAL;
-  const stored = await deps.store.findToken(hashToken(token));
+  const id = hashToken(token);
+  if (isAdminToken(token, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
+  const stored = await deps.store.findToken(id);
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
   return stored.team === undefined
-    ? { role: stored.role, name: stored.name }
-    : { role: stored.role, team: stored.team, name: stored.name };
+    ? { role: stored.role, name: stored.name, id }
+    : { role: stored.role, team: stored.team, name: stored.name, id };
 }
 
-/** Adds the 401 check to every route not marked `config: { public: true }`. */
-export function registerAuth(app: FastifyInstance, deps: { store: TokenStore; adminToken?: string }): void {
+/**
+ * Adds the 401 check to every route not marked `config: { public: true }`, and the rate limits:
+ * per token once authenticated, per IP while not (so guessing tokens is slow too).
+ */
+export function registerAuth(
+  app: FastifyInstance,
+  deps: { store: TokenStore; adminToken?: string },
+  limits: RateLimits,
+): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
-    request.principal = await authenticate(deps, request.headers.authorization);
+    try {
+      request.principal = await authenticate(deps, request.headers.authorization);
+    } catch (err) {
+      await limits.perIp(request);
+      throw err;
+    }
+    await limits.perToken(request);
   });
 }
 

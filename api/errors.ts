@@ -10,6 +10,8 @@ import {
   ValidationError,
   type Problem,
 } from '../src/domain/errors';
+import { IdempotencyKeyReusedError } from '../src/workflow/intake';
+import { RateLimitedError } from './rate-limit';
 import { RequestSchemaError } from './schema-validation';
 
 /** The one error body every failure uses. */
@@ -43,6 +45,8 @@ function mapDomainError(error: AvfError): Mapped | undefined {
   if (error instanceof NotFoundError) return failure(404, error.code, error.message);
   if (error instanceof ConflictError || error instanceof StaleRecordError)
     return failure(409, error.code, error.message);
+  if (error instanceof IdempotencyKeyReusedError) return failure(422, error.code, error.message);
+  if (error instanceof RateLimitedError) return failure(429, error.code, error.message);
   return undefined;
 }
 
@@ -87,6 +91,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const mapped = mapError(error);
     if (mapped) {
       if (mapped.status === 401) void reply.header('www-authenticate', 'Bearer');
+      if (error instanceof RateLimitedError)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(mapped.status).send(mapped.body);
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -6,9 +6,8 @@ import {
   getAccountRequest,
   listAccountRequests,
   retryAccountRequest,
-  submitAccountRequest,
+  submitIdempotently,
 } from '../../src/workflow/intake';
-import { audit } from '../audit';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ErrorResponseSchema, locateProblemsIn } from '../errors';
@@ -16,6 +15,14 @@ import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
 
 const PREFIX = '/v1/account-requests';
 const TAGS = ['account requests'];
+
+/** The optional Idempotency-Key header; other headers pass through untouched. */
+const SubmitHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'an Idempotency-Key: 1-255 visible ASCII characters, e.g. a UUID')
+    .optional(),
+});
 
 const IdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 
@@ -35,7 +42,7 @@ const readErrors = {
   403: ErrorResponseSchema,
   404: ErrorResponseSchema,
 };
-const writeErrors = { ...readErrors, 409: ErrorResponseSchema };
+const writeErrors = { ...readErrors, 409: ErrorResponseSchema, 429: ErrorResponseSchema };
 
 /** State changes on one request; each answers 202 with the request as it now stands. */
 const ACTIONS = [
@@ -52,20 +59,30 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.post(
       PREFIX,
       {
+        config: { audit: 'account-request.submit' },
         schema: {
           summary: 'Request a new account',
           description:
-            'Validated against the config; 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location.',
+            'Validated against the config; 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location. With an Idempotency-Key, the same key and body return the same request for 24 h; the same key with another body is 422.',
           tags: TAGS,
+          headers: SubmitHeaders,
           body: AccountRequestBodySchema.meta({ id: 'AccountRequestBody' }),
-          response: { 202: RequestViewSchema, ...writeErrors },
+          response: { 202: RequestViewSchema, ...writeErrors, 422: ErrorResponseSchema },
         },
       },
       async (request, reply) => {
-        const record = await submitAccountRequest(deps, principalOf(request), request.body).catch(
-          locateProblemsIn('body'),
-        );
-        audit(request, 'account-request.submit', record.id);
+        const idempotencyKey = request.headers['idempotency-key'];
+        const { record, replayed } = await submitIdempotently(
+          deps,
+          principalOf(request),
+          request.body,
+          idempotencyKey === undefined ? {} : { idempotencyKey },
+        ).catch(locateProblemsIn('body'));
+        request.auditTarget = record.id;
+        if (replayed) {
+          request.auditDetail = 'replayed';
+          void reply.header('idempotent-replayed', 'true');
+        }
         return reply.status(202).header('location', `${PREFIX}/${record.id}`).send(toRequestView(record));
       },
     );
@@ -110,6 +127,7 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       app.post(
         `${PREFIX}/:id/${action.name}`,
         {
+          config: { audit: `account-request.${action.name}` },
           schema: {
             summary: action.summary,
             tags: TAGS,
@@ -119,7 +137,6 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
         async (request, reply) => {
           const record = await action.run(deps, principalOf(request), request.params.id);
-          audit(request, `account-request.${action.name}`, record.id);
           return reply.status(202).send(toRequestView(record));
         },
       );

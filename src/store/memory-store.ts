@@ -1,23 +1,29 @@
 import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../domain/account-request';
 import { StaleRecordError } from '../domain/errors';
-import type {
-  ClaimOptions,
-  ListQuery,
-  Page,
-  RequestStore,
-  StoredToken,
-  TokenStore,
+import {
+  AuditEntrySchema,
+  type AuditEntry,
+  type AuditLogStore,
+  type ClaimOptions,
+  type IdempotencyKey,
+  type IdempotencyStore,
+  type IdempotentCreate,
+  type ListQuery,
+  type Page,
+  type RequestStore,
+  type StoredToken,
+  type TokenStore,
 } from '../domain/ports/request-store';
 import {
+  auditPosition,
   CLAIMABLE_STATUSES,
-  decodeCursor,
   emailInUse,
+  idempotencyKeyId,
   idInUse,
-  isAfterCursor,
   leaseUntil,
-  newestFirst,
-  pageOf,
-  pageSize,
+  missingKeyTarget,
+  pageInMemory,
+  requestPosition,
   settle,
 } from './store-rules';
 
@@ -26,19 +32,14 @@ import {
  * are validated and copied on the way in and copied on the way out, so a caller can never change
  * stored state except through `save`.
  */
-export class MemoryStore implements RequestStore, TokenStore {
+export class MemoryStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore {
   private readonly records = new Map<string, RequestRecord>();
   private readonly tokens = new Map<string, StoredToken>();
+  private readonly idempotencyKeys = new Map<string, IdempotencyKey>();
+  private readonly audit: AuditEntry[] = [];
 
   create(record: RequestRecord): Promise<RequestRecord> {
-    return settle(() => {
-      const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: 1 });
-      if (this.records.has(stored.id)) throw idInUse(stored.id);
-      const holder = this.findStoredByEmail(stored.spec.email);
-      if (holder) throw emailInUse(stored.spec.email, holder.id);
-      this.records.set(stored.id, stored);
-      return structuredClone(stored);
-    });
+    return settle(() => this.insert(record));
   }
 
   get(id: string): Promise<RequestRecord | undefined> {
@@ -55,14 +56,10 @@ export class MemoryStore implements RequestStore, TokenStore {
 
   list(query: ListQuery): Promise<Page<RequestRecord>> {
     return settle(() => {
-      const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-      const limit = pageSize(query.limit);
       const matching = [...this.records.values()]
         .filter((r) => query.status === undefined || r.status === query.status)
-        .filter((r) => query.team === undefined || r.team === query.team)
-        .filter((r) => position === undefined || isAfterCursor(r, position))
-        .sort(newestFirst);
-      return pageOf(matching, limit, (r) => structuredClone(r));
+        .filter((r) => query.team === undefined || r.team === query.team);
+      return pageInMemory(matching, query, requestPosition);
     });
   }
 
@@ -126,8 +123,58 @@ export class MemoryStore implements RequestStore, TokenStore {
     return Promise.resolve(copyOf(this.tokens.get(hash)));
   }
 
+  findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {
+    const held = this.idempotencyKeys.get(idempotencyKeyId(scope, key));
+    return Promise.resolve(held && held.expiresAt > now.toISOString() ? { ...held } : undefined);
+  }
+
+  /** Synchronous from the key check to the insert, so concurrent callers cannot interleave. */
+  createWithIdempotencyKey(
+    record: RequestRecord,
+    key: Omit<IdempotencyKey, 'requestId'>,
+    now: Date,
+  ): Promise<IdempotentCreate> {
+    return settle((): IdempotentCreate => {
+      const at = now.toISOString();
+      for (const [id, held] of this.idempotencyKeys)
+        if (held.expiresAt <= at) this.idempotencyKeys.delete(id);
+      const id = idempotencyKeyId(key.scope, key.key);
+      const held = this.idempotencyKeys.get(id);
+      if (held) return this.heldOutcome(held, key.bodyHash);
+      const created = this.insert(record);
+      this.idempotencyKeys.set(id, { ...key, requestId: created.id });
+      return { outcome: 'created', record: created };
+    });
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return settle(() => {
+      this.audit.push(AuditEntrySchema.parse(structuredClone(entry)));
+    });
+  }
+
+  listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
+    return settle(() => pageInMemory(this.audit, query, auditPosition));
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private insert(record: RequestRecord): RequestRecord {
+    const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: 1 });
+    if (this.records.has(stored.id)) throw idInUse(stored.id);
+    const holder = this.findStoredByEmail(stored.spec.email);
+    if (holder) throw emailInUse(stored.spec.email, holder.id);
+    this.records.set(stored.id, stored);
+    return structuredClone(stored);
+  }
+
+  private heldOutcome(held: IdempotencyKey, bodyHash: string): IdempotentCreate {
+    if (held.bodyHash !== bodyHash) return { outcome: 'key-reused', held: { ...held } };
+    const record = this.records.get(held.requestId);
+    if (!record) throw missingKeyTarget(held);
+    return { outcome: 'replayed', record: structuredClone(record) };
   }
 
   private findStoredByEmail(email: string): RequestRecord | undefined {

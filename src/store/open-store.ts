@@ -1,20 +1,32 @@
+import { settle } from './store-rules';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AvfError } from '../domain/errors';
-import type { RequestStore, TokenStore } from '../domain/ports/request-store';
+import type {
+  AuditLogStore,
+  IdempotencyStore,
+  RequestStore,
+  TokenStore,
+} from '../domain/ports/request-store';
+import { openDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb/open-dynamodb-store';
 import { MemoryStore } from './memory-store';
-import { SqliteStore } from './sqlite/sqlite-store';
-import { settle } from './store-rules';
 
-export type Store = RequestStore & TokenStore;
+export type Store = RequestStore & TokenStore & IdempotencyStore & AuditLogStore;
 
 /**
  * Opens the store named by an `AVF_STORE` value:
  * - `sqlite:PATH` — a SQLite file (its directory is created);
  * - `memory:` — an in-memory store, lost on exit (tests, demos);
- * - `dynamodb:TABLE` — not available yet.
+ * - `dynamodb:TABLE` — a DynamoDB table, created when missing (region from AWS_REGION).
  */
-export function openStore(spec: string): Promise<Store> {
+export async function openStore(spec: string, options: DynamoDbStoreOptions = {}): Promise<Store> {
+  if (spec.startsWith('dynamodb:')) {
+    const table = spec.slice('dynamodb:'.length);
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) {
+      throw invalid(spec, 'dynamodb: needs a table name (3-255 of A-Z a-z 0-9 _ . -), e.g. dynamodb:avf');
+    }
+    return openDynamoDbStore(table, options);
+  }
   return settle(() => storeFor(spec));
 }
 
@@ -28,13 +40,13 @@ function storeFor(spec: string): Store {
     case 'sqlite': {
       if (!target) throw invalid(spec, 'sqlite: needs a file path, e.g. sqlite:data/avf.db');
       if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+      // Loaded on demand (the Lambda bundles mark the native better-sqlite3 external and never open
+      // a sqlite: store). A CommonJS require, which the `avf` bin's tsx hook resolves; `import()`
+      // would need tsx's ESM loader too.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { SqliteStore } = require('./sqlite/sqlite-store') as typeof import('./sqlite/sqlite-store');
       return new SqliteStore(target);
     }
-    case 'dynamodb':
-      throw new AvfError(
-        'STORE_UNSUPPORTED',
-        `AVF_STORE=${spec}: the DynamoDB store comes later; use sqlite:PATH (e.g. sqlite:data/avf.db) for now`,
-      );
     default:
       throw invalid(spec, 'expected sqlite:PATH, memory: or dynamodb:TABLE');
   }

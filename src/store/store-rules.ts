@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../domain/account-request';
-import type { Page } from '../domain/ports/request-store';
+import type { AuditEntry, IdempotencyKey, Page } from '../domain/ports/request-store';
 import { AvfError, ConflictError, ValidationError } from '../domain/errors';
 
 /** The largest page any adapter returns, whatever the caller asks for. */
@@ -19,9 +19,18 @@ export interface CursorPosition {
   id: string;
 }
 
-export function encodeCursor(record: Pick<RequestRecord, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([record.createdAt, record.id]), 'utf8').toString('base64url');
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt, position.id]), 'utf8').toString('base64url');
 }
+
+/** Where a request sorts: lists are ordered by (createdAt, id). */
+export const requestPosition = (record: RequestRecord): CursorPosition => ({
+  createdAt: record.createdAt,
+  id: record.id,
+});
+
+/** Where an audit entry sorts: the log is ordered by (at, id). */
+export const auditPosition = (entry: AuditEntry): CursorPosition => ({ createdAt: entry.at, id: entry.id });
 
 export function decodeCursor(cursor: string): CursorPosition {
   try {
@@ -36,16 +45,15 @@ export function decodeCursor(cursor: string): CursorPosition {
   throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by a previous page' }]);
 }
 
-/** True when `record` sorts after the cursor position in newest-first order. */
-export function isAfterCursor(record: RequestRecord, position: CursorPosition): boolean {
+/** True when `item` sorts after the cursor position in newest-first order. */
+export function isAfterCursor(item: CursorPosition, position: CursorPosition): boolean {
   return (
-    record.createdAt < position.createdAt ||
-    (record.createdAt === position.createdAt && record.id < position.id)
+    item.createdAt < position.createdAt || (item.createdAt === position.createdAt && item.id < position.id)
   );
 }
 
 /** Newest first; ties broken by id so the order (and the cursor) is total. */
-export function newestFirst(a: RequestRecord, b: RequestRecord): number {
+export function newestFirst(a: CursorPosition, b: CursorPosition): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
@@ -57,11 +65,39 @@ export function newestFirst(a: RequestRecord, b: RequestRecord): number {
 export function pageOf<Row>(
   rows: readonly Row[],
   limit: number,
-  toRecord: (row: Row) => RequestRecord,
-): Page<RequestRecord> {
-  const items = rows.slice(0, limit).map(toRecord);
+  toItem: (row: Row) => RequestRecord,
+): Page<RequestRecord>;
+export function pageOf<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  positionOf: (item: Item) => CursorPosition,
+): Page<Item>;
+export function pageOf<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  positionOf?: (item: Item) => CursorPosition,
+): Page<Item> {
+  const items = rows.slice(0, limit).map(toItem);
   const last = items[items.length - 1];
-  return rows.length > limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+  if (rows.length <= limit || last === undefined) return { items };
+  // Without positionOf the items are requests (the first overload).
+  const position = positionOf ? positionOf(last) : requestPosition(last as unknown as RequestRecord);
+  return { items, nextCursor: encodeCursor(position) };
+}
+
+/** A newest-first page of in-memory items after an optional cursor (the memory adapter's lists). */
+export function pageInMemory<Item>(
+  items: readonly Item[],
+  query: { cursor?: string; limit: number },
+  positionOf: (item: Item) => CursorPosition,
+): Page<Item> {
+  const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const sorted = items
+    .filter((item) => position === undefined || isAfterCursor(positionOf(item), position))
+    .sort((a, b) => newestFirst(positionOf(a), positionOf(b)));
+  return pageOf(sorted, pageSize(query.limit), (item) => structuredClone(item), positionOf);
 }
 
 export function leaseUntil(now: Date, leaseMs: number): string {
@@ -84,6 +120,20 @@ export function settle<T>(work: () => T): Promise<T> {
   try {
     return Promise.resolve(work());
   } catch (err) {
-    return Promise.reject(err instanceof Error ? err : new AvfError('STORE_FAILED', String(err)));
+    // Errors from a native binding may come from another realm (not `instanceof Error` here).
+    const isError = err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err);
+    return Promise.reject(isError ? (err as Error) : new AvfError('STORE_FAILED', String(err)));
   }
+}
+
+export function idempotencyKeyId(scope: string, key: string): string {
+  return JSON.stringify([scope, key]);
+}
+
+/** A key names a request that is gone: requests are never deleted, so the store is damaged. */
+export function missingKeyTarget(held: IdempotencyKey): AvfError {
+  return new AvfError(
+    'STORE_IDEMPOTENCY_KEY_ORPHANED',
+    `Idempotency-Key ${JSON.stringify(held.key)} names request ${held.requestId}, which is not stored`,
+  );
 }

@@ -1,32 +1,4 @@
-import type { RequestRecord } from '../../src/domain/account-request';
-import { makeRequestRecord } from '../support/fixtures';
-import { call, fixturePerTest } from './fixture';
-
-const ACCOUNT = '210987654321';
-
-function vended(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return makeRequestRecord({
-    status: 'READY',
-    accountId: ACCOUNT,
-    controls: { passed: 2, failed: 0, error: 0 },
-    lastVerification: {
-      accountId: ACCOUNT,
-      verifiedAt: '2025-06-01T10:00:00.000Z',
-      results: [
-        {
-          id: 'O-1',
-          title: 'account is in its requested OU',
-          status: 'PASS',
-          evidence: 'parent ou-1 is Workloads/NonProd',
-        },
-        { id: 'D-2', title: 'EBS encryption', region: 'eu-west-1', status: 'PASS', evidence: 'enabled' },
-      ],
-      summary: { passed: 2, failed: 0, error: 0 },
-      blocking: [],
-    },
-    ...overrides,
-  });
-}
+import { call, fixturePerTest, VENDED_ACCOUNT as ACCOUNT, vended } from './fixture';
 
 describe('accounts API', () => {
   const f = fixturePerTest();

@@ -120,6 +120,7 @@ describe('health and documentation', () => {
       '/v1/account-requests/{id}/retry',
       '/v1/accounts/{accountId}',
       '/v1/accounts/{accountId}/compliance',
+      '/v1/audit',
     ]);
     expect(Object.keys(doc.paths['/v1/account-requests'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'post']),

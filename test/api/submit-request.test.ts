@@ -1,3 +1,4 @@
+import { PHASES } from '../../src/domain/account-request';
 import {
   bearer,
   call,
@@ -27,7 +28,7 @@ describe('POST /v1/account-requests', () => {
       team: 'payments',
       request: requestBody(),
     });
-    expect(body.steps).toHaveLength(8);
+    expect(body.steps).toHaveLength(PHASES.length);
     expect(body.steps.every((s) => s.status === 'PENDING')).toBe(true);
     for (const internal of [
       'handles',

@@ -1,4 +1,5 @@
 import type { RequestRecord, RequestStatus } from '../account-request';
+import { z } from 'zod';
 
 export interface ListQuery {
   status?: RequestStatus;
@@ -73,4 +74,75 @@ export interface StoredToken {
 export interface TokenStore {
   putToken(token: StoredToken): Promise<void>;
   findToken(hash: string): Promise<StoredToken | undefined>;
+}
+
+/** How long an Idempotency-Key is remembered (the contract promises at least 24 h). */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** A claimed Idempotency-Key: which request it created, from which body, until when. */
+export interface IdempotencyKey {
+  /** Whose key it is (a token's hash): two principals' keys never collide. */
+  scope: string;
+  key: string;
+  /** sha256 hex of the canonical request body. */
+  bodyHash: string;
+  requestId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** What `createWithIdempotencyKey` did; only `created` stored anything. */
+export type IdempotentCreate =
+  | { outcome: 'created'; record: RequestRecord }
+  /** The key was held with the same body: the request it created. */
+  | { outcome: 'replayed'; record: RequestRecord }
+  /** The key was held with a different body. */
+  | { outcome: 'key-reused'; held: IdempotencyKey };
+
+/** Idempotency-Keys of POST /v1/account-requests, kept beside the requests they created. */
+export interface IdempotencyStore {
+  /** The key, unless it is unknown or expired at `now`. */
+  findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined>;
+  /**
+   * Atomically: if (scope, key) is held and unexpired, stores nothing and reports `replayed` (same
+   * bodyHash) or `key-reused`; otherwise stores the record (as `create`, with its ConflictErrors)
+   * and the key, replacing an expired one. Expired keys are deleted on the way.
+   */
+  createWithIdempotencyKey(
+    record: RequestRecord,
+    key: Omit<IdempotencyKey, 'requestId'>,
+    now: Date,
+  ): Promise<IdempotentCreate>;
+}
+
+export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
+
+/** One mutating API call: who, what, when and how it ended. Stored with a schema version. */
+export const AuditEntrySchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().min(1),
+    at: z.string(),
+    /** The token's name; `(unauthenticated)` when no valid token was sent. */
+    actor: z.string(),
+    role: z.enum(['requester', 'platform', 'finance', 'auditor']).optional(),
+    team: z.string().optional(),
+    /** e.g. `account-request.submit`. */
+    action: z.string(),
+    /** The request the call acted on, when known. */
+    target: z.string().optional(),
+    outcome: z.enum(AUDIT_OUTCOMES),
+    /** The HTTP status answered. */
+    status: z.number().int(),
+    /** The error code on failure; `replayed` for an idempotent replay. */
+    detail: z.string().optional(),
+  })
+  .strict();
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** The audit log: append-only, read newest first. */
+export interface AuditLogStore {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first (by `at`, then `id`), paginated like `list`. */
+  listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>>;
 }

@@ -48,6 +48,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'idempotency keys',
+    sql: `
+      CREATE TABLE idempotency_keys (
+        scope      TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        body_hash  TEXT NOT NULL,
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) STRICT;
+      CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+    `,
+  },
+  {
+    version: 3,
+    description: 'audit log',
+    sql: `
+      CREATE TABLE audit_log (
+        id    TEXT PRIMARY KEY,
+        at    TEXT NOT NULL,
+        entry TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_log_by_time ON audit_log (at DESC, id DESC);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

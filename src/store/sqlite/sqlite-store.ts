@@ -1,8 +1,13 @@
 import Database from 'better-sqlite3';
 import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
-import { AvfError, StaleRecordError } from '../../domain/errors';
+import { StaleRecordError } from '../../domain/errors';
 import type {
+  AuditEntry,
+  AuditLogStore,
   ClaimOptions,
+  IdempotencyKey,
+  IdempotencyStore,
+  IdempotentCreate,
   ListQuery,
   Page,
   RequestStore,
@@ -12,22 +17,28 @@ import type {
 import {
   CLAIMABLE_STATUSES,
   decodeCursor,
-  emailInUse,
-  idInUse,
   leaseUntil,
   pageOf,
   pageSize,
+  requestPosition,
   settle,
 } from '../store-rules';
 import { migrate } from './migrations';
+import {
+  columnsOf,
+  conflictOr,
+  insertRecord,
+  parseRow,
+  readRecord,
+  type RecordColumns,
+  type RecordRow,
+} from './record-rows';
+import { appendAudit, listAudit } from './sqlite-audit';
+import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing. Default: 5000 ms. */
   busyTimeoutMs?: number;
-}
-
-interface RecordRow {
-  record: string;
 }
 
 interface TokenRow {
@@ -36,22 +47,6 @@ interface TokenRow {
   team: string | null;
   name: string;
   created_at: string;
-}
-
-/** The column values written for a record; the named parameters of INSERT and UPDATE. */
-interface RecordColumns {
-  id: string;
-  email: string;
-  status: string;
-  phase: string;
-  team: string;
-  account_id: string | null;
-  created_at: string;
-  next_check_at: string;
-  lease_owner: string | null;
-  lease_until: string | null;
-  version: number;
-  record: string;
 }
 
 const CLAIMABLE = CLAIMABLE_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -63,7 +58,7 @@ const HANDLE_PATHS = { createAccountIntentAt: '$.handles.createAccountIntentAt' 
  * every write conditional on `version`). Records are validated against RequestRecordSchema when
  * written and when read.
  */
-export class SqliteStore implements RequestStore, TokenStore {
+export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore {
   private readonly db: Database.Database;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -75,32 +70,21 @@ export class SqliteStore implements RequestStore, TokenStore {
   }
 
   create(record: RequestRecord): Promise<RequestRecord> {
-    return settle(() => {
-      const stored = RequestRecordSchema.parse({ ...record, version: 1 });
-      try {
-        this.db
-          .prepare<RecordColumns>(
-            `INSERT INTO requests (id, email, status, phase, team, account_id, created_at, next_check_at, lease_owner, lease_until, version, record)
-             VALUES (@id, @email, @status, @phase, @team, @account_id, @created_at, @next_check_at, @lease_owner, @lease_until, @version, @record)`,
-          )
-          .run(columnsOf(stored));
-      } catch (err) {
-        throw this.conflictOr(err, stored);
-      }
-      return stored;
-    });
+    return settle(() => insertRecord(this.db, record));
   }
 
   get(id: string): Promise<RequestRecord | undefined> {
-    return settle(() => this.readOne('SELECT record FROM requests WHERE id = ?', id));
+    return settle(() => readRecord(this.db, 'SELECT record FROM requests WHERE id = ?', id));
   }
 
   findByEmail(email: string): Promise<RequestRecord | undefined> {
-    return settle(() => this.readOne('SELECT record FROM requests WHERE email = ?', normaliseEmail(email)));
+    return settle(() =>
+      readRecord(this.db, 'SELECT record FROM requests WHERE email = ?', normaliseEmail(email)),
+    );
   }
 
   findByAccountId(accountId: string): Promise<RequestRecord | undefined> {
-    return settle(() => this.readOne('SELECT record FROM requests WHERE account_id = ?', accountId));
+    return settle(() => readRecord(this.db, 'SELECT record FROM requests WHERE account_id = ?', accountId));
   }
 
   list(query: ListQuery): Promise<Page<RequestRecord>> {
@@ -127,7 +111,7 @@ export class SqliteStore implements RequestStore, TokenStore {
            ORDER BY created_at DESC, id DESC LIMIT @limit`,
         )
         .all(params);
-      return pageOf(rows, pageSize(query.limit), parseRow);
+      return pageOf(rows, pageSize(query.limit), parseRow, requestPosition);
     });
   }
 
@@ -164,7 +148,7 @@ export class SqliteStore implements RequestStore, TokenStore {
       try {
         written = this.updateIfVersion(stored, record.version);
       } catch (err) {
-        throw this.conflictOr(err, stored);
+        throw conflictOr(this.db, err, stored);
       }
       if (!written) throw new StaleRecordError(record.id);
       return stored;
@@ -219,6 +203,26 @@ export class SqliteStore implements RequestStore, TokenStore {
     });
   }
 
+  findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {
+    return settle(() => findIdempotencyKey(this.db, scope, key, now));
+  }
+
+  createWithIdempotencyKey(
+    record: RequestRecord,
+    key: Omit<IdempotencyKey, 'requestId'>,
+    now: Date,
+  ): Promise<IdempotentCreate> {
+    return settle(() => createWithIdempotencyKey(this.db, record, key, now));
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return settle(() => appendAudit(this.db, entry));
+  }
+
+  listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
+    return settle(() => listAudit(this.db, query));
+  }
+
   close(): Promise<void> {
     return settle(() => {
       if (this.db.open) this.db.close();
@@ -237,51 +241,4 @@ export class SqliteStore implements RequestStore, TokenStore {
       .run({ ...columnsOf(record), expected: expectedVersion });
     return result.changes === 1;
   }
-
-  private readOne(sql: string, param: string): RequestRecord | undefined {
-    const row = this.db.prepare<[string], RecordRow>(sql).get(param);
-    return row ? parseRow(row) : undefined;
-  }
-
-  /** Turns a unique-constraint failure into the ConflictError the port promises. */
-  private conflictOr(err: unknown, record: RequestRecord): unknown {
-    if (!(err instanceof Database.SqliteError)) return err;
-    if (err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return idInUse(record.id);
-    if (err.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-      const holder = this.readOne(
-        'SELECT record FROM requests WHERE email = ?',
-        normaliseEmail(record.spec.email),
-      );
-      return emailInUse(record.spec.email, holder?.id ?? 'unknown');
-    }
-    return err;
-  }
-}
-
-function columnsOf(record: RequestRecord): RecordColumns {
-  return {
-    id: record.id,
-    email: normaliseEmail(record.spec.email),
-    status: record.status,
-    phase: record.phase,
-    team: record.team,
-    account_id: record.accountId ?? null,
-    created_at: record.createdAt,
-    next_check_at: record.nextCheckAt,
-    lease_owner: record.leaseOwner ?? null,
-    lease_until: record.leaseUntil ?? null,
-    version: record.version,
-    record: JSON.stringify(record),
-  };
-}
-
-function parseRow(row: RecordRow): RequestRecord {
-  const parsed = RequestRecordSchema.safeParse(JSON.parse(row.record));
-  if (!parsed.success) {
-    throw new AvfError(
-      'STORE_RECORD_INVALID',
-      `a stored request does not match the record schema: ${parsed.error.message}`,
-    );
-  }
-  return parsed.data;
 }

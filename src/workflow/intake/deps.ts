@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../../config/load';
-import type { RequestStore } from '../../domain/ports/request-store';
+import type { IdempotencyStore, RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 
 /** Looks an account up in the organisation by email (OrganizationsPort satisfies it). */
@@ -14,4 +14,9 @@ export interface IntakeDeps {
   clock: Clock;
   /** When given, an email already used by an account in the organisation is refused (409). */
   accountDirectory?: AccountDirectory;
+}
+
+/** The intake with Idempotency-Key support: the store also keeps the keys. */
+export interface IdempotentIntakeDeps extends IntakeDeps {
+  store: RequestStore & IdempotencyStore;
 }

@@ -1,6 +1,14 @@
-export type { AccountDirectory, IntakeDeps } from './deps';
+export type { AccountDirectory, IdempotentIntakeDeps, IntakeDeps } from './deps';
 export { canSeeTeam, requireRole, type Principal } from './principal';
 export { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
-export { newRequestId, submitAccountRequest } from './submit-request';
+export {
+  newRequestId,
+  submitAccountRequest,
+  submitIdempotently,
+  type Submission,
+  type SubmitOptions,
+} from './submit-request';
+export { canonicalJson, IdempotencyKeyReusedError } from './idempotency';
+export { readAuditLog, recordAudit, type AuditEvent } from './audit-log';
 export { approveAccountRequest, retryAccountRequest } from './request-actions';
 export { getAccountRequest, listAccountRequests, type RequestFilter } from './read-requests';

@@ -9,6 +9,8 @@ export interface Principal {
   team?: string;
   /** The token's name, recorded as `createdBy` and in the audit log. */
   name: string;
+  /** A stable id of the credential (the token's sha256): scopes Idempotency-Keys and rate limits. */
+  id?: string;
 }
 
 /** Throws ForbiddenError unless the principal has one of `roles`. */

@@ -6,10 +6,12 @@ import {
   type AccountSpec,
   type RequestRecord,
 } from '../../domain/account-request';
-import { ConflictError, ValidationError } from '../../domain/errors';
+import { AvfError, ConflictError, ValidationError } from '../../domain/errors';
 import { zodProblems } from '../../domain/zod-problems';
 import type { FactoryConfig } from '../../config/schema';
-import type { IntakeDeps } from './deps';
+import type { IdempotencyKey, IdempotencyStore, RequestStore } from '../../domain/ports/request-store';
+import type { IdempotentIntakeDeps, IntakeDeps } from './deps';
+import { idempotencyClaim, IdempotencyKeyReusedError } from './idempotency';
 import type { Principal } from './principal';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 
@@ -50,32 +52,100 @@ async function assertEmailUnused(deps: IntakeDeps, email: string): Promise<void>
   }
 }
 
+/** What a submission did: `replayed` when an Idempotency-Key returned an earlier request. */
+export interface Submission {
+  record: RequestRecord;
+  replayed: boolean;
+}
+
+export interface SubmitOptions {
+  /** The Idempotency-Key header: the same key and body return the same request for 24 h. */
+  idempotencyKey?: string;
+}
+
 /**
- * Validates a request (shape, then permission, then meaning against the config, then email
- * uniqueness in the store and the organisation) and stores it for the reconciler. Writes nothing
- * unless every check passes.
+ * Validates a request (shape, then permission, then an earlier use of its Idempotency-Key, then
+ * meaning against the config, then email uniqueness in the store and the organisation) and stores
+ * it for the reconciler. Writes nothing unless every check passes.
  *
  * @throws ValidationError (400) listing every problem; ForbiddenError (403); ConflictError
- *   `EMAIL_IN_USE` (409)
+ *   `EMAIL_IN_USE` (409); IdempotencyKeyReusedError (422)
  */
 export async function submitAccountRequest(
   deps: IntakeDeps,
   principal: Principal,
   body: unknown,
 ): Promise<RequestRecord> {
+  return (await submitIdempotently(deps, principal, body)).record;
+}
+
+/** `submitAccountRequest`, also telling whether the Idempotency-Key replayed an earlier request. */
+export async function submitIdempotently(
+  deps: IntakeDeps | IdempotentIntakeDeps,
+  principal: Principal,
+  body: unknown,
+  options: SubmitOptions = {},
+): Promise<Submission> {
   const parsed = AccountRequestBodySchema.safeParse(body);
   if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
   const request = parsed.data;
   const config = deps.config.config;
-
   assertMayRequest(principal, request, config);
+
+  const now = deps.clock.now();
+  const keyStore = idempotencyStoreOf(deps, options);
+  const claim =
+    options.idempotencyKey === undefined
+      ? undefined
+      : idempotencyClaim(principal, options.idempotencyKey, request, now);
+  if (claim && keyStore) {
+    const earlier = await replayOf(keyStore, claim, now);
+    if (earlier) return { record: earlier, replayed: true };
+  }
+
   const problems = requestMeaningProblems(request, config);
   if (problems.length > 0) throw new ValidationError(problems);
   await assertEmailUnused(deps, request.email);
 
-  const now = deps.clock.now().toISOString();
+  const record = newRecord(request, config, principal, now.toISOString());
+  if (!claim || !keyStore) return { record: await deps.store.create(record), replayed: false };
+  const result = await keyStore.createWithIdempotencyKey(record, claim, now);
+  if (result.outcome === 'key-reused') throw new IdempotencyKeyReusedError(result.held);
+  return { record: result.record, replayed: result.outcome === 'replayed' };
+}
+
+/** The request an earlier use of this key created; IdempotencyKeyReusedError for another body. */
+async function replayOf(
+  store: RequestStore & IdempotencyStore,
+  claim: Omit<IdempotencyKey, 'requestId'>,
+  now: Date,
+): Promise<RequestRecord | undefined> {
+  const held = await store.findIdempotencyKey(claim.scope, claim.key, now);
+  if (!held) return undefined;
+  if (held.bodyHash !== claim.bodyHash) throw new IdempotencyKeyReusedError(held);
+  return store.get(held.requestId);
+}
+
+/** The store that keeps keys, when a key was sent; a key without one is a programming error. */
+function idempotencyStoreOf(
+  deps: IntakeDeps | IdempotentIntakeDeps,
+  options: SubmitOptions,
+): (RequestStore & IdempotencyStore) | undefined {
+  if (options.idempotencyKey === undefined) return undefined;
+  if (!('createWithIdempotencyKey' in deps.store)) {
+    throw new AvfError('IDEMPOTENCY_UNSUPPORTED', 'this store does not keep Idempotency-Keys');
+  }
+  return deps.store;
+}
+
+function newRecord(
+  request: RequestShape,
+  config: FactoryConfig,
+  principal: Principal,
+  now: string,
+): RequestRecord {
   const ou = config.organizationalUnits.find((o) => o.path === request.organizationalUnit);
-  return deps.store.create({
+  return {
     schemaVersion: 1,
     id: newRequestId(),
     version: 1,
@@ -90,5 +160,5 @@ export async function submitAccountRequest(
     updatedAt: now,
     createdBy: principal.name,
     steps: initialSteps(),
-  });
+  };
 }

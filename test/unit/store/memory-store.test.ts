@@ -1,4 +1,6 @@
 import { MemoryStore } from '../../../src/store/memory-store';
+import { describeIdempotencyAndAuditContract } from './idempotency-audit.contract';
 import { describeRequestStoreContract } from './request-store.contract';
 
 describeRequestStoreContract('MemoryStore', () => Promise.resolve(new MemoryStore()));
+describeIdempotencyAndAuditContract('MemoryStore', () => Promise.resolve(new MemoryStore()));

@@ -26,11 +26,19 @@ describe('openStore', () => {
     expect(await openStore('memory:')).toBeInstanceOf(MemoryStore);
   });
 
-  it('fails when asked for DynamoDB, which comes later', async () => {
-    await expect(openStore('dynamodb:avf-requests')).rejects.toMatchObject({
-      code: 'STORE_UNSUPPORTED',
-      message: expect.stringContaining('DynamoDB store comes later'),
-    });
+  it('fails when DynamoDB is asked for with no region (the table itself is tested against moto)', async () => {
+    const saved = { region: process.env.AWS_REGION, fallback: process.env.AWS_DEFAULT_REGION };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    try {
+      await expect(openStore('dynamodb:avf-requests')).rejects.toMatchObject({
+        code: 'STORE_SPEC_INVALID',
+        message: expect.stringContaining('set AWS_REGION'),
+      });
+    } finally {
+      if (saved.region !== undefined) process.env.AWS_REGION = saved.region;
+      if (saved.fallback !== undefined) process.env.AWS_DEFAULT_REGION = saved.fallback;
+    }
   });
 
   it.each(['', 'sqlite:', 'postgres://db', 'avf.db'])('fails when the spec is %j', async (spec) => {

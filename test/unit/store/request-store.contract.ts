@@ -1,4 +1,4 @@
-import type { RequestRecord } from '../../../src/domain/account-request';
+import { PHASES, type RequestRecord } from '../../../src/domain/account-request';
 import { ConflictError, StaleRecordError, ValidationError } from '../../../src/domain/errors';
 import type { RequestStore, TokenStore } from '../../../src/domain/ports/request-store';
 import { makeRequestRecord } from '../../support/fixtures';
@@ -72,7 +72,7 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
         fetched!.handles.budgetName = 'mutated';
         const again = await store.get(record.id);
         expect(again?.spec.tags).toEqual({ env: 'dev' });
-        expect(again?.steps).toHaveLength(8);
+        expect(again?.steps).toHaveLength(PHASES.length);
         expect(again?.handles).toEqual({});
       });
 

@@ -1,0 +1,265 @@
+import type { DynamoTable, Item } from '../../aws/dynamodb-table';
+import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
+import { AvfError, StaleRecordError } from '../../domain/errors';
+import type {
+  AuditEntry,
+  AuditLogStore,
+  ClaimOptions,
+  IdempotencyKey,
+  IdempotencyStore,
+  IdempotentCreate,
+  ListQuery,
+  Page,
+  RequestStore,
+  StoredToken,
+  TokenStore,
+} from '../../domain/ports/request-store';
+import {
+  auditPosition,
+  decodeCursor,
+  emailInUse,
+  idempotencyKeyId,
+  idInUse,
+  leaseUntil,
+  missingKeyTarget,
+  pageOf,
+  pageSize,
+  requestPosition,
+} from '../store-rules';
+import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
+import { heldKey, idempotencyItem, keyFreeAt } from './idempotency-items';
+import { listingIndex, listingStartKey, recordOf, requestItem, versionIs } from './request-items';
+import {
+  DUE,
+  NEW_ITEM,
+  auditKey,
+  dueUpTo,
+  emailKey,
+  idempotencyKey,
+  requestKey,
+  tokenKey,
+} from './table-schema';
+
+/** Due candidates read per query page while claiming; most are taken or skipped at once. */
+const CLAIM_PAGE = 25;
+/** Tries of a create cancelled by a concurrent transaction on the same items. */
+const CREATE_TRIES = 5;
+
+/**
+ * The store for several replicas and for the AWS deployment: one DynamoDB table (see
+ * table-schema.ts). Every write is conditional — on the item not existing for a create, on the
+ * stored version for a save or a lease — so concurrent processes never overwrite each other.
+ */
+export class DynamoDbStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore {
+  constructor(private readonly table: DynamoTable) {}
+
+  async create(record: RequestRecord): Promise<RequestRecord> {
+    const stored = RequestRecordSchema.parse({ ...record, version: 1 });
+    for (let i = 0; i < CREATE_TRIES; i++) {
+      const result = await this.table.putAll(this.requestPuts(stored));
+      if (result.committed) return stored;
+      if (result.failed.length > 0) return this.createConflict(stored, result.failed);
+    }
+    throw busy(stored.id);
+  }
+
+  async findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {
+    return heldKey(await this.table.get(idempotencyKey(idempotencyKeyId(scope, key))), now);
+  }
+
+  /** The request, its email and the key in one transaction: all three are stored or none. */
+  async createWithIdempotencyKey(
+    record: RequestRecord,
+    key: Omit<IdempotencyKey, 'requestId'>,
+    now: Date,
+  ): Promise<IdempotentCreate> {
+    const stored = RequestRecordSchema.parse({ ...record, version: 1 });
+    for (let i = 0; i < CREATE_TRIES; i++) {
+      const held = await this.findIdempotencyKey(key.scope, key.key, now);
+      if (held) return this.heldOutcome(held, key.bodyHash);
+      const keyPut = { item: idempotencyItem({ ...key, requestId: stored.id }), condition: keyFreeAt(now) };
+      const result = await this.table.putAll([...this.requestPuts(stored), keyPut]);
+      if (result.committed) return { outcome: 'created', record: stored };
+      // The key was taken meanwhile: read it again and answer from it.
+      if (result.failed.includes(2)) continue;
+      if (result.failed.length > 0) return this.createConflict(stored, result.failed);
+    }
+    throw busy(stored.id);
+  }
+
+  async get(id: string): Promise<RequestRecord | undefined> {
+    const item = await this.table.get(requestKey(id));
+    return item ? recordOf(item) : undefined;
+  }
+
+  async findByEmail(email: string): Promise<RequestRecord | undefined> {
+    const holder = await this.table.get(emailKey(normaliseEmail(email)));
+    return typeof holder?.requestId === 'string' ? this.get(holder.requestId) : undefined;
+  }
+
+  async findByAccountId(accountId: string): Promise<RequestRecord | undefined> {
+    const page = await this.table.query({
+      index: 'byAccount',
+      keyCondition: { expression: 'accountPk = :account', values: { ':account': accountId } },
+      limit: 1,
+    });
+    const item = page.items[0];
+    return item ? recordOf(item) : undefined;
+  }
+
+  async list(query: ListQuery): Promise<Page<RequestRecord>> {
+    const limit = pageSize(query.limit);
+    const index = listingIndex(query);
+    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    // One item more than the page tells whether a next page exists (pageOf drops it).
+    const page = await this.table.query({
+      index: index.name,
+      keyCondition: {
+        expression: '#key = :value',
+        names: { '#key': index.key },
+        values: { ':value': index.value },
+      },
+      descending: true,
+      limit: limit + 1,
+      ...(position ? { startKey: listingStartKey(index, position) } : {}),
+    });
+    return pageOf(page.items, limit, recordOf, requestPosition);
+  }
+
+  /**
+   * Reads due candidates from the `due` index, oldest first, and leases each with a write
+   * conditional on the version it was read at; a candidate another worker took meanwhile fails
+   * that condition and is skipped, and the next one is tried.
+   */
+  async claimDue(options: ClaimOptions): Promise<RequestRecord[]> {
+    const claimed: RequestRecord[] = [];
+    if (options.limit < 1) return claimed;
+    const now = options.now.toISOString();
+    const until = leaseUntil(options.now, options.leaseMs);
+    const candidates = this.table.queryAll({
+      index: 'due',
+      keyCondition: {
+        expression: 'duePk = :due AND dueSk < :upTo',
+        values: { ':due': DUE, ':upTo': dueUpTo(now) },
+      },
+      filter: {
+        expression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
+        values: { ':now': now },
+      },
+      limit: CLAIM_PAGE,
+    });
+    for await (const item of candidates) {
+      const record = recordOf(item);
+      const leased = { ...record, leaseOwner: options.owner, leaseUntil: until, version: record.version + 1 };
+      if (await this.table.put(requestItem(leased), versionIs(record.version))) claimed.push(leased);
+      if (claimed.length >= options.limit) break;
+    }
+    return claimed;
+  }
+
+  async save(record: RequestRecord): Promise<RequestRecord> {
+    const stored = RequestRecordSchema.parse({ ...record, version: record.version + 1 });
+    if (!(await this.table.put(requestItem(stored), versionIs(record.version)))) {
+      throw new StaleRecordError(record.id);
+    }
+    return stored;
+  }
+
+  async countActive(filter: {
+    phase: RequestRecord['phase'];
+    withHandle: 'createAccountIntentAt';
+  }): Promise<number> {
+    let count = 0;
+    const active = this.table.queryAll({
+      index: 'due',
+      keyCondition: { expression: 'duePk = :due', values: { ':due': DUE } },
+    });
+    for await (const item of active) {
+      const r = recordOf(item);
+      if (
+        r.phase === filter.phase &&
+        r.status === 'IN_PROGRESS' &&
+        r.handles[filter.withHandle] !== undefined
+      )
+        count++;
+    }
+    return count;
+  }
+
+  async putToken(token: StoredToken): Promise<void> {
+    await this.table.put({ ...tokenKey(token.hash), ...token });
+  }
+
+  async findToken(hash: string): Promise<StoredToken | undefined> {
+    const item = await this.table.get(tokenKey(hash));
+    return item ? tokenOf(item) : undefined;
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    const item = auditItem(entry);
+    if (!(await this.table.put(item, NEW_ITEM))) {
+      throw new AvfError(
+        'AUDIT_ENTRY_EXISTS',
+        `audit entry ${entry.id} is already stored; the log is append-only`,
+      );
+    }
+  }
+
+  async listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
+    const limit = pageSize(query.limit);
+    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const page = await this.table.query({
+      index: AUDIT_INDEX.name,
+      keyCondition: { expression: 'allPk = :audit', values: { ':audit': AUDIT_INDEX.value } },
+      descending: true,
+      limit: limit + 1,
+      ...(position ? { startKey: listingStartKey(AUDIT_INDEX, position, auditKey) } : {}),
+    });
+    return pageOf(page.items, limit, auditOf, auditPosition);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** A request and the item holding its email, each only if new. */
+  private requestPuts(stored: RequestRecord) {
+    const email = normaliseEmail(stored.spec.email);
+    return [
+      { item: requestItem(stored), condition: NEW_ITEM },
+      { item: { ...emailKey(email), requestId: stored.id }, condition: NEW_ITEM },
+    ];
+  }
+
+  /** The ConflictError of a create whose request (0) or email (1) put failed its condition. */
+  private async createConflict(stored: RequestRecord, failed: number[]): Promise<never> {
+    if (failed.includes(0)) throw idInUse(stored.id);
+    const holder = await this.table.get(emailKey(normaliseEmail(stored.spec.email)));
+    throw emailInUse(stored.spec.email, typeof holder?.requestId === 'string' ? holder.requestId : 'unknown');
+  }
+
+  private async heldOutcome(held: IdempotencyKey, bodyHash: string): Promise<IdempotentCreate> {
+    if (held.bodyHash !== bodyHash) return { outcome: 'key-reused', held };
+    const record = await this.get(held.requestId);
+    if (!record) throw missingKeyTarget(held);
+    return { outcome: 'replayed', record };
+  }
+}
+
+function busy(id: string): AvfError {
+  return new AvfError('STORE_BUSY', `request ${id}: concurrent writes kept cancelling the create`, {
+    retryable: true,
+  });
+}
+
+function tokenOf(item: Item): StoredToken {
+  const text = (key: string) => (typeof item[key] === 'string' ? item[key] : '');
+  const token: StoredToken = {
+    hash: text('hash'),
+    role: text('role') as StoredToken['role'],
+    name: text('name'),
+    createdAt: text('createdAt'),
+  };
+  if (typeof item.team === 'string') token.team = item.team;
+  return token;
+}

@@ -1,0 +1,53 @@
+import type { TableDefinition } from '../../aws/dynamodb-table';
+
+/**
+ * The store's single table, declared once: `openStore('dynamodb:TABLE')` creates it from this
+ * when it is missing, and the CDK stack (src/infra) builds the deployed table from it.
+ *
+ * Items (pk / sk):
+ * - `REQ#<id>` / `REQUEST` — a request: the record as JSON plus the index keys below;
+ * - `EMAIL#<normalised email>` / `EMAIL` — holds an email for one request (written in the same
+ *   transaction as the request, so two requests never share an email);
+ * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role and team;
+ * - `IDEM#<scope and key>` / `IDEMPOTENCY` — an Idempotency-Key, deleted by TTL once expired;
+ * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires).
+ *
+ * Indexes (every attribute projected; sparse: an item without the key is not in the index):
+ * - `byAccount` — the request that vended an account;
+ * - `all`, `byStatus`, `byTeam`, `byTeamStatus` — listings, newest first (`listSk` is
+ *   `<createdAt>#<id>`); `all` also lists the audit log, under its own partition value;
+ * - `due` — QUEUED and IN_PROGRESS requests by `<nextCheckAt>#<id>`, for `claimDue`.
+ */
+export const TABLE: TableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [
+    { name: 'byAccount', partitionKey: 'accountPk' },
+    { name: 'all', partitionKey: 'allPk', sortKey: 'listSk' },
+    { name: 'byStatus', partitionKey: 'statusPk', sortKey: 'listSk' },
+    { name: 'byTeam', partitionKey: 'teamPk', sortKey: 'listSk' },
+    { name: 'byTeamStatus', partitionKey: 'teamStatusPk', sortKey: 'listSk' },
+    { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk' },
+  ],
+  ttlAttribute: 'expiresAt',
+};
+
+/** Values of `allPk` and `duePk`: every listed (or due) item of a kind shares one partition. */
+export const ALL_REQUESTS = 'REQUEST';
+export const ALL_AUDIT = 'AUDIT';
+export const DUE = 'DUE';
+
+export const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'REQUEST' });
+export const emailKey = (normalisedEmail: string) => ({ pk: `EMAIL#${normalisedEmail}`, sk: 'EMAIL' });
+export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' });
+export const idempotencyKey = (id: string) => ({ pk: `IDEM#${id}`, sk: 'IDEMPOTENCY' });
+export const auditKey = (id: string) => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' });
+
+/** Sort key of the listing indexes: ISO timestamps have one length, so this sorts as (createdAt, id). */
+export const listSortKey = (createdAt: string, id: string) => `${createdAt}#${id}`;
+export const dueSortKey = (nextCheckAt: string, id: string) => `${nextCheckAt}#${id}`;
+/** Sorts after every `dueSortKey` whose time is `now` or earlier ('$' follows '#'). */
+export const dueUpTo = (now: string) => `${now}$`;
+
+/** Only items with a condition on `pk` existing are stored; used by every create. */
+export const NEW_ITEM = { expression: 'attribute_not_exists(pk)' } as const;

@@ -1,0 +1,102 @@
+import { Writable } from 'node:stream';
+import type { AuditEntry } from '../../src/domain/ports/request-store';
+import { bearer, call, errorOf, fixture, fixturePerTest, requestBody, submit } from './fixture';
+
+describe('rate limits', () => {
+  it('fails with 429 and Retry-After once a token exceeds its limit, leaving other tokens alone', async () => {
+    const f = await fixture({ rateLimit: { perToken: 3 } });
+    for (let i = 0; i < 3; i++)
+      expect((await call(f.app, 'GET', '/v1/account-requests', f.tokens.auditor)).statusCode).toBe(200);
+    const limited = await call(f.app, 'GET', '/v1/account-requests', f.tokens.auditor);
+    expect(limited.statusCode).toBe(429);
+    expect(errorOf(limited).code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await call(f.app, 'GET', '/v1/account-requests', f.tokens.finance)).statusCode).toBe(200);
+    await f.app.close();
+  });
+
+  it('limits callers without a valid token by IP, so tokens cannot be guessed quickly', async () => {
+    const f = await fixture({ rateLimit: { perIp: 2 } });
+    const guess = (n: number) => call(f.app, 'GET', '/v1/account-requests', `avf_guess-${n}`);
+    expect([(await guess(1)).statusCode, (await guess(2)).statusCode, (await guess(3)).statusCode]).toEqual([
+      401, 401, 429,
+    ]);
+    await f.app.close();
+  });
+});
+
+describe('logs', () => {
+  it('never contain a token, on success or on any failure', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const f = await fixture({ logger: { level: 'trace', stream } });
+    const badToken = 'avf_a-secret-that-is-not-valid';
+    jest.spyOn(f.store, 'get').mockRejectedValueOnce(new Error('disk I/O error'));
+    await submit(f.app, f.tokens.payments, requestBody(), 'idem-key-secret');
+    await submit(f.app, f.tokens.payments, { broken: true });
+    await call(f.app, 'GET', '/v1/account-requests/req-0123456789abcdef', f.tokens.platform); // 500
+    await call(f.app, 'GET', '/v1/account-requests', badToken);
+    await f.app.inject({
+      method: 'POST',
+      url: '/v1/account-requests',
+      headers: bearer(f.tokens.auditor),
+      payload: '{',
+    });
+    f.app.log.info({ req: { headers: { authorization: `Bearer ${f.tokens.finance}` } } }, 'a careless line');
+    await f.app.close();
+    const log = lines.join('');
+    expect(log).toContain('unhandled error');
+    expect(log).toContain('audit: account-request.submit');
+    for (const secret of [...Object.values(f.tokens), badToken, 'idem-key-secret']) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
+
+describe('GET /v1/audit', () => {
+  const f = fixturePerTest();
+  const entries = async (query = '') =>
+    (await call(f.app, 'GET', `/v1/audit${query}`, f.tokens.auditor)).json<{
+      items: AuditEntry[];
+      nextCursor?: string;
+    }>();
+
+  it('records every mutating call, success and failure, with who, what, when and outcome', async () => {
+    const ok = await submit(f.app, f.tokens.payments, requestBody());
+    await submit(f.app, f.tokens.auditor, requestBody());
+    await call(f.app, 'POST', `/v1/account-requests/${ok.json<{ id: string }>().id}/approve`);
+    await call(f.app, 'GET', '/v1/account-requests', f.tokens.payments); // reads are not audited
+    const { items } = await entries();
+    expect(items.map((e) => [e.action, e.actor, e.outcome, e.status, e.detail])).toEqual([
+      ['account-request.approve', '(unauthenticated)', 'failure', 401, 'UNAUTHORIZED'],
+      ['account-request.submit', 'auditor', 'failure', 403, 'FORBIDDEN'],
+      ['account-request.submit', 'requester:payments', 'success', 202, undefined],
+    ]);
+    expect(items[2]).toMatchObject({
+      role: 'requester',
+      team: 'payments',
+      target: ok.json<{ id: string }>().id,
+    });
+    expect(items[2]?.at).toMatch(/^2025-06-01T09:/);
+  });
+
+  it('pages newest first', async () => {
+    for (let i = 0; i < 5; i++) await submit(f.app, f.tokens.auditor, requestBody());
+    const first = await entries('?limit=3');
+    const second = await entries(`?limit=3&cursor=${first.nextCursor ?? ''}`);
+    expect(first.items).toHaveLength(3);
+    expect(second.items).toHaveLength(2);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('fails with 400 on a cursor it did not issue', async () => {
+    const res = await call(f.app, 'GET', '/v1/audit?cursor=forged', f.tokens.platform);
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).problems?.[0]?.path).toBe('querystring.cursor');
+  });
+});

@@ -1,28 +1,73 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { factoryAlarms } from './alarms';
+import { Compute } from './compute';
+import { acknowledgeNagFindings } from './nag-acknowledgements';
+import { storeTable } from './store-table';
 
-/** The factory's own resources in the management (or delegated administrator) account. */
+export const STACK_SETS_CALL_AS = ['SELF', 'DELEGATED_ADMIN'] as const;
+export type StackSetsCallAs = (typeof STACK_SETS_CALL_AS)[number];
+
+export interface FactoryStackProps extends StackProps {
+  /** The factory config deployed with the functions, relative to the repo root. Default: factory.config.yaml. */
+  configFile?: string;
+  /** Role the worker assumes in member accounts. Default: OrganizationAccountAccessRole. */
+  memberRoleName?: string;
+  /**
+   * `DELEGATED_ADMIN` when the stack runs in a delegated administrator account for StackSets
+   * rather than the management account. Default: SELF.
+   */
+  stackSetsCallAs?: StackSetsCallAs;
+  /** Default: three months. */
+  logRetention?: RetentionDays;
+}
+
+/** The factory in the management (or delegated administrator) account. */
 export class FactoryStack extends Stack {
   readonly financeAlerts: Topic;
   readonly securityNotifications: Topic;
+  readonly operationsAlarms: Topic;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: FactoryStackProps = {}) {
     super(scope, id, props);
+    const callAs = props.stackSetsCallAs ?? 'SELF';
+    if (!STACK_SETS_CALL_AS.includes(callAs)) {
+      throw new Error(`stackSetsCallAs is ${JSON.stringify(callAs)}; use SELF or DELEGATED_ADMIN`);
+    }
     const key = new Key(this, 'TopicsKey', {
       description: 'avf: encrypts the factory notification topics',
       enableKeyRotation: true,
     });
-    this.financeAlerts = new Topic(this, 'FinanceBudgetAlerts', {
-      displayName: 'avf budget alerts for finance',
-      masterKey: key,
-      enforceSSL: true,
+    const topic = (topicId: string, displayName: string) =>
+      new Topic(this, topicId, { displayName, masterKey: key, enforceSSL: true });
+    this.financeAlerts = topic('FinanceBudgetAlerts', 'avf budget alerts for finance');
+    this.securityNotifications = topic('SecurityNotifications', 'avf security notifications');
+    this.operationsAlarms = topic('OperationsAlarms', 'avf operations alarms');
+    // CloudWatch alarms publish to the encrypted topic.
+    key.grantEncryptDecrypt(new ServicePrincipal('cloudwatch.amazonaws.com'));
+
+    const dataKey = new Key(this, 'StoreKey', {
+      description: 'avf: encrypts the request store table',
+      enableKeyRotation: true,
     });
-    this.securityNotifications = new Topic(this, 'SecurityNotifications', {
-      displayName: 'avf security notifications',
-      masterKey: key,
-      enforceSSL: true,
+    const table = storeTable(this, dataKey);
+    const compute = new Compute(this, {
+      table,
+      configFile: props.configFile ?? 'factory.config.yaml',
+      memberRoleName: props.memberRoleName ?? 'OrganizationAccountAccessRole',
+      stackSetsCallAs: callAs,
+      logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     });
+    factoryAlarms(this, { worker: compute.worker, api: compute.api, topic: this.operationsAlarms });
+
+    new CfnOutput(this, 'ApiUrl', { value: compute.httpApi.apiEndpoint });
+    new CfnOutput(this, 'StoreTableName', { value: table.tableName });
+    new CfnOutput(this, 'FinanceAlertsTopicArn', { value: this.financeAlerts.topicArn });
+    new CfnOutput(this, 'SecurityNotificationsTopicArn', { value: this.securityNotifications.topicArn });
+    acknowledgeNagFindings(compute);
   }
 }

@@ -1,12 +1,30 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FactoryStack } from '../../src/infra/factory-stack';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ADAPTER_IAM_ACTIONS } from '../../src/aws/iam-actions';
+import { FactoryStack, type FactoryStackProps } from '../../src/infra/factory-stack';
+import { workerActions } from '../../src/infra/factory-policy';
+import { METRICS } from '../../src/infra/handlers/metrics';
+import { TABLE } from '../../src/store/dynamodb/table-schema';
+
+/** Bundling is skipped here (`cdk synth` bundles with the local esbuild); the template is the same otherwise. */
+const stackOf = (props: FactoryStackProps = {}) =>
+  new FactoryStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', props);
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statementsOf = (template: Template): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+        .Statement,
+  );
 
 describe('FactoryStack', () => {
-  const template = Template.fromStack(new FactoryStack(new App(), 'Test'));
+  const stack = stackOf();
+  const template = Template.fromStack(stack);
 
-  it('has the finance and security topics, both KMS-encrypted', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 2);
+  it('has the finance, security and operations topics, all KMS-encrypted', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 3);
     template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
@@ -19,5 +37,107 @@ describe('FactoryStack', () => {
         ]),
       }),
     });
+  });
+
+  it('builds the store table from the one schema: PITR, customer-managed key, TTL, retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      DeletionProtectionEnabled: true,
+      GlobalSecondaryIndexes: TABLE.indexes.map((i) =>
+        Match.objectLike({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            ...(i.sortKey ? [{ AttributeName: i.sortKey, KeyType: 'RANGE' }] : []),
+          ],
+        }),
+      ),
+    });
+  });
+
+  it('runs the API behind an HTTP API with access logs, and the worker on a schedule and on new requests', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ AVF_STORE: Match.anyValue(), AVF_STACKSETS_CALL_AS: 'SELF' }),
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('INSERT') }] },
+    });
+  });
+
+  it('keeps every log group for three months', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('alarms on FAILED requests, worker errors and function errors, to the operations topic', () => {
+    for (const metric of [METRICS.requestsFailed, METRICS.workerErrors]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: METRICS.namespace,
+        MetricName: metric,
+        Threshold: 1,
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'Errors', Namespace: 'AWS/Lambda' },
+      2,
+    );
+  });
+
+  it('grants the worker exactly the adapters’ actions, never Action * and never a service wildcard', () => {
+    const statements = statementsOf(template);
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions).not.toContain('*');
+    expect(actions.filter((a) => /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
+    for (const action of workerActions()) expect(actions).toContain(action);
+    expect(workerActions()).toContain('organizations:CreateAccount');
+    expect(workerActions()).not.toContain('iam:PassRole');
+    expect(ADAPTER_IAM_ACTIONS.memberAccount).toContain('iam:PassRole');
+    const assume = statements.find((s) => s.Action === 'sts:AssumeRole');
+    expect(JSON.stringify(assume?.Resource)).toContain(':role/OrganizationAccountAccessRole');
+  });
+
+  it('has no cdk-nag AwsSolutions finding left unacknowledged', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const findings = report.violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${r.constructPath ?? ''} ${v.ruleName}`),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('is deterministic and environment-agnostic', () => {
+    expect(Template.fromStack(stackOf()).toJSON()).toEqual(template.toJSON());
+    expect(stack.account).toMatch(/^\$\{Token/);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/arn:aws:/);
+  });
+
+  it('passes CallAs DELEGATED_ADMIN to the functions when asked', () => {
+    const delegated = Template.fromStack(stackOf({ stackSetsCallAs: 'DELEGATED_ADMIN' }));
+    delegated.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ AVF_STACKSETS_CALL_AS: 'DELEGATED_ADMIN' }) },
+    });
+  });
+
+  it('fails when CallAs is neither SELF nor DELEGATED_ADMIN', () => {
+    expect(() => stackOf({ stackSetsCallAs: 'ADMIN' as FactoryStackProps['stackSetsCallAs'] })).toThrow(
+      'use SELF or DELEGATED_ADMIN',
+    );
   });
 });

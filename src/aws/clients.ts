@@ -1,11 +1,20 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../domain/ports/aws';
@@ -38,6 +47,17 @@ export interface ClientFactory {
   ec2(region?: string): EC2Client;
   s3(region?: string): S3Client;
   s3Control(region?: string): S3ControlClient;
+  cloudTrail(region?: string): CloudTrailClient;
+  kms(region?: string): KMSClient;
+  securityHub(region?: string): SecurityHubClient;
+  accessAnalyzer(region?: string): AccessAnalyzerClient;
+  configService(region?: string): ConfigServiceClient;
+  guardDuty(region?: string): GuardDutyClient;
+  eventBridge(region?: string): EventBridgeClient;
+  /** AWS Account Management: alternate contacts of member accounts, from the management account. */
+  account(): AccountClient;
+  /** The state store's table (AVF_STORE=dynamodb:TABLE). */
+  dynamoDb(): DynamoDBClient;
 }
 
 /** Standard SDK retry (jittered backoff on throttling, 5xx and network errors), 1 try + 2 retries. */
@@ -75,6 +95,15 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     sts: () => cached('sts', undefined, (r) => new STSClient(base(r))),
     iam: () => cached('iam', undefined, (r) => new IAMClient(base(r))),
     ec2: (region) => cached('ec2', region, (r) => new EC2Client(base(r))),
+    cloudTrail: (region) => cached('cloudtrail', region, (r) => new CloudTrailClient(base(r))),
+    kms: (region) => cached('kms', region, (r) => new KMSClient(base(r))),
+    securityHub: (region) => cached('securityhub', region, (r) => new SecurityHubClient(base(r))),
+    accessAnalyzer: (region) => cached('access-analyzer', region, (r) => new AccessAnalyzerClient(base(r))),
+    configService: (region) => cached('config', region, (r) => new ConfigServiceClient(base(r))),
+    guardDuty: (region) => cached('guardduty', region, (r) => new GuardDutyClient(base(r))),
+    eventBridge: (region) => cached('events', region, (r) => new EventBridgeClient(base(r))),
+    account: () => cached('account', undefined, (r) => new AccountClient(base(r))),
+    dynamoDb: () => cached('dynamodb', undefined, (r) => new DynamoDBClient(base(r))),
     // Path style: a hostname endpoint (localhost, a docker service) cannot take bucket subdomains.
     s3: (region) => cached('s3', region, (r) => new S3Client({ ...base(r), forcePathStyle: true })),
     // The S3 Control endpoint rules prepend `{AccountId}.` to any custom endpoint's host, which

@@ -88,9 +88,11 @@ function classify(err: unknown): { awsCode: string; message: string; retryable: 
   const name = text(shape.name) || 'UnknownError';
   const code = text(shape.code);
   const message = text(shape.message) || name;
-  if (isDeserializationError(name, message)) return { awsCode: 'NotImplemented', message, retryable: false };
-  if (err instanceof SsoAdminConflictException) return { awsCode: name, message, retryable: true };
   const status = shape.$metadata?.httpStatusCode ?? 0;
+  // A 502/503/504 often has an HTML body (a front end, not the service): unreadable, but transient.
+  if (isDeserializationError(name, message) && ![502, 503, 504].includes(status))
+    return { awsCode: 'NotImplemented', message, retryable: false };
+  if (err instanceof SsoAdminConflictException) return { awsCode: name, message, retryable: true };
   const retryable =
     THROTTLING.has(name) ||
     TRANSIENT_CONFLICTS.has(name) ||

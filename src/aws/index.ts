@@ -1,7 +1,9 @@
 import type { AwsPorts } from '../domain/ports/aws';
+import { createAccountSettings } from './account-settings';
 import { BudgetsAdapter } from './budgets';
 import { createClientFactory, type ClientFactory, type ClientFactoryOptions } from './clients';
 import { IdentityCenterAdapter } from './identity-center';
+import { OrgServicesAdapter } from './org-services';
 import { OrganizationsAdapter } from './organizations';
 import { StackSetsAdapter } from './stacksets';
 import { StsAdapter } from './sts';
@@ -16,17 +18,45 @@ export interface AwsPortsOptions extends ClientFactoryOptions {
   maxPages?: number;
   /** Use these clients instead of building them from the options above. */
   clients?: ClientFactory;
+  /** Role assumed in member accounts for their settings (default OrganizationAccountAccessRole). */
+  memberRoleName?: string;
 }
+
+/** Re-assume a member role this long before its credentials expire. */
+const CREDENTIALS_MARGIN_MS = 5 * 60_000;
 
 /** The adapters behind every port, sharing one set of clients. Only entry points call this. */
 export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const clients = options.clients ?? createClientFactory(options);
   const paging = options.maxPages === undefined ? {} : { maxPages: options.maxPages };
+  const sts = new StsAdapter(clients);
+  const roleName = options.memberRoleName ?? 'OrganizationAccountAccessRole';
+  // One session (and set of clients) per member account, shared by its regions and by every
+  // control that reads it; renewed shortly before the credentials expire.
+  const sessions = new Map<string, { clients: Promise<ClientFactory>; expiresAt?: number }>();
+  const memberClients = (accountId: string): Promise<ClientFactory> => {
+    const known = sessions.get(accountId);
+    if (known && (known.expiresAt ?? Infinity) - Date.now() > CREDENTIALS_MARGIN_MS) return known.clients;
+    const entry: { clients: Promise<ClientFactory>; expiresAt?: number } = {
+      clients: sts.assumeAccountRole(accountId, roleName, 'avf-account-settings').then((credentials) => {
+        entry.expiresAt = credentials.expiration?.getTime();
+        return createClientFactory({ region: clients.region, endpoint: clients.endpoint, credentials });
+      }),
+    };
+    entry.clients.catch(() => sessions.get(accountId) === entry && sessions.delete(accountId));
+    sessions.set(accountId, entry);
+    return entry.clients;
+  };
   return {
     organizations: new OrganizationsAdapter(clients, paging),
     stackSets: new StackSetsAdapter(clients, paging),
     identityCenter: new IdentityCenterAdapter(clients, paging),
     budgets: new BudgetsAdapter(clients, paging),
-    sts: new StsAdapter(clients),
+    sts,
+    orgServices: new OrgServicesAdapter(clients, memberClients, sts, paging),
+    async memberAccount(accountId, region) {
+      const member = await memberClients(accountId);
+      return createAccountSettings(accountId, region, { member, management: clients }, options.maxPages);
+    },
   };
 }

@@ -5,6 +5,7 @@ import {
   DescribeStackSetOperationCommand,
   UpdateStackSetCommand,
   paginateListStackInstances,
+  type CallAs,
   type Capability,
   type CloudFormationClient,
   type Parameter,
@@ -30,6 +31,13 @@ const OPERATION_PREFERENCES: StackSetOperationPreferences = {
   MaxConcurrentPercentage: 100,
 };
 
+/** AVF_STACKSETS_CALL_AS (set by the CDK stack's `avf:stackSetsCallAs`): unset sends no CallAs. */
+function callAsOption(value: string | undefined): { CallAs?: CallAs } {
+  if (value === undefined || value === '') return {};
+  if (value === 'SELF' || value === 'DELEGATED_ADMIN') return { CallAs: value };
+  throw new Error(`AVF_STACKSETS_CALL_AS is ${JSON.stringify(value)}; use SELF or DELEGATED_ADMIN`);
+}
+
 function toParameters(parameters: Record<string, string>): Parameter[] {
   return Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
     ParameterKey,
@@ -52,15 +60,19 @@ export class StackSetsAdapter implements StackSetsPort {
   private readonly client: CloudFormationClient;
   private readonly pages: Pages<CloudFormationClient>;
 
-  constructor(clients: ClientFactory, options: { maxPages?: number } = {}) {
+  /** `CallAs` on every call: DELEGATED_ADMIN when the factory runs in a delegated administrator account. */
+  private readonly callAs: { CallAs?: CallAs };
+
+  constructor(clients: ClientFactory, options: { maxPages?: number; callAs?: CallAs } = {}) {
     this.client = clients.cloudFormation();
     this.pages = new Pages(this.client, options.maxPages);
+    this.callAs = callAsOption(options.callAs ?? process.env.AVF_STACKSETS_CALL_AS);
   }
 
   /** cloudformation:DescribeStackSet — undefined when it does not exist. */
   async describeStackSet(name: string): Promise<(StackSetDefinition & { status: string }) | undefined> {
     const out = await callTolerating('cloudformation:DescribeStackSet', ['StackSetNotFoundException'], () =>
-      this.client.send(new DescribeStackSetCommand({ StackSetName: name })),
+      this.client.send(new DescribeStackSetCommand({ StackSetName: name, ...this.callAs })),
     );
     const set = out?.StackSet;
     if (!set) return undefined;
@@ -82,6 +94,7 @@ export class StackSetsAdapter implements StackSetsPort {
       this.client.send(
         new CreateStackSetCommand({
           ...definitionInput(def),
+          ...this.callAs,
           PermissionModel: 'SERVICE_MANAGED',
           AutoDeployment: { Enabled: false },
           ManagedExecution: { Active: true },
@@ -98,6 +111,7 @@ export class StackSetsAdapter implements StackSetsPort {
       this.client.send(
         new UpdateStackSetCommand({
           ...definitionInput(def),
+          ...this.callAs,
           OperationId: operationId,
           OperationPreferences: OPERATION_PREFERENCES,
         }),
@@ -119,6 +133,7 @@ export class StackSetsAdapter implements StackSetsPort {
       () =>
         this.client.send(
           new CreateStackInstancesCommand({
+            ...this.callAs,
             StackSetName: input.stackSetName,
             DeploymentTargets: {
               OrganizationalUnitIds: input.organizationalUnitIds,
@@ -141,7 +156,11 @@ export class StackSetsAdapter implements StackSetsPort {
   ): Promise<{ status: StackSetOperationStatus; reason?: string }> {
     const out = await call('cloudformation:DescribeStackSetOperation', () =>
       this.client.send(
-        new DescribeStackSetOperationCommand({ StackSetName: stackSetName, OperationId: operationId }),
+        new DescribeStackSetOperationCommand({
+          StackSetName: stackSetName,
+          OperationId: operationId,
+          ...this.callAs,
+        }),
       ),
     );
     const operation = out.StackSetOperation;
@@ -153,7 +172,11 @@ export class StackSetsAdapter implements StackSetsPort {
     const instances = await this.pages.collect(
       'cloudformation:ListStackInstances',
       paginateListStackInstances,
-      { StackSetName: stackSetName, ...(accountId ? { StackInstanceAccount: accountId } : {}) },
+      {
+        StackSetName: stackSetName,
+        ...(accountId ? { StackInstanceAccount: accountId } : {}),
+        ...this.callAs,
+      },
       (page) => page.Summaries,
     );
     return instances

@@ -24,6 +24,11 @@ export class StsAdapter implements StsPort {
     return (await this.callerIdentity()).accountId;
   }
 
+  /** sts:GetCallerIdentity — the caller's partition (aws, aws-cn…), for building ARNs. */
+  async partition(): Promise<string> {
+    return (await this.callerIdentity()).partition;
+  }
+
   /**
    * sts:AssumeRole — AccessDenied is retryable here: a new account's role takes a while to
    * become assumable.

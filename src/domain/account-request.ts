@@ -59,6 +59,7 @@ export const PHASES = [
   'create-account',
   'place-account',
   'await-access',
+  'harden',
   'baseline',
   'identity-center',
   'budget',

@@ -1,6 +1,7 @@
 import type { Control } from './verifier';
 
-export const TABLE_START = '<!-- controls-table:start (generated from src/verify/controls; npm run docs:controls) -->';
+export const TABLE_START =
+  '<!-- controls-table:start (generated from src/verify/controls; npm run docs:readme) -->';
 export const TABLE_END = '<!-- controls-table:end -->';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

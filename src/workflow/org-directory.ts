@@ -58,6 +58,15 @@ export class OrgDirectory {
     });
   }
 
+  /** A member account's id by its email (e.g. the log-archive account's). */
+  accountIdByEmail(email: string): Promise<string> {
+    return this.memo(`account:${email.toLowerCase()}`, async () => {
+      const found = await this.aws.organizations.findAccountByEmail(email);
+      if (!found) throw new NotFoundError(`account ${email} (run avf bootstrap)`);
+      return found.id;
+    });
+  }
+
   payerAccountId(): Promise<string> {
     return this.memo('payer', () => this.aws.sts.callerAccountId());
   }

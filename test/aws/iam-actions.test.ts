@@ -8,6 +8,25 @@ const ADAPTER_FILES: Record<keyof typeof ADAPTER_IAM_ACTIONS, string[]> = {
   identityCenter: ['identity-center.ts'],
   budgets: ['budgets.ts'],
   sts: ['sts.ts'],
+  orgServices: [
+    'org-services/access-analyzer.ts',
+    'org-services/cloudtrail.ts',
+    'org-services/delegated-admin.ts',
+    'org-services/guardduty.ts',
+    'org-services/kms.ts',
+    'org-services/s3.ts',
+    'org-services/securityhub.ts',
+    'org-services/index.ts',
+  ],
+  memberAccount: [
+    'account-settings/iam.ts',
+    'account-settings/s3control.ts',
+    'account-settings/ec2.ts',
+    'account-settings/config.ts',
+    'account-settings/guardduty.ts',
+    'account-settings/account.ts',
+    'account-settings/events.ts',
+  ],
 };
 
 /** The IAM actions named in the method docs (`/** organizations:CreateAccount … *\/`). */

@@ -204,4 +204,7 @@ export interface AwsPorts {
   identityCenter: IdentityCenterPort;
   budgets: BudgetsPort;
   sts: StsPort;
+  orgServices: import('./org-services').OrgServicesPort;
+  /** One member account's settings in one region, through its access role (the hardening layer). */
+  memberAccount(accountId: string, region: string): Promise<import('./account-settings').AccountSettingsPort>;
 }

@@ -1,9 +1,12 @@
 import type { Control } from '../verifier';
 import { accessControl } from './access';
+import { ACCOUNT_SETTINGS_CONTROLS } from './account-settings';
 import { baselineStackSetsControl } from './baseline';
 import { budgetControl } from './budget';
+import { GUARDRAIL_CONTROLS } from './guardrails';
 import { guardrailsControl, placementControl, tagsControl } from './organization';
 import { quarantineControl } from './quarantine';
+import { rootActivityAlertControl } from './root-activity';
 
 /** Every control the verifier checks, in report order. */
 export const CONTROLS: Control[] = [
@@ -11,7 +14,10 @@ export const CONTROLS: Control[] = [
   guardrailsControl,
   tagsControl,
   baselineStackSetsControl,
+  rootActivityAlertControl,
   accessControl,
   budgetControl,
   quarantineControl,
+  ...ACCOUNT_SETTINGS_CONTROLS,
+  ...GUARDRAIL_CONTROLS,
 ];

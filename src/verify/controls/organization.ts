@@ -16,13 +16,19 @@ async function policyTargets(ctx: ControlContext): Promise<string[]> {
   return chain;
 }
 
-/** SCP names in effect on the account: attached to it or inherited from its OUs and the root. */
-export async function effectiveScpNames(ctx: ControlContext): Promise<Set<string>> {
+/** SCPs in effect on the account: attached to it or inherited from its OUs and the root. */
+export async function effectiveScps(ctx: ControlContext): Promise<Array<{ id: string; name: string }>> {
   const targets = await policyTargets(ctx);
   const lists = await Promise.all(
     targets.map((t) => ctx.aws.organizations.listPoliciesForTarget(t, 'SERVICE_CONTROL_POLICY')),
   );
-  return new Set(lists.flat().map((p) => p.name));
+  const byId = new Map(lists.flat().map((p) => [p.id, p]));
+  return [...byId.values()];
+}
+
+/** SCP names in effect on the account: attached to it or inherited from its OUs and the root. */
+export async function effectiveScpNames(ctx: ControlContext): Promise<Set<string>> {
+  return new Set((await effectiveScps(ctx)).map((p) => p.name));
 }
 
 /** An OU path's policies from the config, and those of its ancestors and the root. */

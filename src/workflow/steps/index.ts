@@ -4,6 +4,7 @@ import { awaitAccess } from './await-access';
 import { baseline } from './baseline';
 import { budget } from './budget';
 import { createAccount } from './create-account';
+import { harden } from './harden';
 import { identityCenter } from './identity-center';
 import { placeAccount } from './place-account';
 import { releaseQuarantine } from './release-quarantine';
@@ -14,6 +15,7 @@ export const STEPS: Record<Phase, Step> = {
   'create-account': createAccount,
   'place-account': placeAccount,
   'await-access': awaitAccess,
+  harden,
   baseline,
   'identity-center': identityCenter,
   budget,

@@ -1,6 +1,8 @@
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { FakeBudgets, FakeSts } from './budgets-sts';
 import { FakeIdentityCenter } from './identity-center';
+import { FakeMemberAccounts } from './member-accounts';
+import { FakeOrgServices, ORG_SERVICES_MUTATING_METHODS } from './org-services';
 import { FakeOrganizations, ROOT_ID } from './organizations';
 import { FakeScript } from './script';
 import { FakeStackSets } from './stack-sets';
@@ -29,6 +31,7 @@ export const MUTATING_METHODS = [
   'createGroup',
   'startAccountAssignment',
   'createBudget',
+  ...ORG_SERVICES_MUTATING_METHODS,
 ] as const;
 
 /**
@@ -44,12 +47,22 @@ export class FakeAws extends FakeScript implements AwsPorts {
   readonly identityCenter = new FakeIdentityCenter(this);
   readonly budgets = new FakeBudgets(this);
   readonly sts = new FakeSts(this);
+  readonly orgServices = new FakeOrgServices(this);
+  /** Member accounts' settings per region (the hardening layer); script gaps with `unimplemented`. */
+  readonly memberAccounts = new FakeMemberAccounts(this, (account, region) =>
+    this.stackSets.deployedEventRules(account, region),
+  );
 
   /** `organization: false` starts before CreateOrganization, as a fresh emulator does. */
   constructor(options: { organization?: boolean } = {}) {
     super();
     this.organizations = new FakeOrganizations(this, options.organization ?? true);
     this.stackSets = new FakeStackSets(this, (accountId, ouIds) => this.isUnder(accountId, ouIds));
+  }
+
+  async memberAccount(accountId: string, region: string) {
+    this.enter('memberAccount');
+    return Promise.resolve(this.memberAccounts.port(accountId, region));
   }
 
   /** The next CreateAccount request finishes FAILED with this reason (e.g. EMAIL_ALREADY_EXISTS). */

@@ -1,3 +1,5 @@
+import type { EventRule } from '../../../src/domain/ports/account-settings';
+import { parseTemplate } from '../cfn-template';
 import type {
   StackInstanceSummary,
   StackSetDefinition,
@@ -28,10 +30,52 @@ const key = (account: string, region: string): string => `${account}/${region}`;
  * instances run at once and overlapping ones are refused with OperationInProgressException. An
  * operation stays RUNNING for `operationPolls` getOperation calls; the OperationId is idempotent.
  */
+/** The EventBridge rules a template declares (only literal names and `Ref` targets are modelled). */
+function templateEventRules(templateBody: string): EventRule[] {
+  const resources = parseTemplate(templateBody).Resources ?? {};
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::Events::Rule')
+    .flatMap((r) => {
+      const props = (r.Properties ?? {}) as {
+        Name?: unknown;
+        State?: unknown;
+        EventPattern?: unknown;
+        Targets?: unknown;
+      };
+      if (typeof props.Name !== 'string') return [];
+      const targets = Array.isArray(props.Targets)
+        ? (props.Targets as Array<{ Arn?: { Ref?: string } }>)
+        : [];
+      return [
+        {
+          name: props.Name,
+          state: typeof props.State === 'string' ? props.State : 'ENABLED',
+          eventPattern: JSON.stringify(props.EventPattern ?? {}),
+          targetArns: targets.map((t) => {
+            const ref = t.Arn?.Ref;
+            const topic = ref
+              ? (resources[ref]?.Properties as { TopicName?: string } | undefined)?.TopicName
+              : undefined;
+            return `arn:aws:sns:::${topic ?? ref ?? 'unknown'}`;
+          }),
+        },
+      ];
+    });
+}
+
 export class FakeStackSets implements StackSetsPort {
   readonly stackSets = new Map<string, FakeStackSet>();
   /** Accounts whose instances end FAILED with this reason (scripted by failStackInstances). */
   readonly failingAccounts = new Map<string, string>();
+
+  /** Event rules the stack sets created in this account and region (instances CURRENT and SUCCEEDED). */
+  deployedEventRules(account: string, region: string): EventRule[] {
+    return [...this.stackSets.values()].flatMap((set) => {
+      const instance = set.instances.get(key(account, region));
+      const ok = instance?.status === 'CURRENT' && (instance.detailedStatus ?? 'SUCCEEDED') === 'SUCCEEDED';
+      return ok ? templateEventRules(set.templateBody) : [];
+    });
+  }
 
   constructor(
     private readonly s: FakeScript,

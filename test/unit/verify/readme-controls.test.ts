@@ -4,7 +4,7 @@ import { CONTROLS } from '../../../src/verify/controls';
 import { withControlsTable } from '../../../src/verify/controls-table';
 
 describe('README controls table', () => {
-  it('is the one generated from the verifier controls (run `npm run docs:controls` after changing them)', () => {
+  it('is the one generated from the verifier controls (run `npm run docs:readme` after changing them)', () => {
     const readme = readFileSync(resolve(__dirname, '../../../README.md'), 'utf8');
     expect(readme).toBe(withControlsTable(readme, CONTROLS));
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHASES } from '../domain/account-request';
 
 /** Names AWS accepts for an OU (1-128 chars) and that we can join into a path with '/'. */
 const ouName = z
@@ -213,9 +214,14 @@ export const ConfigSchema = z
         maxConcurrentAccountCreations: z.number().int().min(1).max(5).default(5),
         leaseSeconds: z.number().int().min(5).default(60),
         batchSize: z.number().int().min(1).default(25),
+        /**
+         * Minutes a phase may run before the request fails with PHASE_TIMEOUT, by phase name
+         * (e.g. `baseline: 120`); phases not named keep the defaults in src/workflow/backoff.ts.
+         */
+        phaseDeadlineMinutes: z.partialRecord(z.enum(PHASES), z.number().positive()).default({}),
       })
       .strict()
-      .default({ maxConcurrentAccountCreations: 5, leaseSeconds: 60, batchSize: 25 }),
+      .default({ maxConcurrentAccountCreations: 5, leaseSeconds: 60, batchSize: 25, phaseDeadlineMinutes: {} }),
   })
   .strict();
 

@@ -67,7 +67,8 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
 
 async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<StepOutcome> {
   const started = step.startedAt ? Date.parse(step.startedAt) : now.getTime();
-  const deadline = PHASE_DEADLINE_MS[ctx.record.phase];
+  const configured = ctx.deps.config.config.worker.phaseDeadlineMinutes[ctx.record.phase];
+  const deadline = configured === undefined ? PHASE_DEADLINE_MS[ctx.record.phase] : configured * 60_000;
   if (now.getTime() - started > deadline) {
     return {
       kind: 'fail',

@@ -1,6 +1,19 @@
 import { applyBootstrap, formatResult } from '../../bootstrap';
 import { createAwsPorts } from '../../aws';
 import { loadConfig } from '../../config/load';
+import { openStore } from '../../store/open-store';
+
+/**
+ * Opens the configured store once, so that `AVF_STORE=dynamodb:TABLE` creates a missing table
+ * (with the key schema the CDK table also uses) as part of the first bootstrap.
+ */
+async function ensureStore(): Promise<void> {
+  const spec = process.env.AVF_STORE;
+  if (!spec?.startsWith('dynamodb:')) return;
+  const store = await openStore(spec);
+  await store.close();
+  console.log(`store: ${spec} is ready`);
+}
 
 /** `avf bootstrap [--dry-run]`: reconcile the organisation foundation; prints the plan or what it did. */
 export async function bootstrapCommand(options: {
@@ -24,5 +37,6 @@ export async function bootstrapCommand(options: {
     console.log(`Applied ${result.applied} change(s).`);
     for (const [k, id] of Object.entries(result.accounts)) console.log(`  ${k}: ${id}`);
   }
+  if (!options.dryRun) await ensureStore();
   return 0;
 }

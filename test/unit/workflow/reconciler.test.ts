@@ -268,4 +268,18 @@ describe('reconciler: failures end FAILED with a reason a person can act on', ()
     expect(done.status).toBe('FAILED');
     expect(done.error?.code).toBe('PHASE_TIMEOUT');
   });
+
+  it('takes a phase deadline from the config when one is set', async () => {
+    const h = await harness();
+    const config = structuredClone(h.deps.config);
+    config.config.worker.phaseDeadlineMinutes = { 'create-account': 5 };
+    h.deps.config = config;
+    h.aws.createAccountPolls = 1_000_000;
+    const req = await submit(h);
+    await h.worker.tick();
+    h.clock.advance(6 * 60_000);
+    const done = await h.runToEnd(req.id);
+    expect(done.error).toEqual(expect.objectContaining({ code: 'PHASE_TIMEOUT', phase: 'create-account' }));
+    expect(done.error?.message).toMatch(/within 5 minutes/);
+  });
 });

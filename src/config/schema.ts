@@ -221,7 +221,12 @@ export const ConfigSchema = z
         phaseDeadlineMinutes: z.partialRecord(z.enum(PHASES), z.number().positive()).default({}),
       })
       .strict()
-      .default({ maxConcurrentAccountCreations: 5, leaseSeconds: 60, batchSize: 25, phaseDeadlineMinutes: {} }),
+      .default({
+        maxConcurrentAccountCreations: 5,
+        leaseSeconds: 60,
+        batchSize: 25,
+        phaseDeadlineMinutes: {},
+      }),
   })
   .strict();
 

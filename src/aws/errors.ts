@@ -91,7 +91,12 @@ function classify(err: unknown): { awsCode: string; message: string; retryable: 
   const status = shape.$metadata?.httpStatusCode ?? 0;
   // A 502/503/504 often has an HTML body (a front end, not the service): unreadable, but transient.
   if (isDeserializationError(name, message) && ![502, 503, 504].includes(status))
-    return { awsCode: 'NotImplemented', message, retryable: false };
+    return {
+      awsCode: 'NotImplemented',
+      // The SDK's parse error says nothing useful to a person; keep only its first line.
+      message: `the endpoint does not implement this operation (HTTP ${status}; ${message.split('\n')[0] ?? ''})`,
+      retryable: false,
+    };
   if (err instanceof SsoAdminConflictException) return { awsCode: name, message, retryable: true };
   const retryable =
     THROTTLING.has(name) ||

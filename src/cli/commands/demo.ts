@@ -3,12 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load';
+import { startBehaviourProxy, type BehaviourProxy } from '../../local/aws-behaviour';
 import { freePort, startMoto, type LocalAws } from '../../local/moto';
 import { SAMPLE_REQUEST } from '../../local/sample-request';
 import { ApiClient, followRequest } from '../api-client';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { serve, stopOnSignal } from './serve';
+
+const INSTANT = {
+  createAccount: { durationMs: 0 },
+  stackSets: { operationMs: 0 },
+  assignments: { durationMs: 0 },
+};
 
 async function demoPort(requested: number | undefined): Promise<number> {
   if (requested !== undefined) return requested;
@@ -32,12 +39,18 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   const t0 = Date.now();
   const config = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
   let moto: LocalAws | undefined;
+  let proxy: BehaviourProxy | undefined;
   if (!process.env.AWS_ENDPOINT_URL) {
     moto = await startMoto({ seed: 42 });
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
+    // The behaviour layer with no delays: AWS's semantics that moto lacks (StackSets deploy to the
+    // listed accounts only, duplicate emails fail) without slowing the demo down.
+    proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: INSTANT });
+    process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     process.env.AWS_ACCESS_KEY_ID ??= 'test';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-    console.log(`local AWS: moto_server at ${moto.endpoint}`);
+    console.log(
+      `local AWS: moto_server at ${moto.endpoint}, behind the AWS behaviour layer at ${proxy.endpoint}`,
+    );
   } else {
     console.log(`AWS endpoint: ${process.env.AWS_ENDPOINT_URL}`);
   }
@@ -49,6 +62,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   console.log('\nbootstrapping the organisation from', config.file);
   const bootstrapped = await bootstrapCommand({ configFile: config.file, dryRun: false, createGroups: true });
   if (bootstrapped !== 0) {
+    await proxy?.stop();
     await moto?.stop();
     return bootstrapped;
   }
@@ -77,6 +91,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
 
   const stopAll = async () => {
     await server.stop();
+    await proxy?.stop();
     await moto?.stop();
   };
   if (options.exit) {

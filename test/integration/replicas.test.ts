@@ -1,88 +1,42 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import { applyBootstrap } from '../../src/bootstrap';
-import { createRuntime } from '../../src/cli/runtime';
-import { startBehaviourProxy, type BehaviourProxy } from '../../src/local/aws-behaviour';
+import { factoryProcess, type FactoryProcess } from '../../src/local/aws-behaviour/factory-process';
+import { startLocalOrg, type LocalOrg } from '../../src/local/aws-behaviour/local-org';
 import { PROFILES } from '../../src/local/aws-behaviour/profile';
-import { freePort, startMoto, type LocalAws } from '../../src/local/moto';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
+import { openStore } from '../../src/store/open-store';
 
-const REPO = resolve(__dirname, '../..');
-const CONFIG = resolve(REPO, 'factory.config.yaml');
 const ADMIN = 'replicas-admin-token';
 const TABLE = 'avf-replicas';
 const REQUESTS = 6;
 
 /**
  * The deployment's shape on one machine: one `avf serve --no-worker` and three `avf worker`
- * processes sharing one DynamoDB table (moto's), as the API and worker replicas do on AWS.
+ * processes sharing one DynamoDB table (moto's), as the API and worker replicas do on AWS. The
+ * behaviour layer gives moto AWS's asynchronous states and deploys StackSets to the listed
+ * accounts only (moto ignores AccountFilterType), so six accounts can share one OU.
  */
 describe('one API and three worker processes on one DynamoDB table', () => {
-  let moto: LocalAws;
-  let proxy: BehaviourProxy;
+  let org: LocalOrg;
   let url: string;
-  const children: ChildProcess[] = [];
-  const output: string[] = [];
+  const processes: FactoryProcess[] = [];
   const saved = { ...process.env };
 
-  const start = (args: string[], env: NodeJS.ProcessEnv) => {
-    const child = spawn(process.execPath, [resolve(REPO, 'bin/avf.js'), ...args], { cwd: REPO, env });
-    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
-    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-    children.push(child);
-  };
-
   beforeAll(async () => {
-    moto = await startMoto({ seed: 11 });
-    // The behaviour layer gives moto AWS's asynchronous states and deploys StackSets to the listed
-    // accounts only (moto ignores AccountFilterType), so six accounts can share one OU.
-    proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: PROFILES.fast });
-    const env = {
-      ...process.env,
-      AWS_ENDPOINT_URL: proxy.endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      AVF_CONFIG: CONFIG,
-      AVF_STORE: `dynamodb:${TABLE}`,
-      AVF_ADMIN_TOKEN: ADMIN,
-      LOG_LEVEL: 'warn',
-    };
+    org = await startLocalOrg({ profile: PROFILES.fast ?? {} });
+    const env = { ...org.env, AVF_STORE: `dynamodb:${TABLE}`, AVF_ADMIN_TOKEN: ADMIN };
+    // Opening the store creates the table, before the replicas race to it.
     Object.assign(process.env, env);
-    // Opening the store creates the table; the organisation is bootstrapped first, as in a deployment.
-    const runtime = await createRuntime({ configFile: CONFIG });
-    await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, pollIntervalMs: 200 });
-    await runtime.close();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    start(['serve', '--no-worker', '--port', String(port)], env);
-    for (let i = 0; i < 3; i++) start(['worker'], env);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const up = await fetch(`${url}/healthz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (up) break;
-      if (Date.now() > deadline) throw new Error(`avf serve did not start:\n${output.join('')}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await (await openStore(env.AVF_STORE)).close();
+    const api = await factoryProcess({ command: 'serve', args: ['--no-worker'], env });
+    processes.push(api);
+    for (let i = 0; i < 3; i++) processes.push(await factoryProcess({ command: 'worker', env }));
+    for (const p of processes) await p.start();
+    url = api.url;
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((done) => {
-            if (c.exitCode !== null) return done();
-            c.once('exit', () => done());
-            c.kill('SIGTERM');
-            setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-          }),
-      ),
-    );
-    await proxy?.stop();
-    await moto?.stop();
+    for (const p of processes) await p.stop();
+    await org?.stop();
     process.env = saved;
   });
 
@@ -121,7 +75,7 @@ describe('one API and three worker processes on one DynamoDB table', () => {
 
     const orgs = new OrganizationsClient({
       region: 'us-east-1',
-      endpoint: moto.endpoint,
+      endpoint: org.moto.endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     const accounts = [];

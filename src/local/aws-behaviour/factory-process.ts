@@ -18,6 +18,8 @@ export interface FactoryProcess {
 
 export async function factoryProcess(options: {
   command: 'serve' | 'worker';
+  /** More CLI arguments, e.g. `--no-worker`. */
+  args?: string[];
   env: Record<string, string>;
   port?: number;
 }): Promise<FactoryProcess> {
@@ -51,7 +53,7 @@ export async function factoryProcess(options: {
     url,
     async start() {
       stderr = '';
-      const c = spawn(process.execPath, [...AVF_ARGS, options.command], {
+      const c = spawn(process.execPath, [...AVF_ARGS, options.command, ...(options.args ?? [])], {
         cwd: REPO,
         env: { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: String(port) },
         stdio: ['ignore', 'ignore', 'pipe'],

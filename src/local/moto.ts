@@ -8,13 +8,13 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-/** Asks the OS for a free TCP port on loopback. */
-export async function freePort(): Promise<number> {
+/** Binds `port` on loopback and releases it at once: the port bound (the OS's choice for 0). */
+function probe(port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => {
         if (address && typeof address === 'object') resolvePort(address.port);
@@ -22,6 +22,15 @@ export async function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/** A free TCP port on loopback: `preferred` if it is free, else one the OS picks. */
+export async function freePort(preferred?: number): Promise<number> {
+  if (preferred !== undefined) {
+    const port = await probe(preferred).catch(() => undefined);
+    if (port !== undefined) return port;
+  }
+  return probe(0);
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, deadlineMs: number): Promise<void> {

@@ -22,7 +22,7 @@ describe('one API and three worker processes on one DynamoDB table', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    org = await startLocalOrg({ profile: PROFILES.fast ?? {} });
+    org = await startLocalOrg({ profile: PROFILES.fast });
     const env = { ...org.env, AVF_STORE: `dynamodb:${TABLE}`, AVF_ADMIN_TOKEN: ADMIN };
     // Opening the store creates the table, before the replicas race to it.
     Object.assign(process.env, env);

@@ -4,31 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load';
 import { startBehaviourProxy, type BehaviourProxy } from '../../local/aws-behaviour';
+import { PROFILES } from '../../local/aws-behaviour/profile';
 import { freePort, startMoto, type LocalAws } from '../../local/moto';
 import { SAMPLE_REQUEST } from '../../local/sample-request';
 import { ApiClient, followRequest } from '../api-client';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { serve, stopOnSignal } from './serve';
-
-const INSTANT = {
-  createAccount: { durationMs: 0 },
-  stackSets: { operationMs: 0 },
-  assignments: { durationMs: 0 },
-};
-
-async function demoPort(requested: number | undefined): Promise<number> {
-  if (requested !== undefined) return requested;
-  if (process.env.PORT) return Number(process.env.PORT);
-  const probe = await freePort();
-  // 8080 if it is free, else the free port just found
-  const { createServer } = await import('node:net');
-  return new Promise((resolvePort) => {
-    const s = createServer();
-    s.once('error', () => resolvePort(probe));
-    s.listen(8080, '127.0.0.1', () => s.close(() => resolvePort(8080)));
-  });
-}
 
 /**
  * `avf demo`: no AWS account needed. Starts moto_server (unless AWS_ENDPOINT_URL is set),
@@ -44,7 +26,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     moto = await startMoto({ seed: 42 });
     // The behaviour layer with no delays: AWS's semantics that moto lacks (StackSets deploy to the
     // listed accounts only, duplicate emails fail) without slowing the demo down.
-    proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: INSTANT });
+    proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: PROFILES.instant });
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     process.env.AWS_ACCESS_KEY_ID ??= 'test';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
@@ -67,9 +49,11 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     return bootstrapped;
   }
 
+  // 8080 (the contract's default) when it is free, else any free port.
+  const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : await freePort(8080));
   const server = await serve({
     configFile: config.file,
-    port: await demoPort(options.port),
+    port,
     worker: true,
     log: false,
   });

@@ -63,7 +63,13 @@ export type BehaviourProfile = z.infer<typeof BehaviourProfileSchema>;
 export type BehaviourProfileInput = z.input<typeof BehaviourProfileSchema>;
 
 /** Named profiles: `realistic` follows shared/aws-limits.md; `fast` is time-compressed for tests. */
-export const PROFILES: Record<string, BehaviourProfileInput> = {
+export const PROFILES = {
+  /** AWS's semantics with no delays (the demo): INTERSECTION targeting, duplicate-email failures. */
+  instant: {
+    createAccount: { durationMs: 0 },
+    stackSets: { operationMs: 0 },
+    assignments: { durationMs: 0 },
+  },
   realistic: {
     createAccount: { durationMs: 60_000 },
     stackSets: { operationMs: 90_000 },
@@ -80,7 +86,7 @@ export const PROFILES: Record<string, BehaviourProfileInput> = {
     assignments: { durationMs: 300 },
     faults: { throttleRate: 0.05, unavailableRate: 0.03 },
   },
-};
+} satisfies Record<string, BehaviourProfileInput>;
 
 export function parseProfile(input: unknown): BehaviourProfile {
   return BehaviourProfileSchema.parse(input);
@@ -88,7 +94,7 @@ export function parseProfile(input: unknown): BehaviourProfile {
 
 /** A profile by name (`fast`) or from a JSON file. */
 export function loadProfile(nameOrFile: string): BehaviourProfile {
-  const named = PROFILES[nameOrFile];
+  const named = (PROFILES as Record<string, BehaviourProfileInput | undefined>)[nameOrFile];
   if (named) return parseProfile(named);
   return parseProfile(JSON.parse(readFileSync(nameOrFile, 'utf8')));
 }

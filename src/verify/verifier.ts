@@ -37,6 +37,10 @@ export interface Control {
   evaluate(ctx: ControlContext): Promise<Array<Omit<ControlResult, 'id' | 'title'>>>;
 }
 
+/** A control's PASS or FAIL, with the evidence read. */
+export const pass = (evidence: string) => ({ status: 'PASS' as const, evidence });
+export const failed = (evidence: string) => ({ status: 'FAIL' as const, evidence });
+
 /** True when the AWS clients point at an emulator (AWS_ENDPOINT_URL set), not at real AWS. */
 export function onEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.AWS_ENDPOINT_URL);

@@ -1,14 +1,12 @@
 import type { AccountSettingsPort } from '../../domain/ports/account-settings';
-import type { ControlContext, ControlResult } from '../verifier';
+import { failed, pass, type ControlContext, type ControlResult } from '../verifier';
 
 export type Verdict = Pick<ControlResult, 'status' | 'evidence'>;
 export type RegionResult = Omit<ControlResult, 'id' | 'title'>;
 
 /** PASS with what was read, or FAIL listing every problem. */
 export function verdict(problems: string[], evidence: string): Verdict {
-  return problems.length === 0
-    ? { status: 'PASS', evidence }
-    : { status: 'FAIL', evidence: problems.join('; ') };
+  return problems.length === 0 ? pass(evidence) : failed(problems.join('; '));
 }
 
 /** One result per governed region; a region that cannot be read is ERROR on its own. */

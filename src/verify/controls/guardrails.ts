@@ -1,4 +1,4 @@
-import type { Control, ControlContext } from '../verifier';
+import { failed, pass, type Control, type ControlContext } from '../verifier';
 import { ORG_SERVICE_CONTROLS } from './org-services';
 import { denyingPolicies, effectiveStatements, type DeniedAction } from './scp-statements';
 
@@ -6,9 +6,6 @@ import { denyingPolicies, effectiveStatements, type DeniedAction } from './scp-s
  * The controls of shared/controls.md enforced by an SCP: each checks that an SCP in effect on the
  * account (attached to it, its OUs or the root) denies the actions the control names.
  */
-
-const pass = (evidence: string) => ({ status: 'PASS' as const, evidence });
-const failed = (evidence: string) => ({ status: 'FAIL' as const, evidence });
 
 /** The flag on the account's OU or an OU above it. */
 function ouFlag(ctx: ControlContext, flag: 'sandbox' | 'private'): boolean {

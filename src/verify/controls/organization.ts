@@ -1,7 +1,4 @@
-import type { Control, ControlContext } from '../verifier';
-
-const pass = (evidence: string) => ({ status: 'PASS' as const, evidence });
-const failed = (evidence: string) => ({ status: 'FAIL' as const, evidence });
+import { failed, pass, type Control, type ControlContext } from '../verifier';
 
 /** The account and every OU above it up to the root: where SCPs that apply to it can be attached. */
 async function policyTargets(ctx: ControlContext): Promise<string[]> {

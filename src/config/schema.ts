@@ -219,14 +219,38 @@ export const ConfigSchema = z
          * (e.g. `baseline: 120`); phases not named keep the defaults in src/workflow/backoff.ts.
          */
         phaseDeadlineMinutes: z.partialRecord(z.enum(PHASES), z.number().positive()).default({}),
+        /**
+         * Baseline deployments of many requests share one CreateStackInstances per StackSet. A batch
+         * is flushed when the StackSet has no operation of ours running, when it holds `maxAccounts`
+         * accounts, or `windowSeconds` after its first account joined. `enabled: false` runs one
+         * operation per account (the naive mode the benchmark compares against).
+         */
+        baselineBatching: z
+          .object({
+            enabled: z.boolean().default(true),
+            maxAccounts: z.number().int().min(1).max(1000).default(100),
+            windowSeconds: z.number().min(0).default(30),
+          })
+          .strict()
+          .prefault({}),
+        /** Identity Center quotas shared by every caller of the organisation (aws-limits.md). */
+        identityCenter: z
+          .object({
+            /** CreateAccountAssignment requests outstanding at once (AWS: 10). */
+            maxOutstandingAssignments: z.number().int().min(1).max(10).default(10),
+            /** sso-admin calls per second, all workers together (AWS: 20). */
+            callsPerSecond: z.number().min(1).max(20).default(20),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * Multiplies every poll delay, window and backoff. 1 for AWS; below 1 only against a
+         * time-compressed emulator (the benchmark runs AWS's durations at one tenth, and so 0.1).
+         */
+        timeScale: z.number().positive().max(1).default(1),
       })
       .strict()
-      .default({
-        maxConcurrentAccountCreations: 5,
-        leaseSeconds: 60,
-        batchSize: 25,
-        phaseDeadlineMinutes: {},
-      }),
+      .prefault({}),
   })
   .strict();
 

@@ -1,4 +1,3 @@
-import { Mutex } from 'async-mutex';
 import { loadConfig, type LoadedConfig } from '../config/load';
 import type { AwsPorts } from '../domain/ports/aws';
 import { createAwsPorts } from '../aws';
@@ -40,7 +39,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     clock: systemClock,
     directory,
     verifier,
-    createAccountSlots: new Mutex(),
   };
   return {
     config,

@@ -115,6 +115,14 @@ export const RequestErrorSchema = z.object({
 });
 export type RequestError = z.infer<typeof RequestErrorSchema>;
 
+export const QueuePositionSchema = z.object({
+  position: z.number().int().min(1).describe('1 = the next request to get a CreateAccount slot'),
+  of: z.number().int().min(1).describe('requests waiting for a slot, organisation-wide'),
+  slotsInUse: z.number().int().min(0),
+  slots: z.number().int().min(1),
+});
+export type QueuePosition = z.infer<typeof QueuePositionSchema>;
+
 /** A stored request. `schemaVersion` lets the store migrate old records. */
 export const RequestRecordSchema = z.object({
   schemaVersion: z.literal(1),
@@ -138,6 +146,10 @@ export const RequestRecordSchema = z.object({
   /** The last verification of the vended account, control by control with evidence. */
   lastVerification: VerificationSchema.optional(),
   error: RequestErrorSchema.optional(),
+  /** While QUEUED for a CreateAccount slot: its place in the fair queue (1 = next). */
+  queue: QueuePositionSchema.optional(),
+  /** AWS API calls made on this request's behalf so far (the polling-cost metric). */
+  awsCalls: z.number().int().min(0).optional(),
   leaseOwner: z.string().optional(),
   leaseUntil: z.string().optional(),
 });

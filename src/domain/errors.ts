@@ -68,8 +68,8 @@ export class ForbiddenError extends AvfError {
 
 /** The store refused a write because the record changed since it was read, or the lease was lost. */
 export class StaleRecordError extends AvfError {
-  constructor(id: string) {
-    super('STALE_RECORD', `request ${id} was changed by another worker`, { retryable: true });
+  constructor(id: string, what = 'request') {
+    super('STALE_RECORD', `${what} ${id} was changed by another worker`, { retryable: true });
   }
 }
 

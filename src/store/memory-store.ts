@@ -26,13 +26,17 @@ import {
   requestPosition,
   settle,
 } from './store-rules';
+import { MemoryDocuments } from './memory-documents';
 
 /**
  * An in-memory store for unit and API tests, with the same semantics as the SQLite store: records
  * are validated and copied on the way in and copied on the way out, so a caller can never change
  * stored state except through `save`.
  */
-export class MemoryStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore {
+export class MemoryStore
+  extends MemoryDocuments
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore
+{
   private readonly records = new Map<string, RequestRecord>();
   private readonly tokens = new Map<string, StoredToken>();
   private readonly idempotencyKeys = new Map<string, IdempotencyKey>();
@@ -96,22 +100,6 @@ export class MemoryStore implements RequestStore, TokenStore, IdempotencyStore, 
       this.records.set(stored.id, stored);
       return structuredClone(stored);
     });
-  }
-
-  countActive(filter: {
-    phase: RequestRecord['phase'];
-    withHandle: 'createAccountIntentAt';
-  }): Promise<number> {
-    let count = 0;
-    for (const r of this.records.values()) {
-      if (
-        r.phase === filter.phase &&
-        r.status === 'IN_PROGRESS' &&
-        r.handles[filter.withHandle] !== undefined
-      )
-        count++;
-    }
-    return Promise.resolve(count);
   }
 
   putToken(token: StoredToken): Promise<void> {

@@ -8,10 +8,11 @@ import type {
   RequestStore,
   TokenStore,
 } from '../domain/ports/request-store';
+import type { DocumentStore } from '../domain/ports/document-store';
 import { openDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb/open-dynamodb-store';
 import { MemoryStore } from './memory-store';
 
-export type Store = RequestStore & TokenStore & IdempotencyStore & AuditLogStore;
+export type Store = RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore;
 
 /**
  * Opens the store named by an `AVF_STORE` value:

@@ -1,6 +1,7 @@
 import type { RequestRecord } from '../domain/account-request';
 import type { AuditEntry, IdempotencyKey, Page } from '../domain/ports/request-store';
-import { AvfError, ConflictError, ValidationError } from '../domain/errors';
+import { AvfError, ConflictError, StaleRecordError, ValidationError } from '../domain/errors';
+import type { StoredDocument } from '../domain/ports/document-store';
 
 /** The largest page any adapter returns, whatever the caller asks for. */
 export const MAX_PAGE_SIZE = 100;
@@ -136,4 +137,47 @@ export function missingKeyTarget(held: IdempotencyKey): AvfError {
     'STORE_IDEMPOTENCY_KEY_ORPHANED',
     `Idempotency-Key ${JSON.stringify(held.key)} names request ${held.requestId}, which is not stored`,
   );
+}
+
+/** A page of documents ends at an id; the cursor carries it opaquely. */
+export function encodeDocumentCursor(id: string): string {
+  return Buffer.from(JSON.stringify(['doc', id]), 'utf8').toString('base64url');
+}
+
+export function decodeDocumentCursor(cursor: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed[0] === 'doc' && typeof parsed[1] === 'string') return parsed[1];
+  } catch {
+    // not one of ours: reported below
+  }
+  throw new ValidationError([{ path: 'cursor', message: 'not a cursor returned by a previous page' }]);
+}
+
+/** A page of documents from rows fetched in id order with one row more than `limit` when more exist. */
+export function documentPage<Row extends { id: string }>(rows: readonly Row[], limit: number): Page<Row> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return rows.length > limit && last ? { items, nextCursor: encodeDocumentCursor(last.id) } : { items };
+}
+
+/** The document as stored: a write conditional on the version it was read at. */
+export function nextDocument(
+  kind: string,
+  id: string,
+  body: unknown,
+  expectedVersion: number,
+  now: Date,
+): StoredDocument {
+  return {
+    kind,
+    id,
+    version: expectedVersion + 1,
+    body: structuredClone(body),
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function staleDocument(kind: string, id: string): StaleRecordError {
+  return new StaleRecordError(`${kind}/${id}`, 'document');
 }

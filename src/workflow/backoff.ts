@@ -1,37 +1,45 @@
 import type { Phase } from '../domain/account-request';
 
 /**
- * How long to wait before checking a phase again, tuned to how long each AWS operation usually
- * takes (CreateAccount ~1-4 min, StackSet operations ~1-3 min, assignments seconds). Exponential
- * from the base, capped, with "equal jitter" so many requests do not poll in lockstep.
+ * How often to check a phase again, tuned to how long its AWS operation usually takes
+ * (shared/aws-limits.md: CreateAccount about a minute, StackSet operations one to a few minutes,
+ * assignments seconds). A phase is checked every `everyMs` for as long as it usually takes
+ * and as long again; only beyond that does the interval double (capped), so a slow operation is
+ * not polled forever at full rate while a normal one is noticed within `everyMs` of finishing.
  */
-const POLL_BASE_MS: Record<Phase, number> = {
-  'create-account': 5_000,
-  'place-account': 1_000,
-  'await-access': 2_000,
-  harden: 2_000,
-  baseline: 5_000,
-  'identity-center': 1_000,
-  budget: 1_000,
-  verify: 2_000,
-  'release-quarantine': 1_000,
+const POLL: Record<Phase, { everyMs: number; expectedMs: number }> = {
+  'create-account': { everyMs: 4_000, expectedMs: 60_000 },
+  'place-account': { everyMs: 1_000, expectedMs: 5_000 },
+  'await-access': { everyMs: 2_000, expectedMs: 20_000 },
+  harden: { everyMs: 2_000, expectedMs: 10_000 },
+  baseline: { everyMs: 4_000, expectedMs: 90_000 },
+  'identity-center': { everyMs: 1_000, expectedMs: 5_000 },
+  budget: { everyMs: 1_000, expectedMs: 5_000 },
+  verify: { everyMs: 2_000, expectedMs: 10_000 },
+  'release-quarantine': { everyMs: 1_000, expectedMs: 5_000 },
 };
 const CAP_MS = 60_000;
-/** Transient errors (throttling, 5xx) start lower and back off faster. */
+/** Transient errors (throttling, 5xx) start lower and back off exponentially at once. */
 const ERROR_BASE_MS = 1_000;
 
 export type Random = () => number;
 
+/** The poll interval of a phase (the base a waiting step's own delays are tuned to). */
+export function pollEveryMs(phase: Phase): number {
+  return POLL[phase].everyMs;
+}
+
 export function pollDelayMs(phase: Phase, attempts: number, random: Random = Math.random): number {
-  return jittered(POLL_BASE_MS[phase], attempts, random);
+  const { everyMs, expectedMs } = POLL[phase];
+  const flat = Math.ceil((2 * expectedMs) / everyMs);
+  const ceiling = Math.min(CAP_MS, everyMs * 2 ** Math.min(Math.max(0, attempts - flat), 16));
+  // ±10 %: enough that many requests do not poll in lockstep, little enough to stay on schedule.
+  return Math.round(ceiling * (0.9 + random() * 0.2));
 }
 
+/** "Equal jitter" exponential backoff for transient errors. */
 export function errorDelayMs(attempts: number, random: Random = Math.random): number {
-  return jittered(ERROR_BASE_MS, attempts, random);
-}
-
-function jittered(base: number, attempts: number, random: Random): number {
-  const ceiling = Math.min(CAP_MS, base * 2 ** Math.min(attempts, 16));
+  const ceiling = Math.min(CAP_MS, ERROR_BASE_MS * 2 ** Math.min(attempts, 16));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 

@@ -3,6 +3,7 @@ import { AvfError, StaleRecordError } from '../domain/errors';
 import { PHASE_DEADLINE_MS, errorDelayMs, pollDelayMs } from './backoff';
 import type { StepContext, StepOutcome, WorkflowDeps } from './step';
 import { STEPS } from './steps';
+import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -55,14 +56,28 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   ) {
     record.status = 'QUEUED';
   }
+  if (record.status !== 'QUEUED') delete record.queue;
   delete record.leaseOwner;
   delete record.leaseUntil;
+  let saved: RequestRecord;
   try {
-    return await deps.store.save(record);
+    saved = await deps.store.save(record);
   } catch (e) {
     if (e instanceof StaleRecordError) return undefined;
     throw e;
   }
+  await leftPhase(deps, leased, saved);
+  return saved;
+}
+
+/**
+ * Gives back what a request held in its phase once it has left it (done or failed). Best effort:
+ * a crash before this runs is mended by the coordinators, which drop entries of requests that
+ * are no longer in the phase.
+ */
+async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: RequestRecord): Promise<void> {
+  const left = after.phase !== before.phase || after.status === 'FAILED';
+  if (left && before.phase === 'create-account') await releaseCreateAccountSlot(deps, before.id);
 }
 
 async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<StepOutcome> {
@@ -108,12 +123,13 @@ function apply(deps: WorkflowDeps, record: RequestRecord, outcome: StepOutcome, 
     }
     case 'wait': {
       const delay =
-        outcome.afterMs ??
-        (outcome.transient
-          ? errorDelayMs(record.attempts, random)
-          : pollDelayMs(record.phase, record.attempts, random));
+        deps.config.config.worker.timeScale *
+        (outcome.afterMs ??
+          (outcome.transient
+            ? errorDelayMs(record.attempts, random)
+            : pollDelayMs(record.phase, record.attempts, random)));
       record.attempts += 1;
-      record.nextCheckAt = iso(new Date(now.getTime() + delay));
+      record.nextCheckAt = iso(new Date(now.getTime() + Math.round(delay)));
       step.detail = outcome.detail;
       return;
     }

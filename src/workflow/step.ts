@@ -2,26 +2,21 @@ import type { RequestRecord } from '../domain/account-request';
 import type { LoadedConfig } from '../config/load';
 import type { AwsPorts } from '../domain/ports/aws';
 import type { RequestStore } from '../domain/ports/request-store';
+import type { DocumentStore } from '../domain/ports/document-store';
 import type { Clock } from './clock';
 import type { OrgDirectory } from './org-directory';
 import type { Verifier } from '../verify/verifier';
-import type { Mutex } from 'async-mutex';
 
 /** What a step needs; wired by the entry points. */
 export interface WorkflowDeps {
-  store: RequestStore;
+  /** Requests, and the coordination documents (limiters, baseline batches) beside them. */
+  store: RequestStore & DocumentStore;
   aws: AwsPorts;
   config: LoadedConfig;
   clock: Clock;
   directory: OrgDirectory;
   verifier: Verifier;
   random?: () => number;
-  /**
-   * Serialises taking a CreateAccount slot (count in flight, then persist the intent) among the
-   * requests this process advances at once. Across processes the count can still race; see
-   * the README's known gaps.
-   */
-  createAccountSlots?: Mutex;
 }
 
 /**

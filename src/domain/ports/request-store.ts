@@ -52,11 +52,6 @@ export interface RequestStore {
    * version + 1. Throws StaleRecordError otherwise.
    */
   save(record: RequestRecord): Promise<RequestRecord>;
-  /** Counts records in a phase and status (used by limiters, e.g. CreateAccount in flight). */
-  countActive(filter: {
-    phase: RequestRecord['phase'];
-    withHandle: 'createAccountIntentAt';
-  }): Promise<number>;
   close(): Promise<void>;
 }
 

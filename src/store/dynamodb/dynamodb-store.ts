@@ -17,22 +17,30 @@ import type {
 import {
   auditPosition,
   decodeCursor,
+  decodeDocumentCursor,
+  documentPage,
   emailInUse,
   idempotencyKeyId,
   idInUse,
   leaseUntil,
   missingKeyTarget,
+  nextDocument,
   pageOf,
   pageSize,
   requestPosition,
+  staleDocument,
 } from '../store-rules';
 import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
+import { documentItem, documentOf } from './document-items';
+import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { heldKey, idempotencyItem, keyFreeAt } from './idempotency-items';
 import { listingIndex, listingStartKey, recordOf, requestItem, versionIs } from './request-items';
 import {
   DUE,
   NEW_ITEM,
   auditKey,
+  documentKey,
+  documentsPartition,
   dueUpTo,
   emailKey,
   idempotencyKey,
@@ -50,7 +58,9 @@ const CREATE_TRIES = 5;
  * table-schema.ts). Every write is conditional — on the item not existing for a create, on the
  * stored version for a save or a lease — so concurrent processes never overwrite each other.
  */
-export class DynamoDbStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore {
+export class DynamoDbStore
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore
+{
   constructor(private readonly table: DynamoTable) {}
 
   async create(record: RequestRecord): Promise<RequestRecord> {
@@ -165,27 +175,6 @@ export class DynamoDbStore implements RequestStore, TokenStore, IdempotencyStore
     return stored;
   }
 
-  async countActive(filter: {
-    phase: RequestRecord['phase'];
-    withHandle: 'createAccountIntentAt';
-  }): Promise<number> {
-    let count = 0;
-    const active = this.table.queryAll({
-      index: 'due',
-      keyCondition: { expression: 'duePk = :due', values: { ':due': DUE } },
-    });
-    for await (const item of active) {
-      const r = recordOf(item);
-      if (
-        r.phase === filter.phase &&
-        r.status === 'IN_PROGRESS' &&
-        r.handles[filter.withHandle] !== undefined
-      )
-        count++;
-    }
-    return count;
-  }
-
   async putToken(token: StoredToken): Promise<void> {
     await this.table.put({ ...tokenKey(token.hash), ...token });
   }
@@ -216,6 +205,42 @@ export class DynamoDbStore implements RequestStore, TokenStore, IdempotencyStore
       ...(position ? { startKey: listingStartKey(AUDIT_INDEX, position, auditKey) } : {}),
     });
     return pageOf(page.items, limit, auditOf, auditPosition);
+  }
+
+  async getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
+    const item = await this.table.get(documentKey(kind, id));
+    return item ? documentOf(item) : undefined;
+  }
+
+  async putDocument(
+    kind: string,
+    id: string,
+    body: unknown,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<StoredDocument> {
+    const doc = nextDocument(kind, id, body, expectedVersion, now);
+    const condition = expectedVersion === 0 ? NEW_ITEM : versionIs(expectedVersion);
+    if (!(await this.table.put(documentItem(doc), condition))) throw staleDocument(kind, id);
+    return doc;
+  }
+
+  async listDocuments(
+    kind: string,
+    query: { cursor?: string; limit: number },
+  ): Promise<Page<StoredDocument>> {
+    const limit = pageSize(query.limit);
+    const after = query.cursor === undefined ? undefined : decodeDocumentCursor(query.cursor);
+    const partition = documentsPartition(kind);
+    const page = await this.table.query({
+      index: 'all',
+      keyCondition: { expression: 'allPk = :kind', values: { ':kind': partition } },
+      limit: limit + 1,
+      ...(after === undefined
+        ? {}
+        : { startKey: { ...documentKey(kind, after), allPk: partition, listSk: after } }),
+    });
+    return documentPage(page.items.map(documentOf), limit);
   }
 
   close(): Promise<void> {

@@ -10,7 +10,8 @@ import type { TableDefinition } from '../../aws/dynamodb-table';
  *   transaction as the request, so two requests never share an email);
  * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role and team;
  * - `IDEM#<scope and key>` / `IDEMPOTENCY` — an Idempotency-Key, deleted by TTL once expired;
- * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires).
+ * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires);
+ * - `DOC#<kind>#<id>` / `DOCUMENT` — a coordination document (versioned; listed by kind in `all`).
  *
  * Indexes (every attribute projected; sparse: an item without the key is not in the index):
  * - `byAccount` — the request that vended an account;
@@ -42,6 +43,9 @@ export const emailKey = (normalisedEmail: string) => ({ pk: `EMAIL#${normalisedE
 export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' });
 export const idempotencyKey = (id: string) => ({ pk: `IDEM#${id}`, sk: 'IDEMPOTENCY' });
 export const auditKey = (id: string) => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' });
+export const documentKey = (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOCUMENT' });
+/** The `all` index partition that lists the documents of a kind, by id. */
+export const documentsPartition = (kind: string) => `DOC#${kind}`;
 
 /** Sort key of the listing indexes: ISO timestamps have one length, so this sorts as (createdAt, id). */
 export const listSortKey = (createdAt: string, id: string) => `${createdAt}#${id}`;

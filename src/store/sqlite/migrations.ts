@@ -76,6 +76,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_by_time ON audit_log (at DESC, id DESC);
     `,
   },
+  {
+    version: 4,
+    description: 'coordination documents (limiters, baseline batches, rollouts)',
+    sql: `
+      CREATE TABLE documents (
+        kind       TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        body       TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -34,6 +34,8 @@ import {
   type RecordRow,
 } from './record-rows';
 import { appendAudit, listAudit } from './sqlite-audit';
+import { getDocument, listDocuments, putDocument } from './sqlite-documents';
+import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
 
 export interface SqliteStoreOptions {
@@ -50,15 +52,13 @@ interface TokenRow {
 }
 
 const CLAIMABLE = CLAIMABLE_STATUSES.map((s) => `'${s}'`).join(', ');
-/** JSON paths of the handles `countActive` may filter on. */
-const HANDLE_PATHS = { createAccountIntentAt: '$.handles.createAccountIntentAt' } as const;
 
 /**
  * The embedded store: one SQLite file, shared safely by several processes (WAL, busy timeout,
  * every write conditional on `version`). Records are validated against RequestRecordSchema when
  * written and when read.
  */
-export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore {
+export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore {
   private readonly db: Database.Database;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -155,21 +155,6 @@ export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, 
     });
   }
 
-  countActive(filter: {
-    phase: RequestRecord['phase'];
-    withHandle: 'createAccountIntentAt';
-  }): Promise<number> {
-    return settle(() => {
-      const row = this.db
-        .prepare<[string, string], { n: number }>(
-          `SELECT count(*) AS n FROM requests
-           WHERE phase = ? AND status = 'IN_PROGRESS' AND json_extract(record, ?) IS NOT NULL`,
-        )
-        .get(filter.phase, HANDLE_PATHS[filter.withHandle]);
-      return row?.n ?? 0;
-    });
-  }
-
   putToken(token: StoredToken): Promise<void> {
     return settle(() => {
       this.db
@@ -221,6 +206,24 @@ export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, 
 
   listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
     return settle(() => listAudit(this.db, query));
+  }
+
+  getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
+    return settle(() => getDocument(this.db, kind, id));
+  }
+
+  putDocument(
+    kind: string,
+    id: string,
+    body: unknown,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<StoredDocument> {
+    return settle(() => putDocument(this.db, kind, id, body, expectedVersion, now));
+  }
+
+  listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
+    return settle(() => listDocuments(this.db, kind, query));
   }
 
   close(): Promise<void> {

@@ -1,6 +1,10 @@
 import { normaliseEmail, type RequestRecord } from '../../domain/account-request';
 import type { CreateAccountStatus } from '../../domain/ports/aws';
+import { takeCreateAccountSlot } from '../coordination/create-account-slots';
 import { done, fail, wait, type Step, type StepContext, type StepOutcome } from '../step';
+
+/** A queued request looks again this often (a store read, no AWS call), so a freed slot is used at once. */
+const QUEUED_POLL_MS = 1_000;
 
 /**
  * CreateAccount has no idempotency token, so the step is exactly-once by construction:
@@ -35,21 +39,24 @@ export const createAccount: Step = async (ctx) => {
   return interpret(ctx, status);
 };
 
-/** Persists the intent if one of the organisation's CreateAccount slots is free; else a wait. */
+/**
+ * Persists the intent once one of the organisation's CreateAccount slots is this request's; until
+ * then the request waits in the fair queue, its place shown on the record.
+ */
 async function takeSlot(ctx: StepContext): Promise<StepOutcome | undefined> {
-  const take = async (): Promise<StepOutcome | undefined> => {
-    const inFlight = await ctx.deps.store.countActive({
-      phase: 'create-account',
-      withHandle: 'createAccountIntentAt',
-    });
-    const limit = ctx.deps.config.config.worker.maxConcurrentAccountCreations;
-    if (inFlight >= limit)
-      return wait(`waiting for a CreateAccount slot (${inFlight} of ${limit} in flight)`);
-    ctx.record.handles.createAccountIntentAt = ctx.now.toISOString();
-    await ctx.checkpoint();
-    return undefined;
-  };
-  return ctx.deps.createAccountSlots ? ctx.deps.createAccountSlots.runExclusive(take) : take();
+  const answer = await takeCreateAccountSlot(ctx.deps, ctx.record);
+  if (!answer.granted) {
+    ctx.record.queue = answer.queue;
+    const { position, of, slotsInUse, slots } = answer.queue;
+    return wait(
+      `queued for a CreateAccount slot: ${position} of ${of} waiting (${slotsInUse} of ${slots} slots in use)`,
+      QUEUED_POLL_MS,
+    );
+  }
+  delete ctx.record.queue;
+  ctx.record.handles.createAccountIntentAt = ctx.now.toISOString();
+  await ctx.checkpoint();
+  return undefined;
 }
 
 async function check(ctx: StepContext, requestId: string): Promise<StepOutcome> {

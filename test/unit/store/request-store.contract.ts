@@ -223,27 +223,6 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
       });
     });
 
-    describe('countActive', () => {
-      it('counts IN_PROGRESS records in the phase that have the handle', async () => {
-        const intent = { createAccountIntentAt: at(0) };
-        await store.create(
-          makeRequestRecord({ status: 'IN_PROGRESS', phase: 'create-account', handles: intent }),
-        );
-        await store.create(
-          makeRequestRecord({ status: 'IN_PROGRESS', phase: 'create-account', handles: intent }),
-        );
-        await store.create(
-          makeRequestRecord({ status: 'IN_PROGRESS', phase: 'create-account', handles: {} }),
-        );
-        await store.create(makeRequestRecord({ status: 'QUEUED', phase: 'create-account', handles: intent }));
-        await store.create(makeRequestRecord({ status: 'FAILED', phase: 'create-account', handles: intent }));
-        await store.create(makeRequestRecord({ status: 'IN_PROGRESS', phase: 'baseline', handles: intent }));
-        const filter = { phase: 'create-account', withHandle: 'createAccountIntentAt' } as const;
-        expect(await store.countActive(filter)).toBe(2);
-        expect(await store.countActive({ ...filter, phase: 'budget' })).toBe(0);
-      });
-    });
-
     describe('tokens', () => {
       it('finds a stored token by hash, and replaces it when put again', async () => {
         const token = {

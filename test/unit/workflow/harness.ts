@@ -1,4 +1,3 @@
-import { Mutex } from 'async-mutex';
 import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../../../src/config/load';
 import type { RequestRecord } from '../../../src/domain/account-request';
@@ -50,7 +49,6 @@ export async function harness(store: MemoryStore = new MemoryStore()): Promise<H
     clock,
     directory,
     verifier: new Verifier(CONTROLS, { aws, config: EXAMPLE_CONFIG, directory }),
-    createAccountSlots: new Mutex(),
     random: () => 0.5,
   };
   const worker = new Worker(deps, { id: 'w1', leaseMs: 30_000 });

@@ -49,19 +49,22 @@ describe('reconciler: a vend end to end on the in-memory AWS', () => {
     expect(h.aws.calls.getCreateAccountStatus).toBeGreaterThanOrEqual(3);
   });
 
-  it('backs off between polls: nextCheckAt grows, with jitter inside [ceiling/2, ceiling]', async () => {
+  it('polls CreateAccount on a steady schedule while it usually finishes, then backs off', async () => {
     const h = await harness();
-    h.aws.createAccountPolls = 5;
+    h.aws.createAccountPolls = 40;
     const req = await submit(h);
     const delays: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 36; i++) {
       await h.worker.tick();
       const r = (await h.store.get(req.id))!;
       delays.push(Date.parse(r.nextCheckAt) - h.clock.now().getTime());
       h.clock.advance(Date.parse(r.nextCheckAt) - h.clock.now().getTime());
     }
-    expect(delays[1]!).toBeGreaterThan(delays[0]!);
-    expect(delays[2]!).toBeGreaterThan(delays[1]!);
+    // Twice the usual minute at one check every 4 s (±10 %), then doubling.
+    for (const d of delays.slice(1, 30)) expect(d).toBeGreaterThanOrEqual(3_600);
+    for (const d of delays.slice(1, 30)) expect(d).toBeLessThanOrEqual(4_400);
+    expect(delays[33]!).toBeGreaterThan(delays[31]!);
+    expect(delays[35]!).toBeGreaterThan(30_000);
   });
 
   it('does not claim a request before its nextCheckAt', async () => {

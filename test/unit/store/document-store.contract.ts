@@ -1,0 +1,73 @@
+import type { DocumentStore } from '../../../src/domain/ports/document-store';
+
+const now = new Date('2026-11-23T10:00:00.000Z');
+
+/** The DocumentStore contract every adapter passes (memory, SQLite, DynamoDB on moto). */
+export function describeDocumentStoreContract(name: string, open: () => Promise<DocumentStore>): void {
+  describe(`${name} (DocumentStore contract)`, () => {
+    let store: DocumentStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    it('creates a document at version 1 and reads it back', async () => {
+      const created = await store.putDocument('limiter', 'create-account', { holders: ['a'] }, 0, now);
+      expect(created).toEqual({
+        kind: 'limiter',
+        id: 'create-account',
+        version: 1,
+        body: { holders: ['a'] },
+        updatedAt: now.toISOString(),
+      });
+      expect(await store.getDocument('limiter', 'create-account')).toEqual(created);
+      expect(await store.getDocument('limiter', 'other')).toBeUndefined();
+      expect(await store.getDocument('other-kind', 'create-account')).toBeUndefined();
+    });
+
+    it('writes only over the version it read', async () => {
+      await store.putDocument('k', 'x', { n: 1 }, 0, now);
+      await expect(store.putDocument('k', 'x', { n: 9 }, 0, now)).rejects.toMatchObject({
+        code: 'STALE_RECORD',
+      });
+      const second = await store.putDocument('k', 'x', { n: 2 }, 1, now);
+      expect(second.version).toBe(2);
+      await expect(store.putDocument('k', 'x', { n: 9 }, 1, now)).rejects.toMatchObject({
+        code: 'STALE_RECORD',
+      });
+      await expect(store.putDocument('k', 'missing', { n: 9 }, 3, now)).rejects.toMatchObject({
+        code: 'STALE_RECORD',
+      });
+      expect((await store.getDocument('k', 'x'))?.body).toEqual({ n: 2 });
+    });
+
+    it('lets exactly one of two racing writers of the same version win', async () => {
+      await store.putDocument('k', 'race', { by: 'none' }, 0, now);
+      const results = await Promise.allSettled([
+        store.putDocument('k', 'race', { by: 'a' }, 1, now),
+        store.putDocument('k', 'race', { by: 'b' }, 1, now),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await store.getDocument('k', 'race'))?.version).toBe(2);
+    });
+
+    it('lists the documents of one kind by id, page by page', async () => {
+      for (const id of ['c', 'a', 'e', 'b', 'd']) await store.putDocument('rollout', id, { id }, 0, now);
+      await store.putDocument('limiter', 'zz', {}, 0, now);
+      const first = await store.listDocuments('rollout', { limit: 2 });
+      expect(first.items.map((d) => d.id)).toEqual(['a', 'b']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const second = await store.listDocuments('rollout', { limit: 2, cursor: first.nextCursor });
+      expect(second.items.map((d) => d.id)).toEqual(['c', 'd']);
+      const third = await store.listDocuments('rollout', { limit: 2, cursor: second.nextCursor });
+      expect(third.items.map((d) => d.id)).toEqual(['e']);
+      expect(third.nextCursor).toBeUndefined();
+      expect(third.items[0]?.body).toEqual({ id: 'e' });
+    });
+
+    it('refuses a cursor it did not hand out', async () => {
+      await expect(store.listDocuments('rollout', { limit: 2, cursor: 'nonsense' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    });
+  });
+}

@@ -4,6 +4,7 @@ import { PHASE_DEADLINE_MS, errorDelayMs, pollDelayMs } from './backoff';
 import type { StepContext, StepOutcome, WorkflowDeps } from './step';
 import { STEPS } from './steps';
 import { releaseCreateAccountSlot } from './coordination/create-account-slots';
+import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -78,6 +79,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
 async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: RequestRecord): Promise<void> {
   const left = after.phase !== before.phase || after.status === 'FAILED';
   if (left && before.phase === 'create-account') await releaseCreateAccountSlot(deps, before.id);
+  if (left && before.phase === 'identity-center') await releaseAssignmentSlots(deps, before.id);
 }
 
 async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<StepOutcome> {

@@ -52,7 +52,7 @@ describe('several workers on one store never run the same step twice', () => {
     process.env = saved;
   });
 
-  it('vends every request once: one CreateAccount, MoveAccount, CreateStackInstances, assignment and budget each', async () => {
+  it('vends every request once: one CreateAccount, MoveAccount, stack instance deployment, assignment and budget each', async () => {
     const app = buildApp({
       store: runtimes[0]!.store,
       config: runtimes[0]!.config,
@@ -97,9 +97,15 @@ describe('several workers on one store never run the same step twice', () => {
     expect(perKey(log, 'MoveAccount', (c) => c.detail.accountId ?? '')).toEqual(once);
     expect(perKey(log, 'CreateBudget', (c) => c.detail.budgetName ?? JSON.stringify(c.detail))).toEqual(once);
     const stackSets = org.config.config.stackSets.length;
+    // Batched: each account is in exactly one CreateStackInstances per StackSet, with fewer calls than accounts.
+    const batches = log.filter((c) => c.action === 'CreateStackInstances' && c.outcome === 'executed');
+    const perAccount = batches.flatMap((c) =>
+      (c.detail.accounts ?? '').split(',').map((a) => ({ ...c, detail: { ...c.detail, account: a } })),
+    );
     expect(
-      perKey(log, 'CreateStackInstances', (c) => `${c.detail.stackSetName}/${c.detail.accounts}`),
+      perKey(perAccount, 'CreateStackInstances', (c) => `${c.detail.stackSetName}/${c.detail.account}`),
     ).toEqual(Array.from({ length: REQUESTS * stackSets }, () => 1));
+    expect(batches.length).toBeLessThan(REQUESTS * stackSets);
     expect(
       perKey(
         log,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { applyBootstrap } from '../../src/bootstrap';
-import { createRuntime, type Runtime } from '../../src/cli/runtime';
+import { createRuntime, INSTANT_TIME_SCALE, type Runtime } from '../../src/cli/runtime';
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
 
@@ -32,7 +32,11 @@ export async function startLocalFactory(options: { seed: number; workerId: strin
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
   });
-  const runtime = await createRuntime({ configFile: EXAMPLE_CONFIG_FILE, storeSpec: 'memory:' });
+  const runtime = await createRuntime({
+    configFile: EXAMPLE_CONFIG_FILE,
+    storeSpec: 'memory:',
+    timeScale: INSTANT_TIME_SCALE,
+  });
   await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, sleep: () => Promise.resolve() });
   const loop = startWorkerLoop(runtime.newWorker(options.workerId), { intervalMs: 50 });
   return {

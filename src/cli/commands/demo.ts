@@ -8,6 +8,7 @@ import { PROFILES } from '../../local/aws-behaviour/profile';
 import { freePort, startMoto, type LocalAws } from '../../local/moto';
 import { SAMPLE_REQUEST } from '../../local/sample-request';
 import { ApiClient, followRequest } from '../api-client';
+import { INSTANT_TIME_SCALE } from '../runtime';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { serve, stopOnSignal } from './serve';
@@ -56,6 +57,8 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     port,
     worker: true,
     log: false,
+    // Its own local AWS answers at once (the `instant` profile): check again after milliseconds.
+    ...(moto ? { timeScale: INSTANT_TIME_SCALE } : {}),
   });
   console.log(`\nAPI: ${server.url} (docs at ${server.url}/docs)`);
   const client = new ApiClient(server.url, process.env.AVF_ADMIN_TOKEN);

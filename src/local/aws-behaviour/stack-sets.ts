@@ -18,6 +18,8 @@ interface TrackedOperation {
 }
 
 const OPERATIONS = ['CreateStackInstances', 'UpdateStackInstances', 'DeleteStackInstances', 'UpdateStackSet'];
+/** Stack instances of one StackSet deployed at once (aws-limits.md: 100 per StackSet). */
+const MAX_CONCURRENT_INSTANCES = 100;
 
 /** Every `<prefix>.member.N` value of a query-protocol list parameter. */
 function listParam(form: URLSearchParams, prefix: string): string[] {
@@ -49,15 +51,10 @@ function targetsAsAccounts(call: AwsCall): Buffer | undefined {
   return Buffer.from(form.toString(), 'utf8');
 }
 
-function conflicts(a: TrackedOperation, accounts: Set<string> | undefined): boolean {
-  if (!a.accounts || !accounts) return true;
-  return [...accounts].some((id) => a.accounts?.has(id));
-}
-
 /**
  * StackSet operations as AWS runs them: QUEUED then RUNNING for `operationMs`, one at a time per
  * StackSet (a second gets OperationInProgressException) unless the set has ManagedExecution, in
- * which case operations on other accounts run at once and conflicting ones queue; OperationId is
+ * which case a second is accepted and queues behind the ones in flight; OperationId is
  * the idempotency token; seeded failed operations and failed stack instances.
  */
 export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
@@ -128,8 +125,15 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
     const rewritten = serviceManaged.has(stackSetName) ? targetsAsAccounts(call) : undefined;
     const handled = await passThrough(ctx, call, rewritten);
     if (handled.response.status >= 400) return { ...handled, detail };
-    const startsAt = Math.max(now, ...active.filter((o) => conflicts(o, accounts)).map((o) => o.endsAt));
+    // AWS: "if there are already running or queued operations, StackSets queues all incoming
+    // operations even if they are non-conflicting" (aws-limits.md §2.4), so one runs at a time.
+    const startsAt = Math.max(now, ...active.map((o) => o.endsAt));
     const regions = new Set(listParam(call.form, 'Regions'));
+    // At most 100 stack instances of a StackSet deploy at once: bigger operations take longer.
+    const waves = Math.max(
+      1,
+      Math.ceil(((accounts?.size ?? 1) * Math.max(1, regions.size)) / MAX_CONCURRENT_INSTANCES),
+    );
     const failed = random() < cfg.failedOperationRate;
     const failedInstances = new Set(
       [...(accounts ?? [])]
@@ -139,7 +143,7 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
     const motoId = tagValue(handled.response.body, 'OperationId') ?? id;
     const op: TrackedOperation = {
       ...{ id, motoId, stackSetName, action: call.action, accounts, regions, failed, failedInstances },
-      ...{ startsAt, endsAt: startsAt + cfg.operationMs },
+      ...{ startsAt, endsAt: startsAt + waves * cfg.operationMs },
     };
     operations.set(key(stackSetName, id), op);
     const body = setTag(handled.response.body, 'OperationId', id);

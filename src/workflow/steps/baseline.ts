@@ -1,5 +1,7 @@
 import type { StackSetConfig } from '../../config/schema';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
+import { AvfError } from '../../domain/errors';
+import { BaselineBatches, type Batch } from '../coordination/baseline-batches';
 import { accountIdOf, done, fail, wait, type Step, type StepContext, type StepOutcome } from '../step';
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */
@@ -14,21 +16,129 @@ export function stackSetRegions(ctx: StepContext, stackSet: StackSetConfig): str
 }
 
 /**
- * Deploys every configured StackSet to the account in its regions: starts CreateStackInstances with
- * a deterministic OperationId (a repeat is the same operation), then checks it. Success is judged
- * per stack instance of this account, not by the operation alone.
+ * Deploys every configured StackSet to the account in its regions, then checks it. Success is
+ * judged per stack instance of this account, not by the operation alone, so one bad account does
+ * not fail the others of its batch. With `worker.baselineBatching` (the default) the accounts of
+ * many requests share one CreateStackInstances per StackSet; without it each request starts its own.
  */
 export const baseline: Step = async (ctx) => {
   const waiting: string[] = [];
   const finished: string[] = [];
+  const failed: string[] = [];
+  const batched = ctx.deps.config.config.worker.baselineBatching.enabled;
   for (const stackSet of ctx.deps.config.config.stackSets) {
-    const outcome = await deployOne(ctx, stackSet);
-    if (outcome.kind === 'fail') return outcome;
-    (outcome.kind === 'wait' ? waiting : finished).push(outcome.detail ?? stackSet.name);
+    const outcome = await (batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet));
+    if (outcome.kind === 'fail') failed.push(outcome.message);
+    else (outcome.kind === 'wait' ? waiting : finished).push(outcome.detail ?? stackSet.name);
   }
+  // Every StackSet is judged before the request fails, so the reason names all that failed.
+  if (failed.length > 0) return fail('STACK_INSTANCE_FAILED', failed.join(' | '));
   if (waiting.length > 0) return wait(waiting.join('; '));
   return done(finished.join('; ') || 'no StackSets configured');
 };
+
+/** This request's part in its StackSet's batched deployment (see coordination/baseline-batches). */
+async function deployInBatch(ctx: StepContext, stackSet: StackSetConfig): Promise<StepOutcome> {
+  const { record, deps } = ctx;
+  if (record.handles.stackSetOperations?.[stackSet.name]) return deployOne(ctx, stackSet);
+  const accountId = accountIdOf(record);
+  const regions = stackSetRegions(ctx, stackSet);
+  const batches = new BaselineBatches(deps, stackSet, regions);
+  const ouId = await deps.directory.ouId(record.spec.organizationalUnit);
+  const attemptStartedAt =
+    record.steps.find((s) => s.name === 'baseline')?.startedAt ?? ctx.now.toISOString();
+  const turn = await batches.turn({ requestId: record.id, accountId, ouId }, attemptStartedAt);
+  switch (turn.kind) {
+    case 'pending':
+      return wait(`${stackSet.name}: waiting to join a batch (${turn.waiting} account(s) pending)`);
+    case 'wait':
+      return wait(
+        `${stackSet.name}: batch ${turn.batch.id} ${turn.batch.state} (${turn.batch.members.length} accounts)`,
+      );
+    case 'start':
+      return startBatch(ctx, batches, stackSet.name, turn.batch);
+    case 'poll':
+      return pollBatch(ctx, batches, stackSet.name, turn.batch);
+    case 'ended':
+      return judgeBatch(ctx, batches, stackSet, turn.batch);
+  }
+}
+
+async function startBatch(
+  ctx: StepContext,
+  batches: BaselineBatches,
+  stackSetName: string,
+  batch: Batch,
+): Promise<StepOutcome> {
+  try {
+    const operationId = await ctx.deps.aws.stackSets.createStackInstances({
+      stackSetName,
+      organizationalUnitIds: [...new Set(batch.members.map((m) => m.ouId))],
+      accountIds: batch.members.map((m) => m.accountId),
+      regions: batch.regions,
+      operationId: batch.id,
+    });
+    await batches.started(batch.id, operationId);
+    return wait(`${stackSetName}: started batch ${batch.id} for ${batch.members.length} account(s)`);
+  } catch (e) {
+    if (e instanceof AvfError && !e.retryable) {
+      // AWS refused the operation itself: every member learns why from its own judgement.
+      await batches.ended(batch.id, 'NOT_STARTED', `${e.code}: ${e.message}`);
+      return wait(`${stackSetName}: batch ${batch.id} was refused: ${e.message}`, 0);
+    }
+    await batches.checked(batch.id);
+    throw e;
+  }
+}
+
+async function pollBatch(
+  ctx: StepContext,
+  batches: BaselineBatches,
+  stackSetName: string,
+  batch: Batch,
+): Promise<StepOutcome> {
+  try {
+    const operation = await ctx.deps.aws.stackSets.getOperation(stackSetName, batch.operationId ?? batch.id);
+    if (operation.status === 'QUEUED' || operation.status === 'RUNNING' || operation.status === 'STOPPING') {
+      await batches.checked(batch.id);
+      return wait(
+        `${stackSetName}: batch ${batch.id} ${operation.status} (${batch.members.length} accounts)`,
+      );
+    }
+    await batches.ended(batch.id, operation.status, operation.reason);
+    return wait(`${stackSetName}: batch ${batch.id} ${operation.status}`, 0);
+  } catch (e) {
+    await batches.checked(batch.id);
+    throw e;
+  }
+}
+
+/** The batch ended: this account's own stack instances decide, then it leaves the batch. */
+async function judgeBatch(
+  ctx: StepContext,
+  batches: BaselineBatches,
+  stackSet: StackSetConfig,
+  batch: Batch,
+): Promise<StepOutcome> {
+  const accountId = accountIdOf(ctx.record);
+  const regions = batch.regions;
+  const instances = await ctx.deps.aws.stackSets.listStackInstances(stackSet.name, accountId);
+  const problems = instanceProblems(instances, accountId, regions);
+  await batches.leave(batch.id, ctx.record.id);
+  if (problems.length === 0) {
+    // Remembered, so a retry of a later failure re-checks this operation instead of redeploying.
+    (ctx.record.handles.stackSetOperations ??= {})[stackSet.name] = batch.operationId ?? batch.id;
+    return done(
+      `${stackSet.name} v${stackSet.version} in ${regions.join(', ')} (batch ${batch.id}, ${batch.members.length} accounts)`,
+    );
+  }
+  return fail(
+    'STACK_INSTANCE_FAILED',
+    `${stackSet.name} v${stackSet.version} did not deploy to account ${accountId}: ${problems.join('; ')}` +
+      (batch.reason ? ` (batch ${batch.id}: ${batch.status ?? ''}, ${batch.reason})` : '') +
+      '; fix the cause in the StackSet console or template, then POST …/retry',
+  );
+}
 
 async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<StepOutcome> {
   const { record, deps } = ctx;

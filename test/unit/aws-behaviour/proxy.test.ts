@@ -2,6 +2,7 @@ import { createAwsPorts } from '../../../src/aws';
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { AwsError } from '../../../src/domain/errors';
 import {
+  callsBetween,
   startBehaviourProxy,
   type BehaviourProxy,
   type BehaviourProfileInput,
@@ -100,6 +101,23 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
     });
   });
 
+  describe('call counts', () => {
+    beforeEach(() => restart({ createAccount: { durationMs: 60_000, maxInProgress: 1 } }));
+
+    it('counts every call by service and action: reads and refused calls too, not /moto-api', async () => {
+      const before = proxy.callCounts();
+      const started = await create(1);
+      await aws.organizations.getCreateAccountStatus(started.requestId);
+      await aws.organizations.getCreateAccountStatus(started.requestId);
+      await expect(create(2)).rejects.toEqual(expect.objectContaining({ awsCode: 'TooManyRequestsException' }));
+      await fetch(`${proxy.endpoint}/moto-api/data.json`);
+      expect(callsBetween(before, proxy.callCounts())).toEqual({
+        total: 4,
+        byAction: { 'organizations:CreateAccount': 2, 'organizations:DescribeCreateAccountStatus': 2 },
+      });
+    });
+  });
+
   describe('StackSet operations', () => {
     const ops = { stackSets: { operationMs: 90_000 } };
     let ouId = '';
@@ -164,7 +182,7 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
       await expect(deploy('222222222222', 'op-2')).resolves.toBe('op-2');
     });
 
-    it('with ManagedExecution runs operations on other accounts at once and queues a conflicting one', async () => {
+    it('with ManagedExecution accepts a second operation and queues it behind the one in flight', async () => {
       await createSet('managed', true);
       await deploy('111111111111', 'op-a', 'managed');
       await deploy('222222222222', 'op-b', 'managed');
@@ -175,15 +193,38 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
         parameters: {},
         capabilities: [],
       };
-      await aws.stackSets.updateStackSet(def, 'op-c'); // touches every instance: conflicts with both
+      await aws.stackSets.updateStackSet(def, 'op-c');
       const status = async (id: string) => (await aws.stackSets.getOperation('managed', id)).status;
       expect([await status('op-a'), await status('op-b'), await status('op-c')]).toEqual([
         'RUNNING',
+        'QUEUED',
+        'QUEUED',
+      ]);
+      later(90_000);
+      expect([await status('op-a'), await status('op-b'), await status('op-c')]).toEqual([
+        'SUCCEEDED',
         'RUNNING',
         'QUEUED',
       ]);
       later(90_000);
-      expect([await status('op-a'), await status('op-c')]).toEqual(['SUCCEEDED', 'RUNNING']);
+      expect([await status('op-b'), await status('op-c')]).toEqual(['SUCCEEDED', 'RUNNING']);
+    });
+
+    it('deploys at most 100 stack instances at once: a bigger operation takes longer', async () => {
+      await createSet('big', true);
+      const accounts = Array.from({ length: 60 }, (_, i) => String(100000000000 + i));
+      await aws.stackSets.createStackInstances({
+        stackSetName: 'big',
+        organizationalUnitIds: [],
+        accountIds: accounts,
+        regions: ['us-east-1', 'eu-west-1'],
+        operationId: 'op-big',
+      });
+      const status = async () => (await aws.stackSets.getOperation('big', 'op-big')).status;
+      later(90_000);
+      expect(await status()).toBe('RUNNING');
+      later(90_000);
+      expect(await status()).toBe('SUCCEEDED');
     });
 
     it('treats the same OperationId again as the same operation (OperationIdAlreadyExistsException)', async () => {

@@ -253,12 +253,44 @@ describe('reconciler: failures end FAILED with a reason a person can act on', ()
     h.aws.stackSets.failingAccounts.delete(accountId);
     await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
     const retried = await h.runToEnd(req.id);
-    expect(retried.status).toBe('READY');
+    expect(retried.error?.message ?? retried.status).toBe('READY');
     expect(h.aws.calls.startCreateAccount).toBe(1);
-    // the failed StackSet is deployed again; any that had succeeded are not
-    expect(h.aws.calls.createStackInstances).toBe(EXAMPLE_CONFIG.config.stackSets.length + 1);
-    expect(failed.handles.baselineGeneration).toBe(1);
-    expect(retried.handles.stackSetOperations?.['avf-baseline']).toMatch(/-g1$/);
+    // both StackSets failed in the account, so both are deployed again, each in a new batch
+    expect(failed.error?.message).toMatch(
+      /avf-baseline v1 did not deploy.*\| avf-config-rules v1 did not deploy/,
+    );
+    expect(h.aws.calls.createStackInstances).toBe(2 * EXAMPLE_CONFIG.config.stackSets.length);
+    expect(retried.handles.stackSetOperations?.['avf-baseline']).toMatch(/-batch-2$/);
+  });
+
+  it('without batching, a retry starts a new operation (a new generation) for each failed StackSet', async () => {
+    const h = await harness();
+    h.deps.config = {
+      ...EXAMPLE_CONFIG,
+      config: {
+        ...EXAMPLE_CONFIG.config,
+        worker: {
+          ...EXAMPLE_CONFIG.config.worker,
+          baselineBatching: { ...EXAMPLE_CONFIG.config.worker.baselineBatching, enabled: false },
+        },
+      },
+    };
+    h.aws.createAccountPolls = 0;
+    const req = await submit(h);
+    while ((await h.store.get(req.id))?.phase !== 'baseline') {
+      await h.worker.tick();
+      h.clock.advance(60_000);
+    }
+    const accountId = (await h.store.get(req.id))!.accountId!;
+    h.aws.failStackInstances(accountId, 'Resource handler returned message: AccessDenied');
+    const failed = await h.runToEnd(req.id);
+    expect(failed.error?.code).toBe('STACK_INSTANCE_FAILED');
+    h.aws.stackSets.failingAccounts.delete(accountId);
+    await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
+    const retried = await h.runToEnd(req.id);
+    expect(retried.status).toBe('READY');
+    expect(failed.handles.baselineGeneration).toBe(2);
+    expect(retried.handles.stackSetOperations?.['avf-baseline']).toMatch(/-g2$/);
   });
 
   it('a phase that runs past its deadline fails with PHASE_TIMEOUT instead of hanging', async () => {

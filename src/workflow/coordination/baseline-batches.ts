@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import type { StackSetConfig } from '../../config/schema';
+import type { StackSetOperationStatus } from '../../domain/ports/aws';
+import { pollEveryMs } from '../backoff';
+import type { WorkflowDeps } from '../step';
+import { updateDocument, type DocumentKind } from './document';
+
+const MemberSchema = z.object({
+  requestId: z.string(),
+  accountId: z.string(),
+  ouId: z.string(),
+  since: z.string(),
+});
+export type BatchMember = z.infer<typeof MemberSchema>;
+
+const BatchSchema = z.object({
+  /** The OperationId sent to AWS: AWS's idempotency token, so a repeated start is the same operation. */
+  id: z.string(),
+  members: z.array(MemberSchema),
+  regions: z.array(z.string()),
+  state: z.enum(['STARTING', 'RUNNING', 'DONE']),
+  createdAt: z.string(),
+  /** While one worker calls CreateStackInstances (or polls), others leave it alone until then. */
+  busyUntil: z.string().optional(),
+  /** The id AWS returned (the same as `id`, except on emulators that substitute their own). */
+  operationId: z.string().optional(),
+  checkedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  status: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type Batch = z.infer<typeof BatchSchema>;
+
+const BatchesSchema = z.object({
+  seq: z.number().int(),
+  /** Accounts waiting for the next batch, oldest first. */
+  pending: z.array(MemberSchema),
+  batches: z.array(BatchSchema),
+});
+type Batches = z.infer<typeof BatchesSchema>;
+
+/** The baseline deployments of one StackSet across requests: what waits, what runs, what ended. */
+export const STACKSET_BATCHES: DocumentKind<Batches> = {
+  kind: 'stackset-batches',
+  schema: BatchesSchema,
+  empty: () => ({ seq: 0, pending: [], batches: [] }),
+};
+
+/** How long one worker has to start (or poll) a batch before another may take over. */
+const BUSY_MS = 30_000;
+/** Ended batches nobody came back for (requests gone) are forgotten after a day. */
+const FORGET_MS = 24 * 60 * 60_000;
+
+/** What a member should do next with its StackSet's batch. */
+export type BatchTurn =
+  /** Not in a batch yet: waiting for the StackSet to go idle, a full batch or the window. */
+  | { kind: 'pending'; waiting: number }
+  /** This worker starts the batch now (CreateStackInstances with `batch.id`). */
+  | { kind: 'start'; batch: Batch }
+  /** This worker checks the batch's operation now. */
+  | { kind: 'poll'; batch: Batch }
+  /** Someone else is starting or checking it; look again later. */
+  | { kind: 'wait'; batch: Batch }
+  /** The operation ended; the member's own stack instances say whether it succeeded. */
+  | { kind: 'ended'; batch: Batch };
+
+export function batchOperationId(stackSet: StackSetConfig, seq: number): string {
+  return `avf-${stackSet.name}-v${stackSet.version}-batch-${seq}`
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .slice(0, 128);
+}
+
+/**
+ * Baseline deployments of many requests share one CreateStackInstances per StackSet. Each request
+ * joins its StackSet's document; a batch is cut from the pending accounts when the StackSet has no
+ * operation of ours in flight, when `maxAccounts` wait, or when the oldest has waited the window.
+ * The batch (and its OperationId) is persisted before anyone calls AWS, so a crash repeats the same
+ * operation; one worker at a time starts or polls it and the others read the result.
+ */
+export class BaselineBatches {
+  constructor(
+    private readonly deps: WorkflowDeps,
+    private readonly stackSet: StackSetConfig,
+    private readonly regions: string[],
+  ) {}
+
+  private get scale(): number {
+    return this.deps.config.config.worker.timeScale;
+  }
+
+  private update<R>(change: (body: Batches, now: Date) => { write: boolean; result: R }): Promise<R> {
+    const now = () => this.deps.clock.now();
+    return updateDocument(this.deps.store, STACKSET_BATCHES, this.stackSet.name, now, (body) =>
+      change(body, now()),
+    );
+  }
+
+  /**
+   * Joins (once) and says what this member should do now. `attemptStartedAt` is when the request's
+   * current attempt at the phase began: a batch that ended before it (a retry after a failure)
+   * is history, and the member joins a new one.
+   */
+  turn(member: Omit<BatchMember, 'since'>, attemptStartedAt: string): Promise<BatchTurn> {
+    return this.update<BatchTurn>((body, now) => {
+      const at = now.toISOString();
+      let wrote = this.forget(body, now);
+      let batch = body.batches.find((b) => b.members.some((m) => m.requestId === member.requestId));
+      if (batch?.state === 'DONE' && (batch.finishedAt ?? '') < attemptStartedAt) {
+        this.remove(body, batch, member.requestId);
+        batch = undefined;
+        wrote = true;
+      }
+      if (!batch) {
+        if (!body.pending.some((m) => m.requestId === member.requestId)) {
+          body.pending.push({ ...member, since: at });
+          wrote = true;
+        }
+        const cut = this.cut(body, now);
+        wrote ||= cut !== undefined;
+        batch = cut?.members.some((m) => m.requestId === member.requestId) ? cut : undefined;
+        if (!batch) return { write: wrote, result: { kind: 'pending', waiting: body.pending.length } };
+      }
+      if (batch.state === 'DONE') return { write: wrote, result: { kind: 'ended', batch } };
+      const free = batch.busyUntil === undefined || batch.busyUntil <= at;
+      const pollDue =
+        batch.checkedAt === undefined ||
+        now.getTime() - Date.parse(batch.checkedAt) >= pollEveryMs('baseline') * this.scale;
+      if (free && (batch.state === 'STARTING' || pollDue)) {
+        batch.busyUntil = new Date(now.getTime() + BUSY_MS).toISOString();
+        const kind = batch.state === 'STARTING' ? 'start' : 'poll';
+        return { write: true, result: { kind, batch: structuredClone(batch) } };
+      }
+      return { write: wrote, result: { kind: 'wait', batch } };
+    });
+  }
+
+  /** CreateStackInstances returned: the batch runs under `operationId`. */
+  started(batchId: string, operationId: string): Promise<void> {
+    return this.change(batchId, (batch, now) => {
+      batch.state = 'RUNNING';
+      batch.operationId = operationId;
+      batch.checkedAt = now;
+      delete batch.busyUntil;
+    });
+  }
+
+  /** A poll found the operation still in flight (or a call failed): free it for the next poll. */
+  checked(batchId: string): Promise<void> {
+    return this.change(batchId, (batch, now) => {
+      batch.checkedAt = now;
+      delete batch.busyUntil;
+    });
+  }
+
+  /** The operation ended (or could not start): every member reads its own instances next. */
+  ended(batchId: string, status: StackSetOperationStatus | 'NOT_STARTED', reason?: string): Promise<void> {
+    return this.change(batchId, (batch, now) => {
+      batch.state = 'DONE';
+      batch.status = status;
+      batch.finishedAt = now;
+      delete batch.busyUntil;
+      if (reason !== undefined) batch.reason = reason;
+    });
+  }
+
+  /** The member has its answer: it leaves the batch, and an emptied batch is dropped. */
+  leave(batchId: string, requestId: string): Promise<void> {
+    return this.update((body) => {
+      const batch = body.batches.find((b) => b.id === batchId);
+      if (!batch || !batch.members.some((m) => m.requestId === requestId))
+        return { write: false, result: undefined };
+      this.remove(body, batch, requestId);
+      return { write: true, result: undefined };
+    });
+  }
+
+  private remove(body: Batches, batch: Batch, requestId: string): void {
+    batch.members = batch.members.filter((m) => m.requestId !== requestId);
+    if (batch.state === 'DONE' && batch.members.length === 0)
+      body.batches = body.batches.filter((b) => b !== batch);
+  }
+
+  private change(batchId: string, edit: (batch: Batch, now: string) => void): Promise<void> {
+    return this.update((body, now) => {
+      const batch = body.batches.find((b) => b.id === batchId);
+      if (!batch) return { write: false, result: undefined };
+      edit(batch, now.toISOString());
+      return { write: true, result: undefined };
+    });
+  }
+
+  /** Cuts a batch from the pending accounts if it is time to; returns it. */
+  private cut(body: Batches, now: Date): Batch | undefined {
+    const { maxAccounts, windowSeconds } = this.deps.config.config.worker.baselineBatching;
+    const oldest = body.pending[0];
+    if (!oldest) return undefined;
+    const idle = !body.batches.some((b) => b.state !== 'DONE');
+    const full = body.pending.length >= maxAccounts;
+    const waited = now.getTime() - Date.parse(oldest.since) >= windowSeconds * 1000 * this.scale;
+    if (!idle && !full && !waited) return undefined;
+    body.seq += 1;
+    const batch: Batch = {
+      id: batchOperationId(this.stackSet, body.seq),
+      members: body.pending.splice(0, maxAccounts),
+      regions: this.regions,
+      state: 'STARTING',
+      createdAt: now.toISOString(),
+    };
+    body.batches.push(batch);
+    return batch;
+  }
+
+  private forget(body: Batches, now: Date): boolean {
+    const before = body.batches.length;
+    body.batches = body.batches.filter(
+      (b) => b.state !== 'DONE' || now.getTime() - Date.parse(b.finishedAt ?? b.createdAt) < FORGET_MS,
+    );
+    return body.batches.length !== before;
+  }
+}

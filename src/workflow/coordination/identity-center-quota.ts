@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { WorkflowDeps } from '../step';
+import { readDocument, updateDocument, type DocumentKind } from './document';
+
+const QuotaSchema = z.object({
+  /** CreateAccountAssignment requests started and not yet seen to finish. */
+  outstanding: z.array(z.object({ key: z.string(), requestId: z.string(), since: z.string() })),
+  /** When the sso-admin calls of the last second were made (ms since the epoch). */
+  calls: z.array(z.number()),
+});
+type Quota = z.infer<typeof QuotaSchema>;
+
+/** Identity Center's organisation-wide quotas, shared by every worker (aws-limits.md). */
+export const IDENTITY_CENTER_QUOTA: DocumentKind<Quota> = {
+  kind: 'limiter',
+  schema: QuotaSchema,
+  empty: () => ({ outstanding: [], calls: [] }),
+};
+const ID = 'identity-center';
+const WINDOW_MS = 1_000;
+
+const limits = (deps: WorkflowDeps) => deps.config.config.worker.identityCenter;
+
+/** Still assigning: a live request in the identity-center phase. */
+async function stillAssigning(deps: WorkflowDeps, requestId: string): Promise<boolean> {
+  const record = await deps.store.get(requestId);
+  return (
+    record !== undefined &&
+    record.phase === 'identity-center' &&
+    (record.status === 'QUEUED' || record.status === 'IN_PROGRESS')
+  );
+}
+
+/**
+ * Reserves `count` sso-admin calls within the shared per-second rate. Returns 0 when they may be
+ * made now, else how many milliseconds to wait before asking again (a step never sleeps).
+ */
+export function reserveCalls(deps: WorkflowDeps, count: number): Promise<number> {
+  const perSecond = limits(deps).callsPerSecond;
+  return updateDocument(
+    deps.store,
+    IDENTITY_CENTER_QUOTA,
+    ID,
+    () => deps.clock.now(),
+    (quota) => {
+      const now = deps.clock.now().getTime();
+      quota.calls = quota.calls.filter((t) => now - t < WINDOW_MS);
+      if (quota.calls.length + count > perSecond) {
+        const freedAt = (quota.calls[quota.calls.length + count - perSecond - 1] ?? now) + WINDOW_MS;
+        return { write: false, result: Math.max(1, freedAt - now) };
+      }
+      quota.calls.push(...Array.from({ length: count }, () => now));
+      return { write: true, result: 0 };
+    },
+  );
+}
+
+/**
+ * Takes one of the outstanding-assignment slots for `key` (idempotent: a holder keeps its slot).
+ * Holders whose request has left the phase are dropped when the slots are full, so a crash never
+ * leaks one.
+ */
+export async function takeAssignmentSlot(
+  deps: WorkflowDeps,
+  requestId: string,
+  key: string,
+): Promise<boolean> {
+  const max = limits(deps).maxOutstandingAssignments;
+  const { body } = await readDocument(deps.store, IDENTITY_CENTER_QUOTA, ID);
+  const gone = new Set<string>();
+  if (!body.outstanding.some((o) => o.key === key) && body.outstanding.length >= max) {
+    for (const holder of new Set(body.outstanding.map((o) => o.requestId))) {
+      if (holder !== requestId && !(await stillAssigning(deps, holder))) gone.add(holder);
+    }
+  }
+  return updateDocument(
+    deps.store,
+    IDENTITY_CENTER_QUOTA,
+    ID,
+    () => deps.clock.now(),
+    (quota) => {
+      const before = quota.outstanding.length;
+      quota.outstanding = quota.outstanding.filter((o) => !gone.has(o.requestId));
+      if (quota.outstanding.some((o) => o.key === key))
+        return { write: quota.outstanding.length !== before, result: true };
+      if (quota.outstanding.length >= max)
+        return { write: quota.outstanding.length !== before, result: false };
+      quota.outstanding.push({ key, requestId, since: deps.clock.now().toISOString() });
+      return { write: true, result: true };
+    },
+  );
+}
+
+/** Frees the slots of the given keys, or every slot of `requestId` when no keys are given. */
+export function releaseAssignmentSlots(
+  deps: WorkflowDeps,
+  requestId: string,
+  keys?: string[],
+): Promise<void> {
+  return updateDocument(
+    deps.store,
+    IDENTITY_CENTER_QUOTA,
+    ID,
+    () => deps.clock.now(),
+    (quota) => {
+      const before = quota.outstanding.length;
+      quota.outstanding = quota.outstanding.filter((o) =>
+        keys === undefined ? o.requestId !== requestId : !keys.includes(o.key),
+      );
+      return { write: quota.outstanding.length !== before, result: undefined };
+    },
+  );
+}

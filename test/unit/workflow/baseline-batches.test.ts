@@ -1,0 +1,94 @@
+import { readDocument } from '../../../src/workflow/coordination/document';
+import { STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-batches';
+import { EXAMPLE_CONFIG, harness, submit, type Harness } from './harness';
+
+const STACK_SETS = EXAMPLE_CONFIG.config.stackSets.length;
+
+async function runAll(h: Harness, ids: string[], maxTicks = 300): Promise<void> {
+  for (let i = 0; i < maxTicks; i++) {
+    const states = await Promise.all(ids.map((id) => h.store.get(id)));
+    if (states.every((r) => r?.status === 'READY' || r?.status === 'FAILED')) return;
+    await h.worker.tick();
+    h.clock.advance(2_000);
+  }
+  throw new Error('requests did not finish');
+}
+
+describe('batched baselines', () => {
+  it('deploys the accounts of many requests with one CreateStackInstances per StackSet and batch', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 2;
+    const reqs = [];
+    for (let i = 0; i < 8; i++) reqs.push(await submit(h));
+    await runAll(
+      h,
+      reqs.map((r) => r.id),
+    );
+    const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
+    expect(states.map((r) => r?.status)).toEqual(Array(8).fill('READY'));
+    // The first account finds the StackSet idle and goes alone; the rest arrive meanwhile and share
+    // the next batch (5 at a time: CreateAccount's limit spaces them into two waves).
+    expect(h.aws.calls.createStackInstances).toBeLessThanOrEqual(3 * STACK_SETS);
+    expect(h.aws.calls.createStackInstances).toBeGreaterThanOrEqual(2 * STACK_SETS);
+    for (const r of states) {
+      for (const set of EXAMPLE_CONFIG.config.stackSets) {
+        const instances = await h.aws.stackSets.listStackInstances(set.name, r!.accountId);
+        expect(instances.map((i) => `${i.region}:${i.status}`).sort()).toEqual([
+          'eu-west-1:CURRENT',
+          'us-east-1:CURRENT',
+        ]);
+      }
+    }
+    // Every member has left its batch: the documents hold nothing more.
+    for (const set of EXAMPLE_CONFIG.config.stackSets) {
+      const { body } = await readDocument(h.store, STACKSET_BATCHES, set.name);
+      expect(body.pending).toEqual([]);
+      expect(body.batches).toEqual([]);
+    }
+  });
+
+  it('judges each account by its own stack instances: one bad account does not fail its batch-mates', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 3;
+    const reqs = [];
+    for (let i = 0; i < 4; i++) reqs.push(await submit(h));
+    // run until every account exists, then make one account's instances fail
+    for (let i = 0; i < 50; i++) {
+      const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
+      if (states.every((r) => r?.accountId)) break;
+      await h.worker.tick();
+      h.clock.advance(2_000);
+    }
+    const bad = (await h.store.get(reqs[2]!.id))!.accountId!;
+    h.aws.failStackInstances(bad, 'Resource handler returned message: AccessDenied');
+    await runAll(
+      h,
+      reqs.map((r) => r.id),
+    );
+    const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
+    expect(states.map((r) => r?.status)).toEqual(['READY', 'READY', 'FAILED', 'READY']);
+    expect(states[2]?.error?.message).toMatch(new RegExp(`did not deploy to account ${bad}.*AccessDenied`));
+  });
+
+  it('repeats the same OperationId when the worker dies after cutting a batch and before the call', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 1;
+    const req = await submit(h);
+    while ((await h.store.get(req.id))?.phase !== 'baseline') {
+      await h.worker.tick();
+      h.clock.advance(2_000);
+    }
+    // The StackSets API fails once, after the batch (and its OperationId) was persisted.
+    h.aws.throttle('createStackInstances', 1);
+    await h.worker.tick();
+    const { body } = await readDocument(h.store, STACKSET_BATCHES, 'avf-baseline');
+    const batchId = body.batches[0]?.id;
+    expect(body.batches[0]?.state).toBe('STARTING');
+    await runAll(h, [req.id]);
+    expect((await h.store.get(req.id))?.status).toBe('READY');
+    expect((await h.store.get(req.id))?.handles.stackSetOperations?.['avf-baseline']).toBe(batchId);
+  });
+});

@@ -14,6 +14,7 @@ import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { registerRateLimits } from './rate-limit';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
@@ -62,6 +63,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });
   void app.register(healthRoutes);
+  void app.register(metricsRoutes);
   void app.register(accountRequestRoutes(deps));
   void app.register(accountRoutes(deps));
   void app.register(auditRoutes(deps));

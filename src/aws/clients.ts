@@ -18,6 +18,7 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../domain/ports/aws';
+import { recordAwsCall } from '../metrics/registry';
 
 export interface ClientFactoryOptions {
   /** Home region: StackSets, Identity Center and the regional hardening calls default to it. */
@@ -60,6 +61,28 @@ export interface ClientFactory {
   dynamoDb(): DynamoDBClient;
 }
 
+/** What every SDK v3 client has: a middleware stack. */
+interface Countable {
+  middlewareStack: { add: (middleware: never, options: never) => void };
+}
+
+/**
+ * Counts every attempt the client sends (the middleware sits inside the retry loop) for the
+ * `avf_aws_calls_total` metric and the per-request polling cost.
+ */
+function countCalls(client: Countable, service: string): void {
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+      recordAwsCall(service, context.commandName?.replace(/Command$/, '') ?? 'unknown');
+      return next(args);
+    };
+  (client.middlewareStack.add as (m: typeof middleware, o: object) => void)(middleware, {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'avfCallCounter',
+  });
+}
+
 /** Standard SDK retry (jittered backoff on throttling, 5xx and network errors), 1 try + 2 retries. */
 const MAX_ATTEMPTS = 3;
 
@@ -76,9 +99,17 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
 
-  function cached<C>(service: string, region: string | undefined, build: (region: string) => C): C {
+  function cached<C extends Countable>(
+    service: string,
+    region: string | undefined,
+    build: (region: string) => C,
+  ): C {
     const key = `${service}@${region ?? options.region}`;
-    if (!cache.has(key)) cache.set(key, build(region ?? options.region));
+    if (!cache.has(key)) {
+      const client = build(region ?? options.region);
+      countCalls(client, service.replace(/-no-retry$/, ''));
+      cache.set(key, client);
+    }
     return cache.get(key) as C;
   }
 

@@ -3,6 +3,7 @@ import { AvfError, StaleRecordError } from '../domain/errors';
 import { PHASE_DEADLINE_MS, errorDelayMs, pollDelayMs } from './backoff';
 import type { StepContext, StepOutcome, WorkflowDeps } from './step';
 import { STEPS } from './steps';
+import { countAwsCalls, recordReady } from '../metrics/registry';
 import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 
@@ -41,13 +42,17 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
     },
   };
 
-  let outcome: StepOutcome;
-  try {
-    outcome = await runStep(ctx, step, now);
-  } catch (e) {
-    if (e instanceof StaleRecordError) return undefined;
-    outcome = fromError(e);
-  }
+  const counted = await countAwsCalls(async (): Promise<StepOutcome | undefined> => {
+    try {
+      return await runStep(ctx, step, now);
+    } catch (e) {
+      if (e instanceof StaleRecordError) return undefined;
+      return fromError(e);
+    }
+  });
+  const outcome = counted.result;
+  if (!outcome) return undefined;
+  record.awsCalls = (record.awsCalls ?? 0) + counted.calls;
   apply(deps, record, outcome, deps.clock.now());
   // Until its CreateAccount is under way (e.g. waiting for one of the organisation's slots) a request is still queued.
   if (
@@ -68,6 +73,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
     throw e;
   }
   await leftPhase(deps, leased, saved);
+  if (saved.status === 'READY') recordReady(saved.awsCalls ?? 0);
   return saved;
 }
 

@@ -38,6 +38,7 @@ const OWN_TEAM_READ: Statuses = [401, 401, 200, 404, 200, 200, 200, 200];
 /** The matrix: every route of the app × every caller → the status it must answer. */
 const MATRIX: readonly Row[] = [
   { route: 'GET /healthz', expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+  { route: 'GET /metrics', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
   { route: 'GET /openapi.json', expect: DOCS_PAGE },
   { route: 'GET /docs', expect: DOCS_PAGE },
   { route: 'GET /docs/json', expect: DOCS_PAGE },

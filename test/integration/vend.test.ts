@@ -198,6 +198,19 @@ describe('vend one account end to end: real API over HTTP, real worker, moto as 
     expect(assignments).toEqual([expect.objectContaining({ PrincipalType: 'GROUP', PrincipalId: groupId })]);
   });
 
+  it('counts the AWS calls of the vend on the request and in the Prometheus metrics', async () => {
+    const list = await api('GET', '/v1/account-requests?status=READY');
+    const [ready] = list.body.items as Array<{ awsCalls?: number }>;
+    expect(ready?.awsCalls).toBeGreaterThan(20);
+    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // the bootstrap's calls count too: it created the log-archive and security accounts
+    expect(text).toMatch(/avf_aws_calls_total\{service="organizations",operation="CreateAccount"\} 3\b/);
+    expect(text).toMatch(/avf_accounts_ready_total 1\b/);
+    expect(text).toMatch(new RegExp(`avf_aws_calls_per_account_sum ${String(ready?.awsCalls)}\\b`));
+  });
+
   it('serves the verification of the vended account, control by control with evidence', async () => {
     const list = await api('GET', '/v1/account-requests');
     const accountId = (list.body.items as Array<{ accountId: string }>)[0]!.accountId;

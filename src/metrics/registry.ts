@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The factory's Prometheus metrics, served at GET /metrics. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'avf_process_' });
+
+const awsCalls = new Counter({
+  name: 'avf_aws_calls_total',
+  help: 'AWS API calls sent (every attempt, retries included), by service and operation',
+  labelNames: ['service', 'operation'] as const,
+  registers: [registry],
+});
+
+const vended = new Counter({
+  name: 'avf_accounts_ready_total',
+  help: 'Requests that reached READY',
+  registers: [registry],
+});
+
+const callsPerAccount = new Histogram({
+  name: 'avf_aws_calls_per_account',
+  help: 'AWS API calls made for one request, from submission to READY (the polling cost)',
+  buckets: [25, 50, 75, 100, 150, 200, 300, 500, 1000],
+  registers: [registry],
+});
+
+/** The calls made inside the current `countAwsCalls` (one reconciler step). */
+const tally = new AsyncLocalStorage<{ calls: number }>();
+
+/**
+ * Called by the SDK clients' middleware for every attempt they send. The store's own DynamoDB
+ * calls count in the metric but not against a request's AWS calls.
+ */
+export function recordAwsCall(service: string, operation: string): void {
+  awsCalls.inc({ service, operation });
+  const current = tally.getStore();
+  if (current && service !== 'dynamodb') current.calls += 1;
+}
+
+/** Runs `work` and counts the AWS calls it makes (including those of concurrent inner work). */
+export async function countAwsCalls<T>(work: () => Promise<T>): Promise<{ result: T; calls: number }> {
+  const counter = { calls: 0 };
+  const result = await tally.run(counter, work);
+  return { result, calls: counter.calls };
+}
+
+/** A request reached READY after `calls` AWS calls. */
+export function recordReady(calls: number): void {
+  vended.inc();
+  callsPerAccount.observe(calls);
+}

@@ -6,6 +6,7 @@ import { STEPS } from './steps';
 import { countAwsCalls, recordReady } from '../metrics/registry';
 import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 import { releaseAssignmentSlots } from './coordination/identity-center-quota';
+import { announceToBatches } from './coordination/baseline-batches';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -86,6 +87,7 @@ async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: Reque
   const left = after.phase !== before.phase || after.status === 'FAILED';
   if (left && before.phase === 'create-account') await releaseCreateAccountSlot(deps, before.id);
   if (left && before.phase === 'identity-center') await releaseAssignmentSlots(deps, before.id);
+  if (left) await announceToBatches(deps, before, after);
 }
 
 async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<StepOutcome> {

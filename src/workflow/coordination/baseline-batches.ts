@@ -35,6 +35,11 @@ const BatchesSchema = z.object({
   seq: z.number().int(),
   /** Accounts waiting for the next batch, oldest first. */
   pending: z.array(MemberSchema),
+  /**
+   * Requests on their way (past CreateAccount, not yet at the baseline): an idle StackSet waits
+   * for them, up to the window, so the accounts of one CreateAccount wave share one operation.
+   */
+  incoming: z.array(z.object({ requestId: z.string(), since: z.string() })).default([]),
   batches: z.array(BatchSchema),
 });
 type Batches = z.infer<typeof BatchesSchema>;
@@ -43,11 +48,13 @@ type Batches = z.infer<typeof BatchesSchema>;
 export const STACKSET_BATCHES: DocumentKind<Batches> = {
   kind: 'stackset-batches',
   schema: BatchesSchema,
-  empty: () => ({ seq: 0, pending: [], batches: [] }),
+  empty: () => ({ seq: 0, pending: [], incoming: [], batches: [] }),
 };
 
 /** How long one worker has to start (or poll) a batch before another may take over. */
 const BUSY_MS = 30_000;
+/** An expected request that has not arrived after this long is not waited for. */
+const INCOMING_MS = 30 * 60_000;
 /** Ended batches nobody came back for (requests gone) are forgotten after a day. */
 const FORGET_MS = 24 * 60 * 60_000;
 
@@ -113,6 +120,7 @@ export class BaselineBatches {
       if (!batch) {
         if (!body.pending.some((m) => m.requestId === member.requestId)) {
           body.pending.push({ ...member, since: at });
+          body.incoming = body.incoming.filter((i) => i.requestId !== member.requestId);
           wrote = true;
         }
         const cut = this.cut(body, now);
@@ -131,6 +139,27 @@ export class BaselineBatches {
         return { write: true, result: { kind, batch: structuredClone(batch) } };
       }
       return { write: wrote, result: { kind: 'wait', batch } };
+    });
+  }
+
+  /**
+   * The request is on its way to the baseline phase (its account exists): the StackSet will wait
+   * for it, up to the window, before it cuts a batch.
+   */
+  expect(requestId: string): Promise<void> {
+    return this.update((body, now) => {
+      if (body.incoming.some((i) => i.requestId === requestId)) return { write: false, result: undefined };
+      body.incoming.push({ requestId, since: now.toISOString() });
+      return { write: true, result: undefined };
+    });
+  }
+
+  /** The request will not arrive (it failed before the baseline). */
+  unexpect(requestId: string): Promise<void> {
+    return this.update((body) => {
+      const before = body.incoming.length;
+      body.incoming = body.incoming.filter((i) => i.requestId !== requestId);
+      return { write: body.incoming.length !== before, result: undefined };
     });
   }
 
@@ -194,9 +223,11 @@ export class BaselineBatches {
     const { maxAccounts, windowSeconds } = this.deps.config.config.worker.baselineBatching;
     const oldest = body.pending[0];
     if (!oldest) return undefined;
-    const idle = !body.batches.some((b) => b.state !== 'DONE');
+    const window = windowSeconds * 1000 * this.scale;
+    const awaited = body.incoming.filter((i) => now.getTime() - Date.parse(i.since) < INCOMING_MS);
+    const idle = !body.batches.some((b) => b.state !== 'DONE') && awaited.length === 0;
     const full = body.pending.length >= maxAccounts;
-    const waited = now.getTime() - Date.parse(oldest.since) >= windowSeconds * 1000 * this.scale;
+    const waited = now.getTime() - Date.parse(oldest.since) >= window;
     if (!idle && !full && !waited) return undefined;
     body.seq += 1;
     const batch: Batch = {
@@ -216,5 +247,32 @@ export class BaselineBatches {
       (b) => b.state !== 'DONE' || now.getTime() - Date.parse(b.finishedAt ?? b.createdAt) < FORGET_MS,
     );
     return body.batches.length !== before;
+  }
+}
+
+/** The batches of one configured StackSet, deployed to its regions (the governed ones by default). */
+export function baselineBatches(deps: WorkflowDeps, stackSet: StackSetConfig): BaselineBatches {
+  return new BaselineBatches(deps, stackSet, stackSet.regions ?? deps.config.config.governedRegions);
+}
+
+/** Phases between CreateAccount and the baseline: a request in them is on its way to a batch. */
+const ON_THE_WAY: readonly string[] = ['place-account', 'await-access', 'harden'];
+
+/**
+ * Keeps each StackSet's `incoming` list in step with a request's phase change: announced when its
+ * account exists, withdrawn if it fails before it reaches the baseline.
+ */
+export async function announceToBatches(
+  deps: WorkflowDeps,
+  before: { id: string; phase: string },
+  after: { phase: string; status: string },
+): Promise<void> {
+  if (!deps.config.config.worker.baselineBatching.enabled) return;
+  const arrives = !ON_THE_WAY.includes(before.phase) && ON_THE_WAY.includes(after.phase);
+  const dropsOut = ON_THE_WAY.includes(before.phase) && after.status === 'FAILED';
+  if (!arrives && !dropsOut) return;
+  for (const stackSet of deps.config.config.stackSets) {
+    const batches = baselineBatches(deps, stackSet);
+    await (arrives ? batches.expect(before.id) : batches.unexpect(before.id));
   }
 }

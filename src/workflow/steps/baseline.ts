@@ -1,7 +1,7 @@
 import type { StackSetConfig } from '../../config/schema';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { AvfError } from '../../domain/errors';
-import { BaselineBatches, type Batch } from '../coordination/baseline-batches';
+import { baselineBatches, type BaselineBatches, type Batch } from '../coordination/baseline-batches';
 import { accountIdOf, done, fail, wait, type Step, type StepContext, type StepOutcome } from '../step';
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */
@@ -42,8 +42,7 @@ async function deployInBatch(ctx: StepContext, stackSet: StackSetConfig): Promis
   const { record, deps } = ctx;
   if (record.handles.stackSetOperations?.[stackSet.name]) return deployOne(ctx, stackSet);
   const accountId = accountIdOf(record);
-  const regions = stackSetRegions(ctx, stackSet);
-  const batches = new BaselineBatches(deps, stackSet, regions);
+  const batches = baselineBatches(deps, stackSet);
   const ouId = await deps.directory.ouId(record.spec.organizationalUnit);
   const attemptStartedAt =
     record.steps.find((s) => s.name === 'baseline')?.startedAt ?? ctx.now.toISOString();

@@ -29,6 +29,11 @@ export function pollEveryMs(phase: Phase): number {
   return POLL[phase].everyMs;
 }
 
+/** How long a phase's AWS operation usually takes. */
+export function expectedMs(phase: Phase): number {
+  return POLL[phase].expectedMs;
+}
+
 export function pollDelayMs(phase: Phase, attempts: number, random: Random = Math.random): number {
   const { everyMs, expectedMs } = POLL[phase];
   const flat = Math.ceil((2 * expectedMs) / everyMs);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StackSetConfig } from '../../config/schema';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
-import { pollEveryMs } from '../backoff';
+import { expectedMs, pollEveryMs } from '../backoff';
 import type { WorkflowDeps } from '../step';
 import { updateDocument, type DocumentKind } from './document';
 
@@ -165,10 +165,12 @@ export class BaselineBatches {
 
   /** CreateStackInstances returned: the batch runs under `operationId`. */
   started(batchId: string, operationId: string): Promise<void> {
+    // Nothing to see before about half the usual duration: the first check comes then.
+    const quiet = (expectedMs('baseline') / 2 - pollEveryMs('baseline')) * this.scale;
     return this.change(batchId, (batch, now) => {
       batch.state = 'RUNNING';
       batch.operationId = operationId;
-      batch.checkedAt = now;
+      batch.checkedAt = new Date(Date.parse(now) + Math.max(0, quiet)).toISOString();
       delete batch.busyUntil;
     });
   }

@@ -64,7 +64,8 @@ describe('batched baselines', () => {
     const window = EXAMPLE_CONFIG.config.worker.baselineBatching.windowSeconds * 1000;
     expect(h.aws.calls.createStackInstances).toBe(STACK_SETS);
     expect(Date.parse(started.finishedAt!) - joined).toBeGreaterThanOrEqual(window);
-    expect(Date.parse(started.finishedAt!) - joined).toBeLessThan(window + 30_000);
+    // then one operation, first checked at about half its usual 90 s
+    expect(Date.parse(started.finishedAt!) - joined).toBeLessThan(window + 90_000);
   });
 
   it('judges each account by its own stack instances: one bad account does not fail its batch-mates', async () => {

@@ -1,5 +1,5 @@
 import { awsError, jsonResponse, type AwsCall } from './protocol';
-import { passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
+import { oneAtATime, passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
 
 type Json = Record<string, unknown>;
 const STATUS = 'AccountAssignmentCreationStatus';
@@ -54,7 +54,8 @@ export function assignmentBehaviour(ctx: BehaviourContext): Behaviour {
 
   return {
     handlers: {
-      'sso-admin:CreateAccountAssignment': create,
+      // One at a time: the outstanding count holds only until the assignment is recorded.
+      'sso-admin:CreateAccountAssignment': oneAtATime(create),
       'sso-admin:DescribeAccountAssignmentCreationStatus': describe,
     },
   };

@@ -69,3 +69,39 @@ export class CallLog {
     return counts;
   }
 }
+
+/** How many calls the proxy saw: in all, and by `service:action`. */
+export interface CallCounts {
+  total: number;
+  byAction: Record<string, number>;
+}
+
+/**
+ * Counts every call the proxy sees, read or write, answered or refused (faults included): what a
+ * caller spends in AWS requests, where the CallLog keeps only the mutating calls' outcomes.
+ */
+export class CallCounter {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+
+  add(service: string, action: string): void {
+    const key = `${service}:${action}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.total++;
+  }
+
+  /** A copy of the counts so far. */
+  snapshot(): CallCounts {
+    return { total: this.total, byAction: Object.fromEntries(this.counts) };
+  }
+}
+
+/** The calls made between two snapshots (`before` taken first), zero counts left out. */
+export function callsBetween(before: CallCounts, after: CallCounts): CallCounts {
+  const byAction: Record<string, number> = {};
+  for (const [key, count] of Object.entries(after.byAction)) {
+    const made = count - (before.byAction[key] ?? 0);
+    if (made > 0) byAction[key] = made;
+  }
+  return { total: after.total - before.total, byAction };
+}

@@ -10,7 +10,11 @@ import { startBehaviourProxy } from './proxy';
 const program = new Command()
   .name('local-aws')
   .description('moto_server behind the AWS behaviour layer (async states, quotas, faults)')
-  .option('--profile <name|file>', 'profile name (realistic, fast, fast-faulty) or JSON file', 'realistic')
+  .option(
+    '--profile <name|file>',
+    'profile name (instant, realistic, bench, fast, fast-faulty) or JSON file',
+    'realistic',
+  )
   .option('--upstream <url>', 'an already running moto_server (default: start one)')
   .option('--port <n>', 'port to listen on (default: a free one)', (v) => Number(v))
   .option('--log <file>', 'append every mutating call to this JSON-lines file')

@@ -84,7 +84,11 @@ const bodyFor = (i: number) => ({
 export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashScenarioResult> {
   const started = Date.now();
   const random = seededRandom(o.seed);
-  const org = await startLocalOrg({ profile: { seed: o.seed, ...o.profile } });
+  // The harness polls every request twice a second: more than the example config's rate limit.
+  const org = await startLocalOrg({
+    profile: { seed: o.seed, ...o.profile },
+    configPatch: { api: { rateLimit: { perToken: 1_000_000 } } },
+  });
   const factory = await factoryProcess({
     command: 'serve',
     env: { ...org.env, AVF_STORE: `sqlite:${org.dir}/avf.db`, AVF_ADMIN_TOKEN: TOKEN },

@@ -1,5 +1,5 @@
 import { awsError, jsonResponse, type AwsCall } from './protocol';
-import { passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
+import { oneAtATime, passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
 
 interface TrackedCreate {
   requestId: string;
@@ -148,7 +148,8 @@ export function createAccountBehaviour(ctx: BehaviourContext): Behaviour {
 
   return {
     handlers: {
-      'organizations:CreateAccount': createAccount,
+      // One at a time: the email and in-progress checks hold only until the create is recorded.
+      'organizations:CreateAccount': oneAtATime(createAccount),
       'organizations:DescribeCreateAccountStatus': describeStatus,
       'organizations:ListCreateAccountStatus': listStatuses,
       'organizations:ListAccounts': listAccounts,

@@ -1,5 +1,12 @@
 export { startBehaviourProxy, type BehaviourProxy, type BehaviourProxyOptions } from './proxy';
-export { CallLog, type CallOutcome, type LoggedCall } from './call-log';
+export {
+  CallCounter,
+  CallLog,
+  callsBetween,
+  type CallCounts,
+  type CallOutcome,
+  type LoggedCall,
+} from './call-log';
 export {
   PROFILES,
   loadProfile,

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { createAwsPorts } from '../../aws';
 import { applyBootstrap } from '../../bootstrap';
 import { loadConfig, type LoadedConfig } from '../../config/load';
 import { startMoto, type LocalAws } from '../moto';
-import type { BehaviourProfileInput } from './profile';
+import { timeScaleFor, type BehaviourProfileInput } from './profile';
 import { startBehaviourProxy, type BehaviourProxy } from './proxy';
 
 const REPO = resolve(__dirname, '../../..');
@@ -14,7 +15,7 @@ const REPO = resolve(__dirname, '../../..');
 export interface LocalOrg {
   moto: LocalAws;
   proxy: BehaviourProxy;
-  /** A copy of the example config (absolute paths, short leases) in `dir`. */
+  /** A copy of the example config (absolute paths, short leases, the patch applied) in `dir`. */
   config: LoadedConfig;
   dir: string;
   /** Environment for a factory process (or createRuntime) that should use this organisation. */
@@ -22,16 +23,35 @@ export interface LocalOrg {
   stop(): Promise<void>;
 }
 
+/** Settings to change in the copied config, as nested keys: `{ worker: { batchSize: 250 } }`. */
+export interface ConfigPatch {
+  [key: string]: string | number | boolean | ConfigPatch;
+}
+
+/** Sets every leaf of `patch` in the YAML document, keeping the rest of it (and its comments). */
+export function patchConfigText(text: string, patch: ConfigPatch): string {
+  const doc = parseDocument(text);
+  const visit = (node: ConfigPatch, path: string[]) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'object') visit(value, [...path, key]);
+      else doc.setIn([...path, key], value);
+    }
+  };
+  visit(patch, []);
+  return doc.toString();
+}
+
 /**
- * The example config with absolute template paths (so it can live in a temp dir) and a short
- * lease, so that a killed worker's requests are picked up again within seconds.
+ * The example config with absolute template paths (so it can live in a temp dir), a short lease
+ * (so that a killed worker's requests are picked up again within seconds) and `patch` applied.
  */
-function writeConfig(dir: string, leaseSeconds: number): string {
-  const text = readFileSync(join(REPO, 'factory.config.yaml'), 'utf8')
-    .replace(/(file|template): stacksets\//g, `$1: ${REPO}/stacksets/`)
-    .replace(/leaseSeconds: \d+/, `leaseSeconds: ${leaseSeconds}`);
+function writeConfig(dir: string, leaseSeconds: number, patch: ConfigPatch): string {
+  const text = readFileSync(join(REPO, 'factory.config.yaml'), 'utf8').replace(
+    /(file|template): stacksets\//g,
+    `$1: ${REPO}/stacksets/`,
+  );
   const file = join(dir, 'factory.config.yaml');
-  writeFileSync(file, text);
+  writeFileSync(file, patchConfigText(patchConfigText(text, { worker: { leaseSeconds } }), patch));
   return file;
 }
 
@@ -39,11 +59,21 @@ export async function startLocalOrg(options: {
   profile: BehaviourProfileInput;
   leaseSeconds?: number;
   seed?: number;
+  /** Changes to the factory config, e.g. `{ worker: { timeScale: 0.1 } }`; applied after the lease. */
+  configPatch?: ConfigPatch;
 }): Promise<LocalOrg> {
   const dir = mkdtempSync(join(tmpdir(), 'avf-local-org-'));
   const moto = await startMoto({ seed: options.seed ?? 7 });
   const proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: options.profile });
-  const config = loadConfig(writeConfig(dir, options.leaseSeconds ?? 5));
+  // The factory's delays compressed like the AWS it talks to, unless the caller's patch says otherwise.
+  const patch = options.configPatch ?? {};
+  const worker = typeof patch.worker === 'object' ? patch.worker : {};
+  const config = loadConfig(
+    writeConfig(dir, options.leaseSeconds ?? 5, {
+      ...patch,
+      worker: { timeScale: timeScaleFor(options.profile), ...worker },
+    }),
+  );
   const env = {
     AWS_ENDPOINT_URL: proxy.endpoint,
     AWS_ACCESS_KEY_ID: 'test',

@@ -62,7 +62,10 @@ export const BehaviourProfileSchema = z
 export type BehaviourProfile = z.infer<typeof BehaviourProfileSchema>;
 export type BehaviourProfileInput = z.input<typeof BehaviourProfileSchema>;
 
-/** Named profiles: `realistic` follows shared/aws-limits.md; `fast` is time-compressed for tests. */
+/**
+ * Named profiles: `realistic` follows shared/aws-limits.md; `bench` is `realistic` at one tenth of
+ * its durations (what `npm run bench` vends against); `fast` is time-compressed for tests.
+ */
 export const PROFILES = {
   /** AWS's semantics with no delays (the demo): INTERSECTION targeting, duplicate-email failures. */
   instant: {
@@ -74,6 +77,11 @@ export const PROFILES = {
     createAccount: { durationMs: 60_000 },
     stackSets: { operationMs: 90_000 },
     assignments: { durationMs: 5_000 },
+  },
+  bench: {
+    createAccount: { durationMs: 6_000 },
+    stackSets: { operationMs: 9_000 },
+    assignments: { durationMs: 500 },
   },
   fast: {
     createAccount: { durationMs: 1_500 },
@@ -97,4 +105,19 @@ export function loadProfile(nameOrFile: string): BehaviourProfile {
   const named = (PROFILES as Record<string, BehaviourProfileInput | undefined>)[nameOrFile];
   if (named) return parseProfile(named);
   return parseProfile(JSON.parse(readFileSync(nameOrFile, 'utf8')));
+}
+
+/**
+ * How much faster than AWS a profile runs (its CreateAccount and StackSet durations against the
+ * `realistic` ones; the less compressed of the two): the `worker.timeScale` a factory talking to
+ * it should use, so that it checks as often, relative to the durations, as it would on AWS.
+ */
+export function timeScaleFor(input: BehaviourProfileInput): number {
+  const profile = parseProfile(input);
+  const real = parseProfile(PROFILES.realistic);
+  const ratio = Math.max(
+    profile.createAccount.durationMs / real.createAccount.durationMs,
+    profile.stackSets.operationMs / real.stackSets.operationMs,
+  );
+  return Math.min(1, Math.max(0.005, ratio));
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assignmentBehaviour } from './assignments';
-import { CallLog } from './call-log';
+import { CallCounter, CallLog, type CallCounts } from './call-log';
 import { createAccountBehaviour } from './create-account';
 import { faultInjector } from './faults';
 import { parseProfile, type BehaviourProfile, type BehaviourProfileInput } from './profile';
@@ -27,6 +27,8 @@ export interface BehaviourProxy {
   profile: BehaviourProfile;
   /** Every mutating call, with what became of it. */
   log: CallLog;
+  /** Every call so far, reads and refused ones too, by `service:action` (not moto's own /moto-api). */
+  callCounts(): CallCounts;
   /** Turns fault injection on or off (e.g. off while a test bootstraps the organisation). */
   setFaults(enabled: boolean): void;
   stop(): Promise<void>;
@@ -57,8 +59,8 @@ function detailOf(call: AwsCall): Record<string, string> {
 
 /**
  * The AWS behaviour layer: an HTTP proxy in front of moto_server that makes it act like AWS
- * (async states, quotas, duplicate-email rejection, seeded faults) and logs every mutating call.
- * Calls it does not model pass through unchanged.
+ * (async states, quotas, duplicate-email rejection, seeded faults), logs every mutating call and
+ * counts every call. Calls it does not model pass through unchanged.
  */
 export async function startBehaviourProxy(options: BehaviourProxyOptions): Promise<BehaviourProxy> {
   const profile = parseProfile(options.profile ?? {});
@@ -68,6 +70,7 @@ export async function startBehaviourProxy(options: BehaviourProxyOptions): Promi
     now: options.now ?? Date.now,
   };
   const log = new CallLog(options.logFile);
+  const counter = new CallCounter();
   const faults = faultInjector(profile);
   let faultsEnabled = true;
   const handlers: Record<string, Handler> = {
@@ -96,6 +99,7 @@ export async function startBehaviourProxy(options: BehaviourProxyOptions): Promi
           body: await readBody(req),
         };
         const call = parseCall(raw);
+        if (!raw.path.startsWith('/moto-api')) counter.add(call.service, call.action);
         const handled = await handle(call);
         if (isMutating(call)) {
           log.add({
@@ -123,6 +127,7 @@ export async function startBehaviourProxy(options: BehaviourProxyOptions): Promi
     endpoint: `http://127.0.0.1:${port}`,
     profile,
     log,
+    callCounts: () => counter.snapshot(),
     setFaults: (enabled) => (faultsEnabled = enabled),
     stop: () =>
       new Promise<void>((resolveStop) => {

@@ -1,6 +1,6 @@
 import { seededRandom } from './prng';
 import { awsError, escapeXml, withFormParam, type AwsCall } from './protocol';
-import { passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
+import { oneAtATime, passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
 import { rewriteMembers, setTag, tagValue } from './xml';
 
 interface TrackedOperation {
@@ -207,6 +207,8 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
     'cloudformation:DescribeStackSetOperation': describeOperation,
     'cloudformation:ListStackInstances': listInstances,
   };
-  for (const action of OPERATIONS) handlers[`cloudformation:${action}`] = startOperation;
+  // One call at a time per StackSet from the in-progress check to the operation's registration.
+  const start = oneAtATime(startOperation, (call) => call.form.get('StackSetName') ?? '');
+  for (const action of OPERATIONS) handlers[`cloudformation:${action}`] = start;
   return { handlers };
 }

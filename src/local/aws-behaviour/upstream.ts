@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { Mutex } from 'async-mutex';
 import type { CallOutcome } from './call-log';
 import type { BehaviourProfile } from './profile';
 import type { AwsCall, RawRequest, RawResponse } from './protocol';
@@ -61,6 +62,21 @@ export interface Handled {
 }
 
 export type Handler = (call: AwsCall) => Promise<Handled>;
+
+/**
+ * `handler` taking one call at a time (per `keyOf(call)`, e.g. per StackSet). For behaviours that
+ * check a quota or a conflict, wait for moto, then record the call: calls arriving together would
+ * otherwise all pass the check before the first is recorded.
+ */
+export function oneAtATime(handler: Handler, keyOf: (call: AwsCall) => string = () => ''): Handler {
+  const locks = new Map<string, Mutex>();
+  return (call) => {
+    const key = keyOf(call);
+    const lock = locks.get(key) ?? new Mutex();
+    locks.set(key, lock);
+    return lock.runExclusive(() => handler(call));
+  };
+}
 
 /** A behaviour module: the calls it takes over, keyed `service:Action`. */
 export interface Behaviour {

@@ -101,6 +101,35 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
     });
   });
 
+  describe('calls arriving together', () => {
+    it('CreateAccount: still at most 5 in progress, and one create per email', async () => {
+      await restart({ createAccount: { durationMs: 60_000 } });
+      const results = await Promise.allSettled([1, 2, 3, 4, 5, 6, 7].map((n) => create(n)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+      expect(proxy.log.executed('CreateAccount')).toHaveLength(5);
+      expect(proxy.log.rejected('CreateAccount', 'TooManyRequestsException')).toHaveLength(2);
+      await restart({ createAccount: { durationMs: 60_000 } });
+      await Promise.all([create(1, 'twice@example.com'), create(2, 'twice@example.com')]);
+      expect(proxy.log.executed('CreateAccount')).toHaveLength(1);
+      expect(proxy.log.rejected('CreateAccount', 'CONCURRENT_ACCOUNT_MODIFICATION')).toHaveLength(1);
+    });
+
+    it('CreateAccountAssignment: still at most the outstanding quota', async () => {
+      await restart({ assignments: { durationMs: 5_000, maxOutstanding: 2 } });
+      const instance = await aws.identityCenter.getInstance();
+      const assign = (accountId: string) =>
+        aws.identityCenter.startAccountAssignment({
+          instanceArn: instance.instanceArn,
+          accountId,
+          permissionSetArn: `${instance.instanceArn.replace(':instance/', ':permissionSet/')}/ps-1`,
+          groupId: 'g-1',
+        });
+      const results = await Promise.allSettled(['111111111111', '222222222222', '333333333333'].map(assign));
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      expect(proxy.log.executed('CreateAccountAssignment')).toHaveLength(2);
+    });
+  });
+
   describe('call counts', () => {
     beforeEach(() => restart({ createAccount: { durationMs: 60_000, maxInProgress: 1 } }));
 
@@ -109,7 +138,9 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
       const started = await create(1);
       await aws.organizations.getCreateAccountStatus(started.requestId);
       await aws.organizations.getCreateAccountStatus(started.requestId);
-      await expect(create(2)).rejects.toEqual(expect.objectContaining({ awsCode: 'TooManyRequestsException' }));
+      await expect(create(2)).rejects.toEqual(
+        expect.objectContaining({ awsCode: 'TooManyRequestsException' }),
+      );
       await fetch(`${proxy.endpoint}/moto-api/data.json`);
       expect(callsBetween(before, proxy.callCounts())).toEqual({
         total: 4,
@@ -208,6 +239,21 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
       ]);
       later(90_000);
       expect([await status('op-b'), await status('op-c')]).toEqual(['SUCCEEDED', 'RUNNING']);
+    });
+
+    it('holds to one operation at a time when operations arrive together', async () => {
+      await createSet('baseline', false);
+      await createSet('managed', true);
+      const accounts = ['111111111111', '222222222222', '333333333333'];
+      const together = (set: string) => Promise.allSettled(accounts.map((a, i) => deploy(a, `op-${i}`, set)));
+      const refused = await together('baseline');
+      expect(refused.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(proxy.log.rejected('CreateStackInstances', 'OperationInProgressException')).toHaveLength(2);
+      await together('managed');
+      const statuses = await Promise.all(
+        accounts.map(async (_, i) => (await aws.stackSets.getOperation('managed', `op-${i}`)).status),
+      );
+      expect(statuses.sort()).toEqual(['QUEUED', 'QUEUED', 'RUNNING']);
     });
 
     it('deploys at most 100 stack instances at once: a bigger operation takes longer', async () => {

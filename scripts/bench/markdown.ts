@@ -1,0 +1,151 @@
+import {
+  httpTable,
+  httpVerdict,
+  largestRuns,
+  memoryTable,
+  memoryVerdictLine,
+  notReadyLines,
+  phaseTable,
+  renderMarkdown,
+  speedupTable,
+  topCallsLine,
+  vendTable,
+  type BenchResults,
+} from './report';
+
+export const START =
+  '<!-- bench:start (written by `npm run bench`; edits from here to bench:end are overwritten) -->';
+export const END = '<!-- bench:end -->';
+
+/** The hand-written top of a new BENCHMARKS.md; once the file exists, its own top is kept. */
+export const DEFAULT_INTRO = `# Benchmarks
+
+\`npm run bench\` (never part of \`npm test\`) vends N accounts through the factory against moto behind
+the AWS behaviour layer, with AWS's durations at one tenth (profile \`bench\`), and compares the
+makespan with the lower bound the same durations and quotas allow; in the same run it vends the
+same N the naive way (one StackSet operation per account), measures the HTTP API against a bare
+fastify route with autocannon, and the API process's resident memory as stored requests grow.
+Targets: makespan ≤ 1.1 × the lower bound at every N; GET throughput ≥ 50 % of the bare route's;
+memory flat as stored requests grow. Options: \`npm run bench -- --help\`; figures also in
+\`bench-results.json\`.
+`;
+
+const LOWER_BOUND = `The lower bound (\`scripts/bench/lower-bound.ts\`), for N accounts submitted at once, with C
+CreateAccount in progress at a time, T_create, T_op (one StackSet operation; the StackSets run side
+by side), R regions per StackSet, I stack instances a StackSet deploys at once, T_assign, k
+assignments per account and M outstanding assignments:
+
+    LB(N) = max( ceil(N / C) × T_create + T_op + T_assign,
+                 T_create + ceil(N × R / I) × T_op + T_assign,
+                 T_create + T_op + ceil(N × k / M) × T_assign )
+
+The last account exists at ceil(N / C) × T_create at the earliest; each StackSet then needs an
+operation including it, and its access an assignment. A StackSet runs one operation at a time and
+deploys at most I instances at once, none before the first account exists. No assignment starts
+before the first account is baselined, and they go M at a time. The phases the behaviour layer does
+not delay (placing, hardening, budget, verification) count as no time, so the bound cannot be
+reached exactly. The naive projection is T_create + N × T_op + T_assign: one operation per account,
+one at a time per StackSet.`;
+
+function vendSection(r: BenchResults): string[] {
+  if (r.vend.length === 0) return [];
+  const b = r.bound;
+  const naive = [...new Set(r.vend.filter((v) => v.mode === 'naive').map((v) => v.accounts))];
+  const projected = r.naiveProjections.map((p) => p.accounts);
+  const notReady = notReadyLines(r);
+  const speedup = speedupTable(r);
+  const largest = largestRuns(r);
+  return [
+    '### Vending: makespan against the lower bound',
+    '',
+    `Profile \`bench\`: CreateAccount ${b.createAccountMs / 1000} s (${b.createAccountsInProgress} in progress), ` +
+      `StackSet operation ${b.stackSetOperationMs / 1000} s (${b.stackSets} StackSets), assignment ${b.assignmentMs / 1000} s ` +
+      `(${b.assignmentsOutstanding} outstanding, ${b.assignmentsPerAccount} per account). Factory: \`worker.timeScale: 0.1\`, ` +
+      '`worker.batchSize` ≥ N, SQLite store, `avf serve` in its own process; all N POSTed at once. ' +
+      '`avf` mode: `worker.baselineBatching.enabled: true`; `naive`: `false`. A fresh organisation per run.',
+    '',
+    renderMarkdown(vendTable(r)),
+    '',
+    `Run naive: N = ${naive.join(', ') || 'none'}.` +
+      (projected.length > 0
+        ? ` Projected (not measured) naive figures for N = ${projected.join(', ')}.`
+        : ''),
+    "Time to READY: a request's `createdAt` to the end of its last step. AWS calls: every call the " +
+      "behaviour layer saw during the run (reads, polls, refusals and the POSTs' email checks included), per account.",
+    '',
+    ...(speedup.rows.length > 0 ? [renderMarkdown(speedup), ''] : []),
+    'The most frequent AWS calls, per account, of the largest run of each mode:',
+    '',
+    ...largest.map((v) => `- ${topCallsLine(v)}`),
+    '',
+    ...largest.flatMap((v) => [
+      `Where the time went, ${v.mode} N=${v.accounts} (phase steps as the factory recorded them):`,
+      '',
+      renderMarkdown(phaseTable(v)),
+      '',
+    ]),
+    ...(notReady.length > 0 ? ['Requests not READY:', '', ...notReady.map((l) => `- ${l}`), ''] : []),
+    LOWER_BOUND,
+    '',
+  ];
+}
+
+function httpSection(r: BenchResults): string[] {
+  if (!r.http) return [];
+  const h = r.http;
+  return [
+    '### HTTP API throughput',
+    '',
+    `autocannon, ${h.connections} connections, ${h.seconds} s per run after 1 s of warm-up; each target in its own ` +
+      `process, one at a time. avf API: the app \`avf serve --no-worker\` builds (auth with the admin token, rate ` +
+      `limits lifted out of reach, audit, validation), SQLite store holding ${h.storedRequests} requests, no ` +
+      'organisation email lookup. Bare fastify: one route answering the same JSON, nothing else.',
+    '',
+    renderMarkdown(httpTable(h)),
+    '',
+    httpVerdict(h),
+    '',
+  ];
+}
+
+function memorySection(r: BenchResults): string[] {
+  if (!r.memory) return [];
+  return [
+    '### Memory as stored requests grow',
+    '',
+    'The real API over a SQLite store in a process of its own, filled step by step; at each step it serves ' +
+      'the whole list page by page and 200 GETs over HTTP, then collects garbage and reads its RSS.',
+    '',
+    renderMarkdown(memoryTable(r.memory)),
+    '',
+    memoryVerdictLine(r.memory),
+    '',
+  ];
+}
+
+/** The generated part of BENCHMARKS.md, markers included. */
+export function generatedSection(r: BenchResults): string {
+  const m = r.machine;
+  return [
+    START,
+    '## Last run',
+    '',
+    `\`${r.command}\` on ${r.at}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GiB, Node ${m.node}, ${m.platform}.` +
+      (r.quick ? ' A `--quick` smoke run: small sizes and short runs, not figures to judge by.' : ''),
+    '',
+    ...(r.errors.length > 0 ? ['Broke off with an error:', '', ...r.errors.map((e) => `- ${e}`), ''] : []),
+    ...vendSection(r),
+    ...httpSection(r),
+    ...memorySection(r),
+    END,
+  ].join('\n');
+}
+
+/** `existing` (or the default intro) with its generated part replaced by, or followed by, `section`. */
+export function withGeneratedSection(existing: string | undefined, section: string): string {
+  const text = existing ?? DEFAULT_INTRO;
+  const start = text.indexOf(START.slice(0, START.indexOf(' ')));
+  const end = text.indexOf(END);
+  if (start >= 0 && end > start) return `${text.slice(0, start)}${section}${text.slice(end + END.length)}`;
+  return `${text.trimEnd()}\n\n${section}\n`;
+}

@@ -24,6 +24,7 @@ import {
   settle,
 } from '../store-rules';
 import { migrate } from './migrations';
+import { cacheStatements } from './statement-cache';
 import {
   columnsOf,
   conflictOr,
@@ -67,6 +68,7 @@ export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, 
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
+    cacheStatements(this.db);
   }
 
   create(record: RequestRecord): Promise<RequestRecord> {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AccountSpecSchema, REQUEST_STATUSES, type RequestRecord } from '../src/domain/account-request';
+import {
+  ACCOUNT_STATES,
+  AccountSpecSchema,
+  REQUEST_STATUSES,
+  type RequestRecord,
+} from '../src/domain/account-request';
 import { ControlsSummarySchema, VerificationSchema } from '../src/domain/compliance';
 
 /** The inventory record of a vended account. */
@@ -17,8 +22,17 @@ export const AccountViewSchema = z
     tags: AccountSpecSchema.shape.tags,
     requestId: z.string(),
     requestStatus: z.enum(REQUEST_STATUSES),
+    status: z
+      .enum(ACCOUNT_STATES)
+      .describe(
+        'ACTIVE; CLOSING (closure scheduled or decommissioning); SUSPENDED (decommissioned, AWS closure pending); CLOSED',
+      ),
+    closeAfter: z.string().optional().describe('while CLOSING: when the decommission starts'),
+    importedAt: z.string().optional(),
     controls: ControlsSummarySchema.optional(),
     lastVerifiedAt: z.string().optional(),
+    baselineVersion: z.string().optional().describe('the baseline version the account last reached'),
+    baselineAppliedAt: z.string().optional(),
   })
   .meta({ id: 'Account' });
 export type AccountView = z.infer<typeof AccountViewSchema>;
@@ -40,7 +54,15 @@ export function toAccountView(record: RequestRecord & { accountId: string }): Ac
     tags: spec.tags,
     requestId: record.id,
     requestStatus: record.status,
+    status: record.lifecycle?.state ?? 'ACTIVE',
+    ...(record.lifecycle?.state === 'CLOSING' && record.lifecycle.closeAfter
+      ? { closeAfter: record.lifecycle.closeAfter }
+      : {}),
+    ...(record.lifecycle?.importedAt ? { importedAt: record.lifecycle.importedAt } : {}),
     ...(record.controls ? { controls: record.controls } : {}),
     ...(record.lastVerification ? { lastVerifiedAt: record.lastVerification.verifiedAt } : {}),
+    ...(record.baseline
+      ? { baselineVersion: record.baseline.version, baselineAppliedAt: record.baseline.appliedAt }
+      : {}),
   };
 }

@@ -10,11 +10,14 @@ import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
+import { accountLifecycleRoutes } from './routes/account-lifecycle';
 import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { driftRoutes } from './routes/drift';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { rolloutRoutes } from './routes/rollouts';
 import { registerRateLimits } from './rate-limit';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
@@ -66,7 +69,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(metricsRoutes);
   void app.register(accountRequestRoutes(deps));
   void app.register(accountRoutes(deps));
+  if (deps.lifecycle) void app.register(accountLifecycleRoutes(deps, deps.lifecycle));
   void app.register(auditRoutes(deps));
+  void app.register(rolloutRoutes(deps));
+  void app.register(driftRoutes(deps));
   void app.register((docs, _options, done) => {
     docs.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
     done();

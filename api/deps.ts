@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import type { DocumentStore } from '../src/domain/ports/document-store';
 import type {
   AuditLogStore,
   IdempotencyStore,
@@ -6,12 +7,18 @@ import type {
   TokenStore,
 } from '../src/domain/ports/request-store';
 import type { IntakeDeps } from '../src/workflow/intake';
+import type { LifecycleDeps } from '../src/workflow/lifecycle';
 
 /** Everything the API needs; the server entry point wires the concrete adapters. */
 export interface ApiDeps extends IntakeDeps {
-  store: RequestStore & TokenStore & IdempotencyStore & AuditLogStore;
+  store: RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore;
   /** AVF_ADMIN_TOKEN: accepted as a `platform` token as is. Unset or empty: no admin token. */
   adminToken?: string;
+  /**
+   * AWS and the workflow, for the lifecycle routes (verify now, PATCH, move, close, import), which
+   * act on AWS from the API. Without it those routes are not served.
+   */
+  lifecycle?: LifecycleDeps;
   /** fastify's logger option; off by default (tests). Tokens and Idempotency-Keys are always redacted. */
   logger?: FastifyServerOptions['logger'];
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../src/domain/errors';
+import { COMPLIANCE_FILTERS, listAccounts } from '../../src/workflow/inventory/list-accounts';
 import { loadVisibleAccount } from '../../src/workflow/inventory/read-accounts';
 import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
@@ -10,10 +11,39 @@ import { ErrorResponseSchema } from '../errors';
 const PREFIX = '/v1/accounts';
 const TAGS = ['accounts'];
 const Params = z.object({ accountId: z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits') }).strict();
+const ListQuery = z
+  .object({
+    ou: z.string().min(1).max(512).optional(),
+    team: z.string().min(1).max(63).optional(),
+    baselineVersion: z.string().min(1).max(64).optional(),
+    compliance: z.enum(COMPLIANCE_FILTERS).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
 const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema };
 
 export function accountRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return (app) => {
+    app.get(
+      PREFIX,
+      {
+        schema: {
+          summary: 'The inventory: vended accounts, filterable, paginated',
+          tags: TAGS,
+          querystring: ListQuery,
+          response: {
+            200: z.object({ items: z.array(AccountViewSchema), nextCursor: z.string().optional() }),
+            ...errors,
+          },
+        },
+      },
+      async (request) => {
+        const page = await listAccounts(deps.store, principalOf(request), request.query);
+        return { ...page, items: page.items.map(toAccountView) };
+      },
+    );
+
     app.get(
       `${PREFIX}/:accountId`,
       {

@@ -1,15 +1,19 @@
 import {
   CreateBudgetCommand,
+  CreateNotificationCommand,
+  DeleteBudgetCommand,
+  DeleteNotificationCommand,
   DescribeBudgetCommand,
+  UpdateBudgetCommand,
   paginateDescribeNotificationsForBudget,
   type BudgetsClient,
   type NotificationWithSubscribers,
   type Subscriber,
 } from '@aws-sdk/client-budgets';
-import { ValidationError } from '../domain/errors';
+import { AwsError, ValidationError } from '../domain/errors';
 import type { BudgetInfo, BudgetSpec, BudgetsPort } from '../domain/ports/aws';
 import type { ClientFactory } from './clients';
-import { callTolerating } from './errors';
+import { call, callTolerating } from './errors';
 import { Pages } from './pagination';
 
 /** AWS Budgets allows 10 email subscribers (plus one SNS topic) per notification. */
@@ -96,6 +100,51 @@ export class BudgetsAdapter implements BudgetsPort {
           NotificationsWithSubscribers: notificationsWithSubscribers,
         }),
       ),
+    );
+  }
+
+  /**
+   * budgets:ModifyBudget (UpdateBudget, DeleteNotification, CreateNotification), budgets:ViewBudget
+   * (DescribeBudget, DescribeNotificationsForBudget) — the limit is updated in place (its spend
+   * history stays); the notifications are replaced, so thresholds and subscribers both follow.
+   */
+  async updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void> {
+    const wanted = notifications(spec);
+    const ids = { AccountId: payerAccountId, BudgetName: spec.name };
+    const out = await call('budgets:DescribeBudget', () => this.client.send(new DescribeBudgetCommand(ids)));
+    const current = out.Budget;
+    if (!current)
+      throw new AwsError('budgets:DescribeBudget', 'NotFoundException', `${spec.name} is gone`, false);
+    await call('budgets:UpdateBudget', () =>
+      this.client.send(
+        new UpdateBudgetCommand({
+          AccountId: payerAccountId,
+          NewBudget: { ...current, BudgetLimit: { Amount: String(spec.monthlyLimitUsd), Unit: 'USD' } },
+        }),
+      ),
+    );
+    const existing = await this.pages.collect(
+      'budgets:DescribeNotificationsForBudget',
+      paginateDescribeNotificationsForBudget,
+      ids,
+      (page) => page.Notifications,
+    );
+    for (const notification of existing) {
+      await callTolerating('budgets:DeleteNotification', ['NotFoundException'], () =>
+        this.client.send(new DeleteNotificationCommand({ ...ids, Notification: notification })),
+      );
+    }
+    for (const { Notification, Subscribers } of wanted) {
+      await callTolerating('budgets:CreateNotification', ['DuplicateRecordException'], () =>
+        this.client.send(new CreateNotificationCommand({ ...ids, Notification, Subscribers })),
+      );
+    }
+  }
+
+  /** budgets:ModifyBudget (DeleteBudget) — a budget already gone is success. */
+  async deleteBudget(payerAccountId: string, name: string): Promise<void> {
+    await callTolerating('budgets:DeleteBudget', ['NotFoundException'], () =>
+      this.client.send(new DeleteBudgetCommand({ AccountId: payerAccountId, BudgetName: name })),
     );
   }
 }

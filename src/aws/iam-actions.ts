@@ -8,6 +8,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
   organizations: [
     'iam:CreateServiceLinkedRole',
     'organizations:AttachPolicy',
+    'organizations:CloseAccount',
     'organizations:CreateAccount',
     'organizations:CreateOrganization',
     'organizations:CreateOrganizationalUnit',
@@ -31,6 +32,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'organizations:ListTagsForResource',
     'organizations:MoveAccount',
     'organizations:TagResource',
+    'organizations:UntagResource',
     'organizations:UpdatePolicy',
   ],
   stackSets: [
@@ -38,7 +40,9 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'cloudformation:CreateStackSet',
     'cloudformation:DescribeStackSet',
     'cloudformation:DescribeStackSetOperation',
+    'cloudformation:DetectStackSetDrift',
     'cloudformation:ListStackInstances',
+    'cloudformation:UpdateStackInstances',
     'cloudformation:UpdateStackSet',
   ],
   identityCenter: [
@@ -47,8 +51,10 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'sso:AttachManagedPolicyToPermissionSet',
     'sso:CreateAccountAssignment',
     'sso:CreatePermissionSet',
+    'sso:DeleteAccountAssignment',
     'sso:DeleteInlinePolicyFromPermissionSet',
     'sso:DescribeAccountAssignmentCreationStatus',
+    'sso:DescribeAccountAssignmentDeletionStatus',
     'sso:DescribePermissionSet',
     'sso:DetachManagedPolicyFromPermissionSet',
     'sso:GetInlinePolicyForPermissionSet',
@@ -61,6 +67,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'sso:UpdatePermissionSet',
   ],
   budgets: ['budgets:ModifyBudget', 'budgets:ViewBudget'],
+  events: ['events:PutEvents'],
   sts: ['sts:AssumeRole', 'sts:GetCallerIdentity'],
   orgServices: [
     'access-analyzer:CreateAnalyzer',

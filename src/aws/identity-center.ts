@@ -7,8 +7,10 @@ import {
   AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
+  DeleteAccountAssignmentCommand,
   DeleteInlinePolicyFromPermissionSetCommand,
   DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
   DescribePermissionSetCommand,
   DetachManagedPolicyFromPermissionSetCommand,
   GetInlinePolicyForPermissionSetCommand,
@@ -234,6 +236,46 @@ export class IdentityCenterAdapter implements IdentityCenterPort {
       ),
     );
     const { status, failureReason } = toAssignment(out.AccountAssignmentCreationStatus);
+    return { status, failureReason };
+  }
+
+  /** sso:DeleteAccountAssignment (one principal, on one account) */
+  async startAccountAssignmentDeletion(input: {
+    instanceArn: string;
+    accountId: string;
+    permissionSetArn: string;
+    principalId: string;
+    principalType: string;
+  }): Promise<{ requestId: string; status: AssignmentStatus; failureReason?: string }> {
+    const out = await call('sso:DeleteAccountAssignment', () =>
+      this.sso.send(
+        new DeleteAccountAssignmentCommand({
+          InstanceArn: input.instanceArn,
+          TargetId: input.accountId,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: input.permissionSetArn,
+          PrincipalType: input.principalType === 'USER' ? 'USER' : 'GROUP',
+          PrincipalId: input.principalId,
+        }),
+      ),
+    );
+    return toAssignment(out.AccountAssignmentDeletionStatus);
+  }
+
+  /** sso:DescribeAccountAssignmentDeletionStatus */
+  async getAccountAssignmentDeletionStatus(
+    instanceArn: string,
+    requestId: string,
+  ): Promise<{ status: AssignmentStatus; failureReason?: string }> {
+    const out = await call('sso:DescribeAccountAssignmentDeletionStatus', () =>
+      this.sso.send(
+        new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn: instanceArn,
+          AccountAssignmentDeletionRequestId: requestId,
+        }),
+      ),
+    );
+    const { status, failureReason } = toAssignment(out.AccountAssignmentDeletionStatus);
     return { status, failureReason };
   }
 

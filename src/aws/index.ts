@@ -2,6 +2,7 @@ import type { AwsPorts } from '../domain/ports/aws';
 import { createAccountSettings } from './account-settings';
 import { BudgetsAdapter } from './budgets';
 import { createClientFactory, type ClientFactory, type ClientFactoryOptions } from './clients';
+import { EventBridgeAdapter } from './eventbridge';
 import { IdentityCenterAdapter } from './identity-center';
 import { OrgServicesAdapter } from './org-services';
 import { OrganizationsAdapter } from './organizations';
@@ -52,6 +53,7 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     stackSets: new StackSetsAdapter(clients, paging),
     identityCenter: new IdentityCenterAdapter(clients, paging),
     budgets: new BudgetsAdapter(clients, paging),
+    events: new EventBridgeAdapter(clients),
     sts,
     orgServices: new OrgServicesAdapter(clients, memberClients, sts, paging),
     async memberAccount(accountId, region) {

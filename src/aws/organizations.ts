@@ -1,5 +1,6 @@
 import {
   AttachPolicyCommand,
+  CloseAccountCommand,
   CreateAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
@@ -9,6 +10,7 @@ import {
   EnablePolicyTypeCommand,
   MoveAccountCommand,
   TagResourceCommand,
+  UntagResourceCommand,
   UpdatePolicyCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
@@ -64,6 +66,21 @@ export class OrganizationsAdapter extends OrganizationsReader implements Organiz
   async tagResource(resourceId: string, tags: Record<string, string>): Promise<void> {
     await call('organizations:TagResource', () =>
       this.client.send(new TagResourceCommand({ ResourceId: resourceId, Tags: toTagList(tags) })),
+    );
+  }
+
+  /** organizations:UntagResource */
+  async untagResource(resourceId: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await call('organizations:UntagResource', () =>
+      this.client.send(new UntagResourceCommand({ ResourceId: resourceId, TagKeys: keys })),
+    );
+  }
+
+  /** organizations:CloseAccount — an account already closed is success. */
+  async closeAccount(accountId: string): Promise<void> {
+    await callTolerating('organizations:CloseAccount', ['AccountAlreadyClosedException'], () =>
+      this.client.send(new CloseAccountCommand({ AccountId: accountId })),
     );
   }
 

@@ -3,6 +3,8 @@ import {
   CreateStackSetCommand,
   DescribeStackSetCommand,
   DescribeStackSetOperationCommand,
+  DetectStackSetDriftCommand,
+  UpdateStackInstancesCommand,
   UpdateStackSetCommand,
   paginateListStackInstances,
   type CallAs,
@@ -13,7 +15,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type {
   StackInstanceSummary,
+  StackInstanceTargets,
   StackSetDefinition,
+  StackSetDrift,
   StackSetOperationStatus,
   StackSetsPort,
 } from '../domain/ports/aws';
@@ -43,6 +47,17 @@ function toParameters(parameters: Record<string, string>): Parameter[] {
     ParameterKey,
     ParameterValue,
   }));
+}
+
+function deploymentTargets(targets: StackInstanceTargets) {
+  return {
+    DeploymentTargets: {
+      OrganizationalUnitIds: targets.organizationalUnitIds,
+      Accounts: targets.accountIds,
+      AccountFilterType: 'INTERSECTION' as const,
+    },
+    Regions: targets.regions,
+  };
 }
 
 function definitionInput(def: StackSetDefinition) {
@@ -106,17 +121,75 @@ export class StackSetsAdapter implements StackSetsPort {
   }
 
   /** cloudformation:UpdateStackSet — the same operation id again is success (AWS's idempotency). */
-  async updateStackSet(def: StackSetDefinition, operationId: string): Promise<void> {
+  async updateStackSet(
+    def: StackSetDefinition,
+    operationId: string,
+    targets?: StackInstanceTargets,
+  ): Promise<void> {
     await callTolerating('cloudformation:UpdateStackSet', ['OperationIdAlreadyExistsException'], () =>
       this.client.send(
         new UpdateStackSetCommand({
           ...definitionInput(def),
           ...this.callAs,
+          ...(targets ? deploymentTargets(targets) : {}),
           OperationId: operationId,
           OperationPreferences: OPERATION_PREFERENCES,
         }),
       ),
     );
+  }
+
+  /** cloudformation:UpdateStackInstances — the same operation id again returns that operation. */
+  async updateStackInstances(
+    input: StackInstanceTargets & { stackSetName: string; operationId: string },
+  ): Promise<string> {
+    const out = await callTolerating(
+      'cloudformation:UpdateStackInstances',
+      ['OperationIdAlreadyExistsException'],
+      () =>
+        this.client.send(
+          new UpdateStackInstancesCommand({
+            ...this.callAs,
+            ...deploymentTargets(input),
+            StackSetName: input.stackSetName,
+            OperationId: input.operationId,
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+    );
+    return out?.OperationId ?? input.operationId;
+  }
+
+  /** cloudformation:DetectStackSetDrift — the same operation id again returns that operation. */
+  async detectStackSetDrift(stackSetName: string, operationId: string): Promise<string> {
+    const out = await callTolerating(
+      'cloudformation:DetectStackSetDrift',
+      ['OperationIdAlreadyExistsException'],
+      () =>
+        this.client.send(
+          new DetectStackSetDriftCommand({
+            ...this.callAs,
+            StackSetName: stackSetName,
+            OperationId: operationId,
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+    );
+    return out?.OperationId ?? operationId;
+  }
+
+  /** cloudformation:DescribeStackSet — the drift detection details of the last detection. */
+  async getStackSetDrift(stackSetName: string): Promise<StackSetDrift> {
+    const out = await call('cloudformation:DescribeStackSet', () =>
+      this.client.send(new DescribeStackSetCommand({ StackSetName: stackSetName, ...this.callAs })),
+    );
+    const d = out.StackSet?.StackSetDriftDetectionDetails;
+    return {
+      status: d?.DriftStatus ?? 'NOT_CHECKED',
+      driftedInstances: d?.DriftedStackInstancesCount ?? 0,
+      inSyncInstances: d?.InSyncStackInstancesCount ?? 0,
+      ...(d?.LastDriftCheckTimestamp ? { lastCheckedAt: d.LastDriftCheckTimestamp.toISOString() } : {}),
+    };
   }
 
   /** cloudformation:CreateStackInstances — the same operation id again returns that operation. */
@@ -135,12 +208,7 @@ export class StackSetsAdapter implements StackSetsPort {
           new CreateStackInstancesCommand({
             ...this.callAs,
             StackSetName: input.stackSetName,
-            DeploymentTargets: {
-              OrganizationalUnitIds: input.organizationalUnitIds,
-              Accounts: input.accountIds,
-              AccountFilterType: 'INTERSECTION',
-            },
-            Regions: input.regions,
+            ...deploymentTargets(input),
             OperationId: input.operationId,
             OperationPreferences: OPERATION_PREFERENCES,
           }),

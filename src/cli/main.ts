@@ -4,7 +4,15 @@ import type { Role } from '../domain/ports/request-store';
 import { bootstrapCommand } from './commands/bootstrap';
 import { requestCommand, statusCommand, verifyCommand } from './commands/client';
 import { demo } from './commands/demo';
+import { driftCommand } from './commands/drift';
 import { serve, stopOnSignal } from './commands/serve';
+import {
+  rolloutHaltCommand,
+  rolloutPlanCommand,
+  rolloutStartCommand,
+  rolloutStatusCommand,
+  type RolloutOptions,
+} from './commands/rollout';
 import { createTokenCommand } from './commands/token';
 import { runWorker } from './commands/worker';
 
@@ -102,6 +110,57 @@ program
   .option('--config <file>', 'config file')
   .action(async (accountId: string, o: { config?: string }) => {
     process.exitCode = await verifyCommand(accountId, { configFile: o.config });
+  });
+
+const percentages = (value: string): number[] => {
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 100))
+    throw new InvalidArgumentError('cumulative percentages 1-100, comma-separated, e.g. 25,50,100');
+  return list;
+};
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
+  return n;
+};
+const withWaveOptions = (command: Command): Command =>
+  command
+    .option('--canary <n>', 'accounts in the first (canary) wave (default 1)', count)
+    .option('--waves <list>', 'cumulative percentages of the later waves (default 25,50,100)', percentages)
+    .option('--threshold <percent>', 'a wave failing above this share halts the rollout (default 0)', count);
+
+const rollout = program.command('rollout').description("roll the config's baseline version out in waves");
+withWaveOptions(
+  rollout.command('plan').description('dry run: what would change where, and the waves'),
+).action(async (o: RolloutOptions) => {
+  process.exitCode = await rolloutPlanCommand(o);
+});
+withWaveOptions(rollout.command('start').description('start a rollout; --wait follows it'))
+  .option('--wait', 'follow the waves until the rollout succeeds or halts')
+  .action(async (o: RolloutOptions & { wait?: boolean }) => {
+    process.exitCode = await rolloutStartCommand({ ...o, wait: o.wait ?? false });
+  });
+rollout
+  .command('status')
+  .description('a rollout with its waves; --wait follows it')
+  .argument('<id>')
+  .option('--wait', 'follow until it succeeds or halts')
+  .action(async (id: string, o: { wait?: boolean }) => {
+    process.exitCode = await rolloutStatusCommand(id, o.wait ?? false);
+  });
+rollout
+  .command('halt')
+  .description('stop a running rollout after the step in flight')
+  .argument('<id>')
+  .action(async (id: string) => {
+    process.exitCode = await rolloutHaltCommand(id);
+  });
+
+program
+  .command('drift')
+  .description('the current or last drift sweep: accounts checked, findings, remediation')
+  .action(async () => {
+    process.exitCode = await driftCommand();
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -205,9 +205,21 @@ export const ConfigSchema = z
       .object({
         remediate: z.boolean().default(false),
         sweepIntervalMinutes: z.number().int().positive().default(1440),
+        /** Accounts the sweep verifies per minute, all workers together (each costs ~50 read calls). */
+        verificationsPerMinute: z.number().int().min(1).max(600).default(10),
       })
       .strict()
-      .default({ remediate: false, sweepIntervalMinutes: 1440 }),
+      .prefault({}),
+    /** The factory's own events (rollout waves, drift findings); none are sent without a bus. */
+    events: z
+      .object({
+        busName: z
+          .string()
+          .regex(/^[\w.:/-]{1,256}$/, 'an EventBridge bus name or ARN')
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     worker: z
       .object({
         /** CreateAccount calls in flight at once across the organisation (AWS allows 5). */

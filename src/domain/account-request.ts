@@ -108,6 +108,25 @@ export type Handles = z.infer<typeof HandlesSchema>;
 
 export { ControlsSummarySchema, type ControlsSummary } from './compliance';
 
+/**
+ * An account's life after the vend. ACTIVE: in use. CLOSING: a closure is scheduled (cancellable
+ * until `closeAfter`) or its decommission is under way. SUSPENDED: decommissioned (no access, no
+ * budget, in the Suspended OU), waiting for AWS to close it. CLOSED: AWS reports it closed.
+ */
+export const ACCOUNT_STATES = ['ACTIVE', 'CLOSING', 'SUSPENDED', 'CLOSED'] as const;
+export type AccountState = (typeof ACCOUNT_STATES)[number];
+export const LifecycleSchema = z.object({
+  state: z.enum(ACCOUNT_STATES),
+  /** Set for accounts brought under the factory by POST /v1/accounts/import. */
+  importedAt: z.string().optional(),
+  closeRequestedAt: z.string().optional(),
+  closeRequestedBy: z.string().optional(),
+  /** When the decommission starts: the end of the grace period. */
+  closeAfter: z.string().optional(),
+  closedAt: z.string().optional(),
+});
+export type Lifecycle = z.infer<typeof LifecycleSchema>;
+
 export const RequestErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -145,9 +164,13 @@ export const RequestRecordSchema = z.object({
   controls: ControlsSummarySchema.optional(),
   /** The last verification of the vended account, control by control with evidence. */
   lastVerification: VerificationSchema.optional(),
+  /** After the vend: closure, and how the account came under the factory (absent: vended, active). */
+  lifecycle: LifecycleSchema.optional(),
   error: RequestErrorSchema.optional(),
   /** While QUEUED for a CreateAccount slot: its place in the fair queue (1 = next). */
   queue: QueuePositionSchema.optional(),
+  /** The baseline version the account last reached (at READY, then after each rollout) and when. */
+  baseline: z.object({ version: z.string(), appliedAt: z.string() }).optional(),
   /** AWS API calls made on this request's behalf so far (the polling-cost metric). */
   awsCalls: z.number().int().min(0).optional(),
   leaseOwner: z.string().optional(),

@@ -25,5 +25,7 @@ export const VerificationSchema = z.object({
   summary: ControlsSummarySchema,
   /** Results that kept (or would keep) the account from READY. */
   blocking: z.array(z.string()).default([]),
+  /** Drifted settings re-applied before this verification (verify-now with `drift.remediate`). */
+  remediated: z.array(z.string()).optional(),
 });
 export type Verification = z.infer<typeof VerificationSchema>;

@@ -6,7 +6,12 @@ import type { Worker } from './worker';
  */
 export function startWorkerLoop(
   worker: Worker,
-  options: { intervalMs?: number; log?: { error(obj: object, msg: string): void } } = {},
+  options: {
+    intervalMs?: number;
+    log?: { error(obj: object, msg: string): void };
+    /** Work beside the requests (rollouts), run after each tick; true when it advanced something. */
+    background?: () => Promise<boolean>;
+  } = {},
 ): { stop(): Promise<void> } {
   const intervalMs = options.intervalMs ?? 500;
   let stopped = false;
@@ -21,6 +26,13 @@ export function startWorkerLoop(
       .catch((e: unknown) => {
         options.log?.error({ err: e }, 'worker tick failed');
         return 0;
+      })
+      .then(async (claimed) => {
+        const busy = await (options.background?.() ?? Promise.resolve(false)).catch((e: unknown) => {
+          options.log?.error({ err: e }, 'background work failed');
+          return false;
+        });
+        return busy ? claimed + 1 : claimed;
       })
       .then((claimed) => {
         if (!stopped) timer = setTimeout(loop, claimed > 0 ? 0 : intervalMs);

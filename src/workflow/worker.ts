@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestRecord } from '../domain/account-request';
+import { advanceClosures } from './lifecycle/close-tick';
 import { advance } from './reconciler';
 import type { WorkflowDeps } from './step';
 
@@ -14,6 +15,8 @@ export interface WorkerOptions {
 export interface TickResult {
   claimed: number;
   advanced: RequestRecord[];
+  /** Account closures advanced by a stage (lifecycle/close-tick.ts). */
+  closures?: number;
 }
 
 /**
@@ -42,6 +45,11 @@ export class Worker {
       limit: this.batchSize,
     });
     const results = await Promise.all(claimed.map((record) => advance(this.deps, record)));
-    return { claimed: claimed.length, advanced: results.filter((r): r is RequestRecord => r !== undefined) };
+    const closures = await advanceClosures(this.deps, this.id);
+    return {
+      claimed: claimed.length,
+      advanced: results.filter((r): r is RequestRecord => r !== undefined),
+      ...(closures > 0 ? { closures } : {}),
+    };
   }
 }

@@ -114,13 +114,21 @@ describe('health and documentation', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz',
+      '/metrics',
       '/v1/account-requests',
       '/v1/account-requests/{id}',
       '/v1/account-requests/{id}/approve',
       '/v1/account-requests/{id}/retry',
+      '/v1/accounts',
       '/v1/accounts/{accountId}',
       '/v1/accounts/{accountId}/compliance',
       '/v1/audit',
+      '/v1/baselines',
+      '/v1/drift',
+      '/v1/rollouts',
+      '/v1/rollouts/{id}',
+      '/v1/rollouts/{id}/halt',
+      '/v1/rollouts/{id}/resume',
     ]);
     expect(Object.keys(doc.paths['/v1/account-requests'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'post']),

@@ -39,6 +39,28 @@ const OWN_TEAM_READ: Statuses = [401, 401, 200, 404, 200, 200, 200, 200];
 const MATRIX: readonly Row[] = [
   { route: 'GET /healthz', expect: [200, 200, 200, 200, 200, 200, 200, 200] },
   { route: 'GET /metrics', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  { route: 'GET /v1/accounts', expect: READ_ALL },
+  { route: 'GET /v1/baselines', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  { route: 'GET /v1/rollouts', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  { route: 'GET /v1/drift', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  {
+    route: 'GET /v1/rollouts/:id',
+    url: '/v1/rollouts/ro-missing',
+    expect: [401, 401, 403, 403, 404, 404, 403, 404],
+  },
+  {
+    route: 'POST /v1/rollouts',
+    case: 'dry run',
+    payload: { dryRun: true },
+    mutating: true,
+    expect: [401, 401, 403, 403, 200, 200, 403, 403],
+  },
+  ...(['halt', 'resume'] as const).map((action) => ({
+    route: `POST /v1/rollouts/:id/${action}`,
+    url: `/v1/rollouts/ro-missing/${action}`,
+    mutating: true,
+    expect: [401, 401, 403, 403, 404, 404, 403, 403] as const,
+  })),
   { route: 'GET /openapi.json', expect: DOCS_PAGE },
   { route: 'GET /docs', expect: DOCS_PAGE },
   { route: 'GET /docs/json', expect: DOCS_PAGE },

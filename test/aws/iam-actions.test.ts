@@ -7,6 +7,7 @@ const ADAPTER_FILES: Record<keyof typeof ADAPTER_IAM_ACTIONS, string[]> = {
   stackSets: ['stacksets.ts'],
   identityCenter: ['identity-center.ts'],
   budgets: ['budgets.ts'],
+  events: ['eventbridge.ts'],
   sts: ['sts.ts'],
   orgServices: [
     'org-services/access-analyzer.ts',

@@ -1,5 +1,6 @@
 import { buildApp } from '../../../api/app';
 import { systemClock } from '../../workflow/clock';
+import { backgroundWork } from '../../workflow/background';
 import { startWorkerLoop } from '../../workflow/worker-loop';
 import { createRuntime, type RuntimeOptions } from '../runtime';
 
@@ -25,11 +26,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     clock: systemClock,
     adminToken: process.env.AVF_ADMIN_TOKEN,
     accountDirectory: runtime.aws.organizations,
+    lifecycle: runtime.deps,
     logger: options.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
   });
   const port = options.port ?? Number(process.env.PORT ?? 8080);
   const url = await app.listen({ port, host: options.host ?? process.env.HOST ?? '127.0.0.1' });
-  const loop = options.worker ? startWorkerLoop(runtime.newWorker(), { log: app.log }) : undefined;
+  const worker = options.worker ? runtime.newWorker() : undefined;
+  const loop = worker
+    ? startWorkerLoop(worker, { log: app.log, background: backgroundWork(runtime.deps, worker.id) })
+    : undefined;
   return {
     url,
     async stop() {

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { backgroundWork } from '../../workflow/background';
 import { startWorkerLoop } from '../../workflow/worker-loop';
 import { createRuntime, type RuntimeOptions } from '../runtime';
 import { stopOnSignal } from './serve';
@@ -9,7 +10,7 @@ export async function runWorker(options: RuntimeOptions): Promise<void> {
   const worker = runtime.newWorker();
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   log.info({ worker: worker.id }, 'worker started');
-  const loop = startWorkerLoop(worker, { log });
+  const loop = startWorkerLoop(worker, { log, background: backgroundWork(runtime.deps, worker.id) });
   stopOnSignal(async () => {
     await loop.stop();
     await runtime.close();

@@ -48,10 +48,19 @@ export interface OrganizationsPort {
   getParentId(childId: string): Promise<string>;
   moveAccount(accountId: string, sourceParentId: string, destinationParentId: string): Promise<void>;
   tagResource(resourceId: string, tags: Record<string, string>): Promise<void>;
+  /** Removes these tag keys; keys not on the resource are ignored. */
+  untagResource(resourceId: string, keys: string[]): Promise<void>;
   listTags(resourceId: string): Promise<Record<string, string>>;
   attachPolicy(policyId: string, targetId: string): Promise<void>;
   detachPolicy(policyId: string, targetId: string): Promise<void>;
   listPoliciesForTarget(targetId: string, type: PolicyType): Promise<Array<{ id: string; name: string }>>;
+
+  // --- lifecycle ---
+  /**
+   * Starts closing a member account (asynchronous: its status goes PENDING_CLOSURE, then
+   * SUSPENDED). An account already closed is success. AWS allows 3 closures in progress at once.
+   */
+  closeAccount(accountId: string): Promise<void>;
 
   // --- foundation (bootstrap) ---
   describeOrganization(): Promise<{ id: string; managementAccountId: string } | undefined>;
@@ -94,11 +103,43 @@ export interface StackSetDefinition {
   capabilities: string[];
 }
 
+/** Accounts (through their OUs, INTERSECTION filter) and regions of a stack-instance operation. */
+export interface StackInstanceTargets {
+  organizationalUnitIds: string[];
+  accountIds: string[];
+  regions: string[];
+}
+
+export interface StackSetDrift {
+  status: string;
+  driftedInstances: number;
+  inSyncInstances: number;
+  lastCheckedAt?: string;
+}
+
 export interface StackSetsPort {
   describeStackSet(name: string): Promise<(StackSetDefinition & { status: string }) | undefined>;
   /** SERVICE_MANAGED, automatic deployment off (the factory deploys), ManagedExecution on. */
   createStackSet(def: StackSetDefinition): Promise<void>;
-  updateStackSet(def: StackSetDefinition, operationId: string): Promise<void>;
+  /**
+   * UpdateStackSet. With `targets`, only those accounts' instances are updated now and the others
+   * are marked OUTDATED (a rollout's first wave); without, every instance is updated.
+   */
+  updateStackSet(def: StackSetDefinition, operationId: string, targets?: StackInstanceTargets): Promise<void>;
+  /**
+   * UpdateStackInstances: redeploys these accounts' instances from the stack set's current template
+   * and parameters (a rollout wave). `operationId` is deterministic, as for createStackInstances.
+   */
+  updateStackInstances(
+    input: StackInstanceTargets & { stackSetName: string; operationId: string },
+  ): Promise<string>;
+  /**
+   * DetectStackSetDrift; returns the operation id (poll with getOperation). Throws an AwsError
+   * `NotImplemented` where the emulator lacks it.
+   */
+  detectStackSetDrift(stackSetName: string, operationId: string): Promise<string>;
+  /** The stack set's drift status after a detection: DRIFTED, IN_SYNC, NOT_CHECKED, with counts. */
+  getStackSetDrift(stackSetName: string): Promise<StackSetDrift>;
   /**
    * CreateStackInstances for these accounts (targeted through their OUs with an INTERSECTION
    * account filter) in these regions. `operationId` is deterministic: calling again with the same
@@ -153,6 +194,18 @@ export interface IdentityCenterPort {
     instanceArn: string,
     requestId: string,
   ): Promise<{ status: AssignmentStatus; failureReason?: string }>;
+  /** DeleteAccountAssignment: asynchronous like the creation; poll its status. */
+  startAccountAssignmentDeletion(input: {
+    instanceArn: string;
+    accountId: string;
+    permissionSetArn: string;
+    principalId: string;
+    principalType: string;
+  }): Promise<{ requestId: string; status: AssignmentStatus; failureReason?: string }>;
+  getAccountAssignmentDeletionStatus(
+    instanceArn: string,
+    requestId: string,
+  ): Promise<{ status: AssignmentStatus; failureReason?: string }>;
   /** Page-capped: moto loops forever on duplicate assignments. */
   listAccountAssignments(
     instanceArn: string,
@@ -182,6 +235,10 @@ export interface BudgetsPort {
   findBudget(payerAccountId: string, name: string): Promise<BudgetInfo | undefined>;
   /** Monthly COST budget filtered by linked account; ACTUAL and FORECASTED notifications per threshold. */
   createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
+  /** Brings an existing budget's limit and notifications (thresholds, subscribers) in line with `spec`. */
+  updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
+  /** Deletes the budget; a budget that does not exist is success. */
+  deleteBudget(payerAccountId: string, name: string): Promise<void>;
 }
 
 export interface AwsCredentials {
@@ -197,6 +254,12 @@ export interface StsPort {
   assumeAccountRole(accountId: string, roleName: string, sessionName: string): Promise<AwsCredentials>;
 }
 
+/** The factory's own events (rollout waves, drift findings) on an EventBridge bus. */
+export interface EventsPort {
+  /** PutEvents with source `avf`; `detail` is serialised as JSON. */
+  publish(busName: string, events: Array<{ detailType: string; detail: object }>): Promise<void>;
+}
+
 /** Everything the workflow touches in AWS, wired by the entry points. */
 export interface AwsPorts {
   organizations: OrganizationsPort;
@@ -205,6 +268,8 @@ export interface AwsPorts {
   budgets: BudgetsPort;
   sts: StsPort;
   orgServices: import('./org-services').OrgServicesPort;
+  /** Optional: without it, no events are published. */
+  events?: EventsPort;
   /** One member account's settings in one region, through its access role (the hardening layer). */
   memberAccount(accountId: string, region: string): Promise<import('./account-settings').AccountSettingsPort>;
 }

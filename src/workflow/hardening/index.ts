@@ -40,11 +40,17 @@ export interface SettingOutcome {
  */
 export async function harden(
   ctx: HardeningContext,
-  options: { includeAccountWide: boolean; emulator: boolean },
+  options: {
+    includeAccountWide: boolean;
+    emulator: boolean;
+    /** Only these settings (by `Ensure.setting`); all when absent (drift remediation picks a few). */
+    settings?: readonly string[];
+  },
 ): Promise<SettingOutcome[]> {
   const outcomes: SettingOutcome[] = [];
   for (const ensure of ENSURES) {
     if (ensure.scope === 'account' && !options.includeAccountWide) continue;
+    if (options.settings && !options.settings.includes(ensure.setting)) continue;
     const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
     try {
       const r = await ensure.apply(ctx);

@@ -21,7 +21,7 @@ export function newRequestId(): string {
 }
 
 /** The request with the config's defaults for budget and access filled in. */
-function specOf(body: RequestShape, config: FactoryConfig): AccountSpec {
+export function specOf(body: RequestShape, config: FactoryConfig): AccountSpec {
   const team = config.teams.find((t) => t.name === body.owner.team);
   return {
     accountName: body.accountName,

@@ -1,9 +1,24 @@
-import { normaliseEmail } from '../../domain/account-request';
+import { normaliseEmail, type AccountSpec } from '../../domain/account-request';
+import type { FactoryConfig } from '../../config/schema';
+import type { BudgetSpec } from '../../domain/ports/aws';
 import { accountIdOf, done, type Step } from '../step';
 
 /** The budget's name in the payer account: one per vended account. */
 export function budgetName(accountId: string): string {
   return `avf-${accountId}`;
+}
+
+/** The account's budget as the spec and config want it: alerts to finance and the owner. */
+export function budgetSpecOf(accountId: string, spec: AccountSpec, config: FactoryConfig): BudgetSpec {
+  const cfg = config.budgets;
+  return {
+    name: budgetName(accountId),
+    linkedAccountId: accountId,
+    monthlyLimitUsd: spec.budget.monthlyLimitUsd,
+    thresholdsPercent: spec.budget.thresholdsPercent,
+    emails: [...new Set([...cfg.financeRecipients, spec.owner.email].map(normaliseEmail))],
+    snsTopicArn: cfg.snsTopicArn,
+  };
 }
 
 /**
@@ -14,18 +29,9 @@ export const budget: Step = async ({ deps, record, checkpoint }) => {
   const accountId = accountIdOf(record);
   const payer = await deps.directory.payerAccountId();
   const name = budgetName(accountId);
-  const cfg = deps.config.config.budgets;
   const existing = await deps.aws.budgets.findBudget(payer, name);
   if (!existing) {
-    const emails = [...new Set([...cfg.financeRecipients, record.spec.owner.email].map(normaliseEmail))];
-    await deps.aws.budgets.createBudget(payer, {
-      name,
-      linkedAccountId: accountId,
-      monthlyLimitUsd: record.spec.budget.monthlyLimitUsd,
-      thresholdsPercent: record.spec.budget.thresholdsPercent,
-      emails,
-      snsTopicArn: cfg.snsTopicArn,
-    });
+    await deps.aws.budgets.createBudget(payer, budgetSpecOf(accountId, record.spec, deps.config.config));
   }
   record.handles.budgetName = name;
   await checkpoint();

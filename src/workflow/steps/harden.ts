@@ -1,5 +1,5 @@
-import { configBucketName } from '../../domain/hardening';
-import { harden as hardenRegion, type SettingOutcome } from '../hardening';
+import type { SettingOutcome } from '../hardening';
+import { hardenAccount } from '../hardening/harden-account';
 import { accountIdOf, done, type Step } from '../step';
 
 function describe(outcomes: SettingOutcome[]): string {
@@ -20,21 +20,5 @@ function describe(outcomes: SettingOutcome[]): string {
  * Runs before the StackSets, whose Config rules need the recorder. Every ensure reads before it
  * writes, so the whole step is safe to repeat.
  */
-export const harden: Step = async ({ deps, record }) => {
-  const accountId = accountIdOf(record);
-  const { config } = deps.config;
-  const logArchiveId = await deps.directory.accountIdByEmail(config.organization.logArchive.email);
-  const configBucket = configBucketName(logArchiveId);
-  const regions = [config.homeRegion, ...config.governedRegions.filter((r) => r !== config.homeRegion)];
-  const outcomes: SettingOutcome[] = [];
-  for (const region of regions) {
-    const port = await deps.aws.memberAccount(accountId, region);
-    outcomes.push(
-      ...(await hardenRegion(
-        { config, port, configBucket },
-        { includeAccountWide: region === config.homeRegion, emulator: deps.verifier.emulator },
-      )),
-    );
-  }
-  return done(describe(outcomes));
-};
+export const harden: Step = async ({ deps, record }) =>
+  done(describe(await hardenAccount(deps, accountIdOf(record))));

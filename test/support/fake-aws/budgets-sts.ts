@@ -42,6 +42,26 @@ export class FakeBudgets implements BudgetsPort {
     });
     return Promise.resolve();
   }
+
+  async updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void> {
+    this.s.enter('updateBudget');
+    const k = `${payerAccountId}/${spec.name}`;
+    const current = this.budgets.get(k);
+    if (!current) throw awsError('updateBudget', 'NotFoundException', `no budget ${spec.name}`);
+    this.budgets.set(k, {
+      ...spec,
+      linkedAccountId: current.linkedAccountId,
+      thresholdsPercent: [...spec.thresholdsPercent],
+      emails: [...spec.emails],
+    });
+    return Promise.resolve();
+  }
+
+  async deleteBudget(payerAccountId: string, name: string): Promise<void> {
+    this.s.enter('deleteBudget');
+    this.budgets.delete(`${payerAccountId}/${name}`);
+    return Promise.resolve();
+  }
 }
 
 /** STS in memory: the caller is the management account; the access role fails `assumeRoleFailures` times first. */

@@ -19,6 +19,15 @@ interface FakeAssignment {
   status: AssignmentStatus;
   failureReason?: string;
   pollsLeft: number;
+  /** Set once a deletion of this assignment has finished. */
+  deleted?: boolean;
+}
+
+interface FakeDeletion {
+  /** The creation request of the assignment being deleted. */
+  assignmentId: string;
+  status: AssignmentStatus;
+  pollsLeft: number;
 }
 
 /**
@@ -30,6 +39,7 @@ export class FakeIdentityCenter implements IdentityCenterPort {
   readonly permissionSets = new Map<string, PermissionSetDefinition>();
   readonly groups = new Map<string, string>();
   readonly assignments = new Map<string, FakeAssignment>();
+  readonly deletions = new Map<string, FakeDeletion>();
   private nextFailure: string | undefined;
 
   constructor(private readonly s: FakeScript) {}
@@ -139,11 +149,64 @@ export class FakeIdentityCenter implements IdentityCenterPort {
       [...this.assignments.values()]
         .filter(
           (a) =>
-            a.status === 'SUCCEEDED' && a.accountId === accountId && a.permissionSetArn === permissionSetArn,
+            a.status === 'SUCCEEDED' &&
+            !a.deleted &&
+            a.accountId === accountId &&
+            a.permissionSetArn === permissionSetArn,
         )
         .map((a) => a.groupId),
     );
     return Promise.resolve([...groups].map((principalId) => ({ principalId, principalType: 'GROUP' })));
+  }
+
+  /** Deletes the (account, permission set, group) assignment; one that does not exist is an error, as in AWS. */
+  async startAccountAssignmentDeletion(
+    input: Parameters<IdentityCenterPort['startAccountAssignmentDeletion']>[0],
+  ): ReturnType<IdentityCenterPort['startAccountAssignmentDeletion']> {
+    this.s.enter('startAccountAssignmentDeletion');
+    this.instance('startAccountAssignmentDeletion', input.instanceArn);
+    const assignment = [...this.assignments.values()].find(
+      (a) =>
+        a.status === 'SUCCEEDED' &&
+        !a.deleted &&
+        a.accountId === input.accountId &&
+        a.permissionSetArn === input.permissionSetArn &&
+        a.groupId === input.principalId,
+    );
+    if (!assignment || input.principalType !== 'GROUP') {
+      throw awsError('startAccountAssignmentDeletion', 'ResourceNotFoundException', 'no such assignment');
+    }
+    const requestId = `ad-${pad(this.s.next('deletion'), 12)}`;
+    this.deletions.set(requestId, {
+      assignmentId: assignment.requestId,
+      status: 'IN_PROGRESS',
+      pollsLeft: this.s.assignmentPolls,
+    });
+    return Promise.resolve({ requestId, status: 'IN_PROGRESS' });
+  }
+
+  async getAccountAssignmentDeletionStatus(
+    instanceArn: string,
+    requestId: string,
+  ): Promise<{ status: AssignmentStatus; failureReason?: string }> {
+    this.s.enter('getAccountAssignmentDeletionStatus');
+    this.instance('getAccountAssignmentDeletionStatus', instanceArn);
+    const d = this.deletions.get(requestId);
+    if (!d)
+      throw awsError(
+        'getAccountAssignmentDeletionStatus',
+        'ResourceNotFoundException',
+        `no request ${requestId}`,
+      );
+    if (d.status === 'IN_PROGRESS') {
+      if (d.pollsLeft > 0) d.pollsLeft -= 1;
+      else {
+        d.status = 'SUCCEEDED';
+        const assignment = this.assignments.get(d.assignmentId);
+        if (assignment) assignment.deleted = true;
+      }
+    }
+    return Promise.resolve({ status: d.status });
   }
 
   private instance(op: string, arn: string): void {

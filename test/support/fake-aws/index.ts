@@ -15,6 +15,8 @@ export const MUTATING_METHODS = [
   'startCreateAccount',
   'moveAccount',
   'tagResource',
+  'untagResource',
+  'closeAccount',
   'attachPolicy',
   'detachPolicy',
   'createOrganization',
@@ -26,11 +28,16 @@ export const MUTATING_METHODS = [
   'createStackSet',
   'updateStackSet',
   'createStackInstances',
+  'updateStackInstances',
+  'detectStackSetDrift',
   'createPermissionSet',
   'updatePermissionSet',
   'createGroup',
   'startAccountAssignment',
+  'startAccountAssignmentDeletion',
   'createBudget',
+  'updateBudget',
+  'deleteBudget',
   ...ORG_SERVICES_MUTATING_METHODS,
 ] as const;
 
@@ -48,6 +55,15 @@ export class FakeAws extends FakeScript implements AwsPorts {
   readonly budgets = new FakeBudgets(this);
   readonly sts = new FakeSts(this);
   readonly orgServices = new FakeOrgServices(this);
+  /** Events published, in order, with their bus. */
+  readonly published: Array<{ busName: string; detailType: string; detail: object }> = [];
+  readonly events = {
+    publish: (busName: string, events: Array<{ detailType: string; detail: object }>): Promise<void> => {
+      this.enter('publish');
+      this.published.push(...events.map((e) => ({ busName, ...e })));
+      return Promise.resolve();
+    },
+  };
   /** Member accounts' settings per region (the hardening layer); script gaps with `unimplemented`. */
   readonly memberAccounts = new FakeMemberAccounts(this, (account, region) =>
     this.stackSets.deployedEventRules(account, region),

@@ -4,6 +4,8 @@ import { awsError, type FakeScript } from './script';
 export const MANAGEMENT_ACCOUNT_ID = '123456789012';
 export const ROOT_ID = 'r-0000';
 export const FULL_AWS_ACCESS_ID = 'p-FullAWSAccess';
+/** AWS allows this many account closures in progress (PENDING_CLOSURE) per organisation. */
+export const MAX_CLOSURES_IN_PROGRESS = 3;
 /** AWS's quota of SCPs attached to one target, the default FullAWSAccess included. */
 export const MAX_SCPS_PER_TARGET = 5;
 const MAX_POLICY_CHARS = 5120;
@@ -36,6 +38,10 @@ export class FakeOrgState {
   readonly tags = new Map<string, Record<string, string>>();
   readonly serviceAccess = new Set<string>();
   readonly createRequests = new Map<string, CreateRequest>();
+  /** Closures in progress: account id → describeAccount calls left before it is SUSPENDED. */
+  readonly closures = new Map<string, number>();
+  /** Most closures seen in progress at once (AWS allows 3 per organisation). */
+  peakClosuresInFlight = 0;
   /** Most CreateAccount requests seen in progress at once (AWS allows 5 per organisation). */
   peakCreateAccountsInFlight = 0;
   protected nextFailure: string | undefined;
@@ -83,6 +89,36 @@ export class FakeOrgState {
   }
 
   // --- internals ---
+
+  /**
+   * CloseAccount: PENDING_CLOSURE for `closeAccountPolls` describeAccount calls, then SUSPENDED.
+   * Closed already is success (as in the adapter); a fourth closure in progress, or closing the
+   * management account, is refused as AWS refuses it.
+   */
+  protected closeMember(op: string, accountId: string): void {
+    const account = this.account(op, accountId);
+    if (account.status === 'SUSPENDED' || account.status === 'PENDING_CLOSURE') return;
+    if (accountId === MANAGEMENT_ACCOUNT_ID)
+      throw awsError(op, 'ConstraintViolationException', 'MASTER_ACCOUNT_MISSING_CONTACT_INFO');
+    if (this.closures.size >= MAX_CLOSURES_IN_PROGRESS)
+      throw awsError(op, 'ConstraintViolationException', 'CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED');
+    account.status = 'PENDING_CLOSURE';
+    this.closures.set(accountId, this.s.closeAccountPolls);
+    this.peakClosuresInFlight = Math.max(this.peakClosuresInFlight, this.closures.size);
+    this.observeClosure(account);
+  }
+
+  /** A poll of a closing account: counts down, then it is SUSPENDED (closed, reopenable 90 days). */
+  protected observeClosure(account: FakeAccount): void {
+    const left = this.closures.get(account.id);
+    if (left === undefined) return;
+    if (left > 0) {
+      this.closures.set(account.id, left - 1);
+      return;
+    }
+    this.closures.delete(account.id);
+    account.status = 'SUSPENDED';
+  }
 
   /** Counts the call; every call but describe/create organisation needs the organisation. */
   protected enter(method: string): void {

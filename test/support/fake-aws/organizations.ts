@@ -77,7 +77,9 @@ export class FakeOrganizations extends FakeOrgState implements OrganizationsPort
 
   async describeAccount(accountId: string): Promise<OrgAccount> {
     this.enter('describeAccount');
-    return Promise.resolve(toAccount(this.account('describeAccount', accountId)));
+    const account = this.account('describeAccount', accountId);
+    this.observeClosure(account);
+    return Promise.resolve(toAccount(account));
   }
 
   async getParentId(childId: string): Promise<string> {
@@ -110,6 +112,21 @@ export class FakeOrganizations extends FakeOrgState implements OrganizationsPort
     this.enter('tagResource');
     this.target('tagResource', resourceId);
     this.tags.set(resourceId, { ...this.tags.get(resourceId), ...tags });
+    return Promise.resolve();
+  }
+
+  async untagResource(resourceId: string, keys: string[]): Promise<void> {
+    this.enter('untagResource');
+    this.target('untagResource', resourceId);
+    const kept = { ...this.tags.get(resourceId) };
+    for (const key of keys) delete kept[key];
+    this.tags.set(resourceId, kept);
+    return Promise.resolve();
+  }
+
+  async closeAccount(accountId: string): Promise<void> {
+    this.enter('closeAccount');
+    this.closeMember('closeAccount', accountId);
     return Promise.resolve();
   }
 

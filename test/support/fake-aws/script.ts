@@ -23,6 +23,8 @@ export class FakeScript {
   operationPolls = 0;
   /** getAccountAssignmentStatus calls that answer IN_PROGRESS before an assignment finishes. */
   assignmentPolls = 0;
+  /** describeAccount calls that answer PENDING_CLOSURE after CloseAccount before SUSPENDED. */
+  closeAccountPolls = 0;
   /** assumeAccountRole calls that fail (retryable) before the role is usable. */
   assumeRoleFailures = 0;
 

@@ -2,7 +2,9 @@ import type { EventRule } from '../../../src/domain/ports/account-settings';
 import { parseTemplate } from '../cfn-template';
 import type {
   StackInstanceSummary,
+  StackInstanceTargets,
   StackSetDefinition,
+  StackSetDrift,
   StackSetOperationStatus,
   StackSetsPort,
 } from '../../../src/domain/ports/aws';
@@ -109,15 +111,67 @@ export class FakeStackSets implements StackSetsPort {
     return Promise.resolve();
   }
 
-  async updateStackSet(def: StackSetDefinition, operationId: string): Promise<void> {
+  async updateStackSet(
+    def: StackSetDefinition,
+    operationId: string,
+    targets?: StackInstanceTargets,
+  ): Promise<void> {
     this.s.enter('updateStackSet');
     const set = this.stackSet('updateStackSet', def.name);
     if (set.operations.has(operationId)) return Promise.resolve();
-    const keys = [...set.instances.keys()];
-    this.refuseOverlap('updateStackSet', set, keys, true);
+    const all = [...set.instances.keys()];
+    const keys = targets ? this.targetKeys(set, targets) : all;
+    this.refuseOverlap('updateStackSet', set, all, true);
     Object.assign(set, copy(def));
+    // With targets, AWS updates those instances and marks every other one OUTDATED.
+    for (const k of all)
+      if (!keys.includes(k)) Object.assign(set.instances.get(k) ?? {}, { status: 'OUTDATED' });
     this.start(set, operationId, keys);
     return Promise.resolve();
+  }
+
+  async updateStackInstances(
+    input: StackInstanceTargets & { stackSetName: string; operationId: string },
+  ): Promise<string> {
+    this.s.enter('updateStackInstances');
+    const set = this.stackSet('updateStackInstances', input.stackSetName);
+    if (set.operations.has(input.operationId)) return Promise.resolve(input.operationId);
+    const keys = this.targetKeys(set, input);
+    this.refuseOverlap('updateStackInstances', set, keys, false);
+    this.start(set, input.operationId, keys);
+    return Promise.resolve(input.operationId);
+  }
+
+  /** Drift scripted per stack set by `drifted`; `detectDriftUnsupported` answers as moto does. */
+  readonly drifted = new Map<string, number>();
+  detectDriftUnsupported = false;
+
+  async detectStackSetDrift(stackSetName: string, operationId: string): Promise<string> {
+    this.s.enter('detectStackSetDrift');
+    if (this.detectDriftUnsupported)
+      throw awsError('detectStackSetDrift', 'NotImplemented', 'DetectStackSetDrift is not implemented');
+    const set = this.stackSet('detectStackSetDrift', stackSetName);
+    if (!set.operations.has(operationId)) {
+      set.operations.set(operationId, { id: operationId, status: 'SUCCEEDED', pollsLeft: 0, keys: [] });
+    }
+    return Promise.resolve(operationId);
+  }
+
+  async getStackSetDrift(stackSetName: string): Promise<StackSetDrift> {
+    this.s.enter('getStackSetDrift');
+    const set = this.stackSet('getStackSetDrift', stackSetName);
+    const drifted = this.drifted.get(stackSetName) ?? 0;
+    return Promise.resolve({
+      status: drifted > 0 ? 'DRIFTED' : 'IN_SYNC',
+      driftedInstances: drifted,
+      inSyncInstances: set.instances.size - drifted,
+    });
+  }
+
+  /** Existing instances of the listed accounts in the listed regions. */
+  private targetKeys(set: FakeStackSet, targets: StackInstanceTargets): string[] {
+    const accounts = targets.accountIds.filter((a) => this.isUnder(a, targets.organizationalUnitIds));
+    return accounts.flatMap((a) => targets.regions.map((r) => key(a, r))).filter((k) => set.instances.has(k));
   }
 
   async createStackInstances(input: Parameters<StackSetsPort['createStackInstances']>[0]): Promise<string> {

@@ -1,0 +1,183 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AccountPatchSchema,
+  CloseBodySchema,
+  ImportBodySchema,
+  MoveBodySchema,
+  cancelAccountClosure,
+  closeAccount,
+  importAccount,
+  moveAccount,
+  patchAccount,
+  verifyAccountNow,
+  type LifecycleDeps,
+  type ManagedAccount,
+} from '../../src/workflow/lifecycle';
+import type { Principal } from '../../src/workflow/intake';
+import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
+import { principalOf } from '../auth';
+import type { ApiDeps } from '../deps';
+import { ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { RequestViewSchema, toRequestView } from '../views';
+
+const PREFIX = '/v1/accounts';
+const TAGS = ['account lifecycle'];
+const Params = z.object({ accountId: z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits') }).strict();
+const errors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  409: ErrorResponseSchema,
+  429: ErrorResponseSchema,
+};
+
+/**
+ * The account after its vend: verify now, change, move, close (and cancel), import. Each acts on
+ * AWS through the workflow's lifecycle actions and is audited with the account as its target.
+ */
+export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps): FastifyPluginAsyncZod {
+  /** Runs an action that changes one account from a body, audited with the account as target. */
+  const applied = async (
+    request: FastifyRequest & { params: { accountId: string }; body: unknown },
+    run: (
+      deps: LifecycleDeps,
+      principal: Principal,
+      accountId: string,
+      body: unknown,
+    ) => Promise<ManagedAccount>,
+  ) => {
+    request.auditTarget = request.params.accountId;
+    const account = await run(lifecycle, principalOf(request), request.params.accountId, request.body).catch(
+      locateProblemsIn('body'),
+    );
+    return toAccountView(account);
+  };
+  return (app) => {
+    app.post(
+      `${PREFIX}/:accountId/verify`,
+      {
+        config: { audit: 'account.verify' },
+        schema: {
+          summary: 'Verify an account now (platform)',
+          description:
+            'Every control, read-only. Where the config sets `drift.remediate`, the account settings of FAILed controls are re-applied and the account verified again (`remediated` lists them). Stored as the last verification.',
+          tags: TAGS,
+          params: Params,
+          response: { 200: ComplianceViewSchema, ...errors },
+        },
+      },
+      async (request) => {
+        request.auditTarget = request.params.accountId;
+        return verifyAccountNow(lifecycle, principalOf(request), request.params.accountId);
+      },
+    );
+
+    app.patch(
+      `${PREFIX}/:accountId`,
+      {
+        config: { audit: 'account.update' },
+        schema: {
+          summary: "Change an account's owner, cost centre, tags, budget or access",
+          description:
+            'Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set. Platform, or a requester for its own team.',
+          tags: TAGS,
+          params: Params,
+          body: AccountPatchSchema.meta({ id: 'AccountPatch' }),
+          response: { 200: AccountViewSchema, ...errors },
+        },
+      },
+      (request) => applied(request, patchAccount),
+    );
+
+    app.post(
+      `${PREFIX}/:accountId/move`,
+      {
+        config: { audit: 'account.move' },
+        schema: {
+          summary: 'Move an account to another OU (platform)',
+          description: "The OU's guardrails (SCPs) apply from then on. Only OUs the account's team may use.",
+          tags: TAGS,
+          params: Params,
+          body: MoveBodySchema,
+          response: { 200: AccountViewSchema, ...errors },
+        },
+      },
+      (request) => applied(request, moveAccount),
+    );
+
+    app.post(
+      `${PREFIX}/:accountId/close`,
+      {
+        config: { audit: 'account.close' },
+        schema: {
+          summary: 'Close an account, after an optional grace period (platform)',
+          description:
+            'After `graceDays` (at once when 0 or absent) the worker revokes its Identity Center access, deletes its budget, moves it to the Suspended OU and closes it in AWS, at most 3 closures in progress at once. Cancellable until the decommission starts.',
+          tags: TAGS,
+          params: Params,
+          body: CloseBodySchema.nullish(),
+          response: { 202: AccountViewSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        request.auditTarget = request.params.accountId;
+        const account = await closeAccount(
+          lifecycle,
+          principalOf(request),
+          request.params.accountId,
+          request.body ?? {},
+        ).catch(locateProblemsIn('body'));
+        return reply.status(202).send(toAccountView(account));
+      },
+    );
+
+    const cancel = {
+      config: { audit: 'account.close.cancel' },
+      schema: {
+        summary: 'Cancel a scheduled closure before its decommission starts (platform)',
+        tags: TAGS,
+        params: Params,
+        response: { 200: AccountViewSchema, ...errors },
+      },
+    };
+    const cancelHandler = async (
+      request: { params: { accountId: string } } & Parameters<typeof principalOf>[0],
+    ) => {
+      request.auditTarget = request.params.accountId;
+      return toAccountView(
+        await cancelAccountClosure(lifecycle, principalOf(request), request.params.accountId),
+      );
+    };
+    app.post(`${PREFIX}/:accountId/close/cancel`, cancel, cancelHandler);
+    app.delete(`${PREFIX}/:accountId/close`, cancel, cancelHandler);
+
+    app.post(
+      `${PREFIX}/import`,
+      {
+        config: { audit: 'account.import' },
+        schema: {
+          summary: 'Bring an existing member account under the factory (platform)',
+          description:
+            'Creates a request that starts after create-account: the account is quarantined, tagged and moved to its OU, hardened, baselined, granted access, budgeted and verified like a vended one. 409 when the factory manages it already.',
+          tags: TAGS,
+          body: ImportBodySchema.meta({ id: 'AccountImport' }),
+          response: { 202: RequestViewSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        request.auditTarget = request.body.accountId;
+        const record = await importAccount(lifecycle, principalOf(request), request.body).catch(
+          locateProblemsIn('body'),
+        );
+        return reply
+          .status(202)
+          .header('location', `/v1/account-requests/${record.id}`)
+          .send(toRequestView(record));
+      },
+    );
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,80 @@
+import type { RequestRecord } from '../../domain/account-request';
+import type { ControlResult, Verification } from '../../domain/compliance';
+import { hardenAccount } from '../hardening/harden-account';
+import { ENSURE_OF_CONTROL, settingsToRemediate } from '../lifecycle/remediation';
+import { recordVerification, updateAccountRecord } from '../rollout/judge-account';
+import type { WorkflowDeps } from '../step';
+import { MAX_EVIDENCE_CHARS, type DriftFinding } from './sweep-document';
+
+export interface VerifyAndRemediate {
+  /** The first verification: what drifted. */
+  before: Verification;
+  /** After re-running the ensures of FAILed controls (the same as `before` when none ran). */
+  after: Verification;
+  /** The ensures' error, when re-running them failed (the account was verified again anyway). */
+  remediationError?: string;
+}
+
+/**
+ * Verifies an account read-only; where `drift.remediate` allows, re-runs the ensures of the
+ * account-settings controls that FAIL (src/workflow/lifecycle/remediation.ts maps controls to
+ * ensures) and verifies again.
+ */
+export async function verifyAndRemediate(
+  deps: WorkflowDeps,
+  record: RequestRecord & { accountId: string },
+): Promise<VerifyAndRemediate> {
+  const target = { accountId: record.accountId, spec: record.spec, vending: false };
+  const before = await deps.verifier.verify(target, deps.clock.now());
+  const settings = deps.config.config.drift.remediate ? settingsToRemediate(before) : [];
+  if (settings.length === 0) return { before, after: before };
+  let remediationError: string | undefined;
+  let applied: string[] = [];
+  try {
+    const outcomes = await hardenAccount(deps, record.accountId, settings);
+    applied = outcomes.filter((o) => o.result === 'applied').map((o) => `${o.setting}@${o.region}`);
+  } catch (e) {
+    remediationError = (e as Error).message;
+  }
+  const after = { ...(await deps.verifier.verify(target, deps.clock.now())), remediated: applied };
+  return { before, after, ...(remediationError ? { remediationError } : {}) };
+}
+
+const cut = (text: string) =>
+  text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : text;
+
+function findingOf(failed: ControlResult, outcome: VerifyAndRemediate, remediate: boolean): DriftFinding {
+  const finding: DriftFinding = {
+    accountId: outcome.before.accountId,
+    controlId: failed.id,
+    title: failed.title,
+    ...(failed.region ? { region: failed.region } : {}),
+    evidence: cut(failed.evidence),
+    detectedAt: outcome.before.verifiedAt,
+  };
+  if (!remediate || ENSURE_OF_CONTROL[failed.id] === undefined) return finding;
+  const now = outcome.after.results.find((r) => r.id === failed.id && r.region === failed.region);
+  finding.remediated = now?.status === 'PASS';
+  if (!finding.remediated) {
+    finding.remediationDetail = cut(
+      outcome.remediationError ?? `still ${now?.status ?? 'unknown'}: ${now?.evidence ?? ''}`,
+    );
+  }
+  return finding;
+}
+
+/**
+ * One account of a sweep: verified (and remediated where allowed), the verification recorded on
+ * its request record as the vend's verify step does; returns a finding per FAILed control.
+ */
+export async function checkAccount(
+  deps: WorkflowDeps,
+  record: RequestRecord & { accountId: string },
+): Promise<DriftFinding[]> {
+  const outcome = await verifyAndRemediate(deps, record);
+  await updateAccountRecord(deps, record.id, (r) => recordVerification(r, outcome.after));
+  const remediate = deps.config.config.drift.remediate;
+  return outcome.before.results
+    .filter((r) => r.status === 'FAIL')
+    .map((r) => findingOf(r, outcome, remediate));
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { DocumentKind } from '../coordination/document';
+
+/** Findings kept in the document at most (DynamoDB items hold 400 KB); the count goes on. */
+export const MAX_STORED_FINDINGS = 500;
+/** Errors (accounts that could not be checked) kept in the document at most. */
+export const MAX_STORED_ERRORS = 50;
+/** Evidence is cut to this many characters in a stored finding. */
+export const MAX_EVIDENCE_CHARS = 400;
+
+/** A control that FAILed on an account during a sweep. */
+export const DriftFindingSchema = z.object({
+  accountId: z.string(),
+  controlId: z.string(),
+  title: z.string(),
+  region: z.string().optional(),
+  /** What the verifier read when the control failed. */
+  evidence: z.string(),
+  detectedAt: z.string(),
+  /** Set when `drift.remediate` is on and the control has an ensure: PASS again after it ran. */
+  remediated: z.boolean().optional(),
+  /** Why remediation did not happen or did not hold (the ensure's error, the evidence after). */
+  remediationDetail: z.string().optional(),
+});
+export type DriftFinding = z.infer<typeof DriftFindingSchema>;
+
+/** StackSet drift detection of one StackSet, once per sweep. */
+export const StackSetDriftCheckSchema = z.object({
+  stackSet: z.string(),
+  operationId: z.string(),
+  /** PENDING → RUNNING → IN_SYNC | DRIFTED | NOT_CHECKED | FAILED | UNSUPPORTED (the emulator lacks it). */
+  status: z.string(),
+  driftedInstances: z.number().int().optional(),
+  inSyncInstances: z.number().int().optional(),
+  detail: z.string().optional(),
+});
+export type StackSetDriftCheck = z.infer<typeof StackSetDriftCheckSchema>;
+
+export const SweepSchema = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** The store cursor of READY accounts not yet checked; unset at the start. */
+  cursor: z.string().optional(),
+  /** True once the last page of accounts was checked. */
+  accountsDone: z.boolean(),
+  accountsChecked: z.number().int(),
+  /** Accounts that could not be checked at all (the first few errors are kept). */
+  accountsFailed: z.number().int().default(0),
+  errors: z.array(z.object({ accountId: z.string(), message: z.string() })).default([]),
+  findingsTotal: z.number().int(),
+  findings: z.array(DriftFindingSchema),
+  stackSets: z.array(StackSetDriftCheckSchema),
+});
+export type Sweep = z.infer<typeof SweepSchema>;
+
+/** A finished sweep in short: no findings, cursor or errors. */
+export const SweepSummarySchema = SweepSchema.omit({ findings: true, cursor: true, errors: true });
+
+/**
+ * The drift sweep of the factory: one document, shared by every worker. It holds the sweep in
+ * progress (or the last one), the verification budget all workers draw from, and the lease of
+ * the worker that advances the sweep.
+ */
+export const DriftDocumentSchema = z.object({
+  schemaVersion: z.literal(1),
+  sweep: SweepSchema.optional(),
+  /** The last finished sweep, in short, while a newer one runs. */
+  previous: SweepSummarySchema.optional(),
+  /** Token bucket of verifications: `drift.verificationsPerMinute`, all workers together. */
+  budget: z.object({ tokens: z.number(), refilledAt: z.string() }).optional(),
+  lease: z.object({ owner: z.string(), until: z.string() }).optional(),
+});
+export type DriftDocument = z.infer<typeof DriftDocumentSchema>;
+
+export const DRIFT_KIND: DocumentKind<DriftDocument> = {
+  kind: 'drift-sweep',
+  schema: DriftDocumentSchema,
+  empty: () => ({ schemaVersion: 1 }),
+};
+
+/** The one drift document of a store. */
+export const DRIFT_DOCUMENT_ID = 'current';

@@ -1,0 +1,36 @@
+import { configBucketName } from '../../domain/hardening';
+import type { WorkflowDeps } from '../step';
+import { harden, type SettingOutcome } from './index';
+
+/**
+ * Every account setting in one account: account-wide ones once (from the home region), the
+ * others in every governed region. Used by the vend, by rollouts and by drift remediation.
+ */
+export async function hardenAccount(
+  deps: WorkflowDeps,
+  accountId: string,
+  /** Only these settings (`Ensure.setting`), e.g. the drifted ones; all when absent. */
+  settings?: readonly string[],
+): Promise<SettingOutcome[]> {
+  const { config } = deps.config;
+  const logArchiveId = await deps.directory.accountIdByEmail(config.organization.logArchive.email);
+  const configBucket = configBucketName(logArchiveId);
+  const regions = [config.homeRegion, ...config.governedRegions.filter((r) => r !== config.homeRegion)];
+  // Regions are independent: harden them side by side (a failure is reported in region order).
+  const perRegion = await Promise.allSettled(
+    regions.map(async (region) =>
+      harden(
+        { config, port: await deps.aws.memberAccount(accountId, region), configBucket },
+        {
+          includeAccountWide: region === config.homeRegion,
+          emulator: deps.verifier.emulator,
+          ...(settings ? { settings } : {}),
+        },
+      ),
+    ),
+  );
+  return perRegion.flatMap((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  });
+}

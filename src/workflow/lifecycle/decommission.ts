@@ -1,0 +1,122 @@
+import { AwsError } from '../../domain/errors';
+import type { RequestRecord } from '../../domain/account-request';
+import { budgetName } from '../steps/budget';
+import { currentAssignments } from './assignments';
+import type { Closure, ClosureStage } from './closures';
+import type { LifecycleDeps } from './deps';
+
+/** The OU a decommissioned account is parked in until AWS has closed it. */
+export const SUSPENDED_OU = 'Suspended';
+
+/** What one stage of a closure did: go on to the next stage, check again later, or finish. */
+export type StageOutcome =
+  | { kind: 'next'; stage: ClosureStage; detail: string }
+  | { kind: 'wait'; detail: string; afterMs: number }
+  | { kind: 'finished'; detail: string };
+
+const next = (stage: ClosureStage, detail: string): StageOutcome => ({ kind: 'next', stage, detail });
+const wait = (detail: string, afterMs: number): StageOutcome => ({ kind: 'wait', detail, afterMs });
+
+async function updateRecord(
+  deps: LifecycleDeps,
+  requestId: string,
+  change: (record: RequestRecord) => void,
+): Promise<void> {
+  const record = await deps.store.get(requestId);
+  if (!record) return;
+  change(record);
+  record.updatedAt = deps.clock.now().toISOString();
+  await deps.store.save(record);
+}
+
+/**
+ * Deletes every Identity Center assignment on the account, over the config's permission sets:
+ * starts the deletions (persisted in the entry by the caller), checks them on later ticks, and
+ * lists again until none is left (one added meanwhile is caught too).
+ */
+async function revokeAccess(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+  const ic = deps.aws.identityCenter;
+  const { instanceArn } = await deps.directory.identityCenter();
+  if (closure.deletions.length > 0) {
+    const pending: Closure['deletions'] = [];
+    for (const d of closure.deletions) {
+      const status = await ic.getAccountAssignmentDeletionStatus(instanceArn, d.requestId);
+      if (status.status === 'IN_PROGRESS') pending.push(d);
+    }
+    closure.deletions = pending;
+    if (pending.length > 0) return wait(`${pending.length} assignment deletion(s) in progress`, 2_000);
+  }
+  const left = await currentAssignments(deps, closure.accountId);
+  if (left.length === 0) return next('DELETE_BUDGET', 'no Identity Center assignments left');
+  for (const a of left) {
+    const { requestId } = await ic.startAccountAssignmentDeletion({
+      instanceArn,
+      accountId: closure.accountId,
+      ...a,
+    });
+    closure.deletions.push({ ...a, requestId });
+  }
+  return wait(`deleting ${left.length} assignment(s)`, 1_000);
+}
+
+async function deleteBudget(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+  const name = budgetName(closure.accountId);
+  await deps.aws.budgets.deleteBudget(await deps.directory.payerAccountId(), name);
+  return next('MOVE_TO_SUSPENDED', `budget ${name} deleted`);
+}
+
+async function moveToSuspended(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+  const orgs = deps.aws.organizations;
+  const target = await deps.directory.ouId(SUSPENDED_OU);
+  const parent = await orgs.getParentId(closure.accountId);
+  if (parent !== target) await orgs.moveAccount(closure.accountId, parent, target);
+  await updateRecord(deps, closure.requestId, (record) => {
+    record.spec.organizationalUnit = SUSPENDED_OU;
+    record.lifecycle = { ...record.lifecycle, state: 'SUSPENDED' };
+  });
+  return next('CLOSE', `moved to ${SUSPENDED_OU}; waiting for a closure slot`);
+}
+
+/** AWS refuses closures beyond its limits with these reasons: wait, they clear with time. */
+const CLOSE_LIMITS = ['CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED', 'CLOSE_ACCOUNT_QUOTA_EXCEEDED'];
+
+async function close(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+  try {
+    await deps.aws.organizations.closeAccount(closure.accountId);
+  } catch (e) {
+    if (e instanceof AwsError && CLOSE_LIMITS.some((reason) => e.message.includes(reason))) {
+      return wait(`AWS refused the closure for now: ${e.message}`, 5 * 60_000);
+    }
+    throw e;
+  }
+  return next('AWAIT_CLOSURE', 'CloseAccount sent');
+}
+
+const CLOSED_STATES = ['SUSPENDED', 'CLOSED'];
+
+async function awaitClosure(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+  const account = await deps.aws.organizations.describeAccount(closure.accountId);
+  if (!CLOSED_STATES.includes(account.status)) return wait(`AWS reports ${account.status}`, 30_000);
+  await updateRecord(deps, closure.requestId, (record) => {
+    record.lifecycle = { ...record.lifecycle, state: 'CLOSED', closedAt: deps.clock.now().toISOString() };
+  });
+  return { kind: 'finished', detail: `closed (AWS: ${account.status})` };
+}
+
+/** One short step of a closure at its current stage; nothing here sleeps. */
+export function runStage(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+  switch (closure.stage) {
+    case 'SCHEDULED':
+      return Promise.resolve(next('REVOKE_ACCESS', 'grace period over; decommissioning'));
+    case 'REVOKE_ACCESS':
+      return revokeAccess(deps, closure);
+    case 'DELETE_BUDGET':
+      return deleteBudget(deps, closure);
+    case 'MOVE_TO_SUSPENDED':
+      return moveToSuspended(deps, closure);
+    case 'CLOSE':
+      return close(deps, closure);
+    case 'AWAIT_CLOSURE':
+      return awaitClosure(deps, closure);
+  }
+}

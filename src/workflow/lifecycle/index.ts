@@ -1,0 +1,9 @@
+export type { LifecycleDeps } from './deps';
+export { accountStateOf, type ManagedAccount } from './managed-account';
+export { verifyAccountNow } from './verify-now';
+export { AccountPatchSchema, patchAccount } from './patch-account';
+export { MoveBodySchema, moveAccount } from './move-account';
+export { CloseBodySchema, cancelAccountClosure, closeAccount } from './close-account';
+export { ImportBodySchema, importAccount } from './import-account';
+export { advanceClosures } from './close-tick';
+export { MAX_CLOSURES_IN_PROGRESS } from './closures';

@@ -1,0 +1,34 @@
+import type { Verification } from '../../domain/compliance';
+import { verifyAndRemediate } from '../drift/check-account';
+import type { Principal } from '../intake/principal';
+import type { LifecycleDeps } from './deps';
+import { loadAccountFor } from './managed-account';
+
+/**
+ * Verifies an account now, every control read-only. Where the config allows (`drift.remediate`),
+ * the account-settings ensures of the controls that FAIL are re-applied and the account verified
+ * again; the result names what was re-applied. The verification is stored as the account's last
+ * one. Platform only; on READY or FAILED accounts (not while the reconciler works on them).
+ *
+ * @throws ForbiddenError (403); NotFoundError (404); ConflictError or StaleRecordError (409)
+ */
+export async function verifyAccountNow(
+  deps: LifecycleDeps,
+  principal: Principal,
+  accountId: string,
+): Promise<Verification> {
+  const record = await loadAccountFor(deps.store, principal, accountId, {
+    roles: ['platform'],
+    describe: 'verify accounts',
+    statuses: ['READY', 'FAILED'],
+  });
+  // The drift sweep's verify-then-remediate, on demand (src/workflow/drift/check-account.ts).
+  const { after: verification } = await verifyAndRemediate(deps, record);
+  await deps.store.save({
+    ...record,
+    controls: verification.summary,
+    lastVerification: verification,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+  return verification;
+}

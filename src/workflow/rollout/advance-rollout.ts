@@ -1,0 +1,227 @@
+import { AvfError } from '../../domain/errors';
+import type { StackInstanceTargets } from '../../domain/ports/aws';
+import { updateDocument } from '../coordination/document';
+import { publishEvents, type FactoryEvent } from '../events';
+import type { WorkflowDeps } from '../step';
+import { baselineVersionOf } from './baseline-version';
+import { judgeAccount } from './judge-account';
+import {
+  ROLLOUT_KIND,
+  RolloutSchema,
+  type Rollout,
+  type RolloutOperation,
+  type Wave,
+} from './rollout-document';
+
+/** Accounts judged (settings ensured, verified) per step, so one step stays short. */
+export const ACCOUNTS_PER_STEP = 5;
+const ENDED = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
+const NOT_STARTED = 'refused: ';
+
+const operationId = (rollout: Rollout, part: string, stackSet: string): string =>
+  `avf-${rollout.id}-${part}-${stackSet}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128);
+
+async function targets(deps: WorkflowDeps, wave: Wave, regions: string[]): Promise<StackInstanceTargets> {
+  const ous = [...new Set(wave.accounts.map((a) => a.ou))];
+  return {
+    organizationalUnitIds: await Promise.all(ous.map((ou) => deps.directory.ouId(ou))),
+    accountIds: wave.accounts.map((a) => a.accountId),
+    regions,
+  };
+}
+
+const regionsOf = (deps: WorkflowDeps, stackSet: string): string[] =>
+  deps.config.config.stackSets.find((s) => s.name === stackSet)?.regions ??
+  deps.config.config.governedRegions;
+
+/** Starts (idempotently) an operation not started yet, or polls one running; true when it has ended. */
+async function driveOperation(
+  deps: WorkflowDeps,
+  op: RolloutOperation,
+  start: () => Promise<unknown>,
+): Promise<boolean> {
+  if (op.status !== undefined && ENDED.has(op.status)) return true;
+  if (op.status === undefined) {
+    try {
+      // AWS answers with the OperationId it was given; moto makes its own up: poll the one answered.
+      const answered = await start();
+      if (typeof answered === 'string' && answered !== '') op.operationId = answered;
+    } catch (e) {
+      if (e instanceof AvfError && !e.retryable) {
+        Object.assign(op, { status: 'FAILED', reason: `${NOT_STARTED}${e.message}` });
+        return true;
+      }
+      throw e;
+    }
+    op.status = 'RUNNING';
+    return false;
+  }
+  const result = await deps.aws.stackSets.getOperation(op.stackSet, op.operationId);
+  if (!ENDED.has(result.status)) return false;
+  op.status = result.status;
+  if (result.reason) op.reason = result.reason;
+  return true;
+}
+
+function halt(rollout: Rollout, reason: string): void {
+  rollout.status = 'HALTED';
+  rollout.haltReason = reason;
+}
+
+/**
+ * UpdateStackSet, once per rollout, for the StackSets whose template or parameters differ from the
+ * config, scoped to the first wave's accounts (AWS marks every other instance OUTDATED).
+ */
+async function updateStackSets(deps: WorkflowDeps, rollout: Rollout): Promise<boolean> {
+  const desired = baselineVersionOf(deps.config).stackSets;
+  if (!rollout.stackSetUpdates) {
+    const updates: RolloutOperation[] = [];
+    for (const def of desired) {
+      const live = await deps.aws.stackSets.describeStackSet(def.name);
+      const same =
+        live?.templateBody === def.templateBody &&
+        JSON.stringify(Object.entries(live.parameters).sort()) ===
+          JSON.stringify(Object.entries(def.parameters).sort());
+      if (!same) updates.push({ stackSet: def.name, operationId: operationId(rollout, 'update', def.name) });
+    }
+    rollout.stackSetUpdates = updates;
+    return false;
+  }
+  const first = rollout.waves[0];
+  let ended = true;
+  for (const op of rollout.stackSetUpdates) {
+    const def = desired.find((d) => d.name === op.stackSet);
+    if (!def || !first) continue;
+    const scope = await targets(deps, first, regionsOf(deps, op.stackSet));
+    ended =
+      (await driveOperation(deps, op, () => deps.aws.stackSets.updateStackSet(def, op.operationId, scope))) &&
+      ended;
+  }
+  // An operation that ran and failed is judged per account by the first wave; one AWS refused halts.
+  const refused = rollout.stackSetUpdates.find((o) => o.reason?.startsWith(NOT_STARTED));
+  if (refused) halt(rollout, `UpdateStackSet ${refused.stackSet} ${refused.reason ?? ''}`);
+  return ended && !refused;
+}
+
+/** One short step of a wave: start its operations, poll them, then judge a few accounts. */
+async function advanceWave(deps: WorkflowDeps, rollout: Rollout, wave: Wave): Promise<FactoryEvent[]> {
+  const now = deps.clock.now().toISOString();
+  if (wave.status === 'PENDING') {
+    wave.status = 'RUNNING';
+    wave.startedAt = now;
+    wave.operations = deps.config.config.stackSets.map((s) => ({
+      stackSet: s.name,
+      operationId: operationId(rollout, `w${wave.index}`, s.name),
+    }));
+  }
+  let ended = true;
+  for (const op of wave.operations) {
+    const scope = await targets(deps, wave, regionsOf(deps, op.stackSet));
+    const start = () =>
+      deps.aws.stackSets.updateStackInstances({
+        ...scope,
+        stackSetName: op.stackSet,
+        operationId: op.operationId,
+      });
+    ended = (await driveOperation(deps, op, start)) && ended;
+  }
+  if (!ended) return [];
+  const pending = wave.accounts.filter((a) => !wave.results[a.accountId]).slice(0, ACCOUNTS_PER_STEP);
+  for (const account of pending) {
+    wave.results[account.accountId] = await judgeAccount(deps, account, rollout.toVersion);
+  }
+  if (wave.accounts.some((a) => !wave.results[a.accountId])) return [];
+  return finishWave(rollout, wave, now);
+}
+
+function finishWave(rollout: Rollout, wave: Wave, now: string): FactoryEvent[] {
+  const failed = wave.accounts.filter((a) => !wave.results[a.accountId]?.ok);
+  wave.succeeded = wave.accounts.length - failed.length;
+  wave.failed = failed.length;
+  wave.finishedAt = now;
+  wave.status = failed.length === 0 ? 'SUCCEEDED' : 'FAILED';
+  const failedPercent = (100 * failed.length) / Math.max(1, wave.accounts.length);
+  if (failedPercent > rollout.failureThresholdPercent) {
+    halt(
+      rollout,
+      `wave ${wave.index} (${wave.label}): ${failed.length} of ${wave.accounts.length} account(s) failed (${failedPercent.toFixed(0)}% > ${rollout.failureThresholdPercent}%)`,
+    );
+  }
+  return [
+    {
+      detailType: 'Rollout Wave Finished',
+      detail: {
+        rolloutId: rollout.id,
+        toVersion: rollout.toVersion,
+        wave: wave.index,
+        label: wave.label,
+        succeeded: wave.succeeded,
+        failed: failed.map((a) => ({
+          accountId: a.accountId,
+          reasons: wave.results[a.accountId]?.reasons ?? [],
+        })),
+        rolloutStatus: rollout.status,
+        ...(rollout.haltReason ? { haltReason: rollout.haltReason } : {}),
+      },
+    },
+  ];
+}
+
+/** One short step of a running rollout, on a copy; returns the events it produced. */
+export async function stepRollout(deps: WorkflowDeps, rollout: Rollout): Promise<FactoryEvent[]> {
+  if (rollout.toVersion !== baselineVersionOf(deps.config).version) {
+    halt(
+      rollout,
+      `this worker's config describes ${baselineVersionOf(deps.config).version}, not ${rollout.toVersion}`,
+    );
+    return [];
+  }
+  if (!(await updateStackSets(deps, rollout))) return [];
+  const wave = rollout.waves.find((w) => w.status === 'PENDING' || w.status === 'RUNNING');
+  if (!wave) {
+    rollout.status = 'SUCCEEDED';
+    rollout.finishedAt = deps.clock.now().toISOString();
+    return [
+      { detailType: 'Rollout Finished', detail: { rolloutId: rollout.id, toVersion: rollout.toVersion } },
+    ];
+  }
+  return advanceWave(deps, rollout, wave);
+}
+
+/**
+ * Advances the oldest running rollout by one step under a lease in its document, so two workers
+ * never drive it at once; every AWS call is idempotent (deterministic OperationIds), so a step
+ * repeated after a crash starts nothing twice. Returns whether a rollout was advanced.
+ */
+export async function advanceRollouts(deps: WorkflowDeps, owner: string, leaseMs = 60_000): Promise<boolean> {
+  const page = await deps.store.listDocuments(ROLLOUT_KIND.kind, { limit: 100 });
+  const running = page.items
+    .map((d) => RolloutSchema.safeParse(d.body))
+    .find((p) => p.success && p.data.status === 'RUNNING');
+  if (!running?.data) return false;
+  const id = running.data.id;
+  const now = () => deps.clock.now();
+  const claimed = await updateDocument(deps.store, ROLLOUT_KIND, id, now, (body) => {
+    const free =
+      !body?.lease || body.lease.owner === owner || Date.parse(body.lease.until) <= now().getTime();
+    if (!body || body.status !== 'RUNNING' || !free) return { write: false, result: undefined };
+    body.lease = { owner, until: new Date(now().getTime() + leaseMs).toISOString() };
+    return { write: true, result: structuredClone(body) };
+  });
+  if (!claimed) return false;
+  let events: FactoryEvent[] = [];
+  try {
+    events = await stepRollout(deps, claimed);
+  } finally {
+    await updateDocument(deps.store, ROLLOUT_KIND, id, now, (body) => {
+      if (!body || body.lease?.owner !== owner) return { write: false, result: undefined };
+      // A halt by the API during the step wins over this step's RUNNING.
+      const haltedMeanwhile = body.status === 'HALTED' && claimed.status === 'RUNNING';
+      Object.assign(body, claimed, haltedMeanwhile ? { status: 'HALTED', haltReason: body.haltReason } : {});
+      delete body.lease;
+      return { write: true, result: undefined };
+    });
+  }
+  await publishEvents(deps, events);
+  return true;
+}

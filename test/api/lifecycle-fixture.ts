@@ -1,0 +1,78 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../api/app';
+import { createToken } from '../../api/auth';
+import type { LoadedConfig } from '../../src/config/load';
+import type { RequestRecord } from '../../src/domain/account-request';
+import type { LifecycleDeps } from '../../src/workflow/lifecycle';
+import { harness, submit, type Harness } from '../unit/workflow/harness';
+import { ADMIN_TOKEN, bearer } from './fixture';
+
+/** The API over a harness (in-memory AWS bootstrapped with the example organisation, a worker). */
+export interface LifecycleFixture {
+  h: Harness;
+  app: FastifyInstance;
+  deps: LifecycleDeps;
+  tokens: { payments: string; otherTeam: string; platform: string; auditor: string; finance: string };
+  /** Vends an account of team payments through the worker to READY; returns the record. */
+  vend(overrides?: Parameters<typeof submit>[1]): Promise<RequestRecord & { accountId: string }>;
+  send(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    token: string,
+    body?: object,
+  ): Promise<LightMyRequestResponse>;
+  /** Ticks the worker (a minute apart) `n` times. */
+  ticks(n: number): Promise<void>;
+}
+
+export async function lifecycleFixture(
+  config?: (c: LoadedConfig) => LoadedConfig,
+): Promise<LifecycleFixture> {
+  const h = await harness();
+  const deps: LifecycleDeps = {
+    ...h.deps,
+    ...(config ? { config: config(h.deps.config) } : {}),
+    sleep: () => Promise.resolve(),
+  };
+  const app = buildApp({
+    store: h.store,
+    config: deps.config,
+    clock: h.clock,
+    adminToken: ADMIN_TOKEN,
+    lifecycle: deps,
+  });
+  const tokens = {
+    payments: await createToken(h.store, { role: 'requester', team: 'payments' }),
+    otherTeam: await createToken(h.store, { role: 'requester', team: 'search' }),
+    platform: await createToken(h.store, { role: 'platform', name: 'platform-engineer' }),
+    auditor: await createToken(h.store, { role: 'auditor' }),
+    finance: await createToken(h.store, { role: 'finance' }),
+  };
+  return {
+    h,
+    app,
+    deps,
+    tokens,
+    async vend(overrides = {}) {
+      const record = await submit(h, overrides);
+      const done = await h.runToEnd(record.id);
+      if (done.status !== 'READY' || !done.accountId)
+        throw new Error(`vend failed: ${JSON.stringify(done.error)}`);
+      return { ...done, accountId: done.accountId };
+    },
+    send(method, url, token, body) {
+      return app.inject({
+        method,
+        url,
+        headers: bearer(token),
+        ...(body === undefined ? {} : { payload: body }),
+      });
+    },
+    async ticks(n) {
+      for (let i = 0; i < n; i++) {
+        await h.worker.tick();
+        h.clock.advance(60_000);
+      }
+    },
+  };
+}

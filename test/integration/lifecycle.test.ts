@@ -1,0 +1,139 @@
+import { BudgetsClient, DescribeBudgetCommand, NotFoundException } from '@aws-sdk/client-budgets';
+import {
+  DescribeAccountCommand,
+  DescribeOrganizationalUnitCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import {
+  DescribePermissionSetCommand,
+  ListAccountAssignmentsCommand,
+  ListInstancesCommand,
+  ListPermissionSetsCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { SAMPLE_REQUEST } from '../../src/local/sample-request';
+import { startLocalFactory, type LocalFactory } from '../support/local-factory';
+
+const ADMIN = 'integration-admin-token';
+
+describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
+  let local: LocalFactory;
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    local = await startLocalFactory({ seed: 11, workerId: 'lifecycle-worker' });
+    const { runtime } = local;
+    app = buildApp({
+      store: runtime.store,
+      config: runtime.config,
+      clock: runtime.deps.clock,
+      adminToken: ADMIN,
+      accountDirectory: runtime.aws.organizations,
+      lifecycle: runtime.deps,
+    });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await local?.stop();
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  /** GETs `path` every 50 ms until `done` holds (at most 10 s). */
+  const until = async (path: string, done: (body: Record<string, unknown>) => boolean) => {
+    let body = (await api('GET', path)).body;
+    for (let i = 0; i < 200 && !done(body); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      body = (await api('GET', path)).body;
+    }
+    return body;
+  };
+
+  const orgs = () => new OrganizationsClient(local.sdk());
+  const parentName = async (accountId: string) => {
+    const parent = (await orgs().send(new ListParentsCommand({ ChildId: accountId }))).Parents?.[0]?.Id;
+    const ou = await orgs().send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent! }));
+    return { id: parent!, name: ou.OrganizationalUnit?.Name };
+  };
+  const scpNames = async (target: string) =>
+    (
+      (
+        await orgs().send(
+          new ListPoliciesForTargetCommand({ TargetId: target, Filter: 'SERVICE_CONTROL_POLICY' }),
+        )
+      ).Policies ?? []
+    ).map((p) => p.Name);
+
+  it('moves a vended account under its new guardrails, then decommissions and closes it', async () => {
+    const posted = await api('POST', '/v1/account-requests', SAMPLE_REQUEST);
+    expect(posted.status).toBe(202);
+    const ready = await until(`/v1/account-requests/${String(posted.body.id)}`, (b) =>
+      ['READY', 'FAILED'].includes(b.status as string),
+    );
+    expect(ready.status).toBe('READY');
+    const accountId = ready.accountId as string;
+
+    // move: Workloads/NonProd → Sandbox, whose sandbox guardrails now apply
+    const moved = await api('POST', `/v1/accounts/${accountId}/move`, { organizationalUnit: 'Sandbox' });
+    expect(moved.status).toBe(200);
+    const sandbox = await parentName(accountId);
+    expect(sandbox.name).toBe('Sandbox');
+    expect(await scpNames(sandbox.id)).toEqual(
+      expect.arrayContaining(['sandbox-guardrails', 'deny-leave-organization']),
+    );
+    const verified = await api('POST', `/v1/accounts/${accountId}/verify`);
+    expect(verified.status).toBe(200);
+    expect(verified.body.blocking).toEqual([]);
+
+    // close at once: access revoked, budget deleted, moved to Suspended, closed in AWS
+    const closing = await api('POST', `/v1/accounts/${accountId}/close`, { graceDays: 0 });
+    expect(closing.status).toBe(202);
+    const closed = await until(`/v1/accounts/${accountId}`, (b) => b.status === 'CLOSED');
+    expect(closed).toEqual(expect.objectContaining({ status: 'CLOSED', organizationalUnit: 'Suspended' }));
+
+    const suspended = await parentName(accountId);
+    expect(suspended.name).toBe('Suspended');
+    expect(await scpNames(suspended.id)).toContain('deny-leave-organization');
+
+    const account = (await orgs().send(new DescribeAccountCommand({ AccountId: accountId }))).Account;
+    expect(account?.State ?? account?.Status).toBe('SUSPENDED');
+
+    const sso = new SSOAdminClient(local.sdk());
+    const instanceArn = (await sso.send(new ListInstancesCommand({}))).Instances?.[0]?.InstanceArn;
+    const permissionSets =
+      (await sso.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn! }))).PermissionSets ?? [];
+    expect(permissionSets.length).toBe(3);
+    for (const arn of permissionSets) {
+      const name = (
+        await sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn!, PermissionSetArn: arn }))
+      ).PermissionSet?.Name;
+      const left = await sso.send(
+        new ListAccountAssignmentsCommand({
+          InstanceArn: instanceArn!,
+          AccountId: accountId,
+          PermissionSetArn: arn,
+        }),
+      );
+      expect({ name, assignments: left.AccountAssignments ?? [] }).toEqual({ name, assignments: [] });
+    }
+
+    const budgets = new BudgetsClient(local.sdk());
+    await expect(
+      budgets.send(new DescribeBudgetCommand({ AccountId: '123456789012', BudgetName: `avf-${accountId}` })),
+    ).rejects.toBeInstanceOf(NotFoundException);
+  });
+});

@@ -1,0 +1,203 @@
+import type { FactoryConfig } from '../../../src/config/schema';
+import { CONTROLS } from '../../../src/verify/controls';
+import { Verifier } from '../../../src/verify/verifier';
+import type { Principal } from '../../../src/workflow/intake/principal';
+import { backgroundWork } from '../../../src/workflow/background';
+import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
+import { driftStatus } from '../../../src/workflow/drift/drift-status';
+import type { Sweep } from '../../../src/workflow/drift/sweep-document';
+import { EXAMPLE_CONFIG, harness, submit, type Harness } from '../workflow/harness';
+
+const auditor: Principal = { role: 'auditor', name: 'auditor' };
+
+function withDrift(h: Harness, drift: Partial<FactoryConfig['drift']>, busName?: string): void {
+  const config = structuredClone(EXAMPLE_CONFIG.config);
+  config.drift = { ...config.drift, ...drift };
+  if (busName) config.events.busName = busName;
+  h.deps.config = { ...EXAMPLE_CONFIG, config };
+}
+
+async function vendAccounts(h: Harness, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await submit(h, { spec: { accountName: `drift-${i}`, email: `aws+drift-${i}@example.com` } });
+    const done = await h.runToEnd(r.id);
+    expect(done.status).toBe('READY');
+    ids.push(done.accountId ?? '');
+  }
+  return ids;
+}
+
+async function sweepOf(h: Harness): Promise<Sweep> {
+  const { sweep } = await driftStatus(h.deps, auditor);
+  if (!sweep) throw new Error('no sweep');
+  return { ...sweep };
+}
+
+/** Steps (ten seconds apart, so the budget refills) until the sweep has finished. */
+async function runSweep(h: Harness, owner = 'w1', maxSteps = 200): Promise<Sweep> {
+  for (let i = 0; i < maxSteps; i++) {
+    await advanceDriftSweep(h.deps, owner);
+    const { sweep } = await driftStatus(h.deps, auditor);
+    if (sweep?.finishedAt) return sweep;
+    h.clock.advance(10_000);
+  }
+  throw new Error(`sweep not finished after ${maxSteps} steps`);
+}
+
+/** Deletes the password policy of an account, as someone with admin rights in it might. */
+function dropPasswordPolicy(h: Harness, accountId: string): void {
+  delete h.aws.memberAccounts.account(accountId).passwordPolicy;
+}
+
+describe('drift sweep', () => {
+  it('checks every READY account, records verifications and a finding per FAILed control', async () => {
+    const h = await harness();
+    const accounts = await vendAccounts(h, 3);
+    withDrift(h, { remediate: false, verificationsPerMinute: 60 }, 'avf-events');
+    const drifted = accounts[1] ?? '';
+    dropPasswordPolicy(h, drifted);
+    const before = (await h.store.findByAccountId(drifted))?.lastVerification?.verifiedAt;
+
+    const sweep = await runSweep(h);
+    expect(sweep.accountsChecked).toBe(3);
+    expect(sweep.accountsFailed).toBe(0);
+    expect(sweep.findings).toEqual([
+      expect.objectContaining({ accountId: drifted, controlId: 'IAM-4', detectedAt: expect.any(String) }),
+    ]);
+    expect(sweep.findings[0]?.evidence).toMatch(/password policy/i);
+    expect(sweep.findings[0]?.remediated).toBeUndefined();
+    expect(sweep.stackSets.map((s) => s.status)).toEqual(
+      EXAMPLE_CONFIG.config.stackSets.map(() => 'IN_SYNC'),
+    );
+    // the verification is recorded on the account, as the vend's verify step records it
+    const record = await h.store.findByAccountId(drifted);
+    expect(record?.lastVerification?.verifiedAt).not.toBe(before);
+    expect(record?.lastVerification?.results.find((r) => r.id === 'IAM-4')?.status).toBe('FAIL');
+    expect(record?.controls?.failed).toBeGreaterThan(0);
+    // still drifted: nothing was remediated
+    expect(h.aws.memberAccounts.account(drifted).passwordPolicy).toBeUndefined();
+    const published = h.aws.published.filter((e) => e.detailType === 'Drift Finding');
+    expect(published).toEqual([
+      expect.objectContaining({
+        busName: 'avf-events',
+        detail: expect.objectContaining({ accountId: drifted, controlId: 'IAM-4', sweepId: sweep.id }),
+      }),
+    ]);
+    expect(h.aws.published.map((e) => e.detailType)).toContain('Drift Sweep Finished');
+  });
+
+  it('re-runs the ensure of a drifted account setting when remediation is on, and verifies again', async () => {
+    const h = await harness();
+    const [accountId = ''] = await vendAccounts(h, 1);
+    withDrift(h, { remediate: true });
+    dropPasswordPolicy(h, accountId);
+
+    const sweep = await runSweep(h);
+    expect(sweep.findings).toEqual([
+      expect.objectContaining({ accountId, controlId: 'IAM-4', remediated: true }),
+    ]);
+    expect(h.aws.memberAccounts.account(accountId).passwordPolicy).toBeDefined();
+    const verification = (await h.store.findByAccountId(accountId))?.lastVerification;
+    expect(verification?.results.find((r) => r.id === 'IAM-4')?.status).toBe('PASS');
+    expect(verification?.remediated).toEqual(['password-policy@account']);
+  });
+
+  it('records remediated: false with the reason when the ensure fails', async () => {
+    const h = await harness();
+    const [accountId = ''] = await vendAccounts(h, 1);
+    withDrift(h, { remediate: true });
+    dropPasswordPolicy(h, accountId);
+    h.aws.memberAccounts.unimplemented.add('putPasswordPolicy');
+    // on real AWS a failing ensure is an error (on an emulator, a gap)
+    const { aws, config, directory } = h.deps;
+    h.deps.verifier = new Verifier(CONTROLS, { aws, config, directory }, false);
+
+    const sweep = await runSweep(h);
+    expect(sweep.findings).toEqual([
+      expect.objectContaining({
+        controlId: 'IAM-4',
+        remediated: false,
+        remediationDetail: expect.any(String),
+      }),
+    ]);
+  });
+
+  it('verifies at most drift.verificationsPerMinute, all workers together', async () => {
+    const h = await harness();
+    await vendAccounts(h, 4);
+    withDrift(h, { verificationsPerMinute: 6 }); // a bucket of one, refilled every 10 s
+    for (let i = 0; i < 5; i++) {
+      await advanceDriftSweep(h.deps, 'w1');
+      await advanceDriftSweep(h.deps, 'w2');
+    }
+    expect((await sweepOf(h)).accountsChecked).toBe(1);
+    h.clock.advance(10_000);
+    await Promise.all([advanceDriftSweep(h.deps, 'w1'), advanceDriftSweep(h.deps, 'w2')]);
+    expect((await sweepOf(h)).accountsChecked).toBe(2);
+  });
+
+  it('resumes at the stored cursor after a crash, once the crashed worker’s lease expires', async () => {
+    const h = await harness();
+    await vendAccounts(h, 4);
+    withDrift(h, { verificationsPerMinute: 12 }); // two accounts a step
+    await advanceDriftSweep(h.deps, 'w1');
+    expect((await sweepOf(h)).accountsChecked).toBe(2);
+    const doc = await h.store.getDocument('drift-sweep', 'current');
+    const until = new Date(h.clock.now().getTime() + 120_000).toISOString();
+    const body = { ...(doc?.body as object), lease: { owner: 'crashed', until } };
+    await h.store.putDocument('drift-sweep', 'current', body, doc?.version ?? 0, h.clock.now());
+    h.clock.advance(60_000);
+    expect(await advanceDriftSweep(h.deps, 'w2')).toBe(false); // the lease holds
+    h.clock.advance(120_000);
+    const sweep = await runSweep(h, 'w2');
+    expect(sweep.accountsChecked).toBe(4);
+  });
+
+  it('starts the next sweep after drift.sweepIntervalMinutes and keeps the last one in short', async () => {
+    const h = await harness();
+    await vendAccounts(h, 1);
+    withDrift(h, { sweepIntervalMinutes: 60 });
+    const first = await runSweep(h);
+    h.clock.advance(30 * 60_000);
+    expect(await advanceDriftSweep(h.deps, 'w1')).toBe(false);
+    expect((await sweepOf(h)).id).toBe(first.id);
+    h.clock.advance(31 * 60_000);
+    const second = await runSweep(h);
+    expect(second.id).not.toBe(first.id);
+    const status = await driftStatus(h.deps, auditor);
+    expect(status.previous).toEqual(expect.objectContaining({ id: first.id, accountsChecked: 1 }));
+    expect(status.nextSweepAt).toBe(new Date(Date.parse(second.startedAt) + 60 * 60_000).toISOString());
+  });
+
+  it('records StackSet drift, and an emulator without drift detection without failing the sweep', async () => {
+    const h = await harness();
+    await vendAccounts(h, 1);
+    withDrift(h, {}, 'avf-events');
+    h.aws.stackSets.drifted.set('avf-baseline', 1);
+    const drifted = await runSweep(h);
+    expect(drifted.stackSets.find((s) => s.stackSet === 'avf-baseline')).toEqual(
+      expect.objectContaining({ status: 'DRIFTED', driftedInstances: 1 }),
+    );
+    expect(h.aws.published.map((e) => e.detailType)).toContain('StackSet Drift Detected');
+
+    h.aws.stackSets.detectDriftUnsupported = true;
+    h.clock.advance(2 * 24 * 60 * 60_000);
+    const unsupported = await runSweep(h);
+    expect(unsupported.stackSets.map((s) => s.status)).toEqual(
+      EXAMPLE_CONFIG.config.stackSets.map(() => 'UNSUPPORTED'),
+    );
+    expect(unsupported.accountsChecked).toBe(1);
+  });
+
+  it('runs beside rollouts in the worker’s background work', async () => {
+    const h = await harness();
+    await vendAccounts(h, 1);
+    const background = backgroundWork(h.deps, 'w1');
+    for (let i = 0; i < 5; i++) {
+      await background();
+      h.clock.advance(10_000);
+    }
+    expect((await sweepOf(h)).finishedAt).toBeDefined();
+  });
+});

@@ -5,45 +5,26 @@ import {
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { advanceDriftSweep } from '../../src/workflow/drift/advance-sweep';
+import { serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
-
-const ADMIN = 'integration-admin-token';
 
 describe('drift sweep on moto: a control broken by hand is found and remediated', () => {
   let local: LocalFactory;
-  let app: FastifyInstance;
-  let url: string;
+  let server: LocalApi;
 
   beforeAll(async () => {
     local = await startLocalFactory({ seed: 13, workerId: 'drift-worker' });
-    const { runtime } = local;
-    app = buildApp({
-      store: runtime.store,
-      config: runtime.config,
-      clock: runtime.deps.clock,
-      adminToken: ADMIN,
-      accountDirectory: runtime.aws.organizations,
-    });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await serveLocalApi(local);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await local?.stop();
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) => server.call(method, path, body);
 
   /** IAM in the member account, through the role the factory assumes. */
   const memberIam = async (accountId: string) => {

@@ -13,45 +13,25 @@ import {
   ListPermissionSetsCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
+import { serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
-
-const ADMIN = 'integration-admin-token';
 
 describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
   let local: LocalFactory;
-  let app: FastifyInstance;
-  let url: string;
+  let server: LocalApi;
 
   beforeAll(async () => {
     local = await startLocalFactory({ seed: 11, workerId: 'lifecycle-worker' });
-    const { runtime } = local;
-    app = buildApp({
-      store: runtime.store,
-      config: runtime.config,
-      clock: runtime.deps.clock,
-      adminToken: ADMIN,
-      accountDirectory: runtime.aws.organizations,
-      lifecycle: runtime.deps,
-    });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await serveLocalApi(local, { lifecycle: true });
   });
 
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await local?.stop();
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) => server.call(method, path, body);
 
   /** GETs `path` every 50 ms until `done` holds (at most 10 s). */
   const until = async (path: string, done: (body: Record<string, unknown>) => boolean) => {

@@ -1,6 +1,4 @@
 import { CloudFormationClient, DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
 import type { LoadedConfig } from '../../src/config/load';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { backgroundWork } from '../../src/workflow/background';
@@ -10,9 +8,9 @@ import type { Rollout } from '../../src/workflow/rollout/rollout-document';
 import { getRollout, planRollout, startRollout } from '../../src/workflow/rollout/rollouts';
 import type { WorkflowDeps } from '../../src/workflow/step';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
+import { serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
 
-const ADMIN = 'integration-admin-token';
 const platform: Principal = { role: 'platform', name: 'platform-engineer' };
 
 /** The factory's config with another SecurityEmail parameter on the avf-baseline StackSet. */
@@ -26,21 +24,13 @@ function withSecurityEmail(loaded: LoadedConfig, email: string): LoadedConfig {
 
 describe('rollouts on moto: waves through the real StackSets, a broken canary halts', () => {
   let local: LocalFactory;
-  let app: FastifyInstance;
-  let url: string;
+  let server: LocalApi;
   const accounts: string[] = [];
 
   beforeAll(async () => {
     local = await startLocalFactory({ seed: 17, workerId: 'rollout-worker' });
     const { runtime } = local;
-    app = buildApp({
-      store: runtime.store,
-      config: runtime.config,
-      clock: runtime.deps.clock,
-      adminToken: ADMIN,
-      accountDirectory: runtime.aws.organizations,
-    });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await serveLocalApi(local);
     // one account per OU: plain moto deploys an OU-targeted CreateStackInstances again to every
     // account already in the OU, which fails on the templates' fixed role names
     const ous = ['Workloads/NonProd', 'Sandbox', 'Workloads/Prod'];
@@ -63,17 +53,11 @@ describe('rollouts on moto: waves through the real StackSets, a broken canary ha
     }
   }, 120_000);
 
-  const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return res.json();
-  };
+  const api = async (method: string, path: string, body?: unknown): Promise<unknown> =>
+    (await server.call(method, path, body)).body;
 
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await local?.stop();
   });
 

@@ -20,49 +20,31 @@ import {
   DescribePermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
 import { applyBootstrap } from '../../src/bootstrap';
 import type { Runtime } from '../../src/cli/runtime';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { CONTROLS } from '../../src/verify/controls';
+import { ADMIN, serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
-
-const ADMIN = 'integration-admin-token';
 
 describe('vend one account end to end: real API over HTTP, real worker, moto as AWS', () => {
   let local: LocalFactory;
   let runtime: Runtime;
-  let app: FastifyInstance;
-  let url: string;
+  let server: LocalApi;
   const aws = () => local.sdk();
 
   beforeAll(async () => {
     local = await startLocalFactory({ seed: 7, workerId: 'it-worker' });
     runtime = local.runtime;
-    app = buildApp({
-      store: runtime.store,
-      config: runtime.config,
-      clock: runtime.deps.clock,
-      adminToken: ADMIN,
-      accountDirectory: runtime.aws.organizations,
-    });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    server = await serveLocalApi(local);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await local?.stop();
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-  };
+  const api = (method: string, path: string, body?: unknown) => server.call(method, path, body);
 
   it('goes from QUEUED to READY, and AWS holds exactly what was asked for', async () => {
     const posted = await api('POST', '/v1/account-requests', SAMPLE_REQUEST);
@@ -202,7 +184,7 @@ describe('vend one account end to end: real API over HTTP, real worker, moto as 
     const list = await api('GET', '/v1/account-requests?status=READY');
     const [ready] = list.body.items as Array<{ awsCalls?: number }>;
     expect(ready?.awsCalls).toBeGreaterThan(20);
-    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(res.status).toBe(200);
     const text = await res.text();
     // the bootstrap's calls count too: it created the log-archive and security accounts

@@ -21,6 +21,10 @@ const WINDOW_MS = 1_000;
 
 const limits = (deps: WorkflowDeps) => deps.config.config.worker.identityCenter;
 
+/** One read-modify-write of the shared quota document. */
+const updateQuota = <R>(deps: WorkflowDeps, change: (quota: Quota) => { write: boolean; result: R }) =>
+  updateDocument(deps.store, IDENTITY_CENTER_QUOTA, ID, () => deps.clock.now(), change);
+
 /** Still assigning: a live request in the identity-center phase. */
 async function stillAssigning(deps: WorkflowDeps, requestId: string): Promise<boolean> {
   const record = await deps.store.get(requestId);
@@ -37,22 +41,16 @@ async function stillAssigning(deps: WorkflowDeps, requestId: string): Promise<bo
  */
 export function reserveCalls(deps: WorkflowDeps, count: number): Promise<number> {
   const perSecond = limits(deps).callsPerSecond;
-  return updateDocument(
-    deps.store,
-    IDENTITY_CENTER_QUOTA,
-    ID,
-    () => deps.clock.now(),
-    (quota) => {
-      const now = deps.clock.now().getTime();
-      quota.calls = quota.calls.filter((t) => now - t < WINDOW_MS);
-      if (quota.calls.length + count > perSecond) {
-        const freedAt = (quota.calls[quota.calls.length + count - perSecond - 1] ?? now) + WINDOW_MS;
-        return { write: false, result: Math.max(1, freedAt - now) };
-      }
-      quota.calls.push(...Array.from({ length: count }, () => now));
-      return { write: true, result: 0 };
-    },
-  );
+  return updateQuota(deps, (quota) => {
+    const now = deps.clock.now().getTime();
+    quota.calls = quota.calls.filter((t) => now - t < WINDOW_MS);
+    if (quota.calls.length + count > perSecond) {
+      const freedAt = (quota.calls[quota.calls.length + count - perSecond - 1] ?? now) + WINDOW_MS;
+      return { write: false, result: Math.max(1, freedAt - now) };
+    }
+    quota.calls.push(...Array.from({ length: count }, () => now));
+    return { write: true, result: 0 };
+  });
 }
 
 /**
@@ -73,22 +71,15 @@ export async function takeAssignmentSlot(
       if (holder !== requestId && !(await stillAssigning(deps, holder))) gone.add(holder);
     }
   }
-  return updateDocument(
-    deps.store,
-    IDENTITY_CENTER_QUOTA,
-    ID,
-    () => deps.clock.now(),
-    (quota) => {
-      const before = quota.outstanding.length;
-      quota.outstanding = quota.outstanding.filter((o) => !gone.has(o.requestId));
-      if (quota.outstanding.some((o) => o.key === key))
-        return { write: quota.outstanding.length !== before, result: true };
-      if (quota.outstanding.length >= max)
-        return { write: quota.outstanding.length !== before, result: false };
-      quota.outstanding.push({ key, requestId, since: deps.clock.now().toISOString() });
-      return { write: true, result: true };
-    },
-  );
+  return updateQuota(deps, (quota) => {
+    const before = quota.outstanding.length;
+    quota.outstanding = quota.outstanding.filter((o) => !gone.has(o.requestId));
+    if (quota.outstanding.some((o) => o.key === key))
+      return { write: quota.outstanding.length !== before, result: true };
+    if (quota.outstanding.length >= max) return { write: quota.outstanding.length !== before, result: false };
+    quota.outstanding.push({ key, requestId, since: deps.clock.now().toISOString() });
+    return { write: true, result: true };
+  });
 }
 
 /** Frees the slots of the given keys, or every slot of `requestId` when no keys are given. */
@@ -97,17 +88,11 @@ export function releaseAssignmentSlots(
   requestId: string,
   keys?: string[],
 ): Promise<void> {
-  return updateDocument(
-    deps.store,
-    IDENTITY_CENTER_QUOTA,
-    ID,
-    () => deps.clock.now(),
-    (quota) => {
-      const before = quota.outstanding.length;
-      quota.outstanding = quota.outstanding.filter((o) =>
-        keys === undefined ? o.requestId !== requestId : !keys.includes(o.key),
-      );
-      return { write: quota.outstanding.length !== before, result: undefined };
-    },
-  );
+  return updateQuota(deps, (quota) => {
+    const before = quota.outstanding.length;
+    quota.outstanding = quota.outstanding.filter((o) =>
+      keys === undefined ? o.requestId !== requestId : !keys.includes(o.key),
+    );
+    return { write: quota.outstanding.length !== before, result: undefined };
+  });
 }

@@ -3,7 +3,7 @@ import type { RequestRecord } from '../../../src/domain/account-request';
 import { MemoryStore } from '../../../src/store/memory-store';
 import { Worker } from '../../../src/workflow/worker';
 import { retryAccountRequest } from '../../../src/workflow/intake';
-import { EXAMPLE_CONFIG, harness, submit } from './harness';
+import { EXAMPLE_CONFIG, harness, submit, type Harness } from './harness';
 
 const accountsWithEmail = (h: Awaited<ReturnType<typeof harness>>, email: string) =>
   [...h.aws.organizations.accounts.values()].filter((a) => a.email.toLowerCase() === email.toLowerCase());
@@ -196,6 +196,25 @@ describe('reconciler: CreateAccount is exactly-once across crashes', () => {
   });
 });
 
+/**
+ * Runs a request until its baseline, makes the account's stack instances fail, runs it to its end
+ * (FAILED), then fixes the cause and retries it (POST …/retry) to its end again.
+ */
+async function failBaselineThenRetry(h: Harness): Promise<{ failed: RequestRecord; retried: RequestRecord }> {
+  h.aws.createAccountPolls = 0;
+  const req = await submit(h);
+  while ((await h.store.get(req.id))?.phase !== 'baseline') {
+    await h.worker.tick();
+    h.clock.advance(60_000);
+  }
+  const accountId = (await h.store.get(req.id))!.accountId!;
+  h.aws.failStackInstances(accountId, 'Resource handler returned message: AccessDenied');
+  const failed = await h.runToEnd(req.id);
+  h.aws.stackSets.failingAccounts.delete(accountId);
+  await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
+  return { failed, retried: await h.runToEnd(req.id) };
+}
+
 describe('reconciler: failures end FAILED with a reason a person can act on', () => {
   it.each([
     ['ACCOUNT_LIMIT_EXCEEDED', 'CREATE_ACCOUNT_ACCOUNT_LIMIT_EXCEEDED', /quota/],
@@ -234,25 +253,11 @@ describe('reconciler: failures end FAILED with a reason a person can act on', ()
 
   it('a failed stack instance fails the request with the instance reason, and a retry redeploys', async () => {
     const h = await harness();
-    h.aws.createAccountPolls = 0;
-    const req = await submit(h);
-    // run until the account exists, then make its stack instances fail
-    while ((await h.store.get(req.id))?.phase !== 'baseline') {
-      await h.worker.tick();
-      h.clock.advance(60_000);
-    }
-    const accountId = (await h.store.get(req.id))!.accountId!;
-    h.aws.failStackInstances(accountId, 'Resource handler returned message: AccessDenied');
-    const failed = await h.runToEnd(req.id);
+    const { failed, retried } = await failBaselineThenRetry(h);
     expect(failed.status).toBe('FAILED');
     expect(failed.error?.code).toBe('STACK_INSTANCE_FAILED');
     expect(failed.error?.message).toMatch(/AccessDenied/);
     expect(failed.error?.message).toMatch(/retry/);
-
-    // the cause is fixed; POST …/retry resumes at the failed phase with a fresh operation
-    h.aws.stackSets.failingAccounts.delete(accountId);
-    await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
-    const retried = await h.runToEnd(req.id);
     expect(retried.error?.message ?? retried.status).toBe('READY');
     expect(h.aws.calls.startCreateAccount).toBe(1);
     // both StackSets failed in the account, so both are deployed again, each in a new batch
@@ -275,19 +280,8 @@ describe('reconciler: failures end FAILED with a reason a person can act on', ()
         },
       },
     };
-    h.aws.createAccountPolls = 0;
-    const req = await submit(h);
-    while ((await h.store.get(req.id))?.phase !== 'baseline') {
-      await h.worker.tick();
-      h.clock.advance(60_000);
-    }
-    const accountId = (await h.store.get(req.id))!.accountId!;
-    h.aws.failStackInstances(accountId, 'Resource handler returned message: AccessDenied');
-    const failed = await h.runToEnd(req.id);
+    const { failed, retried } = await failBaselineThenRetry(h);
     expect(failed.error?.code).toBe('STACK_INSTANCE_FAILED');
-    h.aws.stackSets.failingAccounts.delete(accountId);
-    await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
-    const retried = await h.runToEnd(req.id);
     expect(retried.status).toBe('READY');
     expect(failed.handles.baselineGeneration).toBe(2);
     expect(retried.handles.stackSetOperations?.['avf-baseline']).toMatch(/-g2$/);

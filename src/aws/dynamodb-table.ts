@@ -10,6 +10,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -54,7 +55,7 @@ export type TransactionResult = { committed: true } | { committed: false; failed
 
 /**
  * One DynamoDB table in plain operations, so the store speaks items and expressions and never
- * the SDK. IAM: dynamodb:GetItem, PutItem, Query, ConditionCheckItem (transactions);
+ * the SDK. IAM: dynamodb:GetItem, PutItem, DeleteItem, Query, ConditionCheckItem (transactions);
  * `ensureExists` also DescribeTable, CreateTable, UpdateTimeToLive.
  */
 export class DynamoTable {
@@ -83,6 +84,13 @@ export class DynamoTable {
   put(item: Item, condition?: Expression): Promise<boolean> {
     return this.conditional('dynamodb:PutItem', () =>
       this.doc.send(new PutCommand({ TableName: this.name, Item: item, ...conditionOf(condition) })),
+    );
+  }
+
+  /** dynamodb:DeleteItem — false when the condition did not hold (nothing was deleted). */
+  delete(key: Item, condition?: Expression): Promise<boolean> {
+    return this.conditional('dynamodb:DeleteItem', () =>
+      this.doc.send(new DeleteCommand({ TableName: this.name, Key: key, ...conditionOf(condition) })),
     );
   }
 

@@ -44,4 +44,12 @@ export class MemoryDocuments implements DocumentStore {
       return documentPage(rows, pageSize(query.limit));
     });
   }
+
+  deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
+    return settle(() => {
+      const stored = this.docs.get(`${kind}/${id}`)?.version;
+      if (stored === undefined || stored !== expectedVersion) throw staleDocument(kind, id);
+      this.docs.delete(`${kind}/${id}`);
+    });
+  }
 }

@@ -32,4 +32,9 @@ export interface DocumentStore {
   ): Promise<StoredDocument>;
   /** The documents of a kind, ascending by id, paginated (the cursor is opaque). */
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>>;
+  /**
+   * Deletes the document if the stored version is still `expectedVersion`; StaleRecordError when
+   * it changed or is gone (a writer that came since keeps its document).
+   */
+  deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void>;
 }

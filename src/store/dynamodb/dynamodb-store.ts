@@ -243,6 +243,11 @@ export class DynamoDbStore
     return documentPage(page.items.map(documentOf), limit);
   }
 
+  async deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
+    if (!(await this.table.delete(documentKey(kind, id), versionIs(expectedVersion))))
+      throw staleDocument(kind, id);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -70,3 +70,16 @@ export function listDocuments(
     .map(documentOf);
   return documentPage(rows, limit);
 }
+
+/** Deletes the row at the expected version; a changed or missing row is a lost race. */
+export function deleteDocument(
+  db: Database.Database,
+  kind: string,
+  id: string,
+  expectedVersion: number,
+): void {
+  const changes = db
+    .prepare<[string, string, number]>('DELETE FROM documents WHERE kind = ? AND id = ? AND version = ?')
+    .run(kind, id, expectedVersion).changes;
+  if (changes !== 1) throw staleDocument(kind, id);
+}

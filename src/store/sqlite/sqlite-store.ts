@@ -35,7 +35,7 @@ import {
   type RecordRow,
 } from './record-rows';
 import { appendAudit, listAudit } from './sqlite-audit';
-import { getDocument, listDocuments, putDocument } from './sqlite-documents';
+import { deleteDocument, getDocument, listDocuments, putDocument } from './sqlite-documents';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
 
@@ -226,6 +226,10 @@ export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, 
 
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
     return settle(() => listDocuments(this.db, kind, query));
+  }
+
+  deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
+    return settle(() => deleteDocument(this.db, kind, id, expectedVersion));
   }
 
   close(): Promise<void> {

@@ -14,12 +14,18 @@ export interface DocumentKind<T> {
 const locks = new WeakMap<DocumentStore, Map<string, Mutex>>();
 const TRIES = 50;
 
-function lockFor(store: DocumentStore, key: string): Mutex {
+/** Runs `work` holding this process's lock on one document; the lock is dropped once unused. */
+async function exclusively<R>(store: DocumentStore, key: string, work: () => Promise<R>): Promise<R> {
   let byKey = locks.get(store);
   if (!byKey) locks.set(store, (byKey = new Map<string, Mutex>()));
   let lock = byKey.get(key);
   if (!lock) byKey.set(key, (lock = new Mutex()));
-  return lock;
+  try {
+    return await lock.runExclusive(work);
+  } finally {
+    // Per-request documents would otherwise leave a mutex behind for every request ever seen.
+    if (!lock.isLocked()) byKey.delete(key);
+  }
 }
 
 export async function readDocument<T>(
@@ -51,7 +57,7 @@ export async function updateDocument<T, R>(
   now: () => Date,
   change: (body: T) => { write: boolean; result: R },
 ): Promise<R> {
-  return lockFor(store, `${kind.kind}/${id}`).runExclusive(async () => {
+  return exclusively(store, `${kind.kind}/${id}`, async () => {
     for (let attempt = 0; attempt < TRIES; attempt++) {
       const current = await readDocument(store, kind, id);
       const { write, result } = change(current.body);

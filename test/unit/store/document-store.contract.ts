@@ -64,6 +64,18 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect(third.items[0]?.body).toEqual({ id: 'e' });
     });
 
+    it('deletes only the version it read, and a deleted document can be created again', async () => {
+      await store.putDocument('due', 'r1', { n: 1 }, 0, now);
+      await store.putDocument('due', 'r1', { n: 2 }, 1, now);
+      await expect(store.deleteDocument('due', 'r1', 1)).rejects.toMatchObject({ code: 'STALE_RECORD' });
+      expect((await store.getDocument('due', 'r1'))?.version).toBe(2);
+      await store.deleteDocument('due', 'r1', 2);
+      expect(await store.getDocument('due', 'r1')).toBeUndefined();
+      expect((await store.listDocuments('due', { limit: 10 })).items).toEqual([]);
+      await expect(store.deleteDocument('due', 'r1', 2)).rejects.toMatchObject({ code: 'STALE_RECORD' });
+      expect((await store.putDocument('due', 'r1', { n: 3 }, 0, now)).version).toBe(1);
+    });
+
     it('refuses a cursor it did not hand out', async () => {
       await expect(store.listDocuments('rollout', { limit: 2, cursor: 'nonsense' })).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',

@@ -6,6 +6,39 @@ import {
   type RequestRecord,
 } from '../src/domain/account-request';
 import { ControlsSummarySchema, VerificationSchema } from '../src/domain/compliance';
+import { redeployStatus, type Redeploy } from '../src/workflow/lifecycle/redeploys';
+
+/** After a move: the account's StackSet instances following it to its new OU. */
+export const BaselineRedeployViewSchema = z
+  .object({
+    status: z.enum(['IN_PROGRESS', 'SUCCEEDED', 'FAILED']),
+    stage: z
+      .string()
+      .describe(
+        'MOVE, CREATE (instances under the new OU), DELETE (under the old one), VERIFY; then SUCCEEDED or FAILED',
+      ),
+    fromOrganizationalUnit: z.string(),
+    toOrganizationalUnit: z.string(),
+    requestedAt: z.string(),
+    requestedBy: z.string(),
+    finishedAt: z.string().optional(),
+    detail: z.string().optional().describe('the last thing that happened; on FAILED, why'),
+  })
+  .meta({ id: 'BaselineRedeploy' });
+export type BaselineRedeployView = z.infer<typeof BaselineRedeployViewSchema>;
+
+export function toRedeployView(r: Redeploy): BaselineRedeployView {
+  return {
+    status: redeployStatus(r),
+    stage: r.stage,
+    fromOrganizationalUnit: r.fromOrganizationalUnit,
+    toOrganizationalUnit: r.toOrganizationalUnit,
+    requestedAt: r.requestedAt,
+    requestedBy: r.requestedBy,
+    ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+    ...(r.detail ? { detail: r.detail } : {}),
+  };
+}
 
 /** The inventory record of a vended account. */
 export const AccountViewSchema = z
@@ -33,13 +66,20 @@ export const AccountViewSchema = z
     lastVerifiedAt: z.string().optional(),
     baselineVersion: z.string().optional().describe('the baseline version the account last reached'),
     baselineAppliedAt: z.string().optional(),
+    baselineRedeploy: BaselineRedeployViewSchema.optional().describe(
+      'after a move, until a day after it succeeded (a month after it failed)',
+    ),
   })
   .meta({ id: 'Account' });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 
 export const ComplianceViewSchema = VerificationSchema.meta({ id: 'Compliance' });
 
-export function toAccountView(record: RequestRecord & { accountId: string }): AccountView {
+/** The inventory record; `redeploy` is the account's latest baseline redeploy, if any. */
+export function toAccountView(
+  record: RequestRecord & { accountId: string },
+  redeploy?: Redeploy,
+): AccountView {
   const { spec } = record;
   return {
     accountId: record.accountId,
@@ -64,5 +104,6 @@ export function toAccountView(record: RequestRecord & { accountId: string }): Ac
     ...(record.baseline
       ? { baselineVersion: record.baseline.version, baselineAppliedAt: record.baseline.appliedAt }
       : {}),
+    ...(redeploy ? { baselineRedeploy: toRedeployView(redeploy) } : {}),
   };
 }

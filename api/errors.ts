@@ -24,6 +24,15 @@ export const ErrorResponseSchema = z.object({
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
+/** The 4xx answers of a route, for its OpenAPI schema: each one is the one error body. */
+export const ERROR_RESPONSES = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  409: ErrorResponseSchema,
+} as const;
+
 interface Mapped {
   status: number;
   body: ErrorResponse;

@@ -5,9 +5,11 @@ import {
   PHASES,
   QueuePositionSchema,
   REQUEST_STATUSES,
+  RequestEventSchema,
   StepSchema,
   type RequestRecord,
 } from '../src/domain/account-request';
+import { DeliveryStateSchema, type DeliveryState } from '../src/workflow/notify/delivery-state';
 
 /**
  * What the API shows of a request. Deliberately not the record: lease fields, versions and the
@@ -27,6 +29,17 @@ export const RequestViewSchema = z
       'while QUEUED: the place in the organisation-wide fair queue for a CreateAccount slot',
     ),
     awsCalls: z.number().int().optional().describe('AWS API calls made for this request so far'),
+    webhook: z
+      .object({ url: z.string() })
+      .optional()
+      .describe("where the request's events are posted (the secret is never shown)"),
+    events: z
+      .array(RequestEventSchema)
+      .optional()
+      .describe('single request only: its latest events (status changes, lifecycle, drift), oldest first'),
+    deliveries: DeliveryStateSchema.omit({ lease: true })
+      .optional()
+      .describe('single request only: how its events fared per target, and the deliveries given up'),
     error: z.object({ code: z.string(), message: z.string(), phase: z.enum(PHASES).optional() }).optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -40,7 +53,12 @@ export const RequestPageSchema = z.object({
   nextCursor: z.string().optional().describe('pass as `cursor` to get the next page'),
 });
 
-export function toRequestView(record: RequestRecord): RequestView {
+/** What only the single-request view adds: the events and how their deliveries fared. */
+export interface RequestViewExtras {
+  deliveries?: DeliveryState;
+}
+
+export function toRequestView(record: RequestRecord, extras?: RequestViewExtras): RequestView {
   return {
     id: record.id,
     status: record.status,
@@ -52,9 +70,18 @@ export function toRequestView(record: RequestRecord): RequestView {
     ...(record.controls === undefined ? {} : { controls: record.controls }),
     ...(record.status === 'QUEUED' && record.queue !== undefined ? { queue: record.queue } : {}),
     ...(record.awsCalls === undefined ? {} : { awsCalls: record.awsCalls }),
+    ...(record.webhook ? { webhook: { url: record.webhook.url } } : {}),
+    ...(extras && record.events ? { events: record.events } : {}),
+    ...(extras?.deliveries ? { deliveries: withoutLease(extras.deliveries) } : {}),
     ...(record.error === undefined ? {} : { error: record.error }),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     createdBy: record.createdBy,
   };
+}
+
+function withoutLease(state: DeliveryState): Omit<DeliveryState, 'lease'> {
+  const copy: Partial<DeliveryState> = { ...state };
+  delete copy.lease;
+  return copy as Omit<DeliveryState, 'lease'>;
 }

@@ -1,24 +1,29 @@
 /**
- * Drift sweep benchmark (`npm run drift-bench`; not part of `npm test`): an inventory of
- * DRIFT_BENCH_INVENTORY (1,000) READY accounts in the store, moto behind the behaviour layer as
- * AWS, and the sweep driven by DRIFT_BENCH_WORKERS (2) workers' background steps until
- * DRIFT_BENCH_SAMPLE (100) accounts were verified. Prints the rate reached against the bound the
- * config sets (`drift.verificationsPerMinute`) and writes drift-bench-results.json.
+ * Drift sweep benchmark (`npm run drift-bench [-- --sample N]`; not part of `npm test`): an
+ * inventory of `--inventory` (1,000) READY accounts in the store, moto behind the behaviour layer
+ * as AWS, and the sweep driven by `--workers` (2) workers' background steps with
+ * `drift.verificationsPerMinute: --per-minute` (600). By default it times the whole sweep of the
+ * inventory; `--sample N` stops after N verified accounts and extrapolates. Prints the duration,
+ * the rate reached against the bound the config sets, the most verifications that started in any
+ * 60 s window (the limit must hold there) and AWS calls per account, and writes `--out`
+ * (drift-bench-results.json).
  */
 import { writeFileSync } from 'node:fs';
 import { createRuntime } from '../src/cli/runtime';
 import { initialSteps, type RequestRecord } from '../src/domain/account-request';
+import { callsBetween } from '../src/local/aws-behaviour/call-log';
 import { startLocalOrg } from '../src/local/aws-behaviour/local-org';
+import { Verifier } from '../src/verify/verifier';
 import { advanceDriftSweep } from '../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../src/workflow/drift/drift-status';
+import { budgetCapacity } from '../src/workflow/drift/verification-budget';
+import { parseDriftBenchOptions } from './drift-bench/options';
+import { cpuSeconds, motoPid } from './drift-bench/cpu';
+import { maxInWindow } from './drift-bench/rate-window';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const INVENTORY = env('DRIFT_BENCH_INVENTORY', 1000);
-const SAMPLE = Math.min(INVENTORY, env('DRIFT_BENCH_SAMPLE', 100));
-const WORKERS = env('DRIFT_BENCH_WORKERS', 2);
-const PER_MINUTE = env('DRIFT_BENCH_PER_MINUTE', 600);
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 function inventoryRecord(i: number, now: string): RequestRecord {
   const accountId = String(200_000_000_000 + i);
@@ -50,44 +55,94 @@ function inventoryRecord(i: number, now: string): RequestRecord {
   };
 }
 
+/**
+ * Records when each verification starts, whichever verifier runs it (a sweep step makes its own);
+ * remediation is off, so one verification per account.
+ */
+function timeVerifications(): number[] {
+  const starts: number[] = [];
+  const verify: Verifier['verify'] = Reflect.get(Verifier.prototype, 'verify');
+  Verifier.prototype.verify = function (this: Verifier, target, now) {
+    starts.push(Date.now());
+    return verify.call(this, target, now);
+  };
+  return starts;
+}
+
 async function main(): Promise<void> {
+  const options = parseDriftBenchOptions(process.argv.slice(2));
   const org = await startLocalOrg({
     profile: { createAccount: { durationMs: 500 } },
-    configPatch: { drift: { remediate: false, verificationsPerMinute: PER_MINUTE } },
+    configPatch: { drift: { remediate: false, verificationsPerMinute: options.perMinute } },
   });
   Object.assign(process.env, org.env);
   const runtime = await createRuntime({ configFile: org.config.file, storeSpec: 'memory:' });
   const principal = { role: 'platform' as const, name: 'bench' };
   try {
     const now = new Date().toISOString();
-    for (let i = 0; i < INVENTORY; i++) await runtime.store.create(inventoryRecord(i, now));
+    for (let i = 0; i < options.inventory; i++) await runtime.store.create(inventoryRecord(i, now));
+    const starts = timeVerifications();
+    const callsBefore = org.proxy.callCounts();
+    const moto = motoPid(org.moto.port);
+    const motoCpuBefore = moto === undefined ? undefined : cpuSeconds(moto);
+    const cpuBefore = process.cpuUsage();
     const started = Date.now();
-    let checked = 0;
+    let done = false;
     const worker = async (owner: string) => {
-      while (checked < SAMPLE) {
-        if (!(await advanceDriftSweep(runtime.deps, owner))) await new Promise((r) => setTimeout(r, 100));
-        checked = (await driftStatus(runtime.deps, principal)).sweep?.accountsChecked ?? 0;
+      while (!done) {
+        const advanced = await advanceDriftSweep(runtime.deps, owner);
+        const sweep = (await driftStatus(runtime.deps, principal)).sweep;
+        done ||= Boolean(sweep?.finishedAt) || (sweep?.accountsChecked ?? 0) >= (options.sample ?? Infinity);
+        if (!advanced && !done) await new Promise((r) => setTimeout(r, 100));
       }
     };
-    await Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(`bench-${i}`)));
+    await Promise.all(Array.from({ length: options.workers }, (_, i) => worker(`bench-${i}`)));
     const seconds = (Date.now() - started) / 1000;
-    const status = await driftStatus(runtime.deps, principal);
+    const cpu = process.cpuUsage(cpuBefore);
+    const motoCpuAfter = moto === undefined ? undefined : cpuSeconds(moto);
+    const calls = callsBetween(callsBefore, org.proxy.callCounts());
+    const { sweep } = await driftStatus(runtime.deps, principal);
+    const checked = sweep?.accountsChecked ?? 0;
     const perMinute = (60 * checked) / seconds;
+    const perAccount = (n: number) => round(n / Math.max(1, checked));
+    const maxIn60s = maxInWindow(starts, 60_000);
     const results = {
-      inventory: INVENTORY,
-      sampled: checked,
-      workers: WORKERS,
-      verificationsPerMinuteSetting: PER_MINUTE,
-      seconds: Number(seconds.toFixed(1)),
-      verificationsPerMinuteReached: Number(perMinute.toFixed(1)),
-      findingsPerAccount: Number(((status.sweep?.findingsTotal ?? 0) / checked).toFixed(1)),
-      accountsFailed: status.sweep?.accountsFailed ?? 0,
-      /** The whole inventory at the rate reached, and at the configured bound. */
-      projectedInventoryMinutes: Number((INVENTORY / perMinute).toFixed(1)),
-      boundInventoryMinutes: Number((INVENTORY / PER_MINUTE).toFixed(1)),
+      mode: options.sample === undefined ? 'full sweep' : 'sample',
+      inventory: options.inventory,
+      accountsVerified: checked,
+      sweepFinished: Boolean(sweep?.finishedAt),
+      workers: options.workers,
+      verificationsPerMinuteSetting: options.perMinute,
+      accountsPerStep: budgetCapacity(options.perMinute),
+      seconds: round(seconds),
+      minutes: round(seconds / 60, 2),
+      verificationsPerMinuteReached: round(perMinute),
+      /** The least time the inventory can take at the configured rate. */
+      boundInventoryMinutes: round(options.inventory / options.perMinute, 2),
+      /** Verifications started in the busiest 60 s window: at most the setting. */
+      maxVerificationsIn60s: maxIn60s,
+      withinConfiguredRate: maxIn60s <= options.perMinute,
+      awsCallsPerAccount: perAccount(calls.total),
+      awsCallsPerAccountByAction: Object.fromEntries(
+        Object.entries(calls.byAction)
+          .sort(([, a], [, b]) => b - a)
+          .map(([action, n]) => [action, round(n / Math.max(1, checked), 2)]),
+      ),
+      /** CPU per account, which the machine's other load hardly changes (unlike the wall times). */
+      cpuMillisecondsPerAccount: {
+        factoryAndProxy: Math.round((cpu.user + cpu.system) / 1000 / Math.max(1, checked)),
+        ...(motoCpuBefore === undefined || motoCpuAfter === undefined
+          ? {}
+          : { moto: Math.round(((motoCpuAfter - motoCpuBefore) * 1000) / Math.max(1, checked)) }),
+      },
+      findingsPerAccount: perAccount(sweep?.findingsTotal ?? 0),
+      accountsFailed: sweep?.accountsFailed ?? 0,
+      ...(options.sample === undefined
+        ? {}
+        : { projectedInventoryMinutes: round(options.inventory / perMinute, 2) }),
     };
     console.log(JSON.stringify(results, null, 2));
-    writeFileSync('drift-bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   } finally {
     await runtime.close();
     await org.stop();

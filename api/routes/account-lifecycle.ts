@@ -98,14 +98,24 @@ export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps)
         config: { audit: 'account.move' },
         schema: {
           summary: 'Move an account to another OU (platform)',
-          description: "The OU's guardrails (SCPs) apply from then on. Only OUs the account's team may use.",
+          description:
+            "The OU's guardrails (SCPs) apply at once. 202: the baseline follows in the worker (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got. 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.",
           tags: TAGS,
           params: Params,
           body: MoveBodySchema,
-          response: { 200: AccountViewSchema, ...errors },
+          response: { 200: AccountViewSchema, 202: AccountViewSchema, ...errors },
         },
       },
-      (request) => applied(request, moveAccount),
+      async (request, reply) => {
+        request.auditTarget = request.params.accountId;
+        const { account, redeploy, started } = await moveAccount(
+          lifecycle,
+          principalOf(request),
+          request.params.accountId,
+          request.body,
+        ).catch(locateProblemsIn('body'));
+        return reply.status(started ? 202 : 200).send(toAccountView(account, redeploy));
+      },
     );
 
     app.post(

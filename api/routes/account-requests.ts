@@ -12,6 +12,8 @@ import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ErrorResponseSchema, locateProblemsIn } from '../errors';
 import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
+import { hasTargets } from '../../src/workflow/notify/outbox';
+import { deliveryState } from '../../src/workflow/notify/deliver';
 
 const PREFIX = '/v1/account-requests';
 const TAGS = ['account requests'];
@@ -103,7 +105,7 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           locateProblemsIn('querystring'),
         );
         return {
-          items: page.items.map(toRequestView),
+          items: page.items.map((r) => toRequestView(r)),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         };
       },
@@ -119,8 +121,11 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           response: { 200: RequestViewSchema, ...readErrors },
         },
       },
-      async (request) =>
-        toRequestView(await getAccountRequest(deps.store, principalOf(request), request.params.id)),
+      async (request) => {
+        const record = await getAccountRequest(deps.store, principalOf(request), request.params.id);
+        const deliveries = hasTargets(deps.config, record) ? await deliveryState(deps, record.id) : undefined;
+        return toRequestView(record, { ...(deliveries ? { deliveries } : {}) });
+      },
     );
 
     for (const action of ACTIONS) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../src/domain/errors';
 import { COMPLIANCE_FILTERS, listAccounts } from '../../src/workflow/inventory/list-accounts';
 import { loadVisibleAccount } from '../../src/workflow/inventory/read-accounts';
+import { redeploysByAccount } from '../../src/workflow/lifecycle/redeploys';
 import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -40,7 +41,8 @@ export function accountRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const page = await listAccounts(deps.store, principalOf(request), request.query);
-        return { ...page, items: page.items.map(toAccountView) };
+        const redeploys = await redeploysByAccount(deps.store);
+        return { ...page, items: page.items.map((a) => toAccountView(a, redeploys.get(a.accountId))) };
       },
     );
 
@@ -54,8 +56,11 @@ export function accountRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           response: { 200: AccountViewSchema, ...errors },
         },
       },
-      async (request) =>
-        toAccountView(await loadVisibleAccount(deps.store, principalOf(request), request.params.accountId)),
+      async (request) => {
+        const { accountId } = request.params;
+        const account = await loadVisibleAccount(deps.store, principalOf(request), accountId);
+        return toAccountView(account, (await redeploysByAccount(deps.store)).get(accountId));
+      },
     );
 
     app.get(

@@ -38,6 +38,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
   stackSets: [
     'cloudformation:CreateStackInstances',
     'cloudformation:CreateStackSet',
+    'cloudformation:DeleteStackInstances',
     'cloudformation:DescribeStackSet',
     'cloudformation:DescribeStackSetOperation',
     'cloudformation:DetectStackSetDrift',

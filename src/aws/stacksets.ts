@@ -1,6 +1,7 @@
 import {
   CreateStackInstancesCommand,
   CreateStackSetCommand,
+  DeleteStackInstancesCommand,
   DescribeStackSetCommand,
   DescribeStackSetOperationCommand,
   DetectStackSetDriftCommand,
@@ -143,21 +144,9 @@ export class StackSetsAdapter implements StackSetsPort {
   async updateStackInstances(
     input: StackInstanceTargets & { stackSetName: string; operationId: string },
   ): Promise<string> {
-    const out = await callTolerating(
-      'cloudformation:UpdateStackInstances',
-      ['OperationIdAlreadyExistsException'],
-      () =>
-        this.client.send(
-          new UpdateStackInstancesCommand({
-            ...this.callAs,
-            ...deploymentTargets(input),
-            StackSetName: input.stackSetName,
-            OperationId: input.operationId,
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
+    return this.startOperation('cloudformation:UpdateStackInstances', input.operationId, () =>
+      this.client.send(new UpdateStackInstancesCommand(this.instancesInput(input))),
     );
-    return out?.OperationId ?? input.operationId;
   }
 
   /** cloudformation:DetectStackSetDrift — the same operation id again returns that operation. */
@@ -200,21 +189,44 @@ export class StackSetsAdapter implements StackSetsPort {
     regions: string[];
     operationId: string;
   }): Promise<string> {
-    const out = await callTolerating(
-      'cloudformation:CreateStackInstances',
-      ['OperationIdAlreadyExistsException'],
-      () =>
-        this.client.send(
-          new CreateStackInstancesCommand({
-            ...this.callAs,
-            StackSetName: input.stackSetName,
-            ...deploymentTargets(input),
-            OperationId: input.operationId,
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
+    return this.startOperation('cloudformation:CreateStackInstances', input.operationId, () =>
+      this.client.send(new CreateStackInstancesCommand(this.instancesInput(input))),
     );
-    return out?.OperationId ?? input.operationId;
+  }
+
+  /** cloudformation:DeleteStackInstances — the same operation id again returns that operation. */
+  async deleteStackInstances(
+    input: StackInstanceTargets & { stackSetName: string; operationId: string },
+  ): Promise<string> {
+    return this.startOperation('cloudformation:DeleteStackInstances', input.operationId, () =>
+      this.client.send(
+        new DeleteStackInstancesCommand({ ...this.instancesInput(input), RetainStacks: false }),
+      ),
+    );
+  }
+
+  /** What every stack-instance operation sends: its targets, all regions at once, its OperationId. */
+  private instancesInput(input: StackInstanceTargets & { stackSetName: string; operationId: string }) {
+    return {
+      ...this.callAs,
+      StackSetName: input.stackSetName,
+      ...deploymentTargets(input),
+      OperationId: input.operationId,
+      OperationPreferences: OPERATION_PREFERENCES,
+    };
+  }
+
+  /**
+   * Sends an operation whose OperationId is AWS's idempotency token: the same id again is refused
+   * with OperationIdAlreadyExistsException, which means that operation. Returns the id AWS answers.
+   */
+  private async startOperation(
+    action: string,
+    operationId: string,
+    send: () => Promise<{ OperationId?: string }>,
+  ): Promise<string> {
+    const out = await callTolerating(action, ['OperationIdAlreadyExistsException'], send);
+    return out?.OperationId ?? operationId;
   }
 
   /** cloudformation:DescribeStackSetOperation */
@@ -255,6 +267,7 @@ export class StackSetsAdapter implements StackSetsPort {
         status: i.Status ?? '',
         detailedStatus: i.StackInstanceStatus?.DetailedStatus,
         reason: i.StatusReason,
+        organizationalUnitId: i.OrganizationalUnitId,
       }));
   }
 }

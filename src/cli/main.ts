@@ -4,11 +4,12 @@ import type { Role } from '../domain/ports/request-store';
 import { bootstrapCommand } from './commands/bootstrap';
 import { requestCommand, statusCommand, verifyCommand } from './commands/client';
 import { demo } from './commands/demo';
-import { driftCommand } from './commands/drift';
+import { driftCommand, driftHistoryCommand, driftShowCommand, driftStartCommand } from './commands/drift';
 import { serve, stopOnSignal } from './commands/serve';
 import {
   rolloutHaltCommand,
   rolloutPlanCommand,
+  rolloutResumeCommand,
   rolloutStartCommand,
   rolloutStatusCommand,
   type RolloutOptions,
@@ -155,12 +156,44 @@ rollout
   .action(async (id: string) => {
     process.exitCode = await rolloutHaltCommand(id);
   });
+rollout
+  .command('resume')
+  .description('run a halted rollout again from where it stopped; --wait follows it')
+  .argument('<id>')
+  .option('--wait', 'follow until it succeeds or halts again')
+  .action(async (id: string, o: { wait?: boolean }) => {
+    process.exitCode = await rolloutResumeCommand(id, o.wait ?? false);
+  });
 
-program
+const drift = program
   .command('drift')
   .description('the current or last drift sweep: accounts checked, findings, remediation')
   .action(async () => {
     process.exitCode = await driftCommand();
+  });
+drift
+  .command('start')
+  .description('start a drift sweep now, whatever the interval (platform token)')
+  .option('--wait', 'follow it until it finishes, then show it')
+  .action(async (o: { wait?: boolean }) => {
+    process.exitCode = await driftStartCommand({ wait: o.wait ?? false });
+  });
+drift
+  .command('history')
+  .description('finished drift sweeps, newest first')
+  .option('--account <accountId>', "with each sweep's findings of this account")
+  .option('--limit <n>', 'sweeps per page (default 10)', count)
+  .option('--cursor <cursor>', 'the next page, as the previous one printed it')
+  .action(async (o: { account?: string; limit?: number; cursor?: string }) => {
+    process.exitCode = await driftHistoryCommand(o);
+  });
+drift
+  .command('show')
+  .description('one drift sweep (finished or running) with its findings and errors')
+  .argument('<sweepId>')
+  .option('--account <accountId>', "only this account's findings and errors")
+  .action(async (id: string, o: { account?: string }) => {
+    process.exitCode = await driftShowCommand(id, o);
   });
 
 program.parseAsync().catch((e: unknown) => {

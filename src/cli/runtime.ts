@@ -1,4 +1,5 @@
 import { loadConfig, type LoadedConfig } from '../config/load';
+import type { FactoryConfig } from '../config/schema';
 import type { AwsPorts } from '../domain/ports/aws';
 import { createAwsPorts } from '../aws';
 import { openStore, type Store } from '../store/open-store';
@@ -8,6 +9,7 @@ import { systemClock } from '../workflow/clock';
 import { OrgDirectory } from '../workflow/org-directory';
 import type { WorkflowDeps } from '../workflow/step';
 import { Worker } from '../workflow/worker';
+import { HttpWebhookSender } from '../http/webhook-sender';
 
 export const DEFAULT_STORE = 'sqlite:./data/avf.db';
 
@@ -32,10 +34,13 @@ export interface RuntimeOptions {
    * operation finishes at once, need not wait AWS's usual durations between checks.
    */
   timeScale?: number;
+  /** Changes the loaded config before anything is built from it (tests, local runs). */
+  configure?: (config: FactoryConfig) => FactoryConfig;
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const loaded = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
+  const file = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
+  const loaded = options.configure ? { ...file, config: options.configure(file.config) } : file;
   const config =
     options.timeScale === undefined
       ? loaded
@@ -54,6 +59,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     clock: systemClock,
     directory,
     verifier,
+    webhooks: new HttpWebhookSender(config.config.events.webhooks),
   };
   return {
     config,

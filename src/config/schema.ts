@@ -207,16 +207,42 @@ export const ConfigSchema = z
         sweepIntervalMinutes: z.number().int().positive().default(1440),
         /** Accounts the sweep verifies per minute, all workers together (each costs ~50 read calls). */
         verificationsPerMinute: z.number().int().min(1).max(600).default(10),
+        /**
+         * How long a sweep waits for a busy StackSet (a baseline batch or a rollout of the factory
+         * on it, or another operation AWS reports) before it skips its drift detection (SKIPPED_BUSY).
+         */
+        busyStackSetWaitMinutes: z.number().int().min(0).max(1440).default(60),
+        /** Finished sweeps kept in the history (`GET /v1/drift/sweeps`); older ones are deleted. */
+        keepSweeps: z.number().int().min(1).max(10_000).default(400),
       })
       .strict()
       .prefault({}),
-    /** The factory's own events (rollout waves, drift findings); none are sent without a bus. */
+    /**
+     * The factory's events (request status changes, lifecycle changes, drift findings, rollout
+     * waves) on an EventBridge bus, and a request's own events to the webhook it names.
+     */
     events: z
       .object({
         busName: z
           .string()
           .regex(/^[\w.:/-]{1,256}$/, 'an EventBridge bus name or ARN')
           .optional(),
+        webhooks: z
+          .object({
+            /** Per attempt; a slower endpoint counts as failed and is tried again. */
+            timeoutSeconds: z.number().positive().max(30).default(5),
+            /** Attempts per event before it is given up (recorded on the request as failed). */
+            maxAttempts: z.number().int().min(1).max(50).default(12),
+            /** The wait before the first retry; it doubles per attempt up to `maxRetrySeconds`. */
+            firstRetrySeconds: z.number().positive().default(10),
+            maxRetrySeconds: z.number().positive().default(3600),
+            /** Allow http:// URLs (local runs only: deliveries would cross the network unencrypted). */
+            allowHttp: z.boolean().default(false),
+            /** Allow URLs resolving to loopback, private or link-local addresses (local runs only). */
+            allowPrivateNetworks: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

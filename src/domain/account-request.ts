@@ -2,6 +2,26 @@ import { z } from 'zod';
 import { ControlsSummarySchema, VerificationSchema } from './compliance';
 
 /**
+ * Where a request's events also go: an endpoint the requesting team runs. Every delivery is signed
+ * with `secret` (HMAC-SHA256, header `X-Avf-Signature`); the secret is stored for signing and never
+ * shown again.
+ */
+export const WebhookSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+      .max(2048)
+      .describe('https URL; http only where the config allows it (local runs)'),
+    secret: z
+      .string()
+      .min(16, 'at least 16 characters')
+      .max(256)
+      .describe('HMAC-SHA256 key the deliveries are signed with; never shown again'),
+  })
+  .strict();
+export type Webhook = z.infer<typeof WebhookSchema>;
+
+/**
  * The body a team POSTs to /v1/account-requests. `.strict()` so a misspelt field is an error, not
  * silently dropped. `budget` and `access` are optional here; defaults come from the config.
  */
@@ -33,6 +53,7 @@ export const AccountRequestBodySchema = z
         z.string().regex(/^[\w .:/=+@-]{0,256}$/, 'a tag value: up to 256 characters'),
       )
       .default({}),
+    webhook: WebhookSchema.optional(),
   })
   .strict();
 
@@ -142,6 +163,20 @@ export const QueuePositionSchema = z.object({
 });
 export type QueuePosition = z.infer<typeof QueuePositionSchema>;
 
+/**
+ * Something that happened to a request or its account (a status change, a drift finding, a
+ * lifecycle change), kept on the record in order. `seq` numbers them from 1; the notification
+ * outbox (src/workflow/notify) delivers them by `seq` to EventBridge and the request's webhook.
+ */
+export const RequestEventSchema = z.object({
+  seq: z.number().int().min(1),
+  /** The EventBridge detail-type, e.g. `Account Request Status Changed`. */
+  type: z.string(),
+  at: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type RequestEvent = z.infer<typeof RequestEventSchema>;
+
 /** A stored request. `schemaVersion` lets the store migrate old records. */
 export const RequestRecordSchema = z.object({
   schemaVersion: z.literal(1),
@@ -171,6 +206,10 @@ export const RequestRecordSchema = z.object({
   queue: QueuePositionSchema.optional(),
   /** The baseline version the account last reached (at READY, then after each rollout) and when. */
   baseline: z.object({ version: z.string(), appliedAt: z.string() }).optional(),
+  /** Where the request's events also go (given with the request). */
+  webhook: WebhookSchema.optional(),
+  /** The latest events, oldest first (older ones are dropped once delivered; `seq` keeps counting). */
+  events: z.array(RequestEventSchema).optional(),
   /** AWS API calls made on this request's behalf so far (the polling-cost metric). */
   awsCalls: z.number().int().min(0).optional(),
   leaseOwner: z.string().optional(),

@@ -18,21 +18,57 @@ export function workerActions(): string[] {
   return [...new Set(actions)].sort();
 }
 
-/** The API needs only to look an email up among the organisation's accounts. */
-export const API_ACTIONS = ['organizations:ListAccounts'] as const;
+/** Read-only actions: Describe*, Get*, List*, View*. */
+const READ_ONLY = /^[a-z0-9-]+:(Describe|Get|List|View)[A-Z]/;
 
 /**
- * Statements for the worker: every action by name on `*` (Organizations, StackSets, Identity
- * Center and Budgets take account- and resource-ids the factory creates at run time), and
- * AssumeRole only into the member accounts' access role.
+ * What the API's lifecycle routes change in AWS themselves, from the management account: account
+ * tags, the budget and Identity Center assignments (PATCH), the OU (move) and alternate contacts
+ * (verify now re-applies them). Everything else they start (the redeploy after a move, closures,
+ * imports) the worker does.
  */
-export function workerStatements(scope: Construct, memberRoleName: string): PolicyStatement[] {
+export const API_WRITE_ACTIONS = [
+  'account:PutAlternateContact',
+  'budgets:ModifyBudget',
+  'organizations:MoveAccount',
+  'organizations:TagResource',
+  'organizations:UntagResource',
+  'sso:CreateAccountAssignment',
+  'sso:DeleteAccountAssignment',
+] as const;
+
+/**
+ * The IAM actions the API's role is granted: every read-only action of the worker's (intake looks
+ * emails up; verify now reads every control, as the worker's verify step does) and the lifecycle
+ * routes' own changes. Settings inside member accounts are read and re-applied under the member
+ * role the API assumes, as the worker does.
+ */
+export function apiActions(): string[] {
+  return [...new Set([...workerActions().filter((a) => READ_ONLY.test(a)), ...API_WRITE_ACTIONS])].sort();
+}
+
+/**
+ * Statements granting `actions` by name on `*` (Organizations, StackSets, Identity Center and
+ * Budgets take account- and resource-ids the factory creates at run time), and AssumeRole only
+ * into the member accounts' access role.
+ */
+function statements(scope: Construct, actions: string[], memberRoleName: string): PolicyStatement[] {
   const { partition } = Stack.of(scope);
   return [
-    new PolicyStatement({ actions: workerActions(), resources: ['*'] }),
+    new PolicyStatement({ actions, resources: ['*'] }),
     new PolicyStatement({
       actions: ['sts:AssumeRole'],
       resources: [`arn:${partition}:iam::*:role/${memberRoleName}`],
     }),
   ];
+}
+
+/** The worker's statements: every adapter action (workerActions). */
+export function workerStatements(scope: Construct, memberRoleName: string): PolicyStatement[] {
+  return statements(scope, workerActions(), memberRoleName);
+}
+
+/** The API's statements: reads and the lifecycle routes' changes (apiActions). */
+export function apiStatements(scope: Construct, memberRoleName: string): PolicyStatement[] {
+  return statements(scope, apiActions(), memberRoleName);
 }

@@ -1,6 +1,6 @@
 import type { AwsPorts } from '../domain/ports/aws';
 import { ADAPTER_IAM_ACTIONS } from '../aws/iam-actions';
-import { workerActions } from './factory-policy';
+import { API_WRITE_ACTIONS, apiActions, workerActions } from './factory-policy';
 
 const START =
   '<!-- iam-actions:start (generated from src/aws/iam-actions.ts; test/infra/readme-iam-actions.test.ts) -->';
@@ -24,9 +24,10 @@ export function iamActionsTable(actions: typeof ADAPTER_IAM_ACTIONS = ADAPTER_IA
     '| adapter | granted to | actions |',
     '|---|---|---|',
     ...rows,
-    `| (store) | API and worker | DynamoDB read/write on the store table and its indexes, its KMS key; the API also \`organizations:ListAccounts\` |`,
+    `| (API) | API function | the read-only actions (Describe, Get, List, View) the worker's factory role holds, and ${API_WRITE_ACTIONS.map((a) => `\`${a}\``).join(' ')}; AssumeRole only into the member access role |`,
+    '| (store) | API and worker | DynamoDB read/write on the store table and its indexes, its KMS key |',
     '',
-    `The worker's role holds ${workerActions().length} actions, each by name; none is \`*\`.`,
+    `The worker's role holds ${workerActions().length} actions and the API's ${apiActions().length}, each by name; none is \`*\`.`,
     END,
   ].join('\n');
 }

@@ -42,10 +42,23 @@ export function pollDelayMs(phase: Phase, attempts: number, random: Random = Mat
   return Math.round(ceiling * (0.9 + random() * 0.2));
 }
 
-/** "Equal jitter" exponential backoff for transient errors. */
-export function errorDelayMs(attempts: number, random: Random = Math.random): number {
-  const ceiling = Math.min(CAP_MS, ERROR_BASE_MS * 2 ** Math.min(attempts, 16));
+/**
+ * "Equal jitter" exponential backoff, the one retry schedule of the factory: the ceiling doubles
+ * per attempt from `baseMs` up to `capMs`, and the delay is between half the ceiling and all of it.
+ */
+export function exponentialDelayMs(
+  attempts: number,
+  baseMs: number,
+  capMs: number,
+  random: Random = Math.random,
+): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(0, attempts), 30));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Backoff for transient errors: from 1 s, doubling, at most a minute. */
+export function errorDelayMs(attempts: number, random: Random = Math.random): number {
+  return exponentialDelayMs(attempts, ERROR_BASE_MS, CAP_MS, random);
 }
 
 /** How long a phase may run before the request fails with PHASE_TIMEOUT instead of hanging. */

@@ -7,6 +7,7 @@ import { countAwsCalls, recordReady } from '../metrics/registry';
 import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 import { announceToBatches } from './coordination/baseline-batches';
+import { saveRequest } from './notify/outbox';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -68,7 +69,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   delete record.leaseUntil;
   let saved: RequestRecord;
   try {
-    saved = await deps.store.save(record);
+    saved = await saveRequest(deps, leased, record);
   } catch (e) {
     if (e instanceof StaleRecordError) return undefined;
     throw e;

@@ -6,6 +6,7 @@ import type { DocumentStore } from '../domain/ports/document-store';
 import type { Clock } from './clock';
 import type { OrgDirectory } from './org-directory';
 import type { Verifier } from '../verify/verifier';
+import type { WebhookPort } from '../domain/ports/webhook';
 
 /** What a step needs; wired by the entry points. */
 export interface WorkflowDeps {
@@ -16,6 +17,8 @@ export interface WorkflowDeps {
   clock: Clock;
   directory: OrgDirectory;
   verifier: Verifier;
+  /** Posts request events to the webhooks requests name; without it, none are posted. */
+  webhooks?: WebhookPort;
   random?: () => number;
 }
 

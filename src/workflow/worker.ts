@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestRecord } from '../domain/account-request';
 import { advanceClosures } from './lifecycle/close-tick';
+import { advanceRedeploys } from './lifecycle/redeploy-tick';
 import { advance } from './reconciler';
 import type { WorkflowDeps } from './step';
 
@@ -17,6 +18,8 @@ export interface TickResult {
   advanced: RequestRecord[];
   /** Account closures advanced by a stage (lifecycle/close-tick.ts). */
   closures?: number;
+  /** Baseline redeploys after moves advanced by a stage (lifecycle/redeploy-tick.ts). */
+  redeploys?: number;
 }
 
 /**
@@ -46,10 +49,12 @@ export class Worker {
     });
     const results = await Promise.all(claimed.map((record) => advance(this.deps, record)));
     const closures = await advanceClosures(this.deps, this.id);
+    const redeploys = await advanceRedeploys(this.deps, this.id);
     return {
       claimed: claimed.length,
       advanced: results.filter((r): r is RequestRecord => r !== undefined),
       ...(closures > 0 ? { closures } : {}),
+      ...(redeploys > 0 ? { redeploys } : {}),
     };
   }
 }

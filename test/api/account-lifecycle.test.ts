@@ -1,6 +1,6 @@
 import { INSTANCE, MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
 import { errorOf, problemPaths } from './fixture';
-import { lifecycleFixture, type LifecycleFixture } from './lifecycle-fixture';
+import { lifecycleFixture, parentPath, type LifecycleFixture } from './lifecycle-fixture';
 
 const budgetOf = (f: LifecycleFixture, accountId: string) =>
   f.h.aws.budgets.budgets.get(`${MANAGEMENT_ACCOUNT_ID}/avf-${accountId}`);
@@ -10,13 +10,6 @@ async function groupsWith(f: LifecycleFixture, accountId: string, permissionSet:
   const listed = await f.h.aws.identityCenter.listAccountAssignments(INSTANCE.instanceArn, accountId, arn);
   return listed.map((a) => a.principalId);
 }
-
-const parentPath = (f: LifecycleFixture, accountId: string): string | undefined => {
-  const parent = f.h.aws.organizations.accounts.get(accountId)?.parentId;
-  const ou = parent === undefined ? undefined : f.h.aws.organizations.ous.get(parent);
-  const grand = ou ? f.h.aws.organizations.ous.get(ou.parentId) : undefined;
-  return ou && (grand ? `${grand.name}/${ou.name}` : ou.name);
-};
 
 describe('POST /v1/accounts/{id}/verify', () => {
   let f: LifecycleFixture;
@@ -139,49 +132,6 @@ describe('PATCH /v1/accounts/{id}', () => {
     expect((await f.send('PATCH', url, f.tokens.auditor, { costCenter: 'CC-1' })).statusCode).toBe(403);
     expect((await f.send('PATCH', url, f.tokens.finance, { costCenter: 'CC-1' })).statusCode).toBe(403);
     expect((await f.send('PATCH', url, f.tokens.otherTeam, { costCenter: 'CC-1' })).statusCode).toBe(404);
-  });
-});
-
-describe('POST /v1/accounts/{id}/move', () => {
-  let f: LifecycleFixture;
-  beforeEach(async () => {
-    f = await lifecycleFixture();
-  });
-  afterEach(() => f.app.close());
-
-  it('moves the account to an OU its team may use and updates the inventory', async () => {
-    const { accountId } = await f.vend();
-    const res = await f.send('POST', `/v1/accounts/${accountId}/move`, f.tokens.platform, {
-      organizationalUnit: 'Sandbox',
-    });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().organizationalUnit).toBe('Sandbox');
-    expect(parentPath(f, accountId)).toBe('Sandbox');
-    const verified = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
-    expect(verified.json().results).toContainEqual(expect.objectContaining({ id: 'O-1', status: 'PASS' }));
-  });
-
-  it('refuses an OU the team may not use (400), a requester (403), and an unknown account (404)', async () => {
-    const { accountId } = await f.vend();
-    const url = `/v1/accounts/${accountId}/move`;
-    const denied = await f.send('POST', url, f.tokens.platform, { organizationalUnit: 'Security' });
-    expect(denied.statusCode).toBe(400);
-    expect(problemPaths(denied)).toEqual(['body.organizationalUnit']);
-    expect(errorOf(denied).problems?.[0]?.message).toMatch(/may not request accounts in Security/);
-    expect((await f.send('POST', url, f.tokens.platform, { organizationalUnit: 'Nowhere' })).statusCode).toBe(
-      400,
-    );
-    expect((await f.send('POST', url, f.tokens.payments, { organizationalUnit: 'Sandbox' })).statusCode).toBe(
-      403,
-    );
-    expect(
-      (
-        await f.send('POST', '/v1/accounts/999999999999/move', f.tokens.platform, {
-          organizationalUnit: 'Sandbox',
-        })
-      ).statusCode,
-    ).toBe(404);
-    expect(parentPath(f, accountId)).toBe('Workloads/NonProd');
   });
 });
 

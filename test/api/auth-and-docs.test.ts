@@ -125,6 +125,8 @@ describe('health and documentation', () => {
       '/v1/audit',
       '/v1/baselines',
       '/v1/drift',
+      '/v1/drift/sweeps',
+      '/v1/drift/sweeps/{id}',
       '/v1/rollouts',
       '/v1/rollouts/{id}',
       '/v1/rollouts/{id}/halt',

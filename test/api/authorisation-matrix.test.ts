@@ -43,6 +43,13 @@ const MATRIX: readonly Row[] = [
   { route: 'GET /v1/baselines', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
   { route: 'GET /v1/rollouts', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
   { route: 'GET /v1/drift', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  { route: 'GET /v1/drift/sweeps', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  {
+    route: 'GET /v1/drift/sweeps/:id',
+    url: '/v1/drift/sweeps/sw-20200101T000000000Z-abcd',
+    expect: [401, 401, 403, 403, 404, 404, 403, 404],
+  },
+  { route: 'POST /v1/drift/sweeps', mutating: true, expect: [401, 401, 403, 403, 202, 202, 403, 403] },
   {
     route: 'GET /v1/rollouts/:id',
     url: '/v1/rollouts/ro-missing',

@@ -76,3 +76,11 @@ export async function lifecycleFixture(
     },
   };
 }
+
+/** The OU path the account sits in, as the in-memory organisation has it. */
+export function parentPath(f: LifecycleFixture, accountId: string): string | undefined {
+  const parent = f.h.aws.organizations.accounts.get(accountId)?.parentId;
+  const ou = parent === undefined ? undefined : f.h.aws.organizations.ous.get(parent);
+  const grand = ou ? f.h.aws.organizations.ous.get(ou.parentId) : undefined;
+  return ou && (grand ? `${grand.name}/${ou.name}` : ou.name);
+}

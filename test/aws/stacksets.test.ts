@@ -2,6 +2,7 @@ import {
   CloudFormationClient,
   CreateStackInstancesCommand,
   CreateStackSetCommand,
+  DeleteStackInstancesCommand,
   DescribeStackSetCommand,
   DescribeStackSetOperationCommand,
   ListStackInstancesCommand,
@@ -33,6 +34,16 @@ const instances = {
   regions: ['us-east-1', 'eu-west-1'],
   operationId: 'avf-req-1-baseline-1',
 };
+/** How `instances` reaches AWS: the accounts through their OUs, INTERSECTION, every region. */
+const sentTargets = {
+  StackSetName: 'avf-baseline',
+  DeploymentTargets: {
+    OrganizationalUnitIds: ['ou-1'],
+    Accounts: ['111122223333'],
+    AccountFilterType: 'INTERSECTION',
+  },
+  Regions: ['us-east-1', 'eu-west-1'],
+};
 const preferences = {
   RegionConcurrencyType: 'PARALLEL',
   FailureTolerancePercentage: 100,
@@ -60,13 +71,7 @@ test('targets the accounts through their OUs with an INTERSECTION filter and the
   cfn.on(CreateStackInstancesCommand).resolves({ OperationId: instances.operationId });
   expect(await adapter.createStackInstances(instances)).toBe(instances.operationId);
   expect(cfn).toHaveReceivedCommandWith(CreateStackInstancesCommand, {
-    StackSetName: 'avf-baseline',
-    DeploymentTargets: {
-      OrganizationalUnitIds: ['ou-1'],
-      Accounts: ['111122223333'],
-      AccountFilterType: 'INTERSECTION',
-    },
-    Regions: ['us-east-1', 'eu-west-1'],
+    ...sentTargets,
     OperationId: instances.operationId,
     OperationPreferences: preferences,
   });
@@ -77,6 +82,22 @@ test('the same operation id again is AWS idempotency: returns that operation', a
     .on(CreateStackInstancesCommand)
     .rejects(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
   expect(await adapter.createStackInstances(instances)).toBe(instances.operationId);
+});
+
+test('deletes the instances an OU target holds, stacks and all, idempotently by operation id', async () => {
+  cfn
+    .on(DeleteStackInstancesCommand)
+    .resolvesOnce({ OperationId: 'op-del' })
+    .rejects(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  const input = { ...instances, operationId: 'op-del' };
+  expect(await adapter.deleteStackInstances(input)).toBe('op-del');
+  expect(await adapter.deleteStackInstances(input)).toBe('op-del');
+  expect(cfn).toHaveReceivedCommandWith(DeleteStackInstancesCommand, {
+    ...sentTargets,
+    RetainStacks: false,
+    OperationId: 'op-del',
+    OperationPreferences: preferences,
+  });
 });
 
 test('an operation in progress fails retryable', async () => {
@@ -125,6 +146,7 @@ test("lists one account's instances, with detailed status, across pages", async 
           Region: 'us-east-1',
           Status: 'CURRENT',
           StackInstanceStatus: { DetailedStatus: 'SUCCEEDED' },
+          OrganizationalUnitId: 'ou-abcd-11111111',
         },
         { Account: '999999999999', Region: 'us-east-1', Status: 'CURRENT' },
       ],
@@ -148,6 +170,7 @@ test("lists one account's instances, with detailed status, across pages", async 
       status: 'CURRENT',
       detailedStatus: 'SUCCEEDED',
       reason: undefined,
+      organizationalUnitId: 'ou-abcd-11111111',
     },
     {
       account: '111122223333',

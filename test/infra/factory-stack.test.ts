@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ADAPTER_IAM_ACTIONS } from '../../src/aws/iam-actions';
 import { FactoryStack, type FactoryStackProps } from '../../src/infra/factory-stack';
-import { workerActions } from '../../src/infra/factory-policy';
+import { API_WRITE_ACTIONS, apiActions, workerActions } from '../../src/infra/factory-policy';
 import { METRICS } from '../../src/infra/handlers/metrics';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 
@@ -18,6 +18,23 @@ const statementsOf = (template: Template): Statement[] =>
       (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
         .Statement,
   );
+
+type Resource = { Properties: Record<string, unknown> };
+
+/** The statements of the policies attached to the role of the function whose logical id starts so. */
+function functionStatements(template: Template, functionId: string): Statement[] {
+  const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) =>
+    id.startsWith(functionId),
+  ) as [string, Resource];
+  const role = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .map((p) => (p as Resource).Properties)
+    .filter((p) => (p.Roles as Array<{ Ref?: string }>).some((r) => r.Ref === role))
+    .flatMap((p) => (p.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 describe('FactoryStack', () => {
   const stack = stackOf();
@@ -112,6 +129,46 @@ describe('FactoryStack', () => {
     expect(ADAPTER_IAM_ACTIONS.memberAccount).toContain('iam:PassRole');
     const assume = statements.find((s) => s.Action === 'sts:AssumeRole');
     expect(JSON.stringify(assume?.Resource)).toContain(':role/OrganizationAccountAccessRole');
+  });
+
+  it('grants the API function what its lifecycle routes call: reads, their own changes, the member role', () => {
+    const statements = functionStatements(template, 'Api');
+    const actions = actionsOf(statements);
+    for (const action of apiActions()) expect(actions).toContain(action);
+    // verify now, PATCH, move, close, import: what they read and change from the management account
+    for (const action of [
+      ...API_WRITE_ACTIONS,
+      'organizations:ListAccounts',
+      'organizations:ListParents',
+      'organizations:DescribeAccount',
+      'cloudformation:ListStackInstances',
+      'sso:ListAccountAssignments',
+      'sso:DescribeAccountAssignmentCreationStatus',
+      'budgets:ViewBudget',
+      'account:GetAlternateContact',
+    ])
+      expect(actions).toContain(action);
+    // what the worker does for them (the redeploy after a move, closures, imports) stays the worker's
+    for (const action of [
+      'organizations:CreateAccount',
+      'organizations:CloseAccount',
+      'cloudformation:CreateStackInstances',
+      'cloudformation:DeleteStackInstances',
+      'cloudformation:UpdateStackSet',
+      'organizations:AttachPolicy',
+    ])
+      expect(actions).not.toContain(action);
+    expect(actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
+    const assume = statements.find((s) => s.Action === 'sts:AssumeRole');
+    expect(JSON.stringify(assume?.Resource)).toContain(':role/OrganizationAccountAccessRole');
+  });
+
+  it('answers within API Gateway’s limit: the API function stops at 29 s, the worker ticks for a minute', () => {
+    const fns = template.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+    const timeoutOf = (prefix: string) =>
+      Object.entries(fns).find(([id]) => id.startsWith(prefix))?.[1].Properties.Timeout;
+    expect(timeoutOf('Api')).toBe(29);
+    expect(timeoutOf('Worker')).toBe(75);
   });
 
   it('has no cdk-nag AwsSolutions finding left unacknowledged', () => {

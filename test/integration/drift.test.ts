@@ -89,5 +89,18 @@ describe('drift sweep on moto: a control broken by hand is found and remediated'
     const results = compliance.results as Array<{ id: string; status: string }>;
     expect(results.find((r) => r.id === 'IAM-4')?.status).toBe('PASS');
     expect(compliance.remediated).toEqual(['password-policy@account']);
+
+    // the finished sweep is in the history, with its finding; a new one starts on request, once
+    const id = (drift.sweep as { id: string }).id;
+    const history = (await api('GET', `/v1/drift/sweeps?accountId=${accountId}`)).body;
+    expect(history.items).toEqual([
+      expect.objectContaining({ id, findings: [expect.objectContaining({ controlId: 'IAM-4' })] }),
+    ]);
+    const started = await api('POST', '/v1/drift/sweeps');
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toBe(`/v1/drift/sweeps/${String(started.body.id)}`);
+    const again = await api('POST', '/v1/drift/sweeps');
+    expect(again.status).toBe(409);
+    expect((again.body.error as { message: string }).message).toContain(String(started.body.id));
   });
 });

@@ -1,5 +1,10 @@
 import { BudgetsClient, DescribeBudgetCommand, NotFoundException } from '@aws-sdk/client-budgets';
 import {
+  CloudFormationClient,
+  DescribeStackInstanceCommand,
+  ListStackInstancesCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
   DescribeAccountCommand,
   DescribeOrganizationalUnitCommand,
   ListParentsCommand,
@@ -13,16 +18,21 @@ import {
   ListPermissionSetsCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import { PROFILES } from '../../src/local/aws-behaviour';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
 
+/**
+ * On moto behind the AWS behaviour layer (no delays): it keeps the OU targets of service-managed
+ * stack instances, which moto does not, and answers with them as AWS does.
+ */
 describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
   let local: LocalFactory;
   let server: LocalApi;
 
   beforeAll(async () => {
-    local = await startLocalFactory({ seed: 11, workerId: 'lifecycle-worker' });
+    local = await startLocalFactory({ seed: 11, workerId: 'lifecycle-worker', behaviour: PROFILES.instant });
     server = await serveLocalApi(local, { lifecycle: true });
   });
 
@@ -49,6 +59,24 @@ describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
     const ou = await orgs().send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent! }));
     return { id: parent!, name: ou.OrganizationalUnit?.Name };
   };
+  /** Every StackSet's instances of the account, as `stackSet@region OU status` lines. */
+  const stackInstances = async (accountId: string) => {
+    const cfn = new CloudFormationClient(local.sdk());
+    const lines: string[] = [];
+    for (const { name } of local.runtime.config.config.stackSets) {
+      const listed = await cfn.send(
+        new ListStackInstancesCommand({ StackSetName: name, StackInstanceAccount: accountId }),
+      );
+      for (const i of (listed.Summaries ?? []).filter((x) => x.Account === accountId))
+        lines.push(`${name}@${i.Region ?? ''} ${i.OrganizationalUnitId ?? '-'} ${i.Status ?? ''}`);
+    }
+    return lines.sort();
+  };
+  const everywhere = (ouId: string) =>
+    local.runtime.config.config.stackSets
+      .flatMap((s) => ['eu-west-1', 'us-east-1'].map((r) => `${s.name}@${r} ${ouId} CURRENT`))
+      .sort();
+
   const scpNames = async (target: string) =>
     (
       (
@@ -67,17 +95,43 @@ describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
     expect(ready.status).toBe('READY');
     const accountId = ready.accountId as string;
 
-    // move: Workloads/NonProd → Sandbox, whose sandbox guardrails now apply
+    const nonProd = await parentName(accountId);
+    expect(await stackInstances(accountId)).toEqual(everywhere(nonProd.id));
+
+    // move: Workloads/NonProd → Sandbox, whose sandbox guardrails apply at once
     const moved = await api('POST', `/v1/accounts/${accountId}/move`, { organizationalUnit: 'Sandbox' });
-    expect(moved.status).toBe(200);
+    expect(moved.status).toBe(202);
+    expect(moved.body.baselineRedeploy).toEqual(expect.objectContaining({ status: 'IN_PROGRESS' }));
     const sandbox = await parentName(accountId);
     expect(sandbox.name).toBe('Sandbox');
     expect(await scpNames(sandbox.id)).toEqual(
       expect.arrayContaining(['sandbox-guardrails', 'deny-leave-organization']),
     );
+
+    // the baseline follows: every stack instance now belongs to the Sandbox OU, none to NonProd
+    const redeployed = await until(
+      `/v1/accounts/${accountId}`,
+      (b) => (b.baselineRedeploy as { status: string }).status !== 'IN_PROGRESS',
+    );
+    expect(redeployed.baselineRedeploy).toEqual(expect.objectContaining({ status: 'SUCCEEDED' }));
+    expect(await stackInstances(accountId)).toEqual(everywhere(sandbox.id));
+    const instance = await new CloudFormationClient(local.sdk()).send(
+      new DescribeStackInstanceCommand({
+        StackSetName: 'avf-baseline',
+        StackInstanceAccount: accountId,
+        StackInstanceRegion: 'eu-west-1',
+      }),
+    );
+    expect(instance.StackInstance?.OrganizationalUnitId).toBe(sandbox.id);
+    const compliance = await api('GET', `/v1/accounts/${accountId}/compliance`);
+    expect(compliance.body.blocking).toEqual([]);
+
     const verified = await api('POST', `/v1/accounts/${accountId}/verify`);
     expect(verified.status).toBe(200);
     expect(verified.body.blocking).toEqual([]);
+    // the stacks stayed through the move: the root-activity rule the baseline deploys is still there
+    for (const id of ['S-1', 'L-5'])
+      expect(verified.body.results).toContainEqual(expect.objectContaining({ id, status: 'PASS' }));
 
     // close at once: access revoked, budget deleted, moved to Suspended, closed in AWS
     const closing = await api('POST', `/v1/accounts/${accountId}/close`, { graceDays: 0 });

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { applyBootstrap } from '../../src/bootstrap';
-import { createRuntime, INSTANT_TIME_SCALE, type Runtime } from '../../src/cli/runtime';
+import { createRuntime, INSTANT_TIME_SCALE, type Runtime, type RuntimeOptions } from '../../src/cli/runtime';
+import { backgroundWork } from '../../src/workflow/background';
+import {
+  startBehaviourProxy,
+  type BehaviourProfileInput,
+  type BehaviourProxy,
+} from '../../src/local/aws-behaviour';
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
 
@@ -9,6 +15,8 @@ export const EXAMPLE_CONFIG_FILE = resolve(__dirname, '../../factory.config.yaml
 /** moto plus the example organisation bootstrapped into it, with a worker ticking: what integration tests vend on. */
 export interface LocalFactory {
   moto: LocalAws;
+  /** The AWS behaviour layer in front of moto, when asked for. */
+  proxy?: BehaviourProxy;
   runtime: Runtime;
   /** SDK client settings for the management account on moto. */
   sdk(region?: string): {
@@ -20,14 +28,28 @@ export interface LocalFactory {
 }
 
 /**
- * Starts moto on a free port, points the process's AWS environment at it, bootstraps the example
- * organisation (demo mode: groups created) and starts a worker. `stop()` undoes all of it.
+ * Starts moto on a free port (behind the AWS behaviour layer with `behaviour`), points the
+ * process's AWS environment at it, bootstraps the example organisation (demo mode: groups created)
+ * and starts a worker. `stop()` undoes all of it.
  */
-export async function startLocalFactory(options: { seed: number; workerId: string }): Promise<LocalFactory> {
+export async function startLocalFactory(options: {
+  seed: number;
+  workerId: string;
+  /** Changes the example config (e.g. an events bus) before the runtime is built. */
+  configure?: RuntimeOptions['configure'];
+  /** Runs the worker's background work too (rollouts, drift sweep, event deliveries). */
+  background?: boolean;
+  /** Puts the AWS behaviour layer with this profile between the factory (and `sdk()`) and moto. */
+  behaviour?: BehaviourProfileInput;
+}): Promise<LocalFactory> {
   const saved = { ...process.env };
   const moto = await startMoto({ seed: options.seed });
+  const proxy = options.behaviour
+    ? await startBehaviourProxy({ upstream: moto.endpoint, profile: options.behaviour })
+    : undefined;
+  const endpoint = proxy?.endpoint ?? moto.endpoint;
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
@@ -36,20 +58,27 @@ export async function startLocalFactory(options: { seed: number; workerId: strin
     configFile: EXAMPLE_CONFIG_FILE,
     storeSpec: 'memory:',
     timeScale: INSTANT_TIME_SCALE,
+    ...(options.configure ? { configure: options.configure } : {}),
   });
   await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, sleep: () => Promise.resolve() });
-  const loop = startWorkerLoop(runtime.newWorker(options.workerId), { intervalMs: 50 });
+  const worker = runtime.newWorker(options.workerId);
+  const loop = startWorkerLoop(worker, {
+    intervalMs: 50,
+    ...(options.background ? { background: backgroundWork(runtime.deps, worker.id) } : {}),
+  });
   return {
     moto,
+    ...(proxy ? { proxy } : {}),
     runtime,
     sdk: (region = 'us-east-1') => ({
       region,
-      endpoint: moto.endpoint,
+      endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     }),
     async stop() {
       await loop.stop();
       await runtime.close();
+      await proxy?.stop();
       await moto.stop();
       process.env = saved;
     },

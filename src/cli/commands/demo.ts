@@ -12,6 +12,7 @@ import { INSTANT_TIME_SCALE } from '../runtime';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { serve, stopOnSignal } from './serve';
+import { startWebhookReceiver, type WebhookReceiver } from '../../local/webhook-receiver';
 
 /**
  * `avf demo`: no AWS account needed. Starts moto_server (unless AWS_ENDPOINT_URL is set),
@@ -59,11 +60,25 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     log: false,
     // Its own local AWS answers at once (the `instant` profile): check again after milliseconds.
     ...(moto ? { timeScale: INSTANT_TIME_SCALE } : {}),
+    // The demo's webhook receiver listens on http://127.0.0.1, which real runs refuse.
+    configure: (c) => ({
+      ...c,
+      events: {
+        ...c.events,
+        webhooks: { ...c.events.webhooks, allowHttp: true, allowPrivateNetworks: true },
+      },
+    }),
   });
   console.log(`\nAPI: ${server.url} (docs at ${server.url}/docs)`);
   const client = new ApiClient(server.url, process.env.AVF_ADMIN_TOKEN);
+  const webhookSecret = randomBytes(24).toString('base64url');
+  const receiver = await startWebhookReceiver({ secret: webhookSecret });
+  console.log(`webhook receiver: ${receiver.url} (checks each delivery's signature)`);
 
-  const accepted = await client.createRequest(SAMPLE_REQUEST);
+  const accepted = await client.createRequest({
+    ...SAMPLE_REQUEST,
+    webhook: { url: receiver.url, secret: webhookSecret },
+  });
   const tPost = Date.now();
   console.log(`\nPOST /v1/account-requests → ${accepted.status} ${accepted.id}`);
   const final = await followRequest(client, accepted.id, {
@@ -76,7 +91,10 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     `  POST → ${final.status} in ${((Date.now() - tPost) / 1000).toFixed(2)} s (demo total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
   );
 
+  for (const line of await webhookSummary(receiver, final.status)) console.log(line);
+
   const stopAll = async () => {
+    await receiver.stop();
     await server.stop();
     await proxy?.stop();
     await moto?.stop();
@@ -90,4 +108,17 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   );
   stopOnSignal(stopAll);
   return final.status === 'READY' ? 0 : 1;
+}
+
+/** What the request's webhook received, once its final status has arrived (at most 5 s). */
+async function webhookSummary(receiver: WebhookReceiver, status: string): Promise<string[]> {
+  const arrived = () => receiver.received.some((e) => e.detail.status === status);
+  for (let i = 0; i < 100 && !arrived(); i++) await new Promise((r) => setTimeout(r, 50));
+  const statuses = receiver.received
+    .filter((e) => e.type === 'Account Request Status Changed')
+    .map((e) => String(e.detail.status));
+  const valid = receiver.received.every((e) => e.signatureValid);
+  return [
+    `  webhook: ${receiver.received.length} event(s) delivered (${statuses.join(' → ')}), signatures ${valid ? 'valid' : 'INVALID'}`,
+  ];
 }

@@ -74,9 +74,25 @@ export async function rolloutStatusCommand(id: string, wait: boolean): Promise<n
   return rollout.status === 'RUNNING' ? 0 : exitCode(rollout);
 }
 
+/** POSTs halt or resume; with `wait`, follows the rollout until it leaves RUNNING. */
+async function changeRollout(id: string, action: 'halt' | 'resume', wait: boolean): Promise<number> {
+  const client = ApiClient.fromEnv();
+  const changed = await client.call<RolloutView>('POST', `${rolloutPath(id)}/${action}`);
+  const final = wait && changed.status === 'RUNNING' ? await follow(client, id) : changed;
+  for (const line of formatRollout(final)) console.log(line);
+  return wait ? exitCode(final) : 0;
+}
+
 /** `avf rollout halt ID`. */
-export async function rolloutHaltCommand(id: string): Promise<number> {
-  const rollout = await ApiClient.fromEnv().call<RolloutView>('POST', `${rolloutPath(id)}/halt`);
-  for (const line of formatRollout(rollout)) console.log(line);
-  return 0;
+export function rolloutHaltCommand(id: string): Promise<number> {
+  return changeRollout(id, 'halt', false);
+}
+
+/**
+ * `avf rollout resume ID [--wait]`: a HALTED rollout runs again where it stopped (a wave that
+ * failed stays failed, the next one starts). The API refuses (409) one that is not HALTED, one
+ * whose version the config no longer describes, and any while another rollout runs.
+ */
+export function rolloutResumeCommand(id: string, wait: boolean): Promise<number> {
+  return changeRollout(id, 'resume', wait);
 }

@@ -93,6 +93,12 @@ export interface StackInstanceSummary {
   /** PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, INOPERABLE, SKIPPED_SUSPENDED_ACCOUNT, FAILED_IMPORT */
   detailedStatus?: string;
   reason?: string;
+  /**
+   * The OU (deployment target) the instance was deployed through. A service-managed instance
+   * belongs to an OU target: it stays with that OU when its account moves, until it is deleted
+   * through that OU. Absent where the emulator does not say.
+   */
+  organizationalUnitId?: string;
 }
 
 export interface StackSetDefinition {
@@ -152,6 +158,14 @@ export interface StackSetsPort {
     regions: string[];
     operationId: string;
   }): Promise<string>;
+  /**
+   * DeleteStackInstances for these accounts' instances deployed through these OUs (INTERSECTION
+   * filter), their stacks deleted with them (RetainStacks false). An instance of the account that
+   * another OU target still holds is not one of them. `operationId` is deterministic, as above.
+   */
+  deleteStackInstances(
+    input: StackInstanceTargets & { stackSetName: string; operationId: string },
+  ): Promise<string>;
   getOperation(
     stackSetName: string,
     operationId: string,

@@ -1,3 +1,4 @@
+import { listParam, OuTargets, type TargetChange } from './ou-targets';
 import { seededRandom } from './prng';
 import { awsError, escapeXml, withFormParam, type AwsCall } from './protocol';
 import { oneAtATime, passThrough, type Behaviour, type BehaviourContext, type Handled } from './upstream';
@@ -21,17 +22,13 @@ const OPERATIONS = ['CreateStackInstances', 'UpdateStackInstances', 'DeleteStack
 /** Stack instances of one StackSet deployed at once (aws-limits.md: 100 per StackSet). */
 const MAX_CONCURRENT_INSTANCES = 100;
 
-/** Every `<prefix>.member.N` value of a query-protocol list parameter. */
-function listParam(form: URLSearchParams, prefix: string): string[] {
-  return [...form.entries()].filter(([k]) => k.startsWith(`${prefix}.member.`)).map(([, v]) => v);
-}
-
 /**
  * moto ignores AccountFilterType and deploys a SERVICE_MANAGED set to every account of the target
  * OUs, so a second account's deployment redeploys (and fails on) the first's. AWS deploys
  * INTERSECTION to the listed accounts only. moto takes a plain account list only for SELF_MANAGED
  * sets, so service-managed sets are kept self-managed in moto (and reported as service-managed),
- * and their instance operations go to moto as top-level `Accounts`.
+ * their instance operations go to moto as top-level `Accounts`, and the OU targets of their
+ * instances are kept here (ou-targets.ts).
  */
 function asSelfManaged(call: AwsCall): Buffer {
   const form = new URLSearchParams(
@@ -63,6 +60,7 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
   const managed = new Map<string, boolean>();
   const serviceManaged = new Set<string>();
   const operations = new Map<string, TrackedOperation>();
+  const ouTargets = new OuTargets(ctx);
   let counter = 0;
 
   const key = (set: string, id: string) => `${set}\u0000${id}`;
@@ -96,6 +94,15 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
     return { ...handled, response: { ...handled.response, body } };
   }
 
+  /** How a service-managed set's instance operation reaches moto, and what it does to OU targets. */
+  async function targetChange(call: AwsCall, stackSetName: string): Promise<TargetChange | undefined> {
+    if (!serviceManaged.has(stackSetName)) return undefined;
+    if (call.action === 'CreateStackInstances') return ouTargets.create(call, stackSetName);
+    if (call.action === 'DeleteStackInstances') return ouTargets.delete(call, stackSetName);
+    const body = targetsAsAccounts(call);
+    return body ? { body, apply: () => undefined } : undefined;
+  }
+
   async function startOperation(call: AwsCall): Promise<Handled> {
     const stackSetName = call.form.get('StackSetName') ?? '';
     const id = call.form.get('OperationId') ?? `avf-behaviour-op-${++counter}`;
@@ -122,9 +129,10 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
         `Another Operation on StackSet ${stackSetName} is in progress: ${active[0]?.id ?? ''}`,
       );
     if (call.action === 'UpdateStackSet') rememberManagedExecution(call);
-    const rewritten = serviceManaged.has(stackSetName) ? targetsAsAccounts(call) : undefined;
-    const handled = await passThrough(ctx, call, rewritten);
+    const change = await targetChange(call, stackSetName);
+    const handled = await passThrough(ctx, call, change?.body);
     if (handled.response.status >= 400) return { ...handled, detail };
+    change?.apply();
     // AWS: "if there are already running or queued operations, StackSets queues all incoming
     // operations even if they are non-conflicting" (aws-limits.md §2.4), so one runs at a time.
     const startsAt = Math.max(now, ...active.map((o) => o.endsAt));
@@ -198,6 +206,17 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
         out = setTag(out, 'StatusReason', 'injected failure (avf behaviour layer)');
       return out;
     });
+    const annotated = rewriteMembers(body, (member) => ouTargets.annotateSummary(set, member));
+    return { ...handled, response: { ...handled.response, body: annotated } };
+  }
+
+  async function describeInstance(call: AwsCall): Promise<Handled> {
+    const handled = await passThrough(ctx, call);
+    if (handled.response.status >= 400) return handled;
+    const [set, account, region] = ['StackSetName', 'StackInstanceAccount', 'StackInstanceRegion'].map(
+      (name) => call.form.get(name) ?? '',
+    );
+    const body = ouTargets.annotateInstance(set ?? '', account ?? '', region ?? '', handled.response.body);
     return { ...handled, response: { ...handled.response, body } };
   }
 
@@ -206,6 +225,7 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
     'cloudformation:DescribeStackSet': describeStackSet,
     'cloudformation:DescribeStackSetOperation': describeOperation,
     'cloudformation:ListStackInstances': listInstances,
+    'cloudformation:DescribeStackInstance': describeInstance,
   };
   // One call at a time per StackSet from the in-progress check to the operation's registration.
   const start = oneAtATime(startOperation, (call) => call.form.get('StackSetName') ?? '');

@@ -1,24 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import type { RequestRecord } from '../../domain/account-request';
 import { updateDocument } from '../coordination/document';
 import { publishEvents, type FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { checkAccount } from './check-account';
-import { advanceStackSetChecks, stackSetChecks, stackSetChecksDone } from './stackset-drift';
+import { advanceStackSetChecks, stackSetChecksDone, stackSetWorkDue } from './stackset-drift';
+import { openSweep } from './start-sweep';
 import {
   DRIFT_DOCUMENT_ID,
   DRIFT_KIND,
   MAX_STORED_ERRORS,
   MAX_STORED_FINDINGS,
+  cutEvidence,
+  summaryOf,
   type DriftDocument,
   type DriftFinding,
   type Sweep,
-  SweepSummarySchema,
 } from './sweep-document';
-import { returnVerifications, takeVerifications } from './verification-budget';
-
-/** Accounts verified per step at most (in parallel), so one step stays short. */
-export const ACCOUNTS_PER_STEP = 5;
+import { stepVerifier } from './step-verifier';
+import { archiveSweep } from './sweep-history';
+import { budgetCapacity, returnVerifications, takeVerifications } from './verification-budget';
 
 const minutes = (m: number) => m * 60_000;
 
@@ -28,19 +28,7 @@ function startDueSweep(deps: WorkflowDeps, doc: DriftDocument, now: Date): boole
   if (last && !last.finishedAt) return false;
   const interval = minutes(deps.config.config.drift.sweepIntervalMinutes);
   if (last && now.getTime() - Date.parse(last.startedAt) < interval) return false;
-  if (last) doc.previous = summaryOf(last);
-  const id = `sw-${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(2).toString('hex')}`;
-  doc.sweep = {
-    id,
-    startedAt: now.toISOString(),
-    accountsDone: false,
-    accountsChecked: 0,
-    accountsFailed: 0,
-    errors: [],
-    findingsTotal: 0,
-    findings: [],
-    stackSets: stackSetChecks(deps, id),
-  };
+  openSweep(deps, doc, now);
   return true;
 }
 
@@ -57,9 +45,12 @@ function claim(deps: WorkflowDeps, doc: DriftDocument, owner: string, now: Date,
   const free = !doc.lease || doc.lease.owner === owner || Date.parse(doc.lease.until) <= now.getTime();
   if (!sweep || sweep.finishedAt || !free) return { write: started, result: undefined };
   const perMinute = deps.config.config.drift.verificationsPerMinute;
-  const allowance = sweep.accountsDone ? 0 : takeVerifications(doc, perMinute, now, ACCOUNTS_PER_STEP);
-  // Nothing to do until the bucket refills; the refill is recomputed next time, so no write.
-  if (allowance === 0 && !started && stackSetChecksDone(sweep)) return { write: false, result: undefined };
+  // A step verifies as many accounts at once as the bucket holds (two seconds' worth, at least one).
+  const wanted = budgetCapacity(perMinute);
+  const allowance = sweep.accountsDone ? 0 : takeVerifications(doc, perMinute, now, wanted);
+  // Nothing to do until the bucket refills or a StackSet check is due: no write (the refill is
+  // recomputed next time).
+  if (allowance === 0 && !started && !stackSetWorkDue(sweep, now)) return { write: false, result: undefined };
   doc.lease = { owner, until: new Date(now.getTime() + leaseMs).toISOString() };
   return { write: true, result: { sweep: structuredClone(sweep), allowance } satisfies Claim };
 }
@@ -69,46 +60,42 @@ function record(sweep: Sweep, findings: DriftFinding[]): void {
   sweep.findings.push(...findings.slice(0, Math.max(0, MAX_STORED_FINDINGS - sweep.findings.length)));
 }
 
-/** Checks the next page of READY accounts (at most `allowance`); returns how many it checked. */
-async function checkNextAccounts(
-  deps: WorkflowDeps,
-  sweep: Sweep,
-  allowance: number,
-): Promise<FactoryEvent[]> {
+/**
+ * Checks the next page of READY accounts (at most `allowance`, side by side, sharing the step's
+ * reads of the organisation); their findings become events on their accounts (check-account.ts).
+ */
+async function checkNextAccounts(deps: WorkflowDeps, sweep: Sweep, allowance: number): Promise<void> {
   const page = await deps.store.list({
     status: 'READY',
     limit: allowance,
     ...(sweep.cursor ? { cursor: sweep.cursor } : {}),
   });
   const accounts = page.items.filter((r): r is RequestRecord & { accountId: string } => Boolean(r.accountId));
+  const stepDeps = { ...deps, verifier: stepVerifier(deps) };
   const outcomes = await Promise.all(
     accounts.map((r) =>
-      checkAccount(deps, r).then(
+      checkAccount(stepDeps, r, sweep.id).then(
         (findings) => ({ accountId: r.accountId, findings }),
         (e: unknown) => ({ accountId: r.accountId, error: (e as Error).message }),
       ),
     ),
   );
-  const events: FactoryEvent[] = [];
   for (const o of outcomes) {
     sweep.accountsChecked += 1;
     if ('error' in o) {
       sweep.accountsFailed += 1;
       if (sweep.errors.length < MAX_STORED_ERRORS)
-        sweep.errors.push({ accountId: o.accountId, message: o.error });
+        sweep.errors.push({ accountId: o.accountId, message: cutEvidence(o.error) });
       continue;
     }
+    // each finding is an event on its account's request, delivered through the outbox
     record(sweep, o.findings);
-    events.push(
-      ...o.findings.map((f) => ({ detailType: 'Drift Finding', detail: { sweepId: sweep.id, ...f } })),
-    );
   }
   if (page.nextCursor) sweep.cursor = page.nextCursor;
   else {
     delete sweep.cursor;
     sweep.accountsDone = true;
   }
-  return events;
 }
 
 /**
@@ -116,7 +103,8 @@ async function checkNextAccounts(
  * crashed worker's lease expires and the next resumes at the stored cursor, checking at most one
  * step's accounts again). Starts a sweep when one is due, runs the StackSet drift detections,
  * verifies the next few READY accounts within the shared `drift.verificationsPerMinute`, and
- * publishes each finding. Returns whether it did work (false while the budget refills).
+ * publishes each finding; a finished sweep goes into the history. Returns whether it did work
+ * (false while the budget refills).
  */
 export async function advanceDriftSweep(
   deps: WorkflowDeps,
@@ -135,11 +123,14 @@ export async function advanceDriftSweep(
     events.push(...(await advanceStackSetChecks(deps, sweep)));
     if (allowance > 0 && !sweep.accountsDone) {
       const before = sweep.accountsChecked;
-      events.push(...(await checkNextAccounts(deps, sweep, allowance)));
+      await checkNextAccounts(deps, sweep, allowance);
       used = sweep.accountsChecked - before;
     } else used = allowance;
     if (sweep.accountsDone && stackSetChecksDone(sweep)) {
-      sweep.finishedAt = now().toISOString();
+      // Into the history first: if that fails, the sweep is not finished and the next step tries again.
+      const finishedAt = now().toISOString();
+      await archiveSweep(deps.store, { ...sweep, finishedAt }, now(), deps.config.config.drift.keepSweeps);
+      sweep.finishedAt = finishedAt;
       events.push({ detailType: 'Drift Sweep Finished', detail: summaryOf(sweep) });
     }
   } finally {
@@ -153,13 +144,4 @@ export async function advanceDriftSweep(
   }
   await publishEvents(deps, events);
   return used > 0 || sweep.finishedAt !== undefined;
-}
-
-/** A sweep without its findings, cursor and errors: what events and the previous sweep hold. */
-export function summaryOf(sweep: Sweep): NonNullable<DriftDocument['previous']> {
-  const summary: Partial<Sweep> = { ...sweep };
-  delete summary.findings;
-  delete summary.cursor;
-  delete summary.errors;
-  return SweepSummarySchema.parse(summary);
 }

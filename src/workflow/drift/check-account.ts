@@ -4,7 +4,8 @@ import { hardenAccount } from '../hardening/harden-account';
 import { ENSURE_OF_CONTROL, settingsToRemediate } from '../lifecycle/remediation';
 import { recordVerification, updateAccountRecord } from '../rollout/judge-account';
 import type { WorkflowDeps } from '../step';
-import { MAX_EVIDENCE_CHARS, type DriftFinding } from './sweep-document';
+import { appendEvent, EVENT_TYPES } from '../notify/request-events';
+import { cutEvidence as cut, type DriftFinding } from './sweep-document';
 
 export interface VerifyAndRemediate {
   /** The first verification: what drifted. */
@@ -40,9 +41,6 @@ export async function verifyAndRemediate(
   return { before, after, ...(remediationError ? { remediationError } : {}) };
 }
 
-const cut = (text: string) =>
-  text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : text;
-
 function findingOf(failed: ControlResult, outcome: VerifyAndRemediate, remediate: boolean): DriftFinding {
   const finding: DriftFinding = {
     accountId: outcome.before.accountId,
@@ -65,16 +63,24 @@ function findingOf(failed: ControlResult, outcome: VerifyAndRemediate, remediate
 
 /**
  * One account of a sweep: verified (and remediated where allowed), the verification recorded on
- * its request record as the vend's verify step does; returns a finding per FAILed control.
+ * its request record as the vend's verify step does, with a `Drift Finding` event per FAILed
+ * control in the same save (delivered by the outbox to EventBridge and the request's webhook);
+ * returns the findings.
  */
 export async function checkAccount(
   deps: WorkflowDeps,
   record: RequestRecord & { accountId: string },
+  sweepId: string,
 ): Promise<DriftFinding[]> {
   const outcome = await verifyAndRemediate(deps, record);
-  await updateAccountRecord(deps, record.id, (r) => recordVerification(r, outcome.after));
   const remediate = deps.config.config.drift.remediate;
-  return outcome.before.results
+  const findings = outcome.before.results
     .filter((r) => r.status === 'FAIL')
     .map((r) => findingOf(r, outcome, remediate));
+  const now = deps.clock.now();
+  await updateAccountRecord(deps, record.id, (r) => {
+    recordVerification(r, outcome.after);
+    for (const finding of findings) appendEvent(r, EVENT_TYPES.driftFinding, { sweepId, ...finding }, now);
+  });
+  return findings;
 }

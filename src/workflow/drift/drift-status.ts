@@ -1,16 +1,30 @@
 import { readDocument } from '../coordination/document';
 import { requireRole, type Principal } from '../intake/principal';
 import type { WorkflowDeps } from '../step';
-import { DRIFT_DOCUMENT_ID, DRIFT_KIND, type DriftDocument, type Sweep } from './sweep-document';
+import {
+  DRIFT_DOCUMENT_ID,
+  DRIFT_KIND,
+  recordOf,
+  type DriftDocument,
+  type SweepRecord,
+} from './sweep-document';
+
+/** Who may read drift sweeps (the current one and the history). */
+export const DRIFT_READERS = ['platform', 'auditor'] as const;
 
 export interface DriftStatus {
   /** The sweep running now, or the last one (with its findings). */
-  sweep?: Omit<Sweep, 'cursor'>;
+  sweep?: SweepRecord;
   /** The sweep before it, in short. */
   previous?: DriftDocument['previous'];
   /** When the next sweep is due (after the current one has finished). */
   nextSweepAt?: string;
-  settings: { remediate: boolean; sweepIntervalMinutes: number; verificationsPerMinute: number };
+  settings: {
+    remediate: boolean;
+    sweepIntervalMinutes: number;
+    verificationsPerMinute: number;
+    busyStackSetWaitMinutes: number;
+  };
 }
 
 /** The current or last drift sweep: what `GET /v1/drift` answers (platform and auditor). */
@@ -18,13 +32,12 @@ export async function driftStatus(
   deps: Pick<WorkflowDeps, 'store' | 'config'>,
   principal: Principal,
 ): Promise<DriftStatus> {
-  requireRole(principal, ['platform', 'auditor'], 'read drift sweeps');
+  requireRole(principal, DRIFT_READERS, 'read drift sweeps');
   const { body } = await readDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID);
   const settings = deps.config.config.drift;
   const status: DriftStatus = { settings: { ...settings } };
   if (body.sweep) {
-    const sweep = { ...body.sweep };
-    delete sweep.cursor;
+    const sweep = recordOf(body.sweep);
     status.sweep = sweep;
     const next = Date.parse(sweep.startedAt) + settings.sweepIntervalMinutes * 60_000;
     if (sweep.finishedAt) status.nextSweepAt = new Date(next).toISOString();

@@ -5,8 +5,11 @@ import type { DocumentKind } from '../coordination/document';
 export const MAX_STORED_FINDINGS = 500;
 /** Errors (accounts that could not be checked) kept in the document at most. */
 export const MAX_STORED_ERRORS = 50;
-/** Evidence is cut to this many characters in a stored finding. */
+/** Evidence (and an error's message) is cut to this many characters in a stored sweep. */
 export const MAX_EVIDENCE_CHARS = 400;
+
+export const cutEvidence = (text: string): string =>
+  text.length > MAX_EVIDENCE_CHARS ? `${text.slice(0, MAX_EVIDENCE_CHARS - 1)}…` : text;
 
 /** A control that FAILed on an account during a sweep. */
 export const DriftFindingSchema = z.object({
@@ -28,17 +31,26 @@ export type DriftFinding = z.infer<typeof DriftFindingSchema>;
 export const StackSetDriftCheckSchema = z.object({
   stackSet: z.string(),
   operationId: z.string(),
-  /** PENDING → RUNNING → IN_SYNC | DRIFTED | NOT_CHECKED | FAILED | UNSUPPORTED (the emulator lacks it). */
+  /**
+   * PENDING → RUNNING → IN_SYNC | DRIFTED | NOT_CHECKED | FAILED | UNSUPPORTED (the emulator lacks
+   * it); a PENDING check deferred for a busy StackSet too long ends SKIPPED_BUSY.
+   */
   status: z.string(),
   driftedInstances: z.number().int().optional(),
   inSyncInstances: z.number().int().optional(),
   detail: z.string().optional(),
+  /** When the detection was first deferred because the StackSet was busy. */
+  deferredSince: z.string().optional(),
+  /** Not before then: the next try of a deferred detection, or the next poll of a running one. */
+  nextAttemptAt: z.string().optional(),
 });
 export type StackSetDriftCheck = z.infer<typeof StackSetDriftCheckSchema>;
 
 export const SweepSchema = z.object({
   id: z.string(),
   startedAt: z.string(),
+  /** Who started it by hand (`POST /v1/drift/sweeps`); unset for a sweep the schedule started. */
+  startedBy: z.string().optional(),
   finishedAt: z.string().optional(),
   /** The store cursor of READY accounts not yet checked; unset at the start. */
   cursor: z.string().optional(),
@@ -54,13 +66,34 @@ export const SweepSchema = z.object({
 });
 export type Sweep = z.infer<typeof SweepSchema>;
 
-/** A finished sweep in short: no findings, cursor or errors. */
+/** A sweep as the API shows it: everything but the store cursor. */
+export const SweepRecordSchema = SweepSchema.omit({ cursor: true });
+export type SweepRecord = z.infer<typeof SweepRecordSchema>;
+
+export function recordOf(sweep: Sweep): SweepRecord {
+  const record: Sweep = { ...sweep };
+  delete record.cursor;
+  return record;
+}
+
+/** A sweep in short: no findings, cursor or errors. */
 export const SweepSummarySchema = SweepSchema.omit({ findings: true, cursor: true, errors: true });
+export type SweepSummary = z.infer<typeof SweepSummarySchema>;
+
+/** A sweep without its findings, cursor and errors: what events and the previous sweep hold. */
+export function summaryOf(sweep: Sweep): SweepSummary {
+  const summary: Partial<Sweep> = { ...sweep };
+  delete summary.findings;
+  delete summary.cursor;
+  delete summary.errors;
+  return SweepSummarySchema.parse(summary);
+}
 
 /**
  * The drift sweep of the factory: one document, shared by every worker. It holds the sweep in
  * progress (or the last one), the verification budget all workers draw from, and the lease of
- * the worker that advances the sweep.
+ * the worker that advances the sweep. Each finished sweep is also kept whole in a document of its
+ * own (sweep-history.ts).
  */
 export const DriftDocumentSchema = z.object({
   schemaVersion: z.literal(1),

@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../../config/load';
+import type { DocumentStore } from '../../domain/ports/document-store';
 import type { IdempotencyStore, RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 
@@ -9,7 +10,8 @@ export interface AccountDirectory {
 
 /** What the intake needs; the API and the CLI wire the concrete adapters. */
 export interface IntakeDeps {
-  store: RequestStore;
+  /** Requests, and the documents beside them (the marks of the event outbox). */
+  store: RequestStore & DocumentStore;
   config: LoadedConfig;
   clock: Clock;
   /** When given, an email already used by an account in the organisation is refused (409). */
@@ -18,5 +20,5 @@ export interface IntakeDeps {
 
 /** The intake with Idempotency-Key support: the store also keeps the keys. */
 export interface IdempotentIntakeDeps extends IntakeDeps {
-  store: RequestStore & IdempotencyStore;
+  store: RequestStore & DocumentStore & IdempotencyStore;
 }

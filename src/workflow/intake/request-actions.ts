@@ -1,9 +1,10 @@
 import type { RequestRecord } from '../../domain/account-request';
 import { ConflictError } from '../../domain/errors';
+import { saveRequest } from '../notify/outbox';
 import type { IntakeDeps } from './deps';
 import { loadVisibleRequest, requireRole, type Principal } from './principal';
 
-type ActionDeps = Pick<IntakeDeps, 'store' | 'clock'>;
+type ActionDeps = Pick<IntakeDeps, 'store' | 'clock' | 'config'>;
 
 function wrongStatus(
   record: RequestRecord,
@@ -34,7 +35,7 @@ export async function approveAccountRequest(
   if (record.status !== 'PENDING_APPROVAL')
     throw wrongStatus(record, 'NOT_PENDING_APPROVAL', 'PENDING_APPROVAL', 'approved');
   const now = deps.clock.now().toISOString();
-  return deps.store.save({ ...record, status: 'QUEUED', nextCheckAt: now, updatedAt: now });
+  return saveRequest(deps, record, { ...record, status: 'QUEUED', nextCheckAt: now, updatedAt: now });
 }
 
 /**
@@ -54,7 +55,7 @@ export async function retryAccountRequest(
   if (record.status !== 'FAILED') throw wrongStatus(record, 'NOT_FAILED', 'FAILED', 'retried');
   const phase = record.error?.phase ?? record.phase;
   const now = deps.clock.now().toISOString();
-  return deps.store.save({
+  return saveRequest(deps, record, {
     ...record,
     status: 'IN_PROGRESS',
     phase,

@@ -10,9 +10,11 @@ import { AvfError, ConflictError, ValidationError } from '../../domain/errors';
 import { zodProblems } from '../../domain/zod-problems';
 import type { FactoryConfig } from '../../config/schema';
 import type { IdempotencyKey, IdempotencyStore, RequestStore } from '../../domain/ports/request-store';
+import type { DocumentStore } from '../../domain/ports/document-store';
 import type { IdempotentIntakeDeps, IntakeDeps } from './deps';
 import { idempotencyClaim, IdempotencyKeyReusedError } from './idempotency';
 import type { Principal } from './principal';
+import { createRequest } from '../notify/outbox';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 
 /** `req-` and 16 hex digits (64 random bits): short enough to type, long enough never to collide. */
@@ -108,8 +110,12 @@ export async function submitIdempotently(
   await assertEmailUnused(deps, request.email);
 
   const record = newRecord(request, config, principal, now.toISOString());
-  if (!claim || !keyStore) return { record: await deps.store.create(record), replayed: false };
-  const result = await keyStore.createWithIdempotencyKey(record, claim, now);
+  if (!claim || !keyStore) {
+    return { record: await createRequest(deps, record, () => deps.store.create(record)), replayed: false };
+  }
+  const result = await createRequest(deps, record, () =>
+    keyStore.createWithIdempotencyKey(record, claim, now),
+  );
   if (result.outcome === 'key-reused') throw new IdempotencyKeyReusedError(result.held);
   return { record: result.record, replayed: result.outcome === 'replayed' };
 }
@@ -130,7 +136,7 @@ async function replayOf(
 function idempotencyStoreOf(
   deps: IntakeDeps | IdempotentIntakeDeps,
   options: SubmitOptions,
-): (RequestStore & IdempotencyStore) | undefined {
+): (RequestStore & DocumentStore & IdempotencyStore) | undefined {
   if (options.idempotencyKey === undefined) return undefined;
   if (!('createWithIdempotencyKey' in deps.store)) {
     throw new AvfError('IDEMPOTENCY_UNSUPPORTED', 'this store does not keep Idempotency-Keys');
@@ -160,5 +166,6 @@ function newRecord(
     updatedAt: now,
     createdBy: principal.name,
     steps: initialSteps(),
+    ...(request.webhook ? { webhook: request.webhook } : {}),
   };
 }

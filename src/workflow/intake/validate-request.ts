@@ -3,6 +3,7 @@ import { normaliseEmail, type AccountRequestBodySchema } from '../../domain/acco
 import { ForbiddenError, type Problem } from '../../domain/errors';
 import type { FactoryConfig, OrganizationalUnitConfig, TeamConfig } from '../../config/schema';
 import { requireRole, type Principal } from './principal';
+import { isPrivateAddress } from '../../domain/private-address';
 
 /** A request body whose shape AccountRequestBodySchema has accepted (tags defaulted). */
 export type RequestShape = z.output<typeof AccountRequestBodySchema>;
@@ -96,6 +97,32 @@ function accessRules(body: RequestShape): RequestRule[] {
   });
 }
 
+/** The webhook URL against the config: https unless http is allowed; no private addresses. */
+function webhookRules(body: RequestShape): RequestRule[] {
+  const url = body.webhook === undefined ? undefined : new URL(body.webhook.url);
+  if (!url) return [];
+  return [
+    {
+      path: 'webhook.url',
+      breaks: ({ config }) => url.protocol !== 'https:' && !config.events.webhooks.allowHttp,
+      message: () => `webhook URLs must use https (received ${url.protocol}//…)`,
+    },
+    {
+      path: 'webhook.url',
+      breaks: ({ config }) =>
+        !config.events.webhooks.allowPrivateNetworks &&
+        isPrivateAddress(url.hostname.replace(/^\[|\]$/g, '')),
+      message: () =>
+        `webhook host ${url.hostname} is a loopback, private or link-local address; the factory does not post into its own network`,
+    },
+    {
+      path: 'webhook.url',
+      breaks: () => url.username !== '' || url.password !== '',
+      message: () => 'webhook URLs must not carry credentials; the deliveries are signed with the secret',
+    },
+  ];
+}
+
 /** One rule per tag the config requires on every account. */
 function requiredTagRules(config: FactoryConfig): RequestRule[] {
   return config.accounts.requiredTags.map((tag) => ({
@@ -117,7 +144,7 @@ export function requestMeaningProblems(body: RequestShape, config: FactoryConfig
     ou: config.organizationalUnits.find((o) => o.path === body.organizationalUnit),
     team: config.teams.find((t) => t.name === body.owner.team),
   };
-  return [...staticRules, ...accessRules(body), ...requiredTagRules(config)]
+  return [...staticRules, ...accessRules(body), ...webhookRules(body), ...requiredTagRules(config)]
     .filter((rule) => rule.breaks(ctx))
     .map((rule) => ({ path: rule.path, message: rule.message(ctx) }));
 }

@@ -14,12 +14,13 @@ export interface Assignment {
 
 /**
  * PATCH changes access synchronously, inside the request: an assignment usually finishes within
- * seconds, so the caller gets an answer that is true in AWS. Polled every second for at most 30 s;
- * past that the call fails retryable (a repeat finds what finished and goes on). Closures, which
- * run in the worker, start deletions and check them on later ticks instead (decommission.ts).
+ * seconds, so the caller gets an answer that is true in AWS. Polled every second for at most 20 s
+ * (on Lambda, API Gateway cuts a request off at 30 s); past that the call fails retryable (a
+ * repeat finds what finished and goes on). Closures, which run in the worker, start deletions and
+ * check them on later ticks instead (decommission.ts).
  */
 const POLL_MS = 1000;
-const MAX_POLLS = 30;
+const MAX_POLLS = 20;
 
 /** Every assignment on the account, over the config's permission sets. */
 export async function currentAssignments(deps: LifecycleDeps, accountId: string): Promise<Assignment[]> {

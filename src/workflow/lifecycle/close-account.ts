@@ -5,6 +5,7 @@ import { requireRole, type Principal } from '../intake/principal';
 import { loadVisibleAccount } from '../inventory/read-accounts';
 import { CLOSURES, CLOSURES_ID } from './closures';
 import type { LifecycleDeps } from './deps';
+import { saveRequest } from '../notify/outbox';
 import { accountStateOf, loadAccountFor, type ManagedAccount } from './managed-account';
 import { parseInput } from './spec-rules';
 
@@ -67,7 +68,7 @@ export async function closeAccount(
       return { write: true, result: undefined };
     },
   );
-  const saved = await deps.store.save({
+  const saved = await saveRequest(deps, record, {
     ...record,
     lifecycle: {
       ...record.lifecycle,
@@ -127,7 +128,7 @@ export async function cancelAccountClosure(
       `the closure of account ${accountId} can no longer be cancelled: ${refusal}`,
     );
   }
-  const saved = await deps.store.save({
+  const saved = await saveRequest(deps, record, {
     ...record,
     lifecycle: {
       state: 'ACTIVE',

@@ -4,6 +4,7 @@ import { budgetName } from '../steps/budget';
 import { currentAssignments } from './assignments';
 import type { Closure, ClosureStage } from './closures';
 import type { LifecycleDeps } from './deps';
+import { saveRequest } from '../notify/outbox';
 
 /** The OU a decommissioned account is parked in until AWS has closed it. */
 export const SUSPENDED_OU = 'Suspended';
@@ -22,11 +23,12 @@ async function updateRecord(
   requestId: string,
   change: (record: RequestRecord) => void,
 ): Promise<void> {
-  const record = await deps.store.get(requestId);
-  if (!record) return;
+  const before = await deps.store.get(requestId);
+  if (!before) return;
+  const record = structuredClone(before);
   change(record);
   record.updatedAt = deps.clock.now().toISOString();
-  await deps.store.save(record);
+  await saveRequest(deps, before, record);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { OrgAccount } from '../../domain/ports/aws';
 import { requireRole, type Principal } from '../intake/principal';
 import { newRequestId, specOf } from '../intake/submit-request';
 import type { LifecycleDeps } from './deps';
+import { createRequest } from '../notify/outbox';
 import { parseInput, specProblems } from './spec-rules';
 
 /** The request body without the name and email (the account has them) and with the account's id. */
@@ -84,7 +85,7 @@ export async function importAccount(
         }
       : s,
   );
-  return deps.store.create({
+  const record: RequestRecord = {
     schemaVersion: 1,
     id: newRequestId(),
     version: 1,
@@ -101,5 +102,6 @@ export async function importAccount(
     createdBy: principal.name,
     steps,
     lifecycle: { state: 'ACTIVE', importedAt: now },
-  });
+  };
+  return createRequest(deps, record, () => deps.store.create(record));
 }

@@ -1,6 +1,6 @@
-import { AvfError } from '../../domain/errors';
 import type { StackInstanceTargets } from '../../domain/ports/aws';
 import { updateDocument } from '../coordination/document';
+import { driveOperation, refused } from '../coordination/stackset-operation';
 import { publishEvents, type FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { baselineVersionOf } from './baseline-version';
@@ -15,8 +15,6 @@ import {
 
 /** Accounts judged (settings ensured, verified) per step, so one step stays short. */
 export const ACCOUNTS_PER_STEP = 5;
-const ENDED = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
-const NOT_STARTED = 'refused: ';
 
 const operationId = (rollout: Rollout, part: string, stackSet: string): string =>
   `avf-${rollout.id}-${part}-${stackSet}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128);
@@ -33,35 +31,6 @@ async function targets(deps: WorkflowDeps, wave: Wave, regions: string[]): Promi
 const regionsOf = (deps: WorkflowDeps, stackSet: string): string[] =>
   deps.config.config.stackSets.find((s) => s.name === stackSet)?.regions ??
   deps.config.config.governedRegions;
-
-/** Starts (idempotently) an operation not started yet, or polls one running; true when it has ended. */
-async function driveOperation(
-  deps: WorkflowDeps,
-  op: RolloutOperation,
-  start: () => Promise<unknown>,
-): Promise<boolean> {
-  if (op.status !== undefined && ENDED.has(op.status)) return true;
-  if (op.status === undefined) {
-    try {
-      // AWS answers with the OperationId it was given; moto makes its own up: poll the one answered.
-      const answered = await start();
-      if (typeof answered === 'string' && answered !== '') op.operationId = answered;
-    } catch (e) {
-      if (e instanceof AvfError && !e.retryable) {
-        Object.assign(op, { status: 'FAILED', reason: `${NOT_STARTED}${e.message}` });
-        return true;
-      }
-      throw e;
-    }
-    op.status = 'RUNNING';
-    return false;
-  }
-  const result = await deps.aws.stackSets.getOperation(op.stackSet, op.operationId);
-  if (!ENDED.has(result.status)) return false;
-  op.status = result.status;
-  if (result.reason) op.reason = result.reason;
-  return true;
-}
 
 function halt(rollout: Rollout, reason: string): void {
   rollout.status = 'HALTED';
@@ -98,9 +67,9 @@ async function updateStackSets(deps: WorkflowDeps, rollout: Rollout): Promise<bo
       ended;
   }
   // An operation that ran and failed is judged per account by the first wave; one AWS refused halts.
-  const refused = rollout.stackSetUpdates.find((o) => o.reason?.startsWith(NOT_STARTED));
-  if (refused) halt(rollout, `UpdateStackSet ${refused.stackSet} ${refused.reason ?? ''}`);
-  return ended && !refused;
+  const refusal = rollout.stackSetUpdates.find(refused);
+  if (refusal) halt(rollout, `UpdateStackSet ${refusal.stackSet} ${refusal.reason ?? ''}`);
+  return ended && !refusal;
 }
 
 /** One short step of a wave: start its operations, poll them, then judge a few accounts. */

@@ -3,6 +3,8 @@ import { StaleRecordError } from '../../domain/errors';
 import type { Verification } from '../../domain/compliance';
 import { hardenAccount } from '../hardening/harden-account';
 import type { WorkflowDeps } from '../step';
+import { saveRequest } from '../notify/outbox';
+import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import type { WaveAccount } from './rollout-document';
 
 /** What an instance must be after a successful operation: CURRENT, its last operation SUCCEEDED. */
@@ -31,11 +33,12 @@ export async function updateAccountRecord(
   change: (record: RequestRecord) => void,
 ): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const record = await deps.store.get(requestId);
-    if (!record) return;
+    const before = await deps.store.get(requestId);
+    if (!before) return;
+    const record = structuredClone(before);
     change(record);
     try {
-      await deps.store.save(record);
+      await saveRequest(deps, before, record);
       return;
     } catch (e) {
       if (!(e instanceof StaleRecordError)) throw e;
@@ -77,7 +80,17 @@ export async function judgeAccount(
   const ok = reasons.length === 0;
   await updateAccountRecord(deps, account.requestId, (r) => {
     recordVerification(r, verification);
-    if (ok) r.baseline = { version: toVersion, appliedAt: now.toISOString() };
+    if (!ok) return;
+    const from = r.baseline?.version;
+    r.baseline = { version: toVersion, appliedAt: now.toISOString() };
+    if (from !== toVersion) {
+      appendEvent(
+        r,
+        EVENT_TYPES.baselineApplied,
+        { version: toVersion, ...(from ? { previousVersion: from } : {}) },
+        now,
+      );
+    }
   });
   return { ok, reasons };
 }

@@ -105,17 +105,43 @@ export async function planRollout(
   };
 }
 
-async function findRunning(store: DocumentStore, except?: string): Promise<Rollout | undefined> {
+/** The first stored rollout (oldest first) that `matches`. */
+async function findRollout(
+  store: DocumentStore,
+  matches: (rollout: Rollout) => boolean,
+): Promise<Rollout | undefined> {
   let cursor: string | undefined;
   do {
     const page = await store.listDocuments(ROLLOUT_KIND.kind, { limit: 100, ...(cursor ? { cursor } : {}) });
     for (const doc of page.items) {
       const parsed = RolloutSchema.safeParse(doc.body);
-      if (parsed.success && parsed.data.status === 'RUNNING' && parsed.data.id !== except) return parsed.data;
+      if (parsed.success && matches(parsed.data)) return parsed.data;
     }
     cursor = page.nextCursor;
   } while (cursor);
   return undefined;
+}
+
+/** The running rollout (at most one runs at a time), other than `except`. */
+export function findRunning(store: DocumentStore, except?: string): Promise<Rollout | undefined> {
+  return findRollout(store, (r) => r.status === 'RUNNING' && r.id !== except);
+}
+
+/**
+ * The running rollout, if it has yet to update this account (the account is in a wave not finished
+ * yet). Its waves target the account through the OU it was in when the rollout was planned.
+ */
+export function rolloutHoldingAccount(store: DocumentStore, accountId: string): Promise<Rollout | undefined> {
+  return findRollout(
+    store,
+    (r) =>
+      r.status === 'RUNNING' &&
+      r.waves.some(
+        (w) =>
+          (w.status === 'PENDING' || w.status === 'RUNNING') &&
+          w.accounts.some((a) => a.accountId === accountId),
+      ),
+  );
 }
 
 /** Starts a rollout (a stored document the workers advance); only one runs at a time. */

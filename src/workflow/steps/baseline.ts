@@ -176,7 +176,12 @@ async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<St
   );
 }
 
-function instanceProblems(instances: StackInstanceSummary[], accountId: string, regions: string[]): string[] {
+/** Per region: why the account has no CURRENT, SUCCEEDED instance there (none when all are fine). */
+export function instanceProblems(
+  instances: StackInstanceSummary[],
+  accountId: string,
+  regions: string[],
+): string[] {
   return regions.flatMap((region) => {
     const instance = instances.find((i) => i.account === accountId && i.region === region);
     if (!instance) return [`${region}: no stack instance`];

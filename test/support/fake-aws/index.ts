@@ -29,6 +29,7 @@ export const MUTATING_METHODS = [
   'updateStackSet',
   'createStackInstances',
   'updateStackInstances',
+  'deleteStackInstances',
   'detectStackSetDrift',
   'createPermissionSet',
   'updatePermissionSet',

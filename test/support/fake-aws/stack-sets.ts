@@ -17,11 +17,18 @@ interface FakeOperation {
   pollsLeft: number;
   /** account/region keys the operation deploys; every instance for an update. */
   keys: string[];
+  /** account/region keys a deletion removes when it finishes. */
+  deletes?: string[];
 }
 
 interface FakeStackSet extends StackSetDefinition {
   status: string;
   instances: Map<string, StackInstanceSummary>;
+  /**
+   * account/region → the OU targets holding the instance. An instance belongs to the OU it was
+   * created through and stays with it when the account moves; listed once per OU target.
+   */
+  targets: Map<string, Set<string>>;
   operations: Map<string, FakeOperation>;
 }
 
@@ -106,6 +113,7 @@ export class FakeStackSets implements StackSetsPort {
       ...copy(def),
       status: 'ACTIVE',
       instances: new Map(),
+      targets: new Map(),
       operations: new Map(),
     });
     return Promise.resolve();
@@ -152,9 +160,21 @@ export class FakeStackSets implements StackSetsPort {
       throw awsError('detectStackSetDrift', 'NotImplemented', 'DetectStackSetDrift is not implemented');
     const set = this.stackSet('detectStackSetDrift', stackSetName);
     if (!set.operations.has(operationId)) {
+      // Drift detection reads every instance: any operation running on the stack set conflicts.
+      this.refuseOverlap('detectStackSetDrift', set, [], true);
       set.operations.set(operationId, { id: operationId, status: 'SUCCEEDED', pollsLeft: 0, keys: [] });
     }
     return Promise.resolve(operationId);
+  }
+
+  /**
+   * An operation someone else started on the stack set (another tool, or the console): it runs,
+   * touching every instance, until `completePendingOperations()` or `polls` getOperation calls.
+   */
+  startOperationElsewhere(stackSetName: string, operationId: string, polls = Infinity): void {
+    const set = this.stackSet('startOperationElsewhere', stackSetName);
+    const keys = [...set.instances.keys()];
+    set.operations.set(operationId, { id: operationId, status: 'RUNNING', pollsLeft: polls, keys });
   }
 
   async getStackSetDrift(stackSetName: string): Promise<StackSetDrift> {
@@ -183,12 +203,36 @@ export class FakeStackSets implements StackSetsPort {
     const keys = accounts.flatMap((a) => input.regions.map((r) => key(a, r)));
     this.refuseOverlap('createStackInstances', set, keys, false);
     for (const a of accounts) {
+      const ou = input.organizationalUnitIds.find((o) => this.isUnder(a, [o])) ?? '';
       for (const region of input.regions) {
-        if (!set.instances.has(key(a, region)))
-          set.instances.set(key(a, region), { account: a, region, status: 'OUTDATED' });
+        const k = key(a, region);
+        if (!set.instances.has(k)) set.instances.set(k, { account: a, region, status: 'OUTDATED' });
+        set.targets.set(k, new Set([...(set.targets.get(k) ?? []), ou]));
       }
     }
     this.start(set, input.operationId, keys);
+    return Promise.resolve(input.operationId);
+  }
+
+  /** By OU target: the listed accounts' instances these OUs hold, wherever the accounts are now. */
+  async deleteStackInstances(
+    input: StackInstanceTargets & { stackSetName: string; operationId: string },
+  ): Promise<string> {
+    this.s.enter('deleteStackInstances');
+    const set = this.stackSet('deleteStackInstances', input.stackSetName);
+    if (set.operations.has(input.operationId)) return Promise.resolve(input.operationId);
+    const held = input.accountIds
+      .flatMap((a) => input.regions.map((r) => key(a, r)))
+      .filter((k) => [...(set.targets.get(k) ?? [])].some((ou) => input.organizationalUnitIds.includes(ou)));
+    this.refuseOverlap('deleteStackInstances', set, held, false);
+    const deletes: string[] = [];
+    for (const k of held) {
+      const left = [...(set.targets.get(k) ?? [])].filter((ou) => !input.organizationalUnitIds.includes(ou));
+      set.targets.set(k, new Set(left));
+      // Another OU target still holds it: only the association goes, the stack stays.
+      if (left.length === 0) deletes.push(k);
+    }
+    this.start(set, input.operationId, deletes, deletes);
     return Promise.resolve(input.operationId);
   }
 
@@ -213,22 +257,30 @@ export class FakeStackSets implements StackSetsPort {
     this.s.enter('listStackInstances');
     const set = this.stackSet('listStackInstances', stackSetName);
     return Promise.resolve(
-      [...set.instances.values()]
-        .filter((i) => accountId === undefined || i.account === accountId)
-        .map((i) => ({ ...i })),
+      [...set.instances.entries()]
+        .filter(([, i]) => accountId === undefined || i.account === accountId)
+        .flatMap(([k, i]) => {
+          const ous = [...(set.targets.get(k) ?? [])];
+          return ous.length === 0 ? [{ ...i }] : ous.map((ou) => ({ ...i, organizationalUnitId: ou }));
+        }),
     );
   }
 
-  private start(set: FakeStackSet, id: string, keys: string[]): void {
+  private start(set: FakeStackSet, id: string, keys: string[], deletes: string[] = []): void {
     for (const k of keys) {
       const instance = set.instances.get(k);
       if (instance)
         Object.assign(instance, { status: 'OUTDATED', detailedStatus: 'PENDING', reason: undefined });
     }
-    set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys });
+    set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys, deletes });
   }
 
   private finish(set: FakeStackSet, op: FakeOperation): void {
+    for (const k of op.deletes ?? []) {
+      if ((set.targets.get(k)?.size ?? 0) > 0) continue;
+      set.instances.delete(k);
+      set.targets.delete(k);
+    }
     let failed = 0;
     for (const k of op.keys) {
       const instance = set.instances.get(k);

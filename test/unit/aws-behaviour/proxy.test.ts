@@ -14,6 +14,27 @@ const TEMPLATE = JSON.stringify({
 });
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/** CreateStackSet (SERVICE_MANAGED) sent as is: the adapter would also send ManagedExecution on. */
+async function createServiceManagedSet(endpoint: string, name: string, managedExecution: boolean) {
+  const form = new URLSearchParams({
+    Action: 'CreateStackSet',
+    Version: '2010-05-15',
+    StackSetName: name,
+    TemplateBody: TEMPLATE,
+    PermissionModel: 'SERVICE_MANAGED',
+    'ManagedExecution.Active': String(managedExecution),
+  });
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cloudformation/aws4_request',
+    },
+    body: form.toString(),
+  });
+  expect(res.status).toBe(200);
+}
+
 describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
   let moto: LocalAws;
   let proxy: BehaviourProxy;
@@ -160,25 +181,8 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
         regions: ['us-east-1'],
         operationId,
       });
-    const createSet = async (name: string, managedExecution: boolean) => {
-      const form = new URLSearchParams({
-        Action: 'CreateStackSet',
-        Version: '2010-05-15',
-        StackSetName: name,
-        TemplateBody: TEMPLATE,
-        PermissionModel: 'SERVICE_MANAGED',
-        'ManagedExecution.Active': String(managedExecution),
-      });
-      const res = await fetch(proxy.endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cloudformation/aws4_request',
-        },
-        body: form.toString(),
-      });
-      expect(res.status).toBe(200);
-    };
+    const createSet = (name: string, managedExecution: boolean) =>
+      createServiceManagedSet(proxy.endpoint, name, managedExecution);
 
     const newOu = async () => {
       const root = await aws.organizations.getRoot();
@@ -301,6 +305,44 @@ describe('AWS behaviour layer: moto behind the proxy acts like AWS', () => {
       expect(instances).toEqual([
         expect.objectContaining({ region: 'us-east-1', status: 'OUTDATED', detailedStatus: 'FAILED' }),
       ]);
+    });
+  });
+
+  describe('OU targets of service-managed stack instances', () => {
+    it('keeps an instance with the OU it was created through until it is deleted through that OU', async () => {
+      await restart({ createAccount: { durationMs: 0 }, stackSets: { operationMs: 0 } });
+      const root = await aws.organizations.getRoot();
+      const [a, b] = [
+        await aws.organizations.createOrganizationalUnit(root.id, 'A'),
+        await aws.organizations.createOrganizationalUnit(root.id, 'B'),
+      ];
+      const accountId = (await create(1)).accountId!;
+      const other = (await create(2)).accountId!;
+      await aws.organizations.moveAccount(accountId, root.id, a);
+      await aws.organizations.moveAccount(other, root.id, a);
+      await createServiceManagedSet(proxy.endpoint, 'baseline', true);
+      const targets = (ous: string[], operationId: string) => ({
+        stackSetName: 'baseline',
+        organizationalUnitIds: ous,
+        accountIds: [accountId],
+        regions: ['us-east-1'],
+        operationId,
+      });
+      const ousOf = async () =>
+        (await aws.stackSets.listStackInstances('baseline')).map(
+          (i) => `${i.account} ${i.organizationalUnitId}`,
+        );
+
+      await aws.stackSets.createStackInstances(targets([a], 'op-1'));
+      expect(await ousOf()).toEqual([`${accountId} ${a}`]); // INTERSECTION: not the other account of A
+      await aws.organizations.moveAccount(accountId, a, b);
+      await aws.stackSets.createStackInstances(targets([b], 'op-2'));
+      expect((await ousOf()).sort()).toEqual([`${accountId} ${a}`, `${accountId} ${b}`].sort());
+      await aws.stackSets.deleteStackInstances(targets([a], 'op-3'));
+      expect(await ousOf()).toEqual([`${accountId} ${b}`]);
+      expect((await aws.stackSets.getOperation('baseline', 'op-3')).status).toBe('SUCCEEDED');
+      await aws.stackSets.deleteStackInstances(targets([b], 'op-4'));
+      expect(await ousOf()).toEqual([]);
     });
   });
 

@@ -144,6 +144,7 @@ describe('FakeAws', () => {
       {
         account: inOu,
         region: 'us-east-1',
+        organizationalUnitId: ou,
         status: 'CURRENT',
         detailedStatus: 'SUCCEEDED',
         reason: undefined,

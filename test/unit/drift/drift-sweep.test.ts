@@ -1,49 +1,11 @@
-import type { FactoryConfig } from '../../../src/config/schema';
+import { deliverNotifications } from '../../../src/workflow/notify/deliver';
 import { CONTROLS } from '../../../src/verify/controls';
 import { Verifier } from '../../../src/verify/verifier';
-import type { Principal } from '../../../src/workflow/intake/principal';
 import { backgroundWork } from '../../../src/workflow/background';
 import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
-import type { Sweep } from '../../../src/workflow/drift/sweep-document';
-import { EXAMPLE_CONFIG, harness, submit, type Harness } from '../workflow/harness';
-
-const auditor: Principal = { role: 'auditor', name: 'auditor' };
-
-function withDrift(h: Harness, drift: Partial<FactoryConfig['drift']>, busName?: string): void {
-  const config = structuredClone(EXAMPLE_CONFIG.config);
-  config.drift = { ...config.drift, ...drift };
-  if (busName) config.events.busName = busName;
-  h.deps.config = { ...EXAMPLE_CONFIG, config };
-}
-
-async function vendAccounts(h: Harness, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await submit(h, { spec: { accountName: `drift-${i}`, email: `aws+drift-${i}@example.com` } });
-    const done = await h.runToEnd(r.id);
-    expect(done.status).toBe('READY');
-    ids.push(done.accountId ?? '');
-  }
-  return ids;
-}
-
-async function sweepOf(h: Harness): Promise<Sweep> {
-  const { sweep } = await driftStatus(h.deps, auditor);
-  if (!sweep) throw new Error('no sweep');
-  return { ...sweep };
-}
-
-/** Steps (ten seconds apart, so the budget refills) until the sweep has finished. */
-async function runSweep(h: Harness, owner = 'w1', maxSteps = 200): Promise<Sweep> {
-  for (let i = 0; i < maxSteps; i++) {
-    await advanceDriftSweep(h.deps, owner);
-    const { sweep } = await driftStatus(h.deps, auditor);
-    if (sweep?.finishedAt) return sweep;
-    h.clock.advance(10_000);
-  }
-  throw new Error(`sweep not finished after ${maxSteps} steps`);
-}
+import { EXAMPLE_CONFIG, harness, type Harness } from '../workflow/harness';
+import { auditor, runSweep, sweepOf, vendAccounts, withDrift } from './drift-harness';
 
 /** Deletes the password policy of an account, as someone with admin rights in it might. */
 function dropPasswordPolicy(h: Harness, accountId: string): void {
@@ -77,11 +39,22 @@ describe('drift sweep', () => {
     expect(record?.controls?.failed).toBeGreaterThan(0);
     // still drifted: nothing was remediated
     expect(h.aws.memberAccounts.account(drifted).passwordPolicy).toBeUndefined();
+    // the finding is an event on the account's request, delivered through the outbox
+    expect(record?.events?.at(-1)).toMatchObject({
+      type: 'Drift Finding',
+      detail: { accountId: drifted, controlId: 'IAM-4', sweepId: sweep.id },
+    });
+    await deliverNotifications(h.deps, 'w1');
     const published = h.aws.published.filter((e) => e.detailType === 'Drift Finding');
     expect(published).toEqual([
       expect.objectContaining({
         busName: 'avf-events',
-        detail: expect.objectContaining({ accountId: drifted, controlId: 'IAM-4', sweepId: sweep.id }),
+        detail: expect.objectContaining({
+          accountId: drifted,
+          controlId: 'IAM-4',
+          sweepId: sweep.id,
+          eventId: `${record?.id}:${record?.events?.at(-1)?.seq}`,
+        }),
       }),
     ]);
     expect(h.aws.published.map((e) => e.detailType)).toContain('Drift Sweep Finished');
@@ -126,7 +99,7 @@ describe('drift sweep', () => {
   it('verifies at most drift.verificationsPerMinute, all workers together', async () => {
     const h = await harness();
     await vendAccounts(h, 4);
-    withDrift(h, { verificationsPerMinute: 6 }); // a bucket of one, refilled every 10 s
+    withDrift(h, { verificationsPerMinute: 6 }); // a bucket of one, refilled a little slower than every 10 s
     for (let i = 0; i < 5; i++) {
       await advanceDriftSweep(h.deps, 'w1');
       await advanceDriftSweep(h.deps, 'w2');
@@ -134,13 +107,16 @@ describe('drift sweep', () => {
     expect((await sweepOf(h)).accountsChecked).toBe(1);
     h.clock.advance(10_000);
     await Promise.all([advanceDriftSweep(h.deps, 'w1'), advanceDriftSweep(h.deps, 'w2')]);
+    expect((await sweepOf(h)).accountsChecked).toBe(1);
+    h.clock.advance(1_000);
+    await Promise.all([advanceDriftSweep(h.deps, 'w1'), advanceDriftSweep(h.deps, 'w2')]);
     expect((await sweepOf(h)).accountsChecked).toBe(2);
   });
 
   it('resumes at the stored cursor after a crash, once the crashed worker’s lease expires', async () => {
     const h = await harness();
     await vendAccounts(h, 4);
-    withDrift(h, { verificationsPerMinute: 12 }); // two accounts a step
+    withDrift(h, { verificationsPerMinute: 60 }); // two accounts a step
     await advanceDriftSweep(h.deps, 'w1');
     expect((await sweepOf(h)).accountsChecked).toBe(2);
     const doc = await h.store.getDocument('drift-sweep', 'current');
@@ -188,6 +164,26 @@ describe('drift sweep', () => {
       EXAMPLE_CONFIG.config.stackSets.map(() => 'UNSUPPORTED'),
     );
     expect(unsupported.accountsChecked).toBe(1);
+  });
+
+  it('reads the organisation once per step, not once per account; member accounts each time', async () => {
+    const h = await harness();
+    const accounts = await vendAccounts(h, 3);
+    withDrift(h, { verificationsPerMinute: 90 }); // three accounts a step
+    const before = { ...h.aws.calls };
+    const made = (method: string) => (h.aws.calls[method] ?? 0) - (before[method] ?? 0);
+
+    await advanceDriftSweep(h.deps, 'w1');
+    expect((await sweepOf(h)).accountsChecked).toBe(3);
+    expect(made('getRoot')).toBe(1);
+    expect(made('findTrail')).toBe(1);
+    expect(made('listTags')).toBe(accounts.length);
+    // the next step reads the organisation again
+    const sweep = await runSweep(h);
+    expect(sweep.accountsChecked).toBe(3);
+    h.clock.advance(2 * 24 * 60 * 60_000);
+    await advanceDriftSweep(h.deps, 'w1');
+    expect(made('getRoot')).toBe(2);
   });
 
   it('runs beside rollouts in the worker’s background work', async () => {

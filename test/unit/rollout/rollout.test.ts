@@ -11,7 +11,7 @@ import {
   startRollout,
 } from '../../../src/workflow/rollout/rollouts';
 import { planWaves } from '../../../src/workflow/rollout/wave-plan';
-import { EXAMPLE_CONFIG, harness, submit, type Harness } from '../workflow/harness';
+import { EXAMPLE_CONFIG, harness, submit, vendAccounts, type Harness } from '../workflow/harness';
 
 const platform: Principal = { role: 'platform', name: 'platform-engineer' };
 
@@ -23,17 +23,6 @@ function version2(): LoadedConfig {
   set.version = '2';
   set.parameters = { ...set.parameters, SecurityEmail: 'secops@example.com' };
   return { ...EXAMPLE_CONFIG, config };
-}
-
-async function vendAccounts(h: Harness, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await submit(h, { spec: { accountName: `team-${i}`, email: `aws+team-${i}@example.com` } });
-    const done = await h.runToEnd(r.id);
-    expect(done.status).toBe('READY');
-    ids.push(done.accountId ?? '');
-  }
-  return ids;
 }
 
 /** Advances until the rollout leaves RUNNING, letting AWS operations finish between steps. */

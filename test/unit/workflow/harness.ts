@@ -88,3 +88,18 @@ export async function submit(
   });
   return h.store.create(record);
 }
+
+/** Vends `n` accounts of the example organisation to READY (named `<prefix>-0`, `<prefix>-1`, …); their ids. */
+export async function vendAccounts(h: Harness, n: number, prefix = 'team'): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await submit(h, {
+      spec: { accountName: `${prefix}-${i}`, email: `aws+${prefix}-${i}@example.com` },
+    });
+    const done = await h.runToEnd(r.id);
+    if (done.status !== 'READY')
+      throw new Error(`${prefix}-${i} ended ${done.status}: ${done.error?.message ?? ''}`);
+    ids.push(done.accountId ?? '');
+  }
+  return ids;
+}

@@ -1,0 +1,93 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { isPrivateAddress } from '../domain/private-address';
+import {
+  WebhookRefusedError,
+  type WebhookAnswer,
+  type WebhookPort,
+  type WebhookPost,
+} from '../domain/ports/webhook';
+
+const EXCERPT_CHARS = 200;
+
+export interface WebhookSenderOptions {
+  /** Allow http:// URLs (local runs). */
+  allowHttp: boolean;
+  /** Allow hosts that resolve to loopback, private or link-local addresses (local runs). */
+  allowPrivateNetworks: boolean;
+  /** How host names are resolved (default: the system resolver, as `dns.lookup`). */
+  resolve?: (hostname: string) => Promise<LookupAddress[]>;
+}
+
+const systemResolve = (hostname: string): Promise<LookupAddress[]> =>
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
+
+/**
+ * Resolves like the system, then refuses when any address is private: the check happens on the
+ * address the socket connects to, so a host that resolves differently the second time (DNS
+ * rebinding) cannot slip through.
+ */
+function guardedLookup(
+  resolve: (hostname: string) => Promise<LookupAddress[]>,
+  allowPrivate: boolean,
+): LookupFunction {
+  return (hostname, options, callback) => {
+    const fail = (err: Error) => callback(err, '', 0);
+    resolve(hostname).then((found) => {
+      const addresses = found.filter((a) => !options.family || a.family === options.family);
+      const blocked = addresses.find((a) => isPrivateAddress(a.address));
+      if (blocked && !allowPrivate) {
+        return fail(new WebhookRefusedError(`${hostname} resolves to ${blocked.address}, a private address`));
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      const first = addresses[0];
+      if (!first) return fail(new Error(`${hostname} has no address`));
+      callback(null, first.address, first.family);
+    }, fail);
+  };
+}
+
+/** Posts webhook deliveries with node's http(s) client: no redirects followed, a hard timeout. */
+export class HttpWebhookSender implements WebhookPort {
+  constructor(private readonly options: WebhookSenderOptions) {}
+
+  post(request: WebhookPost): Promise<WebhookAnswer> {
+    const url = new URL(request.url);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.allowHttp)) {
+      return Promise.reject(new WebhookRefusedError(`${url.protocol} URLs are not allowed`));
+    }
+    if (!this.options.allowPrivateNetworks && isPrivateAddress(url.hostname.replace(/^\[|\]$/g, ''))) {
+      return Promise.reject(new WebhookRefusedError(`${url.hostname} is a private address`));
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    return new Promise<WebhookAnswer>((resolve, reject) => {
+      const req = client.request(
+        url,
+        {
+          method: 'POST',
+          headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
+          lookup: guardedLookup(this.options.resolve ?? systemResolve, this.options.allowPrivateNetworks),
+          timeout: request.timeoutMs,
+        },
+        (res) => {
+          let excerpt = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (excerpt.length < EXCERPT_CHARS) excerpt += chunk;
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, excerpt: excerpt.slice(0, EXCERPT_CHARS) }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${request.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(request.body);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import type { DocumentStore } from '../../domain/ports/document-store';
+import { STACKSET_BATCHES } from '../coordination/baseline-batches';
+import { readDocument } from '../coordination/document';
+import { REDEPLOYS, REDEPLOYS_ID, isFinished } from '../lifecycle/redeploys';
+import { findRunning } from '../rollout/rollouts';
+
+/**
+ * Why each of `stackSets` is busy with an operation of the factory's own, by name (a StackSet not
+ * in the map is free): a baseline batch in flight on it (its `stackset-batches` document), a
+ * running rollout (whose waves update the instances of every StackSet), or the redeploy of a moved
+ * account creating or deleting instances of it. On AWS a StackSet runs one
+ * operation at a time, and drift detection is one: started now, it would be refused or queued.
+ */
+export async function busyStackSets(store: DocumentStore, stackSets: string[]): Promise<Map<string, string>> {
+  const busy = new Map<string, string>();
+  if (stackSets.length === 0) return busy;
+  const rollout = await findRunning(store);
+  const redeploys = (await readDocument(store, REDEPLOYS, REDEPLOYS_ID)).body.redeploys.filter(
+    (r) => !isFinished(r) && (r.stage === 'CREATE' || r.stage === 'DELETE'),
+  );
+  for (const stackSet of stackSets) {
+    if (rollout) {
+      busy.set(stackSet, `rollout ${rollout.id} is running`);
+      continue;
+    }
+    const { body } = await readDocument(store, STACKSET_BATCHES, stackSet);
+    const batch = body.batches.find((b) => b.state !== 'DONE');
+    if (batch) {
+      busy.set(stackSet, `baseline batch ${batch.id} is ${batch.state.toLowerCase()}`);
+      continue;
+    }
+    const redeploy = redeploys.find((r) =>
+      r.operations.some((o) => o.stackSet === stackSet && o.action === r.stage),
+    );
+    if (redeploy)
+      busy.set(stackSet, `the redeploy of moved account ${redeploy.accountId} is at ${redeploy.stage}`);
+  }
+  return busy;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { DocumentKind } from '../coordination/document';
+
+export const TARGETS = ['eventbridge', 'webhook'] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** Failed deliveries kept per request (the count goes on). */
+export const MAX_FAILURES_KEPT = 20;
+
+const PerTarget = z.object({
+  /** The newest event handled (delivered, or given up) for this target. */
+  through: z.number().int().min(0).default(0),
+  delivered: z.number().int().min(0).default(0),
+  /** Failed attempts at the next event. */
+  attempts: z.number().int().min(0).default(0),
+  lastError: z.string().optional(),
+  lastAttemptAt: z.string().optional(),
+});
+export type PerTarget = z.infer<typeof PerTarget>;
+
+export const FailureSchema = z.object({
+  seq: z.number().int(),
+  target: z.enum(TARGETS),
+  type: z.string(),
+  attempts: z.number().int(),
+  error: z.string(),
+  at: z.string(),
+});
+export type Failure = z.infer<typeof FailureSchema>;
+
+/** How a request's events fared: per target, and the deliveries given up. Never deleted. */
+export const DeliveryStateSchema = z.object({
+  eventbridge: PerTarget.prefault({}),
+  webhook: PerTarget.prefault({}),
+  failed: z.array(FailureSchema).default([]),
+  failedTotal: z.number().int().min(0).default(0),
+  /** The worker delivering now; another leaves the request alone until `until`. */
+  lease: z.object({ owner: z.string(), until: z.string() }).optional(),
+});
+export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
+
+export const DELIVERY: DocumentKind<DeliveryState> = {
+  kind: 'notify',
+  schema: DeliveryStateSchema,
+  empty: () => DeliveryStateSchema.parse({}),
+};

@@ -1,0 +1,67 @@
+import { DUE } from '../../src/workflow/notify/outbox';
+import {
+  call,
+  errorOf,
+  fixturePerTest,
+  problemPaths,
+  requestBody,
+  storedRequests,
+  submit,
+  viewOf,
+} from './fixture';
+
+const SECRET = 'a-webhook-secret-0123456789';
+
+describe('a request with a webhook', () => {
+  const f = fixturePerTest();
+
+  it('is accepted with an https URL; the secret is stored for signing and never shown', async () => {
+    const res = await submit(f.app, f.tokens.payments, {
+      ...requestBody(),
+      webhook: { url: 'https://hooks.example.com/avf?team=payments', secret: SECRET },
+    });
+    expect(res.statusCode).toBe(202);
+    const view = viewOf(res);
+    expect(view.webhook).toEqual({ url: 'https://hooks.example.com/avf?team=payments' });
+    expect(res.body).not.toContain(SECRET);
+
+    const stored = await f.store.get(view.id);
+    expect(stored?.webhook).toEqual({ url: 'https://hooks.example.com/avf?team=payments', secret: SECRET });
+    expect(await f.store.getDocument(DUE.kind, view.id)).toBeDefined();
+
+    const read = await call(f.app, 'GET', `/v1/account-requests/${view.id}`, f.tokens.payments);
+    expect(read.body).not.toContain(SECRET);
+    expect(viewOf(read).events).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        type: 'Account Request Status Changed',
+        detail: expect.objectContaining({ status: 'QUEUED', requestId: view.id }),
+      }),
+    ]);
+    const list = await call(f.app, 'GET', '/v1/account-requests', f.tokens.payments);
+    expect(list.body).not.toContain(SECRET);
+  });
+
+  it('is refused with every webhook problem named, and nothing is written', async () => {
+    const cases: Array<[object, string[], RegExp]> = [
+      [{ url: 'http://hooks.example.com/avf', secret: SECRET }, ['body.webhook.url'], /must use https/],
+      [{ url: 'https://169.254.169.254/latest', secret: SECRET }, ['body.webhook.url'], /link-local/],
+      [{ url: 'https://10.0.0.8/hook', secret: SECRET }, ['body.webhook.url'], /private/],
+      [{ url: 'https://user:pw@hooks.example.com/', secret: SECRET }, ['body.webhook.url'], /credentials/],
+      [
+        { url: 'ftp://hooks.example.com/', secret: 'short' },
+        ['body.webhook.url', 'body.webhook.secret'],
+        /http/,
+      ],
+      [{ url: 'https://hooks.example.com/' }, ['body.webhook.secret'], /./],
+    ];
+    for (const [webhook, paths, message] of cases) {
+      const res = await submit(f.app, f.tokens.payments, { ...requestBody(), webhook });
+      expect(res.statusCode).toBe(400);
+      expect(problemPaths(res).sort()).toEqual(paths.sort());
+      expect(JSON.stringify(errorOf(res).problems)).toMatch(message);
+    }
+    expect(await storedRequests(f.store)).toBe(0);
+    expect((await f.store.listDocuments(DUE.kind, { limit: 10 })).items).toEqual([]);
+  });
+});

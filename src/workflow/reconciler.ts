@@ -34,13 +34,16 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   record.status = 'IN_PROGRESS';
   record.updatedAt = iso(now);
 
+  // What the next save's events are judged against: the record as leased, then as last checkpointed.
+  let before: RequestRecord = leased;
   const ctx: StepContext = {
     deps,
     record,
     now,
     checkpoint: async () => {
-      const saved = await deps.store.save(record);
+      const saved = await saveRequest(deps, before, record);
       record.version = saved.version;
+      before = structuredClone(record);
     },
   };
 
@@ -69,7 +72,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   delete record.leaseUntil;
   let saved: RequestRecord;
   try {
-    saved = await saveRequest(deps, leased, record);
+    saved = await saveRequest(deps, before, record);
   } catch (e) {
     if (e instanceof StaleRecordError) return undefined;
     throw e;

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../../../src/config/load';
 import type { RequestRecord } from '../../../src/domain/account-request';
+import { StaleRecordError } from '../../../src/domain/errors';
 import { WebhookRefusedError, type WebhookPort, type WebhookPost } from '../../../src/domain/ports/webhook';
 import { deliverNotifications, deliveryState } from '../../../src/workflow/notify/deliver';
 import { createRequest, DUE, persistWithEvents } from '../../../src/workflow/notify/outbox';
@@ -278,5 +279,29 @@ describe('events replaced before delivery', () => {
     expect(state?.failed[0]).toMatchObject({ seq: 1, type: 'replaced before delivery' });
     expect(state?.webhook).toMatchObject({ through: MAX_EVENTS_KEPT + 4, delivered: MAX_EVENTS_KEPT });
     expect(endpoint.posts).toHaveLength(1 + MAX_EVENTS_KEPT);
+  });
+});
+
+describe('a step that dies after its checkpoint', () => {
+  it('has its status change recorded with the checkpoint, once', async () => {
+    const { h, endpoint } = await setUp();
+    const submitted = await submitWithWebhook(h);
+    // the CreateAccount intent is checkpointed (IN_PROGRESS), then the worker loses the record
+    jest
+      .spyOn(h.aws.organizations, 'startCreateAccount')
+      .mockRejectedValueOnce(new StaleRecordError(submitted.id));
+    await h.worker.tick();
+    const checkpointed = await h.store.get(submitted.id);
+    expect(checkpointed?.status).toBe('IN_PROGRESS');
+    expect(checkpointed?.events?.map((e) => e.detail.status)).toEqual(['QUEUED', 'IN_PROGRESS']);
+
+    h.clock.advance(60_000); // the lease runs out; the next tick goes on from the checkpoint
+    const ready = await vendAndDeliver(h, submitted.id);
+    expect(ready.status).toBe('READY');
+    expect(endpoint.delivered()).toEqual([
+      'Account Request Status Changed: QUEUED',
+      'Account Request Status Changed: IN_PROGRESS',
+      'Account Request Status Changed: READY',
+    ]);
   });
 });

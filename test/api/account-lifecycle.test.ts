@@ -28,6 +28,12 @@ describe('POST /v1/accounts/{id}/verify', () => {
     expect(f.h.aws.memberAccounts.account(accountId).passwordPolicy).toBeDefined();
     const stored = await f.send('GET', `/v1/accounts/${accountId}/compliance`, f.tokens.auditor);
     expect(stored.json().verifiedAt).toBe(res.json().verifiedAt);
+    // the drift found is an event on the account, as a sweep's finding is
+    const record = await f.h.store.findByAccountId(accountId);
+    expect(record?.events?.at(-1)).toMatchObject({
+      type: 'Drift Finding',
+      detail: { accountId, controlId: 'IAM-4', remediated: true, requestedBy: 'platform-engineer' },
+    });
   });
 
   it('only reports drift when the config does not allow remediation', async () => {

@@ -61,17 +61,19 @@ function findingOf(failed: ControlResult, outcome: VerifyAndRemediate, remediate
   return finding;
 }
 
+/** What started a check: a sweep, or someone's `POST /v1/accounts/{id}/verify`. */
+export type CheckOrigin = { sweepId: string } | { requestedBy: string };
+
 /**
- * One account of a sweep: verified (and remediated where allowed), the verification recorded on
- * its request record as the vend's verify step does, with a `Drift Finding` event per FAILed
- * control in the same save (delivered by the outbox to EventBridge and the request's webhook);
- * returns the findings.
+ * An account verified (and remediated where allowed), the verification recorded on its request
+ * record as the vend's verify step does, with a `Drift Finding` event per FAILed control in the
+ * same save (delivered by the outbox to EventBridge and the request's webhook).
  */
-export async function checkAccount(
+export async function checkAndRecord(
   deps: WorkflowDeps,
   record: RequestRecord & { accountId: string },
-  sweepId: string,
-): Promise<DriftFinding[]> {
+  origin: CheckOrigin,
+): Promise<{ findings: DriftFinding[]; verification: Verification }> {
   const outcome = await verifyAndRemediate(deps, record);
   const remediate = deps.config.config.drift.remediate;
   const findings = outcome.before.results
@@ -80,7 +82,17 @@ export async function checkAccount(
   const now = deps.clock.now();
   await updateAccountRecord(deps, record.id, (r) => {
     recordVerification(r, outcome.after);
-    for (const finding of findings) appendEvent(r, EVENT_TYPES.driftFinding, { sweepId, ...finding }, now);
+    r.updatedAt = now.toISOString();
+    for (const finding of findings) appendEvent(r, EVENT_TYPES.driftFinding, { ...origin, ...finding }, now);
   });
-  return findings;
+  return { findings, verification: outcome.after };
+}
+
+/** One account of a sweep (checkAndRecord); returns its findings. */
+export async function checkAccount(
+  deps: WorkflowDeps,
+  record: RequestRecord & { accountId: string },
+  sweepId: string,
+): Promise<DriftFinding[]> {
+  return (await checkAndRecord(deps, record, { sweepId })).findings;
 }

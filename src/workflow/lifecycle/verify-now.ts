@@ -1,5 +1,5 @@
 import type { Verification } from '../../domain/compliance';
-import { verifyAndRemediate } from '../drift/check-account';
+import { checkAndRecord } from '../drift/check-account';
 import type { Principal } from '../intake/principal';
 import type { LifecycleDeps } from './deps';
 import { loadAccountFor } from './managed-account';
@@ -8,9 +8,9 @@ import { loadAccountFor } from './managed-account';
  * Verifies an account now, every control read-only. Where the config allows (`drift.remediate`),
  * the account-settings ensures of the controls that FAIL are re-applied and the account verified
  * again; the result names what was re-applied. The verification is stored as the account's last
- * one. Platform only; on READY or FAILED accounts (not while the reconciler works on them).
+ * one (re-read and written again if another writer came first). Platform only; on READY or FAILED accounts (not while the reconciler works on them).
  *
- * @throws ForbiddenError (403); NotFoundError (404); ConflictError or StaleRecordError (409)
+ * @throws ForbiddenError (403); NotFoundError (404); ConflictError (409)
  */
 export async function verifyAccountNow(
   deps: LifecycleDeps,
@@ -22,13 +22,8 @@ export async function verifyAccountNow(
     describe: 'verify accounts',
     statuses: ['READY', 'FAILED'],
   });
-  // The drift sweep's verify-then-remediate, on demand (src/workflow/drift/check-account.ts).
-  const { after: verification } = await verifyAndRemediate(deps, record);
-  await deps.store.save({
-    ...record,
-    controls: verification.summary,
-    lastVerification: verification,
-    updatedAt: deps.clock.now().toISOString(),
-  });
+  // The drift sweep's verify-then-remediate, on demand (src/workflow/drift/check-account.ts): each
+  // FAILed control is a `Drift Finding` event on the account, as in a sweep.
+  const { verification } = await checkAndRecord(deps, record, { requestedBy: principal.name });
   return verification;
 }

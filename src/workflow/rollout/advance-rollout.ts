@@ -100,7 +100,8 @@ async function advanceWave(deps: WorkflowDeps, rollout: Rollout, wave: Wave): Pr
     wave.results[account.accountId] = await judgeAccount(deps, account, rollout.toVersion);
   }
   if (wave.accounts.some((a) => !wave.results[a.accountId])) return [];
-  return finishWave(rollout, wave, now);
+  // finished once its last account is judged (judging takes a while: not the step's start time)
+  return finishWave(rollout, wave, deps.clock.now().toISOString());
 }
 
 function finishWave(rollout: Rollout, wave: Wave, now: string): FactoryEvent[] {

@@ -110,9 +110,21 @@ describe('rollouts', () => {
     expect(h.aws.mutatingCalls()).toBe(before);
     expect((await h.store.listDocuments('rollout', { limit: 10 })).items).toHaveLength(documents);
 
+    // judging an account takes a second here: a wave ends once its last account is judged
+    const judgedAt = new Map<string, number>();
+    const verify = h.deps.verifier.verify.bind(h.deps.verifier);
+    jest.spyOn(h.deps.verifier, 'verify').mockImplementation(async (target, at) => {
+      h.clock.advance(1_000);
+      judgedAt.set(target.accountId, h.clock.now().getTime());
+      return verify(target, at);
+    });
     const started = await startRollout(h.deps, platform, { waves: { canary: 1, percentages: [50, 100] } });
     const rollout = await runRollout(h, started.id);
     expect(rollout.status).toBe('SUCCEEDED');
+    for (const wave of rollout.waves) {
+      const lastJudged = Math.max(...wave.accounts.map((a) => judgedAt.get(a.accountId) ?? Infinity));
+      expect(Date.parse(wave.finishedAt ?? '')).toBeGreaterThanOrEqual(lastJudged);
+    }
     expect(rollout.waves.map((w) => [w.label, w.status, w.succeeded, w.failed])).toEqual([
       ['canary', 'SUCCEEDED', 1, 0],
       ['50%', 'SUCCEEDED', 1, 0],

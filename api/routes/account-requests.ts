@@ -14,6 +14,8 @@ import { ErrorResponseSchema, locateProblemsIn } from '../errors';
 import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
 import { hasTargets } from '../../src/workflow/notify/outbox';
 import { deliveryState } from '../../src/workflow/notify/deliver';
+import { redeliverEvents } from '../../src/workflow/notify/redeliver';
+import type { RequestRecord } from '../../src/domain/account-request';
 
 const PREFIX = '/v1/account-requests';
 const TAGS = ['account requests'];
@@ -54,7 +56,18 @@ const ACTIONS = [
     summary: 'Approve a PENDING_APPROVAL request (platform only)',
     run: approveAccountRequest,
   },
+  {
+    name: 'redeliver',
+    summary: 'Deliver again the events given up on (webhook or EventBridge), once the endpoint is mended',
+    run: redeliverEvents,
+  },
 ] as const;
+
+/** The single-request view: with its events and, when they go anywhere, how their deliveries fared. */
+async function fullView(deps: ApiDeps, record: RequestRecord) {
+  const deliveries = hasTargets(deps.config, record) ? await deliveryState(deps, record.id) : undefined;
+  return toRequestView(record, { ...(deliveries ? { deliveries } : {}) });
+}
 
 export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return (app) => {
@@ -122,9 +135,7 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const record = await getAccountRequest(deps.store, principalOf(request), request.params.id);
-        const deliveries = hasTargets(deps.config, record) ? await deliveryState(deps, record.id) : undefined;
-        return toRequestView(record, { ...(deliveries ? { deliveries } : {}) });
+        return fullView(deps, await getAccountRequest(deps.store, principalOf(request), request.params.id));
       },
     );
 
@@ -142,7 +153,7 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
         async (request, reply) => {
           const record = await action.run(deps, principalOf(request), request.params.id);
-          return reply.status(202).send(toRequestView(record));
+          return reply.status(202).send(await fullView(deps, record));
         },
       );
     }

@@ -118,6 +118,7 @@ describe('health and documentation', () => {
       '/v1/account-requests',
       '/v1/account-requests/{id}',
       '/v1/account-requests/{id}/approve',
+      '/v1/account-requests/{id}/redeliver',
       '/v1/account-requests/{id}/retry',
       '/v1/accounts',
       '/v1/accounts/{accountId}',

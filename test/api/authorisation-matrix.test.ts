@@ -115,6 +115,13 @@ const MATRIX: readonly Row[] = [
     mutating: true,
     expect: [401, 401, 202, 404, 202, 202, 403, 403],
   },
+  {
+    route: `POST ${R}/:id/redeliver`,
+    case: 'nothing given up',
+    url: `${R}/${FAILED}/redeliver`,
+    mutating: true,
+    expect: [401, 401, 409, 404, 409, 409, 403, 403],
+  },
   { route: 'GET /v1/accounts/:accountId', url: `/v1/accounts/${VENDED_ACCOUNT}`, expect: OWN_TEAM_READ },
   {
     route: 'GET /v1/accounts/:accountId/compliance',

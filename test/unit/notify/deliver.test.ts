@@ -6,6 +6,7 @@ import { deliverNotifications, deliveryState } from '../../../src/workflow/notif
 import { createRequest, DUE, persistWithEvents } from '../../../src/workflow/notify/outbox';
 import { appendEvent, MAX_EVENTS_KEPT } from '../../../src/workflow/notify/request-events';
 import { verifyWebhookSignature } from '../../../src/workflow/notify/webhook-signature';
+import { redeliverEvents } from '../../../src/workflow/notify/redeliver';
 import { EXAMPLE_CONFIG, harness, type Harness } from '../workflow/harness';
 import { makeRequestRecord } from '../../support/fixtures';
 import { retryAccountRequest } from '../../../src/workflow/intake/request-actions';
@@ -62,6 +63,14 @@ async function submitWithWebhook(h: Harness, overrides: Partial<RequestRecord> =
     },
   });
   return createRequest(h.deps, record, () => h.store.create(record));
+}
+
+/** Three delivery passes an hour apart: with maxAttempts 3, a failing event is given up. */
+async function attemptUntilGivenUp(h: Harness): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await deliverNotifications(h.deps, 'w1');
+    h.clock.advance(3_600_000);
+  }
 }
 
 /** Ticks the worker and the deliverer until the request ends, then drains the deliveries. */
@@ -160,10 +169,7 @@ describe('the event outbox', () => {
   it('gives an event up after maxAttempts, records it, and goes on with the next', async () => {
     const { h, endpoint } = await setUp({ answers: [503, 503, 503] });
     const submitted = await submitWithWebhook(h);
-    for (let i = 0; i < 3; i++) {
-      await deliverNotifications(h.deps, 'w1');
-      h.clock.advance(3_600_000);
-    }
+    await attemptUntilGivenUp(h);
     const state = await deliveryState(h.deps, submitted.id);
     expect(state?.failedTotal).toBe(1);
     expect(state?.failed[0]).toMatchObject({
@@ -303,5 +309,34 @@ describe('a step that dies after its checkpoint', () => {
       'Account Request Status Changed: IN_PROGRESS',
       'Account Request Status Changed: READY',
     ]);
+  });
+});
+
+describe('redelivering given-up events', () => {
+  it('delivers them again in order once the endpoint is mended, and says when there is nothing to redeliver', async () => {
+    const { h, endpoint } = await setUp({ answers: [503, 503, 503] });
+    const submitted = await submitWithWebhook(h);
+    await attemptUntilGivenUp(h);
+    await h.worker.tick(); // IN_PROGRESS: delivered, after the given-up QUEUED
+    await deliverNotifications(h.deps, 'w1');
+    expect((await deliveryState(h.deps, submitted.id))?.failedTotal).toBe(1);
+
+    const owner = { role: 'requester' as const, team: 'payments', name: 'requester:payments' };
+    await redeliverEvents(h.deps, owner, submitted.id);
+    await deliverNotifications(h.deps, 'w1');
+    expect(endpoint.delivered().slice(-3)).toEqual([
+      'Account Request Status Changed: IN_PROGRESS',
+      'Account Request Status Changed: QUEUED',
+      'Account Request Status Changed: IN_PROGRESS',
+    ]);
+    const state = await deliveryState(h.deps, submitted.id);
+    expect(state).toMatchObject({ failed: [], failedTotal: 0, webhook: { through: 2, attempts: 0 } });
+
+    await expect(redeliverEvents(h.deps, owner, submitted.id)).rejects.toMatchObject({
+      code: 'NOTHING_TO_REDELIVER',
+    });
+    await expect(
+      redeliverEvents(h.deps, { role: 'requester', team: 'search', name: 'requester:search' }, submitted.id),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

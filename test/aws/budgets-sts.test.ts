@@ -1,9 +1,13 @@
 import {
   BudgetsClient,
   CreateBudgetCommand,
+  CreateNotificationCommand,
+  DeleteNotificationCommand,
   DescribeBudgetCommand,
+  DescribeNotificationsForBudgetCommand,
   DuplicateRecordException,
   NotFoundException,
+  UpdateBudgetCommand,
 } from '@aws-sdk/client-budgets';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -32,6 +36,55 @@ beforeEach(() => {
 
 describe('BudgetsAdapter', () => {
   const budgets = new BudgetsAdapter(clients);
+
+  test('updates the limit in place and replaces the notifications (a PATCH; moto has no UpdateBudget)', async () => {
+    const current = {
+      BudgetName: 'avf-111122223333',
+      BudgetType: 'COST' as const,
+      TimeUnit: 'MONTHLY' as const,
+      BudgetLimit: { Amount: '100', Unit: 'USD' },
+      CostFilters: { LinkedAccount: ['111122223333'] },
+    };
+    const old = {
+      NotificationType: 'ACTUAL' as const,
+      ComparisonOperator: 'GREATER_THAN' as const,
+      Threshold: 50,
+    };
+    budgetsMock.on(DescribeBudgetCommand).resolves({ Budget: current });
+    budgetsMock.on(UpdateBudgetCommand).resolves({});
+    budgetsMock.on(DescribeNotificationsForBudgetCommand).resolves({ Notifications: [old] });
+    budgetsMock.on(DeleteNotificationCommand).rejects(new NotFoundException({ message: 'gone', $metadata }));
+    budgetsMock.on(CreateNotificationCommand).resolves({});
+
+    await budgets.updateBudget('123456789012', spec);
+
+    expect(budgetsMock.commandCalls(UpdateBudgetCommand)[0]?.args[0].input).toEqual({
+      AccountId: '123456789012',
+      NewBudget: { ...current, BudgetLimit: { Amount: '500', Unit: 'USD' } },
+    });
+    // an old notification already gone is fine; then one ACTUAL and one FORECASTED per threshold
+    expect(budgetsMock.commandCalls(DeleteNotificationCommand)[0]?.args[0].input.Notification).toEqual(old);
+    const created = budgetsMock.commandCalls(CreateNotificationCommand).map((c) => c.args[0].input);
+    expect(created.map((c) => [c.Notification?.NotificationType, c.Notification?.Threshold])).toEqual([
+      ['ACTUAL', 80],
+      ['FORECASTED', 80],
+      ['ACTUAL', 100],
+      ['FORECASTED', 100],
+    ]);
+    expect(created[0]?.Subscribers).toEqual([
+      { SubscriptionType: 'EMAIL', Address: 'a@example.com' },
+      { SubscriptionType: 'EMAIL', Address: 'b@example.com' },
+      { SubscriptionType: 'SNS', Address: 'arn:aws:sns:us-east-1:123456789012:budgets' },
+    ]);
+  });
+
+  test('refuses to update a budget that is gone', async () => {
+    budgetsMock.on(DescribeBudgetCommand).resolves({});
+    await expect(budgets.updateBudget('123456789012', spec)).rejects.toMatchObject({
+      awsCode: 'NotFoundException',
+    });
+    expect(budgetsMock.commandCalls(UpdateBudgetCommand)).toHaveLength(0);
+  });
 
   test('creates a monthly cost budget for the linked account with ACTUAL and FORECASTED per threshold', async () => {
     budgetsMock.on(CreateBudgetCommand).resolves({});

@@ -19,20 +19,13 @@ import type { Principal } from '../../src/workflow/intake';
 import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { ERROR_RESPONSES, ErrorResponseSchema, locateProblemsIn } from '../errors';
 import { RequestViewSchema, toRequestView } from '../views';
 
 const PREFIX = '/v1/accounts';
 const TAGS = ['account lifecycle'];
 const Params = z.object({ accountId: z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits') }).strict();
-const errors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-};
+const errors = { ...ERROR_RESPONSES, 429: ErrorResponseSchema };
 
 /**
  * The account after its vend: verify now, change, move, close (and cancel), import. Each acts on

@@ -18,16 +18,10 @@ import {
 } from '../../src/workflow/rollout/rollouts';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { ERROR_RESPONSES, locateProblemsIn } from '../errors';
 
 const TAGS = ['baselines and rollouts'];
-const errors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-};
+const errors = ERROR_RESPONSES;
 const IdParams = z
   .object({ id: z.string().regex(/^ro-[A-Za-z0-9-]{1,80}$/, 'a rollout id (ro-…)') })
   .strict();

@@ -1,7 +1,7 @@
 import type { Sweep } from '../../src/workflow/drift/sweep-document';
 import { archiveSweep } from '../../src/workflow/drift/sweep-history';
 import { newSweepId, SWEEP_ID_PATTERN } from '../../src/workflow/drift/sweep-id';
-import { bearer, call, errorOf, fixturePerTest } from './fixture';
+import { call, errorOf, fixturePerTest } from './fixture';
 
 const f = fixturePerTest();
 
@@ -115,11 +115,12 @@ describe('GET /v1/drift/sweeps/{id}', () => {
     const res = await call(f.app, 'GET', `/v1/drift/sweeps/${sweep.id}`, f.tokens.auditor);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(sweep);
-    const clean = await f.app.inject({
-      method: 'GET',
-      url: `/v1/drift/sweeps/${sweep.id}?accountId=${CLEAN}`,
-      headers: bearer(f.tokens.platform),
-    });
+    const clean = await call(
+      f.app,
+      'GET',
+      `/v1/drift/sweeps/${sweep.id}?accountId=${CLEAN}`,
+      f.tokens.platform,
+    );
     expect(clean.json()).toEqual(expect.objectContaining({ findings: [], errors: sweep.errors }));
   });
 

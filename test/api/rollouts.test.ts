@@ -1,6 +1,6 @@
 import { baselineVersionOf } from '../../src/workflow/rollout/baseline-version';
 import { makeRequestRecord } from '../support/fixtures';
-import { bearer, exampleConfig, fixturePerTest } from './fixture';
+import { bearer, call, exampleConfig, fixturePerTest } from './fixture';
 
 const f = fixturePerTest();
 const current = baselineVersionOf(exampleConfig).version;
@@ -21,11 +21,7 @@ describe('GET /v1/baselines', () => {
   it('shows the current version, its parts and accounts per version', async () => {
     await readyAccount(1, current);
     await readyAccount(2);
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/v1/baselines',
-      headers: bearer(f.tokens.platform),
-    });
+    const res = await call(f.app, 'GET', '/v1/baselines', f.tokens.platform);
     expect(res.statusCode).toBe(200);
     const body = res.json<{
       current: { version: string; parts: { stackSets: unknown[] } };
@@ -37,11 +33,7 @@ describe('GET /v1/baselines', () => {
   });
 
   it('fails when a requester asks (403)', async () => {
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/v1/baselines',
-      headers: bearer(f.tokens.payments),
-    });
+    const res = await call(f.app, 'GET', '/v1/baselines', f.tokens.payments);
     expect(res.statusCode).toBe(403);
   });
 });
@@ -50,11 +42,7 @@ describe('GET /v1/accounts', () => {
   it('filters the inventory by baseline version', async () => {
     await readyAccount(1, current);
     await readyAccount(2);
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/v1/accounts?baselineVersion=unrecorded',
-      headers: bearer(f.tokens.platform),
-    });
+    const res = await call(f.app, 'GET', '/v1/accounts?baselineVersion=unrecorded', f.tokens.platform);
     expect(res.statusCode).toBe(200);
     expect(res.json<{ items: Array<{ accountId: string }> }>().items.map((a) => a.accountId)).toEqual([
       '100000000002',
@@ -62,11 +50,7 @@ describe('GET /v1/accounts', () => {
   });
 
   it('fails on an unknown compliance filter (400)', async () => {
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/v1/accounts?compliance=maybe',
-      headers: bearer(f.tokens.platform),
-    });
+    const res = await call(f.app, 'GET', '/v1/accounts?compliance=maybe', f.tokens.platform);
     expect(res.statusCode).toBe(400);
   });
 });
@@ -83,11 +67,7 @@ describe('rollouts', () => {
     expect(plan.json<{ waves: Array<{ accounts: string[] }> }>().waves.map((w) => w.accounts.length)).toEqual(
       [1, 1],
     );
-    const list = await f.app.inject({
-      method: 'GET',
-      url: '/v1/rollouts',
-      headers: bearer(f.tokens.auditor),
-    });
+    const list = await call(f.app, 'GET', '/v1/rollouts', f.tokens.auditor);
     expect(list.json<{ items: unknown[] }>().items).toHaveLength(0);
 
     const started = await post('/v1/rollouts', { waves: { canary: 1, percentages: [100] } });
@@ -102,11 +82,7 @@ describe('rollouts', () => {
     expect((await post(`/v1/rollouts/${id}/resume`, undefined)).json<{ status: string }>().status).toBe(
       'RUNNING',
     );
-    const got = await f.app.inject({
-      method: 'GET',
-      url: `/v1/rollouts/${id}`,
-      headers: bearer(f.tokens.auditor),
-    });
+    const got = await call(f.app, 'GET', `/v1/rollouts/${id}`, f.tokens.auditor);
     expect(got.json<{ waves: unknown[] }>().waves).toHaveLength(2);
   });
 
@@ -127,11 +103,7 @@ describe('rollouts', () => {
 
   it('fails when a requester starts one (403) or the rollout is unknown (404)', async () => {
     expect((await post('/v1/rollouts', {}, f.tokens.payments)).statusCode).toBe(403);
-    const res = await f.app.inject({
-      method: 'GET',
-      url: '/v1/rollouts/ro-nope',
-      headers: bearer(f.tokens.platform),
-    });
+    const res = await call(f.app, 'GET', '/v1/rollouts/ro-nope', f.tokens.platform);
     expect(res.statusCode).toBe(404);
   });
 });

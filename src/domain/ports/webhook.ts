@@ -23,7 +23,5 @@ export interface WebhookPort {
   post(request: WebhookPost): Promise<WebhookAnswer>;
 }
 
-/** A URL the factory will not post to (a private address, a redirect): retrying cannot help. */
-export class WebhookRefusedError extends Error {
-  readonly permanent = true;
-}
+/** A URL the factory will not post to (a private address, plain http): retrying cannot help. */
+export class WebhookRefusedError extends Error {}

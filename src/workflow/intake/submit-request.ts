@@ -144,7 +144,8 @@ function idempotencyStoreOf(
   return deps.store;
 }
 
-function newRecord(
+/** A new request as stored: version 1, due now, every step PENDING (queued unless its OU needs approval). */
+export function newRecord(
   request: RequestShape,
   config: FactoryConfig,
   principal: Principal,

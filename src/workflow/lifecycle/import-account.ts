@@ -3,7 +3,7 @@ import { AccountRequestBodySchema, initialSteps, type RequestRecord } from '../.
 import { AwsError, ConflictError, ValidationError, type Problem } from '../../domain/errors';
 import type { OrgAccount } from '../../domain/ports/aws';
 import { requireRole, type Principal } from '../intake/principal';
-import { newRequestId, specOf } from '../intake/submit-request';
+import { newRecord, specOf } from '../intake/submit-request';
 import type { LifecycleDeps } from './deps';
 import { createRequest } from '../notify/outbox';
 import { parseInput, specProblems } from './spec-rules';
@@ -67,7 +67,8 @@ export async function importAccount(
     );
   }
   const { account, problem } = await memberAccount(deps, body.accountId);
-  const spec = specOf({ ...body, accountName: account?.name ?? '', email: account?.email ?? '' }, config);
+  const shape = { ...body, accountName: account?.name ?? '', email: account?.email ?? '' };
+  const spec = specOf(shape, config);
   // The account's name and email are AWS's: the naming rules are for new accounts only.
   const problems = specProblems(spec, config, ['organizationalUnit', 'owner', 'budget', 'access', 'tags']);
   if (problem) problems.unshift(problem);
@@ -85,21 +86,12 @@ export async function importAccount(
         }
       : s,
   );
+  // A request like a new one, but started at place-account (platform only: never awaiting approval).
   const record: RequestRecord = {
-    schemaVersion: 1,
-    id: newRequestId(),
-    version: 1,
+    ...newRecord(shape, config, principal, now),
     status: 'QUEUED',
     phase: 'place-account',
-    team: body.owner.team,
-    spec,
     accountId: body.accountId,
-    handles: {},
-    attempts: 0,
-    nextCheckAt: now,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: principal.name,
     steps,
     lifecycle: { state: 'ACTIVE', importedAt: now },
   };

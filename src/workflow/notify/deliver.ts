@@ -1,6 +1,7 @@
 import type { RequestEvent, RequestRecord } from '../../domain/account-request';
 import { StaleRecordError } from '../../domain/errors';
 import type { StoredDocument } from '../../domain/ports/document-store';
+import { WebhookRefusedError } from '../../domain/ports/webhook';
 import { exponentialDelayMs } from '../backoff';
 import { updateDocument } from '../coordination/document';
 import type { WorkflowDeps } from '../step';
@@ -45,8 +46,8 @@ function failed(
   const message = error instanceof Error ? error.message : String(error);
   t.attempts += 1;
   t.lastError = message;
-  const permanent = error instanceof Error && 'permanent' in error && error.permanent === true;
-  if (!permanent && t.attempts < deps.config.config.events.webhooks.maxAttempts) return;
+  if (!(error instanceof WebhookRefusedError) && t.attempts < deps.config.config.events.webhooks.maxAttempts)
+    return;
   for (const e of events) {
     state.failed.push({
       seq: e.seq,

@@ -9,7 +9,7 @@
  * (drift-bench-results.json).
  */
 import { writeFileSync } from 'node:fs';
-import { createRuntime } from '../src/cli/runtime';
+import { createRuntime } from '../src/app/runtime';
 import { initialSteps, type RequestRecord } from '../src/domain/account-request';
 import { callsBetween } from '../src/local/aws-behaviour/call-log';
 import { startLocalOrg } from '../src/local/aws-behaviour/local-org';

@@ -1,5 +1,5 @@
 import { buildApp } from '../../api/app';
-import { createRuntime, type Runtime } from '../../src/cli/runtime';
+import { createRuntime, type Runtime } from '../../src/app/runtime';
 import type { LoggedCall } from '../../src/local/aws-behaviour';
 import { startLocalOrg, type LocalOrg } from '../../src/local/aws-behaviour/local-org';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';

@@ -10,7 +10,7 @@ import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-
 import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Runtime } from '../../src/cli/runtime';
+import type { Runtime } from '../../src/app/runtime';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { submitAccountRequest } from '../../src/workflow/intake';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';

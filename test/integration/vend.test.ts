@@ -21,7 +21,7 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { applyBootstrap } from '../../src/bootstrap';
-import type { Runtime } from '../../src/cli/runtime';
+import type { Runtime } from '../../src/app/runtime';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { CONTROLS } from '../../src/verify/controls';
 import { ADMIN, serveLocalApi, type LocalApi } from '../support/local-api';

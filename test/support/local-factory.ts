@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { applyBootstrap } from '../../src/bootstrap';
-import { createRuntime, INSTANT_TIME_SCALE, type Runtime, type RuntimeOptions } from '../../src/cli/runtime';
+import { createRuntime, INSTANT_TIME_SCALE, type Runtime, type RuntimeOptions } from '../../src/app/runtime';
 import { backgroundWork } from '../../src/workflow/background';
 import {
   startBehaviourProxy,

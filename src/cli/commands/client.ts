@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ApiClient, followRequest, type RequestView } from '../api-client';
 import { formatOutcome, formatStep } from '../progress';
-import { createRuntime, type RuntimeOptions } from '../runtime';
+import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 
 async function follow(client: ApiClient, view: RequestView): Promise<number> {
   console.log(`request ${view.id} ${view.status}`);

@@ -8,7 +8,7 @@ import { PROFILES } from '../../local/aws-behaviour/profile';
 import { freePort, startMoto, type LocalAws } from '../../local/moto';
 import { SAMPLE_REQUEST } from '../../local/sample-request';
 import { ApiClient, followRequest } from '../api-client';
-import { INSTANT_TIME_SCALE } from '../runtime';
+import { INSTANT_TIME_SCALE } from '../../app/runtime';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { serve, stopOnSignal } from './serve';

@@ -2,7 +2,7 @@ import { buildApp } from '../../../api/app';
 import { systemClock } from '../../workflow/clock';
 import { backgroundWork } from '../../workflow/background';
 import { startWorkerLoop } from '../../workflow/worker-loop';
-import { createRuntime, type RuntimeOptions } from '../runtime';
+import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 
 export interface ServeOptions extends RuntimeOptions {
   port?: number;

@@ -1,7 +1,7 @@
 import { createToken } from '../../../api/auth';
 import type { Role } from '../../domain/ports/request-store';
 import { openStore } from '../../store/open-store';
-import { DEFAULT_STORE } from '../runtime';
+import { DEFAULT_STORE } from '../../app/runtime';
 
 /** `avf token create`: prints a new token once; only its hash is stored. */
 export async function createTokenCommand(options: {

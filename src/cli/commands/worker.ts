@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { backgroundWork } from '../../workflow/background';
 import { startWorkerLoop } from '../../workflow/worker-loop';
-import { createRuntime, type RuntimeOptions } from '../runtime';
+import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 import { stopOnSignal } from './serve';
 
 /** `avf worker`: the reconciler alone; several may run against one store. */

@@ -1,6 +1,6 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
 import { buildApp } from '../../../api/app';
-import { createRuntime } from '../../cli/runtime';
+import { createRuntime } from '../../app/runtime';
 import { systemClock } from '../../workflow/clock';
 
 /**

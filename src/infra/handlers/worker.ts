@@ -1,4 +1,4 @@
-import { createRuntime } from '../../cli/runtime';
+import { createRuntime } from '../../app/runtime';
 import { backgroundWork } from '../../workflow/background';
 import { emitMetric, METRICS } from './metrics';
 

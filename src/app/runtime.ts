@@ -13,7 +13,10 @@ import { HttpWebhookSender } from '../http/webhook-sender';
 
 export const DEFAULT_STORE = 'sqlite:./data/avf.db';
 
-/** Everything an entry point needs, wired from the environment (contract.md, "Environment"). */
+/**
+ * The composition root: everything an entry point needs (the `avf` command, the Lambda handlers, the
+ * tests), wired from the environment (`AVF_CONFIG`, `AVF_STORE`, `AWS_REGION`; README, "Commands").
+ */
 export interface Runtime {
   config: LoadedConfig;
   store: Store;

@@ -6,18 +6,18 @@
  * inventory; `--sample N` stops after N verified accounts and extrapolates. Prints the duration,
  * the rate reached against the bound the config sets, the most verifications that started in any
  * 60 s window (the limit must hold there) and AWS calls per account, and writes `--out`
- * (drift-bench-results.json).
+ * (bench-results/drift-bench.json).
  */
-import { writeFileSync } from 'node:fs';
 import { createRuntime } from '../src/app/runtime';
 import { initialSteps, type RequestRecord } from '../src/domain/account-request';
 import { callsBetween } from '../src/local/aws-behaviour/call-log';
-import { startLocalOrg } from '../src/local/aws-behaviour/local-org';
+import { startLocalOrg } from '../test/support/harness/local-org';
 import { Verifier } from '../src/verify/verifier';
 import { advanceDriftSweep } from '../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../src/workflow/drift/drift-status';
 import { budgetCapacity } from '../src/workflow/drift/verification-budget';
 import { parseDriftBenchOptions } from './drift-bench/options';
+import { writeResults } from './results-file';
 import { cpuSeconds, motoPid } from './drift-bench/cpu';
 import { maxInWindow } from './drift-bench/rate-window';
 
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
         : { projectedInventoryMinutes: round(options.inventory / perMinute, 2) }),
     };
     console.log(JSON.stringify(results, null, 2));
-    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    writeResults(options.out, results);
   } finally {
     await runtime.close();
     await org.stop();

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { runCrashScenario } from '../src/local/aws-behaviour/crash-scenario';
+import { runCrashScenario } from '../test/support/harness/crash-scenario';
+import { resultsFile, writeResults } from './results-file';
 
 /**
  * `npm run soak`: the crash-safety scenario at length — the factory (`avf serve`, SQLite store)
  * SIGKILLed 100 times while it vends 20 accounts against moto behind the AWS behaviour layer with
- * seeded faults. Prints requests, kills, duplicates and lost, and writes them to soak-results.json.
+ * seeded faults. Prints requests, kills, duplicates and lost, and writes them to bench-results/soak.json.
  * Options: --requests N --kills N --seed N --out FILE
  */
 function option(name: string, fallback: number): number;
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const requests = option('requests', 20);
   const kills = option('kills', 100);
   const seed = option('seed', 2026);
-  const out = option('out', 'soak-results.json');
+  const out = option('out', resultsFile('soak'));
   const result = await runCrashScenario({
     requests,
     kills,
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     createAccountRejected: result.createAccountRejected,
     durationSeconds: Math.round(result.durationMs / 1000),
   };
-  writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  writeResults(out, figures);
   console.log(
     `\nrequests ${figures.requests}  kills ${figures.kills}  ready ${figures.ready}  duplicates ${figures.duplicates}  lost ${figures.lost}  (${figures.durationSeconds} s) → ${out}`,
   );

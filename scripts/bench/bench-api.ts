@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
 import { parseConfig, type LoadedConfig } from '../../src/config/load';
-import { patchConfigText } from '../../src/local/aws-behaviour/local-org';
+import { patchConfigText } from '../../test/support/harness/local-org';
 import { openStore, type Store } from '../../src/store/open-store';
 import { systemClock } from '../../src/workflow/clock';
 import { submitAccountRequest, type Principal } from '../../src/workflow/intake';

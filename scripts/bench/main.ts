@@ -2,13 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
-import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../../src/config/load';
 import { runHttpBench } from './http-throughput';
 import { projectedNaiveMs } from './lower-bound';
 import { generatedSection, withGeneratedSection } from './markdown';
 import { runMemoryBench } from './memory';
 import { parseOptions, type BenchOptions } from './options';
+import { writeResults } from '../results-file';
 import {
   httpTable,
   httpVerdict,
@@ -27,7 +27,7 @@ import { runVend, vendBoundInputs, type VendMode } from './vend-run';
 /**
  * `npm run bench`: vend runs (avf and naive) against the time-compressed behaviour profile, HTTP
  * throughput against a bare fastify route, memory as stored requests grow. Prints each section,
- * writes bench-results.json and the generated part of BENCHMARKS.md (after every vend run too, so
+ * writes bench-results/bench.json and the generated part of BENCHMARKS.md (after every vend run too, so
  * a long run interrupted keeps what it measured).
  */
 const EXAMPLE = loadConfig(resolve(__dirname, '../../factory.config.yaml')).config;
@@ -56,10 +56,9 @@ function newResults(argv: string[], options: BenchOptions): BenchResults {
   };
 }
 
-/** Writes both files; the JSON as the repo's prettier formats it, so `npm run lint` passes on it. */
-async function save(results: BenchResults, options: BenchOptions): Promise<void> {
-  const prettier = { ...(await resolveConfig(options.out)), filepath: options.out };
-  writeFileSync(options.out, await format(JSON.stringify(results, null, 2), prettier));
+/** Writes both files: the JSON figures and the generated section of the Markdown report. */
+function save(results: BenchResults, options: BenchOptions): void {
+  writeResults(options.out, results);
   const existing = existsSync(options.markdown) ? readFileSync(options.markdown, 'utf8') : undefined;
   writeFileSync(options.markdown, withGeneratedSection(existing, generatedSection(results)));
 }
@@ -94,7 +93,7 @@ async function vendSection(results: BenchResults, options: BenchOptions): Promis
         `${r.awsCalls.perAccount ?? '–'} AWS calls/account (setup ${(r.setupMs / 1000).toFixed(1)} s)`,
     );
     results.vend.push(r);
-    await save(results, options);
+    save(results, options);
   }
   const speedup = speedupTable(results);
   const notReady = notReadyLines(results);
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
     results.http = await runHttpBench({ seconds: options.httpSeconds }).catch((e: unknown) =>
       broke(results, 'http', e),
     );
-    await save(results, options);
+    save(results, options);
     if (results.http)
       section('HTTP throughput', renderText(httpTable(results.http)), httpVerdict(results.http));
   }
@@ -127,11 +126,11 @@ async function main(): Promise<void> {
     results.memory = await runMemoryBench(options.memorySteps).catch((e: unknown) =>
       broke(results, 'memory', e),
     );
-    await save(results, options);
+    save(results, options);
     if (results.memory)
       section('memory', renderText(memoryTable(results.memory)), memoryVerdictLine(results.memory));
   }
-  await save(results, options);
+  save(results, options);
   console.log(`\n→ ${options.out}, ${options.markdown}`);
   process.exitCode = results.errors.length > 0 ? 1 : 0;
 }

@@ -27,7 +27,7 @@ same N the naive way (one StackSet operation per account), measures the HTTP API
 fastify route with autocannon, and the API process's resident memory as stored requests grow.
 Targets: makespan ≤ 1.1 × the lower bound at every N; GET throughput ≥ 50 % of the bare route's;
 memory flat as stored requests grow. Options: \`npm run bench -- --help\`; figures also in
-\`bench-results.json\`.
+\`bench-results/bench.json\` (git-ignored).
 `;
 
 const LOWER_BOUND = `The lower bound (\`scripts/bench/lower-bound.ts\`), for N accounts submitted at once, with C

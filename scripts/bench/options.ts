@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { resultsFile } from '../results-file';
 
 /** What `npm run bench` runs; see BENCHMARKS.md for the command lines. */
 export interface BenchOptions {
@@ -72,7 +73,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     .option('--memory-steps <list>', 'stored requests to measure at (default 1000,5000,10000)', wholeNumbers)
     .option('--only <sections>', `sections to run, of ${SECTIONS.join(',')}`, sections)
     .option('--timeout-minutes <m>', 'give up on a vend run after this long', positive)
-    .option('--out <file>', 'JSON results', 'bench-results.json')
+    .option('--out <file>', 'JSON results', resultsFile('bench'))
     .option('--markdown <file>', 'Markdown report', 'BENCHMARKS.md')
     .parse([...argv], { from: 'user' })
     .opts<Parsed>();

@@ -4,7 +4,7 @@ import type { MemoryResult } from './memory';
 import { FLAT_GROWTH } from './memory';
 import type { VendMode, VendResult } from './vend-run';
 
-/** Everything one `npm run bench` measured, as written to bench-results.json. */
+/** Everything one `npm run bench` measured, as written to bench-results/bench.json. */
 export interface BenchResults {
   at: string;
   command: string;

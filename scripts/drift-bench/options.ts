@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { resultsFile } from '../results-file';
 
 /** What `npm run drift-bench` runs; see BENCHMARKS.md. */
 export interface DriftBenchOptions {
@@ -33,7 +34,7 @@ export function parseDriftBenchOptions(argv: readonly string[]): DriftBenchOptio
     )
     .option('--workers <n>', 'workers advancing the sweep', wholeNumber, 2)
     .option('--per-minute <n>', 'drift.verificationsPerMinute (1-600)', wholeNumber, 600)
-    .option('--out <file>', 'JSON results', 'drift-bench-results.json')
+    .option('--out <file>', 'JSON results', resultsFile('drift-bench'))
     .parse([...argv], { from: 'user' })
     .opts<{ inventory: number; sample?: number; workers: number; perMinute: number; out: string }>();
   if (o.perMinute > 600)

@@ -1,7 +1,7 @@
 import { buildApp } from '../../api/app';
 import { createRuntime, type Runtime } from '../../src/app/runtime';
 import type { LoggedCall } from '../../src/local/aws-behaviour';
-import { startLocalOrg, type LocalOrg } from '../../src/local/aws-behaviour/local-org';
+import { startLocalOrg, type LocalOrg } from '../../test/support/harness/local-org';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
 

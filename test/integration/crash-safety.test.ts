@@ -1,4 +1,4 @@
-import { runCrashScenario } from '../../src/local/aws-behaviour/crash-scenario';
+import { runCrashScenario } from '../../test/support/harness/crash-scenario';
 
 /**
  * The factory as a child process, SIGKILLed at seeded random moments and started again, against

@@ -1,6 +1,6 @@
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import { factoryProcess, type FactoryProcess } from '../../src/local/aws-behaviour/factory-process';
-import { startLocalOrg, type LocalOrg } from '../../src/local/aws-behaviour/local-org';
+import { factoryProcess, type FactoryProcess } from '../../test/support/harness/factory-process';
+import { startLocalOrg, type LocalOrg } from '../../test/support/harness/local-org';
 import { PROFILES } from '../../src/local/aws-behaviour/profile';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { openStore } from '../../src/store/open-store';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseConfig } from '../../../src/config/load';
 import { CallCounter, callsBetween } from '../../../src/local/aws-behaviour/call-log';
-import { patchConfigText } from '../../../src/local/aws-behaviour/local-org';
+import { patchConfigText } from '../../support/harness/local-org';
 import { loadProfile } from '../../../src/local/aws-behaviour/profile';
 
 const EXAMPLE = resolve(__dirname, '../../../factory.config.yaml');

@@ -7,7 +7,7 @@ describe('drift bench options', () => {
       inventory: 1000,
       workers: 2,
       perMinute: 600,
-      out: 'drift-bench-results.json',
+      out: 'bench-results/drift-bench.json',
     });
   });
 

@@ -9,7 +9,7 @@ describe('bench options', () => {
       memorySteps: [1_000, 5_000, 10_000],
       sections: { vend: true, http: true, memory: true },
       quick: false,
-      out: 'bench-results.json',
+      out: 'bench-results/bench.json',
       markdown: 'BENCHMARKS.md',
     });
   });

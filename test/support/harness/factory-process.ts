@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { freePort } from '../moto';
+import { freePort } from '../../../src/local/moto';
 
 const REPO = resolve(__dirname, '../../..');
 /** The CLI run by tsx in this very process (`node --import tsx`), so SIGKILL reaches the factory, not a wrapper. */

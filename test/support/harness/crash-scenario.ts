@@ -1,8 +1,8 @@
-import { SAMPLE_REQUEST } from '../sample-request';
+import { SAMPLE_REQUEST } from '../../../src/local/sample-request';
 import { factoryProcess } from './factory-process';
 import { startLocalOrg } from './local-org';
-import type { BehaviourProfileInput } from './profile';
-import { seededRandom } from './prng';
+import type { BehaviourProfileInput } from '../../../src/local/aws-behaviour/profile';
+import { seededRandom } from '../../../src/local/aws-behaviour/prng';
 
 export interface CrashScenarioOptions {
   requests: number;

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { createAwsPorts } from '../../aws';
-import { applyBootstrap } from '../../bootstrap';
-import { loadConfig, type LoadedConfig } from '../../config/load';
-import { startMoto, type LocalAws } from '../moto';
-import { timeScaleFor, type BehaviourProfileInput } from './profile';
-import { startBehaviourProxy, type BehaviourProxy } from './proxy';
+import { createAwsPorts } from '../../../src/aws';
+import { applyBootstrap } from '../../../src/bootstrap';
+import { loadConfig, type LoadedConfig } from '../../../src/config/load';
+import { startMoto, type LocalAws } from '../../../src/local/moto';
+import { timeScaleFor, type BehaviourProfileInput } from '../../../src/local/aws-behaviour/profile';
+import { startBehaviourProxy, type BehaviourProxy } from '../../../src/local/aws-behaviour/proxy';
 
 const REPO = resolve(__dirname, '../../..');
 

@@ -1,7 +1,7 @@
 import type { AccountRequestBody } from '../../src/domain/account-request';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 
-/** The sample request of contract.md as the i-th of a series: its own account name and email. */
+/** The sample request of docs/http-api.md as the i-th of a series: its own account name and email. */
 export function benchRequestBody(series: string, i: number): AccountRequestBody {
   return { ...SAMPLE_REQUEST, accountName: `${series}-${i}`, email: `aws+${series}-${i}@example.com` };
 }

@@ -1,6 +1,6 @@
 import type { BehaviourProfile } from '../../src/local/aws-behaviour/profile';
 
-/** Stack instances one StackSet deploys at once (aws-limits.md: 100; the behaviour layer models it). */
+/** Stack instances one StackSet deploys at once (docs/aws-limits.md: 100; the behaviour layer models it). */
 export const STACK_INSTANCES_AT_ONCE = 100;
 
 /** What bounds a vend from below: the emulated durations and AWS's quotas of one behaviour profile. */

@@ -271,7 +271,7 @@ export const ConfigSchema = z
           })
           .strict()
           .prefault({}),
-        /** Identity Center quotas shared by every caller of the organisation (aws-limits.md). */
+        /** Identity Center quotas shared by every caller of the organisation (docs/aws-limits.md). */
         identityCenter: z
           .object({
             /** CreateAccountAssignment requests outstanding at once (AWS: 10). */

@@ -1,6 +1,6 @@
 import type { AccountRequestBody } from '../domain/account-request';
 
-/** The request body of contract.md: what the demo vends and what tests submit. */
+/** The example request body of docs/http-api.md: what the demo vends and what tests submit. */
 export const SAMPLE_REQUEST: AccountRequestBody = {
   accountName: 'payments-dev',
   email: 'aws+payments-dev@example.com',

@@ -21,11 +21,11 @@ export interface ControlContext {
   directory: OrgDirectory;
 }
 
-/** One control of shared/controls.md: read-only evaluation, one result (or one per region). */
+/** One control (README, "Controls"): read-only evaluation, one result (or one per region). */
 export interface Control {
   id: string;
   title: string;
-  /** Seeds (shared/seeds) that ask for it, e.g. ['002']. */
+  /** The acceptance scenarios (seeds, numbered) that ask for it, e.g. ['002']. */
   seeds?: string[];
   /** How it is enforced: SCP, StackSet, org, API, IdC, Budgets. */
   enforcedBy?: string;

@@ -2,7 +2,7 @@ import type { Phase } from '../domain/account-request';
 
 /**
  * How often to check a phase again, tuned to how long its AWS operation usually takes
- * (shared/aws-limits.md: CreateAccount about a minute, StackSet operations one to a few minutes,
+ * (docs/aws-limits.md: CreateAccount about a minute, StackSet operations one to a few minutes,
  * assignments seconds). A phase is checked every `everyMs` for as long as it usually takes
  * and as long again; only beyond that does the interval double (capped), so a slow operation is
  * not polled forever at full rate while a normal one is noticed within `everyMs` of finishing.

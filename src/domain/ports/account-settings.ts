@@ -1,6 +1,6 @@
 /**
  * The account settings the factory applies by API inside one member account (through its access
- * role), seen from one region: the third layer of the baseline (design.md). Account-wide settings
+ * role), seen from one region: the third layer of the baseline. Account-wide settings
  * (IAM, S3 account Block Public Access, alternate contacts) answer the same in every region;
  * the others are per region. Implemented in src/aws/account-settings; faked in memory by the tests.
  */

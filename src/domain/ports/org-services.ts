@@ -1,5 +1,5 @@
 /**
- * The organisation-wide security services bootstrap sets up once (design.md, first layer): the
+ * The organisation-wide security services bootstrap sets up once (the first layer of the baseline): the
  * organisation trail and its key, the log buckets in the log-archive account, GuardDuty and
  * Security Hub administered by the security account, the organisation analyzer, delegated
  * administrators. Calls "in" an account (given by id) go through that account's access role;

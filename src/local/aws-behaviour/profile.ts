@@ -63,7 +63,7 @@ export type BehaviourProfile = z.infer<typeof BehaviourProfileSchema>;
 export type BehaviourProfileInput = z.input<typeof BehaviourProfileSchema>;
 
 /**
- * Named profiles: `realistic` follows shared/aws-limits.md; `bench` is `realistic` at one tenth of
+ * Named profiles: `realistic` follows docs/aws-limits.md; `bench` is `realistic` at one tenth of
  * its durations (what `npm run bench` vends against); `fast` is time-compressed for tests.
  */
 export const PROFILES = {

@@ -19,7 +19,7 @@ interface TrackedOperation {
 }
 
 const OPERATIONS = ['CreateStackInstances', 'UpdateStackInstances', 'DeleteStackInstances', 'UpdateStackSet'];
-/** Stack instances of one StackSet deployed at once (aws-limits.md: 100 per StackSet). */
+/** Stack instances of one StackSet deployed at once (docs/aws-limits.md: 100 per StackSet). */
 const MAX_CONCURRENT_INSTANCES = 100;
 
 /**
@@ -134,7 +134,7 @@ export function stackSetBehaviour(ctx: BehaviourContext): Behaviour {
     if (handled.response.status >= 400) return { ...handled, detail };
     change?.apply();
     // AWS: "if there are already running or queued operations, StackSets queues all incoming
-    // operations even if they are non-conflicting" (aws-limits.md §2.4), so one runs at a time.
+    // operations even if they are non-conflicting" (docs/aws-limits.md, StackSets), so one runs at a time.
     const startsAt = Math.max(now, ...active.map((o) => o.endsAt));
     const regions = new Set(listParam(call.form, 'Regions'));
     // At most 100 stack instances of a StackSet deploy at once: bigger operations take longer.

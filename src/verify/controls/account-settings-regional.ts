@@ -2,7 +2,7 @@ import { recorderProblems, recordsGlobalTypes } from '../../domain/hardening';
 import type { Control } from '../verifier';
 import { perRegion, verdict } from './account-settings-read';
 
-const EMULATOR_LACKS = (api: string) => `moto does not implement ${api} (moto-notes §7)`;
+const EMULATOR_LACKS = (api: string) => `moto does not implement ${api} (docs/emulator.md)`;
 
 export const ebsEncryptionControl: Control = {
   id: 'D-2',

@@ -3,7 +3,7 @@ import { ORG_SERVICE_CONTROLS } from './org-services';
 import { denyingPolicies, effectiveStatements, type DeniedAction } from './scp-statements';
 
 /**
- * The controls of shared/controls.md enforced by an SCP: each checks that an SCP in effect on the
+ * The controls enforced by an SCP: each checks that an SCP in effect on the
  * account (attached to it, its OUs or the root) denies the actions the control names.
  */
 

@@ -3,7 +3,7 @@ import type { ControlResult } from '../../domain/compliance';
 import type { Control, ControlContext } from '../verifier';
 
 /**
- * Controls set once for the whole organisation at bootstrap (design.md, first layer), reported
+ * Controls set once for the whole organisation at bootstrap (the first layer of the baseline), reported
  * for each account because each account relies on them.
  */
 

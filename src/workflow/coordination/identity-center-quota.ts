@@ -10,7 +10,7 @@ const QuotaSchema = z.object({
 });
 type Quota = z.infer<typeof QuotaSchema>;
 
-/** Identity Center's organisation-wide quotas, shared by every worker (aws-limits.md). */
+/** Identity Center's organisation-wide quotas, shared by every worker (docs/aws-limits.md). */
 export const IDENTITY_CENTER_QUOTA: DocumentKind<Quota> = {
   kind: 'limiter',
   schema: QuotaSchema,

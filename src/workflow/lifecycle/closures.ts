@@ -20,7 +20,7 @@ export const CLOSURE_STAGES = [
 ] as const;
 export type ClosureStage = (typeof CLOSURE_STAGES)[number];
 
-/** AWS allows 3 account closures in progress per organisation (shared/aws-limits.md). */
+/** AWS allows 3 account closures in progress per organisation (docs/aws-limits.md). */
 export const MAX_CLOSURES_IN_PROGRESS = 3;
 
 export const ClosureSchema = z.object({

@@ -20,7 +20,7 @@ function problemsOf(doc: unknown): Array<{ path: string; message: string }> {
 }
 
 describe('config', () => {
-  it('loads the example organisation of contract.md', () => {
+  it('loads the example organisation (README, Configuration)', () => {
     const { config } = loadConfig(EXAMPLE);
     expect(config.governedRegions).toEqual(['us-east-1', 'eu-west-1']);
     expect(config.organizationalUnits.map((o) => o.path)).toEqual(

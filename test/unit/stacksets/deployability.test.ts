@@ -7,7 +7,7 @@ const { config } = loadConfig(`${REPO}/factory.config.yaml`);
 const FACTORY_PARAMETERS = ['HomeRegion', 'BaselineVersion'];
 
 /**
- * Types moto 5.2 creates from a template (moto-notes §4), limited to the services a baseline
+ * Types moto 5.2 creates from a template (docs/emulator.md), limited to the services a baseline
  * could use. `Fn::GetAtt` on any other type (Config rules, topic policies, trails, detectors…)
  * is an HTTP 500 in moto; a `Ref` to one is fine.
  */

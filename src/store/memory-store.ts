@@ -27,6 +27,8 @@ import {
   settle,
 } from './store-rules';
 import { MemoryDocuments } from './memory-documents';
+import type { HasJobs } from '../domain/ports/job-store';
+import { MemoryJobs } from './memory-jobs';
 
 /**
  * An in-memory store for unit and API tests, with the same semantics as the SQLite store: records
@@ -35,8 +37,9 @@ import { MemoryDocuments } from './memory-documents';
  */
 export class MemoryStore
   extends MemoryDocuments
-  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, HasJobs
 {
+  readonly jobs = new MemoryJobs();
   private readonly records = new Map<string, RequestRecord>();
   private readonly tokens = new Map<string, StoredToken>();
   private readonly idempotencyKeys = new Map<string, IdempotencyKey>();

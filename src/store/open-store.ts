@@ -9,10 +9,11 @@ import type {
   TokenStore,
 } from '../domain/ports/request-store';
 import type { DocumentStore } from '../domain/ports/document-store';
+import type { HasJobs } from '../domain/ports/job-store';
 import { openDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb/open-dynamodb-store';
 import { MemoryStore } from './memory-store';
 
-export type Store = RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore;
+export type Store = RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore & HasJobs;
 
 /**
  * Opens the store named by an `AVF_STORE` value:

@@ -4,6 +4,7 @@ import { DynamoDbStore } from '../../src/store/dynamodb/dynamodb-store';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 import { openStore, type Store } from '../../src/store/open-store';
 import { makeRequestRecord } from '../support/fixtures';
+import { describeJobStoreContract } from '../unit/store/job-store.contract';
 import { describeDocumentStoreContract } from '../unit/store/document-store.contract';
 import { describeIdempotencyAndAuditContract } from '../unit/store/idempotency-audit.contract';
 import { describeRequestStoreContract } from '../unit/store/request-store.contract';
@@ -31,6 +32,7 @@ const newStore = (): Promise<Store> => openStore(`dynamodb:avf-${++tables}`, { e
 describeRequestStoreContract('DynamoDbStore (moto)', newStore);
 describeIdempotencyAndAuditContract('DynamoDbStore (moto)', newStore);
 describeDocumentStoreContract('DynamoDbStore (moto)', newStore);
+describeJobStoreContract('DynamoDbStore (moto)', newStore);
 
 describe('DynamoDbStore table', () => {
   const client = () =>

@@ -30,6 +30,8 @@ import {
   requestPosition,
   staleDocument,
 } from '../store-rules';
+import type { HasJobs } from '../../domain/ports/job-store';
+import { DynamoDbJobs } from './dynamodb-jobs';
 import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
 import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
@@ -59,9 +61,12 @@ const CREATE_TRIES = 5;
  * stored version for a save or a lease — so concurrent processes never overwrite each other.
  */
 export class DynamoDbStore
-  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs
 {
-  constructor(private readonly table: DynamoTable) {}
+  readonly jobs: DynamoDbJobs;
+  constructor(private readonly table: DynamoTable) {
+    this.jobs = new DynamoDbJobs(table);
+  }
 
   async create(record: RequestRecord): Promise<RequestRecord> {
     const stored = RequestRecordSchema.parse({ ...record, version: 1 });

@@ -11,13 +11,15 @@ import type { TableDefinition } from '../../aws/dynamodb-table';
  * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role and team;
  * - `IDEM#<scope and key>` / `IDEMPOTENCY` — an Idempotency-Key, deleted by TTL once expired;
  * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires);
- * - `DOC#<kind>#<id>` / `DOCUMENT` — a coordination document (versioned; listed by kind in `all`).
+ * - `DOC#<kind>#<id>` / `DOCUMENT` — a coordination document (versioned; listed by kind in `all`);
+ * - `JOB#<kind>#<id>` / `JOB` — a job (versioned; listed by kind in `all`, due ones in `due`).
  *
  * Indexes (every attribute projected; sparse: an item without the key is not in the index):
  * - `byAccount` — the request that vended an account;
  * - `all`, `byStatus`, `byTeam`, `byTeamStatus` — listings, newest first (`listSk` is
  *   `<createdAt>#<id>`); `all` also lists the audit log, under its own partition value;
- * - `due` — QUEUED and IN_PROGRESS requests by `<nextCheckAt>#<id>`, for `claimDue`.
+ * - `due` — QUEUED and IN_PROGRESS requests by `<nextCheckAt>#<id>`, for `claimDue`; scheduled
+ *   jobs likewise, under their kind's partition (`JOB#<kind>`), for `claimJobs`.
  */
 export const TABLE: TableDefinition = {
   partitionKey: 'pk',
@@ -44,6 +46,9 @@ export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' })
 export const idempotencyKey = (id: string) => ({ pk: `IDEM#${id}`, sk: 'IDEMPOTENCY' });
 export const auditKey = (id: string) => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' });
 export const documentKey = (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOCUMENT' });
+export const jobKey = (kind: string, id: string) => ({ pk: `JOB#${kind}#${id}`, sk: 'JOB' });
+/** The `all` (by id) and `due` (by time) index partition of the jobs of a kind. */
+export const jobsPartition = (kind: string) => `JOB#${kind}`;
 /** The `all` index partition that lists the documents of a kind, by id. */
 export const documentsPartition = (kind: string) => `DOC#${kind}`;
 

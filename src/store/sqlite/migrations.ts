@@ -90,6 +90,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    description: 'jobs (closures, redeploys, rollouts, drift sweeps, deliveries, account changes)',
+    sql: `
+      CREATE TABLE jobs (
+        kind          TEXT NOT NULL,
+        id            TEXT NOT NULL,
+        version       INTEGER NOT NULL,
+        next_check_at TEXT,
+        lease_until   TEXT,
+        grp           TEXT,
+        job           TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) STRICT;
+      CREATE INDEX jobs_due ON jobs (kind, next_check_at) WHERE next_check_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

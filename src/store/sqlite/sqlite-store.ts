@@ -35,6 +35,8 @@ import {
   type RecordRow,
 } from './record-rows';
 import { appendAudit, listAudit } from './sqlite-audit';
+import type { HasJobs } from '../../domain/ports/job-store';
+import { SqliteJobs } from './sqlite-jobs';
 import { deleteDocument, getDocument, listDocuments, putDocument } from './sqlite-documents';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
@@ -59,8 +61,11 @@ const CLAIMABLE = CLAIMABLE_STATUSES.map((s) => `'${s}'`).join(', ');
  * every write conditional on `version`). Records are validated against RequestRecordSchema when
  * written and when read.
  */
-export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore {
+export class SqliteStore
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs
+{
   private readonly db: Database.Database;
+  readonly jobs: SqliteJobs;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.db = new Database(path);
@@ -69,6 +74,7 @@ export class SqliteStore implements RequestStore, TokenStore, IdempotencyStore, 
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);
     cacheStatements(this.db);
+    this.jobs = new SqliteJobs(this.db);
   }
 
   create(record: RequestRecord): Promise<RequestRecord> {

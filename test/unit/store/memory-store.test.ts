@@ -1,4 +1,5 @@
 import { MemoryStore } from '../../../src/store/memory-store';
+import { describeJobStoreContract } from './job-store.contract';
 import { describeDocumentStoreContract } from './document-store.contract';
 import { describeIdempotencyAndAuditContract } from './idempotency-audit.contract';
 import { describeRequestStoreContract } from './request-store.contract';
@@ -6,3 +7,4 @@ import { describeRequestStoreContract } from './request-store.contract';
 describeRequestStoreContract('MemoryStore', () => Promise.resolve(new MemoryStore()));
 describeIdempotencyAndAuditContract('MemoryStore', () => Promise.resolve(new MemoryStore()));
 describeDocumentStoreContract('MemoryStore', () => Promise.resolve(new MemoryStore()));
+describeJobStoreContract('MemoryStore', () => Promise.resolve(new MemoryStore()));

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src/store/sqlite/migrations';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store';
 import { makeRequestRecord } from '../../support/fixtures';
+import { describeJobStoreContract } from './job-store.contract';
 import { describeDocumentStoreContract } from './document-store.contract';
 import { describeIdempotencyAndAuditContract } from './idempotency-audit.contract';
 import { describeRequestStoreContract } from './request-store.contract';
@@ -27,6 +28,7 @@ afterAll(() => {
 describeRequestStoreContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
 describeIdempotencyAndAuditContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
 describeDocumentStoreContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
+describeJobStoreContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
 
 describe('SqliteStore on a shared file', () => {
   const past = '2025-01-01T00:00:00.000Z';

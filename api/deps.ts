@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { DocumentStore } from '../src/domain/ports/document-store';
+import type { HasJobs } from '../src/domain/ports/job-store';
 import type {
   AuditLogStore,
   IdempotencyStore,
@@ -11,7 +12,7 @@ import type { LifecycleDeps } from '../src/workflow/lifecycle';
 
 /** Everything the API needs; the server entry point wires the concrete adapters. */
 export interface ApiDeps extends IntakeDeps {
-  store: RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore;
+  store: RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore & HasJobs;
   /** AVF_ADMIN_TOKEN: accepted as a `platform` token as is. Unset or empty: no admin token. */
   adminToken?: string;
   /**

@@ -41,7 +41,7 @@ export function accountRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const page = await listAccounts(deps.store, principalOf(request), request.query);
-        const redeploys = await redeploysByAccount(deps.store);
+        const redeploys = await redeploysByAccount(deps);
         return { ...page, items: page.items.map((a) => toAccountView(a, redeploys.get(a.accountId))) };
       },
     );
@@ -59,7 +59,7 @@ export function accountRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       async (request) => {
         const { accountId } = request.params;
         const account = await loadVisibleAccount(deps.store, principalOf(request), accountId);
-        return toAccountView(account, (await redeploysByAccount(deps.store)).get(accountId));
+        return toAccountView(account, (await redeploysByAccount(deps)).get(accountId));
       },
     );
 

@@ -1,7 +1,8 @@
 import { PHASES, type RequestRecord, type Step as StepRecord } from '../domain/account-request';
-import { AvfError, StaleRecordError } from '../domain/errors';
+import { StaleRecordError } from '../domain/errors';
 import { PHASE_DEADLINE_MS, errorDelayMs, pollDelayMs } from './backoff';
-import type { StepContext, StepOutcome, WorkflowDeps } from './step';
+import type { StepContext, WorkflowDeps } from './step';
+import { fail, outcomeOfError, type Outcome } from './engine/outcome';
 import { STEPS } from './steps';
 import { countAwsCalls, recordReady } from '../metrics/registry';
 import { releaseCreateAccountSlot } from './coordination/create-account-slots';
@@ -47,12 +48,12 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
     },
   };
 
-  const counted = await countAwsCalls(async (): Promise<StepOutcome | undefined> => {
+  const counted = await countAwsCalls(async (): Promise<Outcome | undefined> => {
     try {
       return await runStep(ctx, step, now);
     } catch (e) {
       if (e instanceof StaleRecordError) return undefined;
-      return fromError(e);
+      return outcomeOfError(e);
     }
   });
   const outcome = counted.result;
@@ -94,32 +95,20 @@ async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: Reque
   if (left) await announceToBatches(deps, before, after);
 }
 
-async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<StepOutcome> {
+async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<Outcome> {
   const started = step.startedAt ? Date.parse(step.startedAt) : now.getTime();
   const configured = ctx.deps.config.config.worker.phaseDeadlineMinutes[ctx.record.phase];
   const deadline = configured === undefined ? PHASE_DEADLINE_MS[ctx.record.phase] : configured * 60_000;
   if (now.getTime() - started > deadline) {
-    return {
-      kind: 'fail',
-      code: 'PHASE_TIMEOUT',
-      message: `${ctx.record.phase} did not finish within ${Math.round(deadline / 60_000)} minutes (last: ${step.detail ?? 'no progress reported'}); POST …/retry to resume it`,
-    };
+    return fail(
+      'PHASE_TIMEOUT',
+      `${ctx.record.phase} did not finish within ${Math.round(deadline / 60_000)} minutes (last: ${step.detail ?? 'no progress reported'}); POST …/retry to resume it`,
+    );
   }
   return STEPS[ctx.record.phase](ctx);
 }
 
-/** Transient errors (throttling, 5xx, conflicts) wait and retry; anything else fails the request. */
-function fromError(e: unknown): StepOutcome {
-  if (e instanceof AvfError) {
-    return e.retryable
-      ? { kind: 'wait', detail: `transient: ${e.message}`, transient: true }
-      : { kind: 'fail', code: e.code, message: e.message };
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  return { kind: 'fail', code: 'INTERNAL_ERROR', message: `unexpected error: ${message}` };
-}
-
-function apply(deps: WorkflowDeps, record: RequestRecord, outcome: StepOutcome, now: Date): void {
+function apply(deps: WorkflowDeps, record: RequestRecord, outcome: Outcome, now: Date): void {
   const step = stepOf(record);
   const random = deps.random ?? Math.random;
   switch (outcome.kind) {
@@ -147,12 +136,17 @@ function apply(deps: WorkflowDeps, record: RequestRecord, outcome: StepOutcome, 
       step.detail = outcome.detail;
       return;
     }
-    case 'fail':
+    case 'continue':
+      record.attempts = 0;
+      record.nextCheckAt = iso(now);
+      step.detail = outcome.detail;
+      return;
+    case 'failed':
       step.status = 'FAILED';
       step.finishedAt = iso(now);
-      step.detail = outcome.message;
+      step.detail = outcome.reason;
       record.status = 'FAILED';
-      record.error = { code: outcome.code, message: outcome.message, phase: record.phase };
+      record.error = { code: outcome.code, message: outcome.reason, phase: record.phase };
       return;
   }
 }

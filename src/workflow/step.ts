@@ -7,11 +7,13 @@ import type { Clock } from './clock';
 import type { OrgDirectory } from './org-directory';
 import type { Verifier } from '../verify/verifier';
 import type { WebhookPort } from '../domain/ports/webhook';
+import type { HasJobs } from '../domain/ports/job-store';
+import type { Outcome } from './engine/outcome';
 
 /** What a step needs; wired by the entry points. */
 export interface WorkflowDeps {
-  /** Requests, and the coordination documents (limiters, baseline batches) beside them. */
-  store: RequestStore & DocumentStore;
+  /** Requests, jobs, and the coordination documents (limiters, baseline batches) beside them. */
+  store: RequestStore & DocumentStore & HasJobs;
   aws: AwsPorts;
   config: LoadedConfig;
   clock: Clock;
@@ -34,22 +36,10 @@ export interface StepContext {
   checkpoint: () => Promise<void>;
 }
 
-/** The result of one short step. Expected failures are results with reasons, not exceptions. */
-export type StepOutcome =
-  | { kind: 'done'; detail?: string }
-  | {
-      kind: 'wait';
-      detail?: string;
-      afterMs?: number;
-      /** a transient error, not a poll */ transient?: boolean;
-    }
-  | { kind: 'fail'; code: string; message: string };
+/** A step of an account request's current phase: `done` means the phase is finished. */
+export type Step = (ctx: StepContext) => Promise<Outcome>;
 
-export type Step = (ctx: StepContext) => Promise<StepOutcome>;
-
-export const done = (detail?: string): StepOutcome => ({ kind: 'done', detail });
-export const wait = (detail?: string, afterMs?: number): StepOutcome => ({ kind: 'wait', detail, afterMs });
-export const fail = (code: string, message: string): StepOutcome => ({ kind: 'fail', code, message });
+export { done, fail, wait, type Outcome } from './engine/outcome';
 
 /** The account id, which every step after create-account relies on. */
 export function accountIdOf(record: RequestRecord): string {

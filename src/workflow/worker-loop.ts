@@ -1,48 +1,52 @@
-import type { Worker } from './worker';
+import type { TickResult, Worker } from './worker';
+
+export interface TickLoopOptions {
+  /** Pause after a tick that found nothing due. */
+  idleMs: number;
+  /** True once the loop should stop (checked before each tick). */
+  stopped(): boolean;
+  onTick?(result: TickResult): void;
+  onError?(err: unknown): void;
+}
 
 /**
- * Ticks the worker until stopped. Waiting between ticks is the scheduler's, not a step's: steps
- * never sleep. A tick that advanced something is followed at once by the next.
+ * Ticks the worker until stopped, the one loop of `avf serve`, `avf worker` and the Lambda worker.
+ * Waiting between ticks is the scheduler's, not a step's: steps never sleep. A busy tick is
+ * followed at once by the next. Before returning it waits for the detached work (deliveries) the
+ * worker started, so nothing is cut off.
  */
+export async function tickUntilStopped(worker: Worker, options: TickLoopOptions): Promise<number> {
+  let ticks = 0;
+  while (!options.stopped()) {
+    ticks++;
+    let busy = false;
+    try {
+      const result = await worker.tick();
+      options.onTick?.(result);
+      busy = result.busy;
+    } catch (e) {
+      options.onError?.(e);
+    }
+    if (!busy && !options.stopped()) await new Promise((resolve) => setTimeout(resolve, options.idleMs));
+  }
+  await worker.settled();
+  return ticks;
+}
+
+/** Runs the loop in the background until `stop()`; for `avf serve` and `avf worker`. */
 export function startWorkerLoop(
   worker: Worker,
-  options: {
-    intervalMs?: number;
-    log?: { error(obj: object, msg: string): void };
-    /** Work beside the requests (rollouts), run after each tick; true when it advanced something. */
-    background?: () => Promise<boolean>;
-  } = {},
+  options: { intervalMs?: number; log?: { error(obj: object, msg: string): void } } = {},
 ): { stop(): Promise<void> } {
-  const intervalMs = options.intervalMs ?? 500;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const loop = () => {
-    if (stopped) return;
-    running = worker
-      .tick()
-      .then((r) => r.claimed)
-      .catch((e: unknown) => {
-        options.log?.error({ err: e }, 'worker tick failed');
-        return 0;
-      })
-      .then(async (claimed) => {
-        const busy = await (options.background?.() ?? Promise.resolve(false)).catch((e: unknown) => {
-          options.log?.error({ err: e }, 'background work failed');
-          return false;
-        });
-        return busy ? claimed + 1 : claimed;
-      })
-      .then((claimed) => {
-        if (!stopped) timer = setTimeout(loop, claimed > 0 ? 0 : intervalMs);
-      });
-  };
-  loop();
+  const running = tickUntilStopped(worker, {
+    idleMs: options.intervalMs ?? 500,
+    stopped: () => stopped,
+    onError: (err) => options.log?.error({ err }, 'worker tick failed'),
+  });
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
       await running;
     },
   };

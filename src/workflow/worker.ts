@@ -1,60 +1,143 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestRecord } from '../domain/account-request';
-import { advanceClosures } from './lifecycle/close-tick';
-import { advanceRedeploys } from './lifecycle/redeploy-tick';
-import { advance } from './reconciler';
+import type { JobKind } from './engine/kind';
+import { jobKinds } from './engine/registry';
 import type { WorkflowDeps } from './step';
 
 export interface WorkerOptions {
   /** Identifies this worker's leases. */
   id?: string;
+  /** The account requests' lease (default `worker.leaseSeconds`). */
   leaseMs?: number;
-  /** Records claimed (and advanced concurrently) per tick. */
+  /** Account requests claimed (and advanced concurrently) per tick (default `worker.batchSize`). */
   batchSize?: number;
+  /** The kinds this worker runs (default: every registered kind, engine/registry.ts). */
+  kinds?: ReadonlyArray<JobKind<unknown>>;
+  /** Where errors of detached work (deliveries) go; they never fail a tick. */
+  log?: { error(obj: object, msg: string): void };
+}
+
+/** Limits one tick to fewer records than the kinds' own concurrency (e.g. near a deadline). */
+export interface TickBudget {
+  /** At most this many records claimed per kind. */
+  records?: number;
 }
 
 export interface TickResult {
+  /** Account requests claimed. */
   claimed: number;
+  /** Account requests advanced (and saved) by this tick. */
   advanced: RequestRecord[];
-  /** Account closures advanced by a stage (lifecycle/close-tick.ts). */
-  closures?: number;
-  /** Baseline redeploys after moves advanced by a stage (lifecycle/redeploy-tick.ts). */
-  redeploys?: number;
+  /** Records advanced per kind (detached kinds: started). */
+  jobs: Record<string, number>;
+  /** Something was claimed: the next tick may follow at once. */
+  busy: boolean;
+}
+
+/** Records of one kind in flight in this worker, per group ('' for none). */
+class InFlight {
+  total = 0;
+  readonly byGroup = new Map<string, number>();
+  readonly running = new Set<Promise<unknown>>();
+
+  add(group: string, work: Promise<unknown>): void {
+    this.total += 1;
+    this.byGroup.set(group, (this.byGroup.get(group) ?? 0) + 1);
+    this.running.add(work);
+    void work.then(
+      () => this.remove(group, work),
+      () => this.remove(group, work),
+    );
+  }
+
+  private remove(group: string, work: Promise<unknown>): void {
+    this.total -= 1;
+    const left = (this.byGroup.get(group) ?? 1) - 1;
+    if (left > 0) this.byGroup.set(group, left);
+    else this.byGroup.delete(group);
+    this.running.delete(work);
+  }
 }
 
 /**
- * Claims due requests under a lease and advances each by one step. Several workers (processes)
- * may tick against one store: the lease keeps them off each other's records.
+ * The one scheduler of durable work. Each tick, for every registered kind at once: claim due
+ * records under a lease (within the kind's concurrency, and its per-group share), advance each
+ * by one short step, save it conditionally. Several workers (processes, Lambda invocations) may
+ * tick against one store: the leases keep them off each other's records. `avf serve`,
+ * `avf worker` and the Lambda worker call this tick and nothing else.
  */
 export class Worker {
   readonly id: string;
-  private readonly leaseMs: number;
-  private readonly batchSize: number;
+  private readonly kinds: ReadonlyArray<JobKind<unknown>>;
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(
     private readonly deps: WorkflowDeps,
-    options: WorkerOptions = {},
+    private readonly options: WorkerOptions = {},
   ) {
     this.id = options.id ?? `worker-${randomUUID().slice(0, 8)}`;
-    this.leaseMs = options.leaseMs ?? deps.config.config.worker.leaseSeconds * 1000;
-    this.batchSize = options.batchSize ?? deps.config.config.worker.batchSize;
+    this.kinds = options.kinds ?? jobKinds(options);
   }
 
-  async tick(): Promise<TickResult> {
-    const claimed = await this.deps.store.claimDue({
-      now: this.deps.clock.now(),
-      owner: this.id,
-      leaseMs: this.leaseMs,
-      limit: this.batchSize,
+  async tick(budget: TickBudget = {}): Promise<TickResult> {
+    const runs = await Promise.allSettled(this.kinds.map((kind) => this.runKind(kind, budget)));
+    const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const result: TickResult = { claimed: 0, advanced: [], jobs: {}, busy: false };
+    runs.forEach((run, i) => {
+      if (run.status !== 'fulfilled') return;
+      const name = this.kinds[i]!.name;
+      result.jobs[name] = run.value.advanced;
+      result.busy ||= run.value.claimed > 0 && run.value.advanced > 0;
+      if (name === 'request') {
+        result.busy ||= run.value.claimed > 0;
+        result.claimed = run.value.claimed;
+        result.advanced = run.value.saved as RequestRecord[];
+      }
     });
-    const results = await Promise.all(claimed.map((record) => advance(this.deps, record)));
-    const closures = await advanceClosures(this.deps, this.id);
-    const redeploys = await advanceRedeploys(this.deps, this.id);
-    return {
-      claimed: claimed.length,
-      advanced: results.filter((r): r is RequestRecord => r !== undefined),
-      ...(closures > 0 ? { closures } : {}),
-      ...(redeploys > 0 ? { redeploys } : {}),
-    };
+    return result;
+  }
+
+  /** Waits for the detached work this worker started (before stopping, and in tests). */
+  async settled(): Promise<void> {
+    for (const flight of this.inFlight.values()) await Promise.allSettled([...flight.running]);
+  }
+
+  private flightOf(kind: JobKind<unknown>): InFlight {
+    let flight = this.inFlight.get(kind.name);
+    if (!flight) this.inFlight.set(kind.name, (flight = new InFlight()));
+    return flight;
+  }
+
+  private async runKind(kind: JobKind<unknown>, budget: TickBudget) {
+    const { deps } = this;
+    await kind.ensure?.(deps);
+    const flight = this.flightOf(kind);
+    const limit = Math.min(budget.records ?? Infinity, kind.concurrency(deps) - flight.total);
+    if (limit <= 0) return { claimed: 0, advanced: 0, saved: [] };
+    const perGroup = kind.perGroup?.(deps) ?? Infinity;
+    const full = [...flight.byGroup].filter(([g, n]) => g !== '' && n >= perGroup).map(([g]) => g);
+    const claimed = await kind.claim(deps, {
+      now: deps.clock.now(),
+      owner: this.id,
+      leaseMs: kind.leaseMs(deps),
+      limit,
+      excludeGroups: full,
+    });
+    const work = claimed.map((record) => {
+      const advancing = kind.advance(deps, record);
+      flight.add(kind.groupOf?.(record) ?? '', advancing);
+      return advancing;
+    });
+    if (kind.detached) {
+      for (const w of work)
+        w.catch((err: unknown) => this.options.log?.error({ err, kind: kind.name }, 'job step failed'));
+      return { claimed: claimed.length, advanced: claimed.length, saved: [] };
+    }
+    const done = await Promise.allSettled(work);
+    const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const saved = done.flatMap((r) => (r.status === 'fulfilled' && r.value !== undefined ? [r.value] : []));
+    return { claimed: claimed.length, advanced: saved.length, saved };
   }
 }

@@ -1,5 +1,9 @@
-import { readDocument } from '../../src/workflow/coordination/document';
-import { REDEPLOYS, REDEPLOYS_ID, scheduleRedeploy } from '../../src/workflow/lifecycle/redeploys';
+import {
+  REDEPLOY_JOB,
+  RedeploySchema,
+  scheduleRedeploy,
+  type Redeploy,
+} from '../../src/workflow/lifecycle/redeploys';
 import { ROLLOUT_KIND, RolloutSchema } from '../../src/workflow/rollout/rollout-document';
 import { errorOf, problemPaths } from './fixture';
 import { lifecycleFixture, parentPath, type LifecycleFixture } from './lifecycle-fixture';
@@ -19,6 +23,12 @@ async function instancesOf(f: LifecycleFixture, accountId: string): Promise<stri
 
 const expected = (ouId: string) =>
   STACK_SETS.flatMap((s) => REGIONS.map((r) => `${s}@${r} ${ouId} CURRENT`)).sort();
+
+/** The account's redeploy job's state, as stored. */
+async function storedRedeploy(f: LifecycleFixture, accountId: string): Promise<Redeploy | undefined> {
+  const job = await f.h.store.jobs.getJob(REDEPLOY_JOB, accountId);
+  return job && RedeploySchema.parse(job.state);
+}
 
 async function redeployOf(f: LifecycleFixture, accountId: string) {
   return (await f.send('GET', `/v1/accounts/${accountId}`, f.tokens.auditor)).json().baselineRedeploy as
@@ -93,7 +103,7 @@ describe('POST /v1/accounts/{id}/move', () => {
       organizationalUnit: 'Sandbox',
     });
     await f.h.worker.tick(); // plans the CreateStackInstances
-    const planned = (await readDocument(f.h.store, REDEPLOYS, REDEPLOYS_ID)).body.redeploys[0]!;
+    const planned = (await storedRedeploy(f, accountId))!;
     expect(planned.operations.map((o) => [o.action, o.stackSet, o.status])).toEqual([
       ['CREATE', 'avf-baseline', undefined],
       ['CREATE', 'avf-config-rules', undefined],
@@ -101,17 +111,16 @@ describe('POST /v1/accounts/{id}/move', () => {
 
     // this worker leases the redeploy and starts the operations, then dies before it writes that down
     const vended = f.h.aws.calls.createStackInstances ?? 0;
-    const putDocument = f.h.store.putDocument.bind(f.h.store);
-    let writes = 0;
-    jest.spyOn(f.h.store, 'putDocument').mockImplementation((kind, ...rest) => {
-      if (kind === REDEPLOYS.kind && ++writes === 2) return Promise.reject(new Error('killed'));
-      return putDocument(kind, ...rest);
+    const saveJob = f.h.store.jobs.saveJob.bind(f.h.store.jobs);
+    jest.spyOn(f.h.store.jobs, 'saveJob').mockImplementation((job) => {
+      if (job.kind === REDEPLOY_JOB) return Promise.reject(new Error('killed'));
+      return saveJob(job);
     });
     f.h.clock.advance(60_000);
     await expect(f.h.worker.tick()).rejects.toThrow('killed');
     jest.restoreAllMocks();
     expect(f.h.aws.calls.createStackInstances).toBe(vended + 2);
-    const leased = (await readDocument(f.h.store, REDEPLOYS, REDEPLOYS_ID)).body.redeploys[0]!;
+    const leased = (await storedRedeploy(f, accountId))!;
     expect(leased.operations.map((o) => o.status)).toEqual([undefined, undefined]);
 
     f.h.clock.advance(5 * 60_000); // its lease runs out; the next tick starts them again, same ids
@@ -129,25 +138,26 @@ describe('POST /v1/accounts/{id}/move', () => {
   it('finishes a move whose API call died after writing the redeploy down (the worker moves it)', async () => {
     const { accountId, id: requestId } = await f.vend();
     const now = f.h.clock.now().toISOString();
-    await scheduleRedeploy(f.h.deps, {
-      id: `rd-${accountId}-crashed`,
-      accountId,
-      requestId,
-      fromOrganizationalUnit: 'Workloads/NonProd',
-      fromOuId: await f.h.deps.directory.ouId('Workloads/NonProd'),
-      toOrganizationalUnit: 'Sandbox',
-      toOuId: await f.h.deps.directory.ouId('Sandbox'),
-      requestedAt: now,
-      requestedBy: 'platform-engineer',
-      stage: 'MOVE',
-      generation: 0,
-      operations: [],
-      nextCheckAt: now,
-      attempts: 0,
-      leaseOwner: `api:${now}`,
-      leaseUntil: new Date(Date.parse(now) + 60_000).toISOString(),
-    });
-    await f.ticks(1); // the API's lease still holds: nothing happens
+    // written down as the API does, due once the API has had a minute to move the account
+    await scheduleRedeploy(
+      f.h.deps,
+      {
+        id: `rd-${accountId}-crashed`,
+        accountId,
+        requestId,
+        fromOrganizationalUnit: 'Workloads/NonProd',
+        fromOuId: await f.h.deps.directory.ouId('Workloads/NonProd'),
+        toOrganizationalUnit: 'Sandbox',
+        toOuId: await f.h.deps.directory.ouId('Sandbox'),
+        requestedAt: now,
+        requestedBy: 'platform-engineer',
+        stage: 'MOVE',
+        generation: 0,
+        operations: [],
+      },
+      new Date(Date.parse(now) + 60_000),
+    );
+    await f.ticks(1); // not due while the API may still be moving it: nothing happens
     expect(parentPath(f, accountId)).toBe('Workloads/NonProd');
     expect(await settle(f, accountId)).toEqual(expect.objectContaining({ status: 'SUCCEEDED' }));
     expect(parentPath(f, accountId)).toBe('Sandbox');
@@ -198,8 +208,7 @@ describe('POST /v1/accounts/{id}/move', () => {
     });
     expect(await settle(f, accountId)).toEqual(expect.objectContaining({ status: 'SUCCEEDED' }));
     expect(await instancesOf(f, accountId)).toEqual(expected(await f.h.deps.directory.ouId('Sandbox')));
-    const { redeploys } = (await readDocument(f.h.store, REDEPLOYS, REDEPLOYS_ID)).body;
-    expect(redeploys[0]?.generation).toBe(1);
+    expect((await storedRedeploy(f, accountId))?.generation).toBe(1);
   });
 
   it('refuses a second move while the first redeploy runs, and any while a running rollout holds the account (409)', async () => {
@@ -260,6 +269,6 @@ describe('POST /v1/accounts/{id}/move', () => {
       ).statusCode,
     ).toBe(404);
     expect(parentPath(f, accountId)).toBe('Workloads/NonProd');
-    expect((await readDocument(f.h.store, REDEPLOYS, REDEPLOYS_ID)).body.redeploys).toEqual([]);
+    expect(await f.h.store.jobs.listJobs(REDEPLOY_JOB, { limit: 10 })).toEqual({ items: [] });
   });
 });

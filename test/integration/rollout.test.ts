@@ -1,13 +1,13 @@
 import { CloudFormationClient, DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import type { LoadedConfig } from '../../src/config/load';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
-import { backgroundWork } from '../../src/workflow/background';
 import type { Principal } from '../../src/workflow/intake/principal';
 import { baselineVersionOf } from '../../src/workflow/rollout/baseline-version';
 import type { Rollout } from '../../src/workflow/rollout/rollout-document';
 import { getRollout, planRollout, startRollout } from '../../src/workflow/rollout/rollouts';
 import type { WorkflowDeps } from '../../src/workflow/step';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
+import { Worker } from '../../src/workflow/worker';
 import { serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
 
@@ -61,12 +61,12 @@ describe('rollouts on moto: waves through the real StackSets, a broken canary ha
     await local?.stop();
   });
 
-  /** A worker whose config describes `config`, its background work (rollouts, drift) running. */
+  /** A worker whose config describes `config`, running every kind of job (rollouts, drift too). */
   async function rollOut(config: LoadedConfig, body: Parameters<typeof startRollout>[2]): Promise<Rollout> {
     const deps: WorkflowDeps = { ...local.runtime.deps, config };
     const started = await startRollout(deps, platform, body);
-    const worker = local.runtime.newWorker('rollout-bg');
-    const loop = startWorkerLoop(worker, { intervalMs: 50, background: backgroundWork(deps, worker.id) });
+    const worker = new Worker(deps, { id: 'rollout-bg' });
+    const loop = startWorkerLoop(worker, { intervalMs: 50 });
     try {
       let rollout = started;
       for (let i = 0; i < 600 && rollout.status === 'RUNNING'; i++) {

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { applyBootstrap } from '../../src/bootstrap';
 import { createRuntime, INSTANT_TIME_SCALE, type Runtime, type RuntimeOptions } from '../../src/app/runtime';
-import { backgroundWork } from '../../src/workflow/background';
+import { testKinds } from './job-kinds';
 import {
   startBehaviourProxy,
   type BehaviourProfileInput,
   type BehaviourProxy,
 } from '../../src/local/aws-behaviour';
 import { startMoto, type LocalAws } from '../../src/local/moto';
+import { Worker } from '../../src/workflow/worker';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
 
 export const EXAMPLE_CONFIG_FILE = resolve(__dirname, '../../factory.config.yaml');
@@ -37,7 +38,7 @@ export async function startLocalFactory(options: {
   workerId: string;
   /** Changes the example config (e.g. an events bus) before the runtime is built. */
   configure?: RuntimeOptions['configure'];
-  /** Runs the worker's background work too (rollouts, drift sweep, event deliveries). */
+  /** Runs every kind of job; without it, only requests, closures and redeploys (not rollouts, drift sweeps, event deliveries). */
   background?: boolean;
   /** Puts the AWS behaviour layer with this profile between the factory (and `sdk()`) and moto. */
   behaviour?: BehaviourProfileInput;
@@ -61,11 +62,9 @@ export async function startLocalFactory(options: {
     ...(options.configure ? { configure: options.configure } : {}),
   });
   await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, sleep: () => Promise.resolve() });
-  const worker = runtime.newWorker(options.workerId);
-  const loop = startWorkerLoop(worker, {
-    intervalMs: 50,
-    ...(options.background ? { background: backgroundWork(runtime.deps, worker.id) } : {}),
-  });
+  const kinds = testKinds({ background: options.background ?? false });
+  const worker = new Worker(runtime.deps, { id: options.workerId, kinds });
+  const loop = startWorkerLoop(worker, { intervalMs: 50 });
   return {
     moto,
     ...(proxy ? { proxy } : {}),

@@ -1,6 +1,5 @@
 import { buildApp } from '../../../api/app';
 import { systemClock } from '../../workflow/clock';
-import { backgroundWork } from '../../workflow/background';
 import { startWorkerLoop } from '../../workflow/worker-loop';
 import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 
@@ -32,9 +31,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const port = options.port ?? Number(process.env.PORT ?? 8080);
   const url = await app.listen({ port, host: options.host ?? process.env.HOST ?? '127.0.0.1' });
   const worker = options.worker ? runtime.newWorker() : undefined;
-  const loop = worker
-    ? startWorkerLoop(worker, { log: app.log, background: backgroundWork(runtime.deps, worker.id) })
-    : undefined;
+  const loop = worker ? startWorkerLoop(worker, { log: app.log }) : undefined;
   return {
     url,
     async stop() {

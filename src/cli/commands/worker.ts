@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { backgroundWork } from '../../workflow/background';
 import { startWorkerLoop } from '../../workflow/worker-loop';
 import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 import { stopOnSignal } from './serve';
@@ -10,7 +9,7 @@ export async function runWorker(options: RuntimeOptions): Promise<void> {
   const worker = runtime.newWorker();
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
   log.info({ worker: worker.id }, 'worker started');
-  const loop = startWorkerLoop(worker, { log, background: backgroundWork(runtime.deps, worker.id) });
+  const loop = startWorkerLoop(worker, { log });
   stopOnSignal(async () => {
     await loop.stop();
     await runtime.close();

@@ -19,7 +19,9 @@ function jobItem(job: JobRecord): Item {
     listSk: job.id,
     ...(job.leaseUntil ? { leaseUntil: job.leaseUntil } : {}),
     ...(job.group ? { jobGroup: job.group } : {}),
-    ...(job.nextCheckAt ? { duePk: jobsPartition(job.kind), dueSk: dueSortKey(job.nextCheckAt, job.id) } : {}),
+    ...(job.nextCheckAt
+      ? { duePk: jobsPartition(job.kind), dueSk: dueSortKey(job.nextCheckAt, job.id) }
+      : {}),
   };
 }
 
@@ -48,7 +50,9 @@ export class DynamoDbJobs implements JobStore {
       index: 'all',
       keyCondition: { expression: 'allPk = :kind', values: { ':kind': partition } },
       limit: limit + 1,
-      ...(after === undefined ? {} : { startKey: { ...jobKey(kind, after), allPk: partition, listSk: after } }),
+      ...(after === undefined
+        ? {}
+        : { startKey: { ...jobKey(kind, after), allPk: partition, listSk: after } }),
     });
     return documentPage(page.items.map(jobOf), limit);
   }

@@ -1,7 +1,9 @@
 import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
+import type { Clock } from '../clock';
 import { STACKSET_BATCHES } from '../coordination/baseline-batches';
 import { readDocument } from '../coordination/document';
-import { REDEPLOYS, REDEPLOYS_ID, isFinished } from '../lifecycle/redeploys';
+import { isFinished, redeploysByAccount } from '../lifecycle/redeploys';
 import { findRunning } from '../rollout/rollouts';
 
 /**
@@ -11,11 +13,15 @@ import { findRunning } from '../rollout/rollouts';
  * account creating or deleting instances of it. On AWS a StackSet runs one
  * operation at a time, and drift detection is one: started now, it would be refused or queued.
  */
-export async function busyStackSets(store: DocumentStore, stackSets: string[]): Promise<Map<string, string>> {
+export async function busyStackSets(
+  deps: { store: DocumentStore & HasJobs; clock: Clock },
+  stackSets: string[],
+): Promise<Map<string, string>> {
+  const { store } = deps;
   const busy = new Map<string, string>();
   if (stackSets.length === 0) return busy;
   const rollout = await findRunning(store);
-  const redeploys = (await readDocument(store, REDEPLOYS, REDEPLOYS_ID)).body.redeploys.filter(
+  const redeploys = [...(await redeploysByAccount(deps)).values()].filter(
     (r) => !isFinished(r) && (r.stage === 'CREATE' || r.stage === 'DELETE'),
   );
   for (const stackSet of stackSets) {

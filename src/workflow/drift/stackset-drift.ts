@@ -113,7 +113,7 @@ export async function advanceStackSetChecks(deps: WorkflowDeps, sweep: Sweep): P
   const now = deps.clock.now();
   const toStart = sweep.stackSets.filter((c) => c.status === 'PENDING' && due(c, now));
   const busy = await busyStackSets(
-    deps.store,
+    deps,
     toStart.map((c) => c.stackSet),
   );
   const events: FactoryEvent[] = [];

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ConflictError } from '../../domain/errors';
-import { updateDocument } from '../coordination/document';
+import type { WorkflowDeps } from '../step';
+import { scheduleJob } from '../engine/jobs';
+import { StaleRecordError } from '../../domain/errors';
 import { requireRole, type Principal } from '../intake/principal';
 import { loadVisibleAccount } from '../inventory/read-accounts';
-import { CLOSURES, CLOSURES_ID } from './closures';
+import { CLOSURE_JOB, ClosureSchema, type Closure } from './closures';
 import type { LifecycleDeps } from './deps';
 import { saveRequest } from '../notify/outbox';
 import { accountStateOf, loadAccountFor, type ManagedAccount } from './managed-account';
@@ -28,8 +30,8 @@ export const CloseBodySchema = z
  * its Identity Center access, deletes its budget, moves it to the Suspended OU and closes it in
  * AWS, at most 3 closures in progress at once. Until the grace period ends nothing changes in AWS
  * (the team keeps its access to save what it needs) and the closure can be cancelled. Platform
- * only. The queue entry is written before the record, so a crash in between leaves an entry the
- * worker drops (its record is not CLOSING), never a CLOSING record nobody works on.
+ * only. The closure job is written before the record, so a crash in between leaves a job the
+ * worker ends (its record is not CLOSING), never a CLOSING record nobody works on.
  *
  * @throws ValidationError (400); ForbiddenError (403); NotFoundError (404); ConflictError or
  *   StaleRecordError (409)
@@ -48,26 +50,16 @@ export async function closeAccount(
   const { graceDays } = parseInput(CloseBodySchema, input ?? {});
   const now = deps.clock.now();
   const dueAt = new Date(now.getTime() + (graceDays ?? 0) * DAY_MS).toISOString();
-  await updateDocument(
-    deps.store,
-    CLOSURES,
-    CLOSURES_ID,
-    () => deps.clock.now(),
-    (body) => {
-      body.closures = body.closures.filter((c) => c.accountId !== accountId);
-      body.closures.push({
-        accountId,
-        requestId: record.id,
-        requestedAt: now.toISOString(),
-        dueAt,
-        stage: 'SCHEDULED',
-        nextCheckAt: dueAt,
-        attempts: 0,
-        deletions: [],
-      });
-      return { write: true, result: undefined };
-    },
-  );
+  const closure: Closure = {
+    accountId,
+    requestId: record.id,
+    requestedAt: now.toISOString(),
+    dueAt,
+    stage: 'SCHEDULED',
+    deletions: [],
+  };
+  // An earlier closure of the account (ended, or cancelled meanwhile) is replaced.
+  await scheduleJob(deps, CLOSURE_JOB, accountId, closure, { at: new Date(dueAt), replace: () => true });
   const saved = await saveRequest(deps, record, {
     ...record,
     lifecycle: {
@@ -107,21 +99,7 @@ export async function cancelAccountClosure(
     throw new ConflictError('NOT_CLOSING', `account ${accountId} is ${state}, not CLOSING`);
   }
   const now = deps.clock.now();
-  const refusal = await updateDocument(
-    deps.store,
-    CLOSURES,
-    CLOSURES_ID,
-    () => deps.clock.now(),
-    (body) => {
-      const entry = body.closures.find((c) => c.accountId === accountId);
-      const leased = entry?.leaseUntil !== undefined && Date.parse(entry.leaseUntil) > now.getTime();
-      if (entry && (entry.stage !== 'SCHEDULED' || leased)) {
-        return { write: false, result: `its decommission has started (${entry.stage})` };
-      }
-      body.closures = body.closures.filter((c) => c.accountId !== accountId);
-      return { write: entry !== undefined, result: undefined };
-    },
-  );
+  const refusal = await dropScheduledClosure(deps, accountId, now);
   if (refusal) {
     throw new ConflictError(
       'CLOSE_IN_PROGRESS',
@@ -137,4 +115,28 @@ export async function cancelAccountClosure(
     updatedAt: now.toISOString(),
   });
   return { ...saved, accountId };
+}
+
+/**
+ * Deletes the account's closure job while it is still waiting out its grace period and no worker
+ * holds it (the delete is conditional on the version read, which a claim bumps); otherwise says
+ * why it cannot be cancelled.
+ */
+async function dropScheduledClosure(
+  deps: WorkflowDeps,
+  accountId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const job = await deps.store.jobs.getJob(CLOSURE_JOB, accountId);
+  if (!job || job.ended) return undefined;
+  const stage = ClosureSchema.parse(job.state).stage;
+  const leased = job.leaseUntil !== undefined && Date.parse(job.leaseUntil) > now.getTime();
+  if (stage !== 'SCHEDULED' || leased) return `its decommission has started (${stage})`;
+  try {
+    await deps.store.jobs.deleteJob(CLOSURE_JOB, accountId, job.version);
+    return undefined;
+  } catch (e) {
+    if (e instanceof StaleRecordError) return 'its decommission has just started';
+    throw e;
+  }
 }

@@ -2,21 +2,20 @@ import { AwsError } from '../../domain/errors';
 import type { RequestRecord } from '../../domain/account-request';
 import { budgetName } from '../steps/budget';
 import { currentAssignments } from './assignments';
-import type { Closure, ClosureStage } from './closures';
+import { MAX_CLOSURES_IN_PROGRESS, type Closure, type ClosureStage } from './closures';
 import type { LifecycleDeps } from './deps';
 import { saveRequest } from '../notify/outbox';
+import { done, proceed, wait, type Outcome } from '../engine/outcome';
+import { releaseClosureSlot, takeClosureSlot } from './closure-slots';
 
 /** The OU a decommissioned account is parked in until AWS has closed it. */
 export const SUSPENDED_OU = 'Suspended';
 
-/** What one stage of a closure did: go on to the next stage, check again later, or finish. */
-export type StageOutcome =
-  | { kind: 'next'; stage: ClosureStage; detail: string }
-  | { kind: 'wait'; detail: string; afterMs: number }
-  | { kind: 'finished'; detail: string };
-
-const next = (stage: ClosureStage, detail: string): StageOutcome => ({ kind: 'next', stage, detail });
-const wait = (detail: string, afterMs: number): StageOutcome => ({ kind: 'wait', detail, afterMs });
+/** Goes on to the next stage at once. */
+function next(closure: Closure, stage: ClosureStage, detail: string): Outcome {
+  closure.stage = stage;
+  return proceed(detail);
+}
 
 async function updateRecord(
   deps: LifecycleDeps,
@@ -36,7 +35,7 @@ async function updateRecord(
  * starts the deletions (persisted in the entry by the caller), checks them on later ticks, and
  * lists again until none is left (one added meanwhile is caught too).
  */
-async function revokeAccess(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+async function revokeAccess(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
   const ic = deps.aws.identityCenter;
   const { instanceArn } = await deps.directory.identityCenter();
   if (closure.deletions.length > 0) {
@@ -49,7 +48,7 @@ async function revokeAccess(deps: LifecycleDeps, closure: Closure): Promise<Stag
     if (pending.length > 0) return wait(`${pending.length} assignment deletion(s) in progress`, 2_000);
   }
   const left = await currentAssignments(deps, closure.accountId);
-  if (left.length === 0) return next('DELETE_BUDGET', 'no Identity Center assignments left');
+  if (left.length === 0) return next(closure, 'DELETE_BUDGET', 'no Identity Center assignments left');
   for (const a of left) {
     const { requestId } = await ic.startAccountAssignmentDeletion({
       instanceArn,
@@ -61,13 +60,13 @@ async function revokeAccess(deps: LifecycleDeps, closure: Closure): Promise<Stag
   return wait(`deleting ${left.length} assignment(s)`, 1_000);
 }
 
-async function deleteBudget(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+async function deleteBudget(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
   const name = budgetName(closure.accountId);
   await deps.aws.budgets.deleteBudget(await deps.directory.payerAccountId(), name);
-  return next('MOVE_TO_SUSPENDED', `budget ${name} deleted`);
+  return next(closure, 'MOVE_TO_SUSPENDED', `budget ${name} deleted`);
 }
 
-async function moveToSuspended(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+async function moveToSuspended(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
   const orgs = deps.aws.organizations;
   const target = await deps.directory.ouId(SUSPENDED_OU);
   const parent = await orgs.getParentId(closure.accountId);
@@ -76,13 +75,16 @@ async function moveToSuspended(deps: LifecycleDeps, closure: Closure): Promise<S
     record.spec.organizationalUnit = SUSPENDED_OU;
     record.lifecycle = { ...record.lifecycle, state: 'SUSPENDED' };
   });
-  return next('CLOSE', `moved to ${SUSPENDED_OU}; waiting for a closure slot`);
+  return next(closure, 'CLOSE', `moved to ${SUSPENDED_OU}; waiting for a closure slot`);
 }
 
 /** AWS refuses closures beyond its limits with these reasons: wait, they clear with time. */
 const CLOSE_LIMITS = ['CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED', 'CLOSE_ACCOUNT_QUOTA_EXCEEDED'];
 
-async function close(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+async function close(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
+  if (!(await takeClosureSlot(deps, closure.accountId))) {
+    return wait(`waiting for one of the organisation's ${MAX_CLOSURES_IN_PROGRESS} closure slots`, 30_000);
+  }
   try {
     await deps.aws.organizations.closeAccount(closure.accountId);
   } catch (e) {
@@ -91,25 +93,26 @@ async function close(deps: LifecycleDeps, closure: Closure): Promise<StageOutcom
     }
     throw e;
   }
-  return next('AWAIT_CLOSURE', 'CloseAccount sent');
+  return next(closure, 'AWAIT_CLOSURE', 'CloseAccount sent');
 }
 
 const CLOSED_STATES = ['SUSPENDED', 'CLOSED'];
 
-async function awaitClosure(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+async function awaitClosure(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
   const account = await deps.aws.organizations.describeAccount(closure.accountId);
   if (!CLOSED_STATES.includes(account.status)) return wait(`AWS reports ${account.status}`, 30_000);
   await updateRecord(deps, closure.requestId, (record) => {
     record.lifecycle = { ...record.lifecycle, state: 'CLOSED', closedAt: deps.clock.now().toISOString() };
   });
-  return { kind: 'finished', detail: `closed (AWS: ${account.status})` };
+  await releaseClosureSlot(deps, closure.accountId);
+  return done(`closed (AWS: ${account.status})`);
 }
 
 /** One short step of a closure at its current stage; nothing here sleeps. */
-export function runStage(deps: LifecycleDeps, closure: Closure): Promise<StageOutcome> {
+export function runStage(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
   switch (closure.stage) {
     case 'SCHEDULED':
-      return Promise.resolve(next('REVOKE_ACCESS', 'grace period over; decommissioning'));
+      return Promise.resolve(next(closure, 'REVOKE_ACCESS', 'grace period over; decommissioning'));
     case 'REVOKE_ACCESS':
       return revokeAccess(deps, closure);
     case 'DELETE_BUDGET':

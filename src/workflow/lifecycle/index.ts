@@ -5,6 +5,4 @@ export { AccountPatchSchema, patchAccount } from './patch-account';
 export { MoveBodySchema, moveAccount, type MovedAccount } from './move-account';
 export { CloseBodySchema, cancelAccountClosure, closeAccount } from './close-account';
 export { ImportBodySchema, importAccount } from './import-account';
-export { advanceClosures } from './close-tick';
-export { advanceRedeploys } from './redeploy-tick';
 export { MAX_CLOSURES_IN_PROGRESS } from './closures';

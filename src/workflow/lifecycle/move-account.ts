@@ -7,14 +7,8 @@ import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import { rolloutHoldingAccount } from '../rollout/rollouts';
 import type { LifecycleDeps } from './deps';
 import { loadAccountFor, type ManagedAccount } from './managed-account';
-import {
-  dropRedeploy,
-  isFinished,
-  redeploysByAccount,
-  scheduleRedeploy,
-  updateRedeploy,
-  type Redeploy,
-} from './redeploys';
+import { updateJob } from '../engine/jobs';
+import { REDEPLOY_JOB, redeployOf, redeploysByAccount, scheduleRedeploy, type Redeploy } from './redeploys';
 import { assertNoProblems, parseInput, specProblems } from './spec-rules';
 
 export const MoveBodySchema = z
@@ -29,8 +23,8 @@ export interface MovedAccount {
   started: boolean;
 }
 
-/** While the API moves the account, the workers leave the redeploy alone (for at most this long). */
-const API_LEASE_MS = 60_000;
+/** The redeploy is due this long after the API wrote it down: time for the API to move the account. */
+const API_MOVE_MS = 60_000;
 
 async function refuseWhileRolledOut(deps: LifecycleDeps, accountId: string, ou: string): Promise<void> {
   const rollout = await rolloutHoldingAccount(deps.store, accountId);
@@ -71,7 +65,7 @@ export async function moveAccount(
   const orgs = deps.aws.organizations;
   const target = await deps.directory.ouId(organizationalUnit);
   const parent = await orgs.getParentId(accountId);
-  const last = (await redeploysByAccount(deps.store)).get(accountId);
+  const last = (await redeploysByAccount(deps)).get(accountId);
   const unmoved = parent === target && record.spec.organizationalUnit === organizationalUnit;
   if (unmoved && last?.stage !== 'FAILED')
     return { account: record, ...(last ? { redeploy: last } : {}), started: false };
@@ -79,7 +73,6 @@ export async function moveAccount(
 
   const now = deps.clock.now().toISOString();
   const retry = unmoved && last !== undefined;
-  const lease = `api:${now}`;
   const redeploy: Redeploy = {
     id: `rd-${accountId}-${now.replace(/[-:.]/g, '')}`,
     accountId,
@@ -93,32 +86,29 @@ export async function moveAccount(
     stage: 'MOVE',
     generation: 0,
     operations: [],
-    nextCheckAt: now,
-    attempts: 0,
-    leaseOwner: lease,
-    leaseUntil: new Date(Date.parse(now) + API_LEASE_MS).toISOString(),
   };
-  await scheduleRedeploy(deps, redeploy);
+  // Not due until the API has had time to move the account: a worker finishes the move only
+  // when this call died before it did.
+  await scheduleRedeploy(deps, redeploy, new Date(Date.parse(now) + API_MOVE_MS));
   try {
     if (parent !== target) await orgs.moveAccount(accountId, parent, target);
   } catch (e) {
-    await dropRedeploy(deps, redeploy.id);
+    const written = await deps.store.jobs.getJob(REDEPLOY_JOB, accountId);
+    if (written) await deps.store.jobs.deleteJob(REDEPLOY_JOB, accountId, written.version);
     throw e;
   }
   const saved = unmoved ? record : await saveRequest(deps, record, movedRecord(deps, record, spec, now));
-  const started = await updateRedeploy(deps, redeploy.id, (r) => {
-    // Past the lease a worker may have taken over the move: it finishes it, idempotently.
-    if (r.leaseOwner !== lease || isFinished(r)) return false;
-    Object.assign(r, {
-      stage: 'CREATE',
-      nextCheckAt: deps.clock.now().toISOString(),
-      detail: `moved to ${organizationalUnit}; its StackSet instances follow`,
-    });
-    delete r.leaseOwner;
-    delete r.leaseUntil;
+  const started = await updateJob<Redeploy>(deps, REDEPLOY_JOB, accountId, (job) => {
+    // A worker that took the move over (past its due time) finishes it, idempotently.
+    if (job.state.id !== redeploy.id || job.state.stage !== 'MOVE' || job.leaseOwner || job.ended)
+      return false;
+    job.state.stage = 'CREATE';
+    job.nextCheckAt = deps.clock.now().toISOString();
+    job.detail = `moved to ${organizationalUnit}; its StackSet instances follow`;
     return true;
   });
-  return { account: { ...saved, accountId }, redeploy: started ?? redeploy, started: true };
+  const view = started && redeployOf(started, deps.clock.now());
+  return { account: { ...saved, accountId }, redeploy: view || redeploy, started: true };
 }
 
 /** The record after the move, with the `Account Moved` event its save delivers. */

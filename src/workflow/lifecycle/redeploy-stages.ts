@@ -1,7 +1,7 @@
 import type { StackSetConfig } from '../../config/schema';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { PHASE_DEADLINE_MS, pollDelayMs } from '../backoff';
-import type { QueueOutcome } from '../coordination/leased-queue';
+import { done, fail, proceed, wait, type Outcome } from '../engine/outcome';
 import { driveOperation, refused } from '../coordination/stackset-operation';
 import { recordVerification, updateAccountRecord } from '../rollout/judge-account';
 import { instanceProblems } from '../steps/baseline';
@@ -9,17 +9,27 @@ import type { LifecycleDeps } from './deps';
 import { accountStateOf } from './managed-account';
 import { redeployOperationId, type Redeploy, type RedeployOperation, type RedeployStage } from './redeploys';
 
-type Outcome = QueueOutcome<RedeployStage>;
+/** What the step knows of its job: how many checks in a row waited, and the last detail. */
+export interface RedeployJob {
+  attempts: number;
+  detail?: string;
+}
 
 /** The new OU's instances are created again at most this often when a deletion took them. */
 const MAX_GENERATION = 2;
 
-const next = (stage: RedeployStage, detail: string): Outcome => ({ kind: 'next', stage, detail });
 const unique = (values: string[]) => [...new Set(values)];
 
+/** Goes on to the next stage at once. */
+function next(r: Redeploy, stage: RedeployStage, detail: string): Outcome {
+  r.stage = stage;
+  return proceed(detail);
+}
+
 function end(deps: LifecycleDeps, r: Redeploy, stage: 'SUCCEEDED' | 'FAILED', detail: string): Outcome {
+  r.stage = stage;
   r.finishedAt = deps.clock.now().toISOString();
-  return next(stage, detail);
+  return stage === 'SUCCEEDED' ? done(detail) : fail('REDEPLOY_FAILED', detail);
 }
 
 const regionsOf = (deps: LifecycleDeps, stackSet: StackSetConfig) =>
@@ -74,11 +84,7 @@ function plan(
       generation: r.generation,
     })),
   );
-  return {
-    kind: 'wait',
-    detail: `${action} planned for ${parts.map((p) => p.stackSet).join(', ')}`,
-    afterMs: 0,
-  };
+  return wait(`${action} planned for ${parts.map((p) => p.stackSet).join(', ')}`, 0);
 }
 
 /** The operation's StackSet, OUs and regions, with the account as the INTERSECTION filter. */
@@ -94,6 +100,7 @@ const targetsOf = (r: Redeploy, op: RedeployOperation) => ({
 async function drive(
   deps: LifecycleDeps,
   r: Redeploy,
+  job: RedeployJob,
   operations: RedeployOperation[],
   start: (op: RedeployOperation) => Promise<string>,
 ): Promise<Outcome | undefined> {
@@ -104,11 +111,7 @@ async function drive(
     return end(deps, r, 'FAILED', `${refusal.action} ${refusal.stackSet}: AWS ${refusal.reason ?? ''}`);
   if (ended) return undefined;
   const state = operations.map((o) => `${o.stackSet} ${o.status ?? 'PENDING'}`).join(', ');
-  return {
-    kind: 'wait',
-    detail: `${r.stage}: ${state}`,
-    afterMs: pollDelayMs('baseline', r.attempts, deps.random),
-  };
+  return wait(`${r.stage}: ${state}`, pollDelayMs('baseline', job.attempts, deps.random));
 }
 
 /** MOVE: what the API does at once; a worker gets here only when the API died before it finished. */
@@ -120,15 +123,15 @@ async function finishMove(deps: LifecycleDeps, r: Redeploy): Promise<Outcome> {
     record.spec.organizationalUnit = r.toOrganizationalUnit;
     record.updatedAt = deps.clock.now().toISOString();
   });
-  return next('CREATE', `moved to ${r.toOrganizationalUnit}`);
+  return next(r, 'CREATE', `moved to ${r.toOrganizationalUnit}`);
 }
 
 /** CREATE: every StackSet's instances under the new OU (INTERSECTION with the account), then judged. */
-async function createUnderNewOu(deps: LifecycleDeps, r: Redeploy): Promise<Outcome> {
+async function createUnderNewOu(deps: LifecycleDeps, r: Redeploy, job: RedeployJob): Promise<Outcome> {
   const planned = operationsOf(r, 'CREATE');
   if (planned.length === 0) {
     const stackSets = deps.config.config.stackSets;
-    if (stackSets.length === 0) return next('VERIFY', 'no StackSets configured');
+    if (stackSets.length === 0) return next(r, 'VERIFY', 'no StackSets configured');
     return plan(
       r,
       'CREATE',
@@ -139,22 +142,22 @@ async function createUnderNewOu(deps: LifecycleDeps, r: Redeploy): Promise<Outco
       })),
     );
   }
-  const waiting = await drive(deps, r, planned, (op) =>
+  const waiting = await drive(deps, r, job, planned, (op) =>
     deps.aws.stackSets.createStackInstances(targetsOf(r, op)),
   );
   if (waiting) return waiting;
   const problems = (await holdings(deps, r)).flatMap((h) => h.problems);
   if (problems.length > 0)
     return end(deps, r, 'FAILED', `not deployed under ${r.toOrganizationalUnit}: ${problems.join('; ')}`);
-  return next('DELETE', `instances under ${r.toOrganizationalUnit} in place`);
+  return next(r, 'DELETE', `instances under ${r.toOrganizationalUnit} in place`);
 }
 
 /** DELETE: the account's instances other OU targets hold (the old OU's), stacks and all. */
-async function deleteUnderOtherOus(deps: LifecycleDeps, r: Redeploy): Promise<Outcome> {
+async function deleteUnderOtherOus(deps: LifecycleDeps, r: Redeploy, job: RedeployJob): Promise<Outcome> {
   const planned = operationsOf(r, 'DELETE');
   if (planned.length === 0) {
     const held = (await holdings(deps, r)).filter((h) => h.elsewhere.length > 0);
-    if (held.length === 0) return next('VERIFY', 'no instances under other OUs');
+    if (held.length === 0) return next(r, 'VERIFY', 'no instances under other OUs');
     return plan(
       r,
       'DELETE',
@@ -165,10 +168,10 @@ async function deleteUnderOtherOus(deps: LifecycleDeps, r: Redeploy): Promise<Ou
       })),
     );
   }
-  const waiting = await drive(deps, r, planned, (op) =>
+  const waiting = await drive(deps, r, job, planned, (op) =>
     deps.aws.stackSets.deleteStackInstances(targetsOf(r, op)),
   );
-  return waiting ?? next('VERIFY', 'instances under other OUs deleted');
+  return waiting ?? next(r, 'VERIFY', 'instances under other OUs deleted');
 }
 
 /** VERIFY: only the new OU's instances are left, all CURRENT; then every control of the account. */
@@ -180,12 +183,16 @@ async function verifyAccount(deps: LifecycleDeps, r: Redeploy): Promise<Outcome>
   if (elsewhere.length === 0 && held.some((h) => h.missing) && r.generation < MAX_GENERATION) {
     // AWS deleted the stack with the old OU's instance (one stack per account and region): again.
     r.generation += 1;
-    return next('CREATE', `the deletion under the old OU took the new OU's instances; creating them again`);
+    return next(
+      r,
+      'CREATE',
+      `the deletion under the old OU took the new OU's instances; creating them again`,
+    );
   }
   const problems = [...elsewhere, ...held.flatMap((h) => h.problems)];
   if (problems.length > 0) return end(deps, r, 'FAILED', problems.join('; '));
   const record = await deps.store.get(r.requestId);
-  if (!record) return { kind: 'finished', detail: 'dropped: the account record is gone' };
+  if (!record) return done('dropped: the account record is gone');
   const verification = await deps.verifier.verify(
     { accountId: r.accountId, spec: record.spec },
     deps.clock.now(),
@@ -216,27 +223,33 @@ function deadlineMs(deps: LifecycleDeps): number {
 }
 
 /** One short step of a redeploy at its current stage; nothing here sleeps. */
-export async function runRedeployStage(deps: LifecycleDeps, r: Redeploy, now: Date): Promise<Outcome> {
+export async function runRedeployStage(
+  deps: LifecycleDeps,
+  r: Redeploy,
+  job: RedeployJob,
+  now: Date,
+): Promise<Outcome> {
   const dropped = await stale(deps, r);
-  if (dropped) return { kind: 'finished', detail: `dropped: ${dropped}` };
+  if (dropped) return done(`dropped: ${dropped}`);
   if (now.getTime() - Date.parse(r.requestedAt) > deadlineMs(deps))
     return end(
       deps,
       r,
       'FAILED',
-      `did not finish within ${Math.round(deadlineMs(deps) / 60_000)} minutes (last: ${r.detail ?? '-'})`,
+      `did not finish within ${Math.round(deadlineMs(deps) / 60_000)} minutes (last: ${job.detail ?? '-'})`,
     );
   switch (r.stage) {
     case 'MOVE':
       return finishMove(deps, r);
     case 'CREATE':
-      return createUnderNewOu(deps, r);
+      return createUnderNewOu(deps, r, job);
     case 'DELETE':
-      return deleteUnderOtherOus(deps, r);
+      return deleteUnderOtherOus(deps, r, job);
     case 'VERIFY':
       return verifyAccount(deps, r);
     case 'SUCCEEDED':
+      return done(job.detail);
     case 'FAILED':
-      return { kind: 'wait', detail: r.detail ?? r.stage, afterMs: 60 * 60_000 };
+      return fail('REDEPLOY_FAILED', job.detail ?? 'failed');
   }
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ConflictError } from '../../domain/errors';
-import type { DocumentStore } from '../../domain/ports/document-store';
-import { readDocument, updateDocument, type DocumentKind } from '../coordination/document';
+import type { HasJobs, JobRecord } from '../../domain/ports/job-store';
+import type { Clock } from '../clock';
+import { allJobs, scheduleJob } from '../engine/jobs';
 import type { WorkflowDeps } from '../step';
 
 /**
- * The baseline following moved accounts to their new OU: one store document
- * (`baseline-redeploys/organization`) written with conditional writes, the durable queue the
- * workers work through (redeploy-tick.ts). A service-managed stack instance belongs to the OU
+ * The baseline following a moved account to its new OU: a job (kind `redeploy`, id the account)
+ * the workers advance a stage a step (redeploy-kind.ts). A service-managed stack instance belongs to the OU
  * target it was created through and stays with that OU when its account moves, so after a move
  * the account's instances are created again under the new OU and deleted under the old one.
  */
@@ -55,26 +55,20 @@ export const RedeploySchema = z.object({
   stage: z.enum(REDEPLOY_STAGES),
   generation: z.number().int().min(0).default(0),
   operations: z.array(OperationSchema).default([]),
-  nextCheckAt: z.string(),
-  attempts: z.number().int().min(0).default(0),
-  detail: z.string().optional(),
   finishedAt: z.string().optional(),
-  leaseOwner: z.string().optional(),
-  leaseUntil: z.string().optional(),
 });
-export type Redeploy = z.infer<typeof RedeploySchema>;
+/** A redeploy's state (its job's), and what the inventory shows: the job's `detail` beside it. */
+export type Redeploy = z.infer<typeof RedeploySchema> & { detail?: string };
 
-const RedeploysSchema = z.object({ redeploys: z.array(RedeploySchema) });
-export type Redeploys = z.infer<typeof RedeploysSchema>;
+/** Redeploys are jobs of this kind, one per account (its id): a new one replaces a finished one. */
+export const REDEPLOY_JOB = 'redeploy';
 
-export const REDEPLOYS: DocumentKind<Redeploys> = {
-  kind: 'baseline-redeploys',
-  schema: RedeploysSchema,
-  empty: () => ({ redeploys: [] }),
-};
-export const REDEPLOYS_ID = 'organization';
+const HOUR_MS = 60 * 60_000;
+/** A finished redeploy stays in the inventory this long: a day when it succeeded, a month when not. */
+const KEEP_SUCCEEDED_MS = 24 * HOUR_MS;
+const KEEP_FAILED_MS = 30 * 24 * HOUR_MS;
 
-export const isFinished = (r: Redeploy): boolean => FINISHED.includes(r.stage);
+export const isFinished = (r: Pick<Redeploy, 'stage'>): boolean => FINISHED.includes(r.stage);
 
 /** What the inventory shows of it. */
 export function redeployStatus(r: Redeploy): 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' {
@@ -89,54 +83,46 @@ export function redeployOperationId(r: Redeploy, action: 'CREATE' | 'DELETE', st
     .slice(0, 128);
 }
 
+/** The redeploy a job holds, unless it was dropped (its move no longer applies) or is long finished. */
+export function redeployOf(job: JobRecord, now: Date): Redeploy | undefined {
+  const parsed = RedeploySchema.safeParse(job.state);
+  if (!parsed.success) return undefined;
+  const r: Redeploy = { ...parsed.data, ...(job.detail ? { detail: job.detail } : {}) };
+  if (job.ended && !isFinished(r)) return undefined;
+  const keep = r.stage === 'SUCCEEDED' ? KEEP_SUCCEEDED_MS : KEEP_FAILED_MS;
+  if (isFinished(r) && now.getTime() - Date.parse(r.finishedAt ?? r.requestedAt) > keep) return undefined;
+  return r;
+}
+
 /** The latest redeploy of each account (running, or finished and not yet forgotten). */
-export async function redeploysByAccount(store: DocumentStore): Promise<Map<string, Redeploy>> {
-  const { body } = await readDocument(store, REDEPLOYS, REDEPLOYS_ID);
-  return new Map(body.redeploys.map((r) => [r.accountId, r]));
-}
-
-function change<R>(deps: WorkflowDeps, edit: (body: Redeploys) => { write: boolean; result: R }) {
-  return updateDocument(deps.store, REDEPLOYS, REDEPLOYS_ID, () => deps.clock.now(), edit);
-}
-
-/**
- * Adds a redeploy, replacing the account's finished one; one still running is a 409 (checked in
- * the same conditional write, so of two moves at once one wins).
- */
-export function scheduleRedeploy(deps: WorkflowDeps, redeploy: Redeploy): Promise<void> {
-  return change(deps, (body) => {
-    const running = body.redeploys.find((r) => r.accountId === redeploy.accountId && !isFinished(r));
-    if (running) {
-      throw new ConflictError(
-        'BASELINE_REDEPLOY_IN_PROGRESS',
-        `account ${redeploy.accountId} is still being moved to ${running.toOrganizationalUnit} (${running.stage}: ${running.detail ?? 'starting'}); wait until GET /v1/accounts/${redeploy.accountId} shows it finished`,
-      );
-    }
-    body.redeploys = [...body.redeploys.filter((r) => r.accountId !== redeploy.accountId), redeploy];
-    return { write: true, result: undefined };
-  });
+export async function redeploysByAccount(deps: {
+  store: HasJobs;
+  clock: Clock;
+}): Promise<Map<string, Redeploy>> {
+  const now = deps.clock.now();
+  const redeploys = (await allJobs(deps, REDEPLOY_JOB)).flatMap((job) => redeployOf(job, now) ?? []);
+  return new Map(redeploys.map((r) => [r.accountId, r]));
 }
 
 /**
- * Changes the redeploy of this id if it is still there and `edit` says it changed it (true);
- * returns it as it stands.
+ * Adds a redeploy, due at `at`, replacing the account's finished one; one still running is a 409
+ * (checked by the same conditional write, so of two moves at once one wins).
  */
-export function updateRedeploy(
-  deps: WorkflowDeps,
-  id: string,
-  edit: (r: Redeploy) => boolean,
-): Promise<Redeploy | undefined> {
-  return change(deps, (body) => {
-    const found = body.redeploys.find((r) => r.id === id);
-    return { write: found !== undefined && edit(found), result: found && structuredClone(found) };
-  });
-}
-
-/** Removes the redeploy of this id (its move did not happen). */
-export function dropRedeploy(deps: WorkflowDeps, id: string): Promise<void> {
-  return change(deps, (body) => {
-    const before = body.redeploys.length;
-    body.redeploys = body.redeploys.filter((r) => r.id !== id);
-    return { write: body.redeploys.length !== before, result: undefined };
+export async function scheduleRedeploy(deps: WorkflowDeps, redeploy: Redeploy, at?: Date): Promise<void> {
+  const state: Redeploy = { ...redeploy };
+  delete state.detail;
+  await scheduleJob(deps, REDEPLOY_JOB, redeploy.accountId, RedeploySchema.parse(state), {
+    ...(at ? { at } : {}),
+    ...(redeploy.detail ? { detail: redeploy.detail } : {}),
+    replace: (existing) => {
+      const running = existing.ended ? undefined : RedeploySchema.safeParse(existing.state).data;
+      if (running) {
+        throw new ConflictError(
+          'BASELINE_REDEPLOY_IN_PROGRESS',
+          `account ${redeploy.accountId} is still being moved to ${running.toOrganizationalUnit} (${running.stage}: ${existing.detail ?? 'starting'}); wait until GET /v1/accounts/${redeploy.accountId} shows it finished`,
+        );
+      }
+      return true;
+    },
   });
 }

@@ -2,7 +2,7 @@ import type { StackSetConfig } from '../../config/schema';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { AvfError } from '../../domain/errors';
 import { baselineBatches, type BaselineBatches, type Batch } from '../coordination/baseline-batches';
-import { accountIdOf, done, fail, wait, type Step, type StepContext, type StepOutcome } from '../step';
+import { accountIdOf, done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */
 export function baselineOperationId(requestId: string, stackSet: StackSetConfig, generation = 0): string {
@@ -28,7 +28,7 @@ export const baseline: Step = async (ctx) => {
   const batched = ctx.deps.config.config.worker.baselineBatching.enabled;
   for (const stackSet of ctx.deps.config.config.stackSets) {
     const outcome = await (batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet));
-    if (outcome.kind === 'fail') failed.push(outcome.message);
+    if (outcome.kind === 'failed') failed.push(outcome.reason);
     else (outcome.kind === 'wait' ? waiting : finished).push(outcome.detail ?? stackSet.name);
   }
   // Every StackSet is judged before the request fails, so the reason names all that failed.
@@ -38,7 +38,7 @@ export const baseline: Step = async (ctx) => {
 };
 
 /** This request's part in its StackSet's batched deployment (see coordination/baseline-batches). */
-async function deployInBatch(ctx: StepContext, stackSet: StackSetConfig): Promise<StepOutcome> {
+async function deployInBatch(ctx: StepContext, stackSet: StackSetConfig): Promise<Outcome> {
   const { record, deps } = ctx;
   if (record.handles.stackSetOperations?.[stackSet.name]) return deployOne(ctx, stackSet);
   const accountId = accountIdOf(record);
@@ -68,7 +68,7 @@ async function startBatch(
   batches: BaselineBatches,
   stackSetName: string,
   batch: Batch,
-): Promise<StepOutcome> {
+): Promise<Outcome> {
   try {
     const operationId = await ctx.deps.aws.stackSets.createStackInstances({
       stackSetName,
@@ -95,7 +95,7 @@ async function pollBatch(
   batches: BaselineBatches,
   stackSetName: string,
   batch: Batch,
-): Promise<StepOutcome> {
+): Promise<Outcome> {
   try {
     const operation = await ctx.deps.aws.stackSets.getOperation(stackSetName, batch.operationId ?? batch.id);
     if (operation.status === 'QUEUED' || operation.status === 'RUNNING' || operation.status === 'STOPPING') {
@@ -118,7 +118,7 @@ async function judgeBatch(
   batches: BaselineBatches,
   stackSet: StackSetConfig,
   batch: Batch,
-): Promise<StepOutcome> {
+): Promise<Outcome> {
   const accountId = accountIdOf(ctx.record);
   const regions = batch.regions;
   const instances = await ctx.deps.aws.stackSets.listStackInstances(stackSet.name, accountId);
@@ -139,7 +139,7 @@ async function judgeBatch(
   );
 }
 
-async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<StepOutcome> {
+async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<Outcome> {
   const { record, deps } = ctx;
   const accountId = accountIdOf(record);
   const regions = stackSetRegions(ctx, stackSet);

@@ -1,7 +1,7 @@
 import { normaliseEmail, type RequestRecord } from '../../domain/account-request';
 import type { CreateAccountStatus } from '../../domain/ports/aws';
 import { takeCreateAccountSlot } from '../coordination/create-account-slots';
-import { done, fail, wait, type Step, type StepContext, type StepOutcome } from '../step';
+import { done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
 
 /** A queued request looks again this often (a store read, no AWS call), so a freed slot is used at once. */
 const QUEUED_POLL_MS = 1_000;
@@ -43,7 +43,7 @@ export const createAccount: Step = async (ctx) => {
  * Persists the intent once one of the organisation's CreateAccount slots is this request's; until
  * then the request waits in the fair queue, its place shown on the record.
  */
-async function takeSlot(ctx: StepContext): Promise<StepOutcome | undefined> {
+async function takeSlot(ctx: StepContext): Promise<Outcome | undefined> {
   const answer = await takeCreateAccountSlot(ctx.deps, ctx.record);
   if (!answer.granted) {
     ctx.record.queue = answer.queue;
@@ -59,12 +59,12 @@ async function takeSlot(ctx: StepContext): Promise<StepOutcome | undefined> {
   return undefined;
 }
 
-async function check(ctx: StepContext, requestId: string): Promise<StepOutcome> {
+async function check(ctx: StepContext, requestId: string): Promise<Outcome> {
   return interpret(ctx, await ctx.deps.aws.organizations.getCreateAccountStatus(requestId));
 }
 
 /** After an intent with no request id: adopt what AWS already has, or report nothing found. */
-async function lookUp(ctx: StepContext): Promise<StepOutcome | undefined> {
+async function lookUp(ctx: StepContext): Promise<Outcome | undefined> {
   const { record } = ctx;
   const orgs = ctx.deps.aws.organizations;
   const account = await orgs.findAccountByEmail(record.spec.email);
@@ -92,7 +92,7 @@ async function lookUp(ctx: StepContext): Promise<StepOutcome | undefined> {
   return undefined;
 }
 
-async function interpret(ctx: StepContext, status: CreateAccountStatus): Promise<StepOutcome> {
+async function interpret(ctx: StepContext, status: CreateAccountStatus): Promise<Outcome> {
   const { record } = ctx;
   switch (status.state) {
     case 'IN_PROGRESS':
@@ -107,7 +107,7 @@ async function interpret(ctx: StepContext, status: CreateAccountStatus): Promise
   }
 }
 
-async function onFailure(ctx: StepContext, status: CreateAccountStatus): Promise<StepOutcome> {
+async function onFailure(ctx: StepContext, status: CreateAccountStatus): Promise<Outcome> {
   const { record } = ctx;
   const h = record.handles;
   const reason = status.failureReason ?? 'UNKNOWN';

@@ -2,7 +2,8 @@ import { STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-ba
 import { updateDocument } from '../../../src/workflow/coordination/document';
 import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { busyStackSets } from '../../../src/workflow/drift/busy-stacksets';
-import { REDEPLOYS, REDEPLOYS_ID, RedeploySchema } from '../../../src/workflow/lifecycle/redeploys';
+import { RedeploySchema, REDEPLOY_JOB, scheduleRedeploy } from '../../../src/workflow/lifecycle/redeploys';
+import { updateJob } from '../../../src/workflow/engine/jobs';
 import { BUSY_RETRY_MS } from '../../../src/workflow/drift/stackset-drift';
 import { getSweep } from '../../../src/workflow/drift/sweep-history';
 import { ROLLOUT_KIND, RolloutSchema } from '../../../src/workflow/rollout/rollout-document';
@@ -156,7 +157,6 @@ describe('busyStackSets', () => {
       requestedAt: at,
       requestedBy: 'platform-engineer',
       stage: 'DELETE',
-      nextCheckAt: at,
       operations: [
         {
           stackSet: BASELINE,
@@ -184,17 +184,15 @@ describe('busyStackSets', () => {
         },
       ],
     });
-    await h.store.putDocument(REDEPLOYS.kind, REDEPLOYS_ID, { redeploys: [redeploy] }, 0, h.clock.now());
-    const busy = await busyStackSets(h.store, [BASELINE, CONFIG_RULES]);
+    await scheduleRedeploy(h.deps, redeploy);
+    const busy = await busyStackSets(h.deps, [BASELINE, CONFIG_RULES]);
     expect([...busy]).toEqual([[BASELINE, 'the redeploy of moved account 111122223333 is at DELETE']]);
 
-    await h.store.putDocument(
-      REDEPLOYS.kind,
-      REDEPLOYS_ID,
-      { redeploys: [{ ...redeploy, stage: 'SUCCEEDED' }] },
-      1,
-      h.clock.now(),
-    );
-    expect((await busyStackSets(h.store, [BASELINE, CONFIG_RULES])).size).toBe(0);
+    await updateJob(h.deps, REDEPLOY_JOB, redeploy.accountId, (job) => {
+      job.state = { ...redeploy, stage: 'SUCCEEDED', finishedAt: at };
+      job.ended = { outcome: 'done', at };
+      return true;
+    });
+    expect((await busyStackSets(h.deps, [BASELINE, CONFIG_RULES])).size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { deliverNotifications } from '../../../src/workflow/notify/deliver';
 import { CONTROLS } from '../../../src/verify/controls';
 import { Verifier } from '../../../src/verify/verifier';
-import { backgroundWork } from '../../../src/workflow/background';
+import { Worker } from '../../../src/workflow/worker';
 import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
 import { EXAMPLE_CONFIG, harness, type Harness } from '../workflow/harness';
@@ -186,12 +186,12 @@ describe('drift sweep', () => {
     expect(made('getRoot')).toBe(2);
   });
 
-  it('runs beside rollouts in the worker’s background work', async () => {
+  it('runs beside rollouts in the worker’s tick', async () => {
     const h = await harness();
     await vendAccounts(h, 1);
-    const background = backgroundWork(h.deps, 'w1');
+    const worker = new Worker(h.deps, { id: 'w1' }); // every kind, as `avf worker` runs
     for (let i = 0; i < 5; i++) {
-      await background();
+      await worker.tick();
       h.clock.advance(10_000);
     }
     expect((await sweepOf(h)).finishedAt).toBeDefined();

@@ -90,7 +90,7 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
         store.jobs.claimJobs(claimAt(1_000, 'worker-a', 6)),
         store.jobs.claimJobs(claimAt(1_000, 'worker-b', 6)),
       ]);
-      const ids = [...a!, ...b!].map((j) => j.id).sort();
+      const ids = [...a, ...b].map((j) => j.id).sort();
       expect(ids).toEqual(['j0', 'j1', 'j2', 'j3', 'j4', 'j5']);
     });
 

@@ -10,6 +10,7 @@ import { Worker } from '../../../src/workflow/worker';
 import { bootstrapFake } from '../../support/bootstrap-fake';
 import { FakeAws } from '../../support/fake-aws';
 import { makeRequestRecord } from '../../support/fixtures';
+import { testKinds } from '../../support/job-kinds';
 
 /** A clock the test moves by hand. */
 export class FakeClock {
@@ -51,7 +52,8 @@ export async function harness(store: MemoryStore = new MemoryStore()): Promise<H
     verifier: new Verifier(CONTROLS, { aws, config: EXAMPLE_CONFIG, directory }),
     random: () => 0.5,
   };
-  const worker = new Worker(deps, { id: 'w1', leaseMs: 30_000 });
+  // rollouts, drift sweeps and deliveries are driven by hand in the tests that need them
+  const worker = new Worker(deps, { id: 'w1', leaseMs: 30_000, kinds: testKinds({ leaseMs: 30_000 }) });
   return {
     aws,
     store,

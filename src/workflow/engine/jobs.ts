@@ -1,0 +1,81 @@
+import { AvfError, StaleRecordError } from '../../domain/errors';
+import type { HasJobs, JobRecord } from '../../domain/ports/job-store';
+import type { Clock } from '../clock';
+
+interface JobDeps {
+  store: HasJobs;
+  clock: Clock;
+}
+
+/** Tries of a read-modify-write that other writers keep beating. */
+const TRIES = 20;
+
+/**
+ * Stores a new job of a kind, due at `at` (default now). An existing job of that id is replaced
+ * when `replace` says so (default: when it has ended), else `replace` throws the caller's 409.
+ * Conditional either way: of two schedulers at once, one wins.
+ */
+export async function scheduleJob<S>(
+  deps: JobDeps,
+  kind: string,
+  id: string,
+  state: S,
+  options: { at?: Date; group?: string; detail?: string; replace?: (existing: JobRecord) => boolean } = {},
+): Promise<JobRecord<S>> {
+  const now = deps.clock.now().toISOString();
+  const job: JobRecord<S> = {
+    kind,
+    id,
+    version: 0,
+    nextCheckAt: (options.at ?? deps.clock.now()).toISOString(),
+    attempts: 0,
+    state,
+    createdAt: now,
+    updatedAt: now,
+    ...(options.group ? { group: options.group } : {}),
+    ...(options.detail ? { detail: options.detail } : {}),
+  };
+  const existing = await deps.store.jobs.getJob(kind, id);
+  if (!existing) return deps.store.jobs.createJob(job);
+  const replace = options.replace ?? ((j: JobRecord) => j.ended !== undefined);
+  if (!replace(existing)) {
+    throw new AvfError('JOB_RUNNING', `${kind} ${id} is still running`);
+  }
+  return deps.store.jobs.saveJob({ ...job, version: existing.version, createdAt: existing.createdAt });
+}
+
+/**
+ * Read-modify-write of one job: `edit` changes a copy and says whether to write it; a lost race
+ * reads again. Returns the job as it stands, or undefined when there is none.
+ */
+export async function updateJob<S = unknown>(
+  deps: JobDeps,
+  kind: string,
+  id: string,
+  edit: (job: JobRecord<S>) => boolean,
+): Promise<JobRecord<S> | undefined> {
+  for (let attempt = 0; attempt < TRIES; attempt++) {
+    const current = (await deps.store.jobs.getJob(kind, id)) as JobRecord<S> | undefined;
+    if (!current) return undefined;
+    const job = structuredClone(current);
+    if (!edit(job)) return current;
+    try {
+      return await deps.store.jobs.saveJob({ ...job, updatedAt: deps.clock.now().toISOString() });
+    } catch (e) {
+      if (!(e instanceof StaleRecordError)) throw e;
+    }
+  }
+  throw new AvfError('STORE_BUSY', `job ${kind}/${id}: other writers kept winning`, { retryable: true });
+}
+
+/** Every job of a kind (paged through). */
+export async function allJobs(deps: { store: HasJobs }, kind: string): Promise<JobRecord[]> {
+  const jobs: JobRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.jobs.listJobs(kind, { limit: 100, ...(cursor ? { cursor } : {}) });
+    jobs.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return jobs;
+}

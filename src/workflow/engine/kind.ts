@@ -1,0 +1,41 @@
+import type { WorkflowDeps } from '../step';
+
+/** What a kind's claim is asked for: due records, leased to `owner` until now + `leaseMs`. */
+export interface KindClaim {
+  now: Date;
+  owner: string;
+  leaseMs: number;
+  limit: number;
+  /** Groups at their concurrency limit in this worker: leave their records for later. */
+  excludeGroups: readonly string[];
+}
+
+/**
+ * A kind of durable job, as the worker runs it: claim due records under a lease, advance each by
+ * one short step and save it (conditional on the version leased, releasing the lease). Kinds
+ * stored as jobs are built with `storedJobKind` (stored-job-kind.ts); the account request kind
+ * keeps its own records (workflow/request-kind.ts).
+ */
+export interface JobKind<R = unknown> {
+  name: string;
+  /** Records of this kind one worker advances at once (claims stop there). */
+  concurrency(deps: WorkflowDeps): number;
+  /** Records of one group (e.g. a team) one worker advances at once. */
+  perGroup?(deps: WorkflowDeps): number;
+  /** How long a worker that died mid-step keeps its records. */
+  leaseMs(deps: WorkflowDeps): number;
+  /**
+   * Slow or external work (webhooks): the tick starts its steps and does not wait for them, so
+   * other work never waits on it; they count against the limits until they end.
+   */
+  detached?: boolean;
+  claim(deps: WorkflowDeps, claim: KindClaim): Promise<R[]>;
+  groupOf?(record: R): string | undefined;
+  /**
+   * One step of a leased record, saved with the lease released. Returns the saved record, or
+   * undefined when another writer changed it first (the other writer's state wins).
+   */
+  advance(deps: WorkflowDeps, leased: R): Promise<R | undefined>;
+  /** Run by each tick before claiming: creates the kind's standing jobs (e.g. the drift sweep). */
+  ensure?(deps: WorkflowDeps): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import { advanceDriftSweep } from '../drift/advance-sweep';
+import { CLOSURE_KIND } from '../lifecycle/closure-kind';
+import { REDEPLOY_KIND } from '../lifecycle/redeploy-kind';
+import { deliverNotifications } from '../notify/deliver';
+import { requestKind } from '../request-kind';
+import { advanceRollouts } from '../rollout/advance-rollout';
+import type { WorkflowDeps } from '../step';
+import type { JobKind } from './kind';
+
+/** Not yet on the job store: run once a tick with the worker's id as owner (stage 1 only). */
+function task(name: string, run: (deps: WorkflowDeps, owner: string) => Promise<boolean>): JobKind<string> {
+  return {
+    name,
+    concurrency: () => 1,
+    leaseMs: () => 60_000,
+    claim: (_deps, c) => Promise.resolve([c.owner]),
+    advance: async (deps, owner) => ((await run(deps, owner)) ? owner : undefined),
+  };
+}
+
+/**
+ * Every kind of durable job the worker runs, in one list. To add a kind:
+ * 1. describe its state with a zod schema and write its step, `(state, ctx) => Outcome`, which
+ *    changes the state in place and never sleeps (see lifecycle/closure-kind.ts);
+ * 2. `export const MY_KIND = storedJobKind({ name: 'my-kind', schema, concurrency, leaseMs, step })`;
+ * 3. create its jobs with `scheduleJob(deps, 'my-kind', id, state)` (engine/jobs.ts);
+ * 4. list it below. Claims, leases, retries and saves are the engine's.
+ */
+export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {}): Array<JobKind<unknown>> {
+  return [
+    requestKind(options),
+    CLOSURE_KIND,
+    REDEPLOY_KIND,
+    task('rollout', advanceRollouts),
+    task('drift-sweep', advanceDriftSweep),
+    task('delivery', deliverNotifications),
+  ];
+}

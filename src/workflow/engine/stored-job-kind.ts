@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import { StaleRecordError } from '../../domain/errors';
+import type { JobRecord } from '../../domain/ports/job-store';
+import { errorDelayMs } from '../backoff';
+import type { WorkflowDeps } from '../step';
+import type { JobKind } from './kind';
+import { fail, outcomeOfError, type Outcome } from './outcome';
+
+/** What a stored job's step gets: the deps, the job as leased (envelope only to read), the time. */
+export interface JobContext<S> {
+  deps: WorkflowDeps;
+  job: Readonly<JobRecord<S>>;
+  now: Date;
+}
+
+/** A kind whose records are jobs in the store's JobStore: its step and its schedule. */
+export interface StoredJobDefinition<S> {
+  name: string;
+  /** The state's shape; a stored state that does not match fails the job visibly. */
+  schema: z.ZodType<S>;
+  /** Jobs of this kind one worker advances at once. */
+  concurrency: number | ((deps: WorkflowDeps) => number);
+  /** Jobs of one group one worker advances at once. */
+  perGroup?: number | ((deps: WorkflowDeps) => number);
+  leaseMs: number;
+  detached?: boolean;
+  /** A job that must not give up: errors wait and retry, with the error in `detail`. */
+  retryAll?: boolean;
+  /** One short step on a copy of the state, which it changes in place; nothing here sleeps. */
+  step(state: S, ctx: JobContext<S>): Promise<Outcome>;
+  /** Delay of a `wait` without `afterMs` (default: the transient-error backoff). */
+  backoffMs?(job: JobRecord<S>, deps: WorkflowDeps): number;
+  ensure?(deps: WorkflowDeps): Promise<void>;
+}
+
+const value = (v: number | ((deps: WorkflowDeps) => number), deps: WorkflowDeps) =>
+  typeof v === 'number' ? v : v(deps);
+
+/** The job after an outcome: scheduled again (or not), the lease released. */
+export function settle<S>(
+  deps: WorkflowDeps,
+  job: JobRecord<S>,
+  outcome: Outcome,
+  backoffMs: () => number,
+): JobRecord<S> {
+  const now = deps.clock.now();
+  const next: JobRecord<S> = { ...job, updatedAt: now.toISOString() };
+  delete next.leaseOwner;
+  delete next.leaseUntil;
+  switch (outcome.kind) {
+    case 'continue':
+      next.attempts = 0;
+      next.nextCheckAt = now.toISOString();
+      next.detail = outcome.detail ?? next.detail;
+      break;
+    case 'wait': {
+      const delay = (outcome.afterMs ?? backoffMs()) * deps.config.config.worker.timeScale;
+      next.attempts = job.attempts + 1;
+      next.nextCheckAt = new Date(now.getTime() + Math.round(delay)).toISOString();
+      next.detail = outcome.detail ?? next.detail;
+      break;
+    }
+    case 'done':
+      delete next.nextCheckAt;
+      next.attempts = 0;
+      next.detail = outcome.detail ?? next.detail;
+      next.ended = { outcome: 'done', at: now.toISOString() };
+      break;
+    case 'failed':
+      delete next.nextCheckAt;
+      next.detail = outcome.reason;
+      next.ended = { outcome: 'failed', at: now.toISOString(), code: outcome.code, reason: outcome.reason };
+      break;
+  }
+  return next;
+}
+
+/**
+ * Builds the worker's view of a stored kind: claims through the JobStore, runs `step` on a copy
+ * of the state (an error becomes an outcome), and saves state and schedule in one conditional
+ * write that releases the lease.
+ */
+export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord<S>> {
+  return {
+    name: def.name,
+    concurrency: (deps) => value(def.concurrency, deps),
+    ...(def.perGroup === undefined ? {} : { perGroup: (deps) => value(def.perGroup!, deps) }),
+    leaseMs: () => def.leaseMs,
+    ...(def.detached ? { detached: true } : {}),
+    ...(def.ensure ? { ensure: (deps: WorkflowDeps) => def.ensure!(deps) } : {}),
+    claim: (deps, c) => deps.store.jobs.claimJobs({ kind: def.name, ...c }) as Promise<Array<JobRecord<S>>>,
+    groupOf: (job) => job.group,
+    async advance(deps, leased) {
+      const job = structuredClone(leased);
+      const parsed = def.schema.safeParse(job.state);
+      let outcome: Outcome;
+      if (!parsed.success) {
+        outcome = fail('JOB_STATE_INVALID', `stored state does not match: ${parsed.error.message}`);
+      } else {
+        job.state = parsed.data;
+        try {
+          outcome = await def.step(job.state, { deps, job: leased, now: deps.clock.now() });
+        } catch (e) {
+          if (e instanceof StaleRecordError) return undefined;
+          outcome = outcomeOfError(e, def.retryAll);
+        }
+      }
+      const backoff = () => def.backoffMs?.(job, deps) ?? errorDelayMs(job.attempts, deps.random);
+      try {
+        return await deps.store.jobs.saveJob(settle(deps, job, outcome, backoff));
+      } catch (e) {
+        if (e instanceof StaleRecordError) return undefined;
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { jobKinds } from '../../src/workflow/engine/registry';
+import type { JobKind } from '../../src/workflow/engine/kind';
+
+/** Kinds tests drive by hand, step by step: a test worker leaves them out unless asked. */
+export const BACKGROUND_KINDS = ['rollout', 'drift-sweep', 'delivery'];
+
+/** Every registered kind, or (by default) all but the background ones. */
+export function testKinds(
+  options: { leaseMs?: number; batchSize?: number; background?: boolean } = {},
+): Array<JobKind<unknown>> {
+  return jobKinds(options).filter((k) => options.background || !BACKGROUND_KINDS.includes(k.name));
+}

@@ -5,6 +5,7 @@ import { createAwsPorts } from '../aws';
 import { openStore, type Store } from '../store/open-store';
 import { CONTROLS } from '../verify/controls';
 import { Verifier } from '../verify/verifier';
+import { withOrganisationReadCache } from '../verify/organisation-read-cache';
 import { systemClock } from '../workflow/clock';
 import { OrgDirectory } from '../workflow/org-directory';
 import type { WorkflowDeps } from '../workflow/step';
@@ -54,7 +55,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
   const aws = createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion });
   const directory = new OrgDirectory(aws);
-  const verifier = new Verifier(CONTROLS, { aws, config, directory });
+  const verifierAws = withOrganisationReadCache(
+    aws,
+    systemClock,
+    config.config.worker.organisationReadCacheSeconds * 1000,
+  );
+  const verifier = new Verifier(CONTROLS, { aws: verifierAws, config, directory });
   const deps: WorkflowDeps = {
     store,
     aws,

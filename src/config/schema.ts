@@ -253,6 +253,12 @@ export const ConfigSchema = z
         leaseSeconds: z.number().int().min(5).default(60),
         batchSize: z.number().int().min(1).default(25),
         /**
+         * Seconds organisation-level facts (root and OU policies, policy documents, organisation
+         * services) read by one verification serve the next ones; account facts are always read
+         * anew. 0 reads everything for every account.
+         */
+        organisationReadCacheSeconds: z.number().int().min(0).max(3600).default(60),
+        /**
          * Minutes a phase may run before the request fails with PHASE_TIMEOUT, by phase name
          * (e.g. `baseline: 120`); phases not named keep the defaults in src/workflow/backoff.ts.
          */

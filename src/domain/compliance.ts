@@ -10,6 +10,8 @@ export const ControlResultSchema = z.object({
   status: z.enum(CONTROL_STATUSES),
   /** What was read, so a person can see why. */
   evidence: z.string(),
+  /** An ERROR caused by a transient AWS error (throttling, 5xx): checking again may pass. */
+  retryable: z.boolean().optional(),
 });
 export type ControlResult = z.infer<typeof ControlResultSchema>;
 export type ControlStatus = ControlResult['status'];

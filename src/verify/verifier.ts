@@ -1,4 +1,5 @@
 import type { LoadedConfig } from '../config/load';
+import { AvfError } from '../domain/errors';
 import type { AccountSpec } from '../domain/account-request';
 import type { ControlResult, ControlsSummary, Verification } from '../domain/compliance';
 import type { AwsPorts } from '../domain/ports/aws';
@@ -40,6 +41,12 @@ export interface Control {
 /** A control's PASS or FAIL, with the evidence read. */
 export const pass = (evidence: string) => ({ status: 'PASS' as const, evidence });
 export const failed = (evidence: string) => ({ status: 'FAIL' as const, evidence });
+/** A control that could not be read: ERROR with the reason, marked retryable when the error is transient. */
+export const errored = (e: unknown) => ({
+  status: 'ERROR' as const,
+  evidence: e instanceof Error ? e.message : String(e),
+  ...(e instanceof AvfError && e.retryable ? { retryable: true } : {}),
+});
 
 /** True when the AWS clients point at an emulator (AWS_ENDPOINT_URL set), not at real AWS. */
 export function onEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -86,7 +93,7 @@ export class Verifier {
         try {
           return (await control.evaluate(ctx)).map((r) => ({ id: control.id, title: control.title, ...r }));
         } catch (e) {
-          return [{ id: control.id, title: control.title, status: 'ERROR', evidence: (e as Error).message }];
+          return [{ id: control.id, title: control.title, ...errored(e) }];
         }
       }),
     );

@@ -1,5 +1,5 @@
 import type { AccountSettingsPort } from '../../domain/ports/account-settings';
-import { failed, pass, type ControlContext, type ControlResult } from '../verifier';
+import { errored, failed, pass, type ControlContext, type ControlResult } from '../verifier';
 
 export type Verdict = Pick<ControlResult, 'status' | 'evidence'>;
 export type RegionResult = Omit<ControlResult, 'id' | 'title'>;
@@ -20,7 +20,7 @@ export function perRegion(
         const port = await ctx.aws.memberAccount(ctx.target.accountId, region);
         return { region, ...(await check(port, region)) };
       } catch (e) {
-        return { region, status: 'ERROR', evidence: e instanceof Error ? e.message : String(e) };
+        return { region, ...errored(e) };
       }
     }),
   );

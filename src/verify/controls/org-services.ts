@@ -1,6 +1,6 @@
 import { ORGANIZATION_ANALYZER_NAME, ORGANIZATION_TRAIL_NAME, trailBucketName } from '../../bootstrap/names';
 import type { ControlResult } from '../../domain/compliance';
-import type { Control, ControlContext } from '../verifier';
+import { errored, type Control, type ControlContext } from '../verifier';
 
 /**
  * Controls set once for the whole organisation at bootstrap (the first layer of the baseline), reported
@@ -24,7 +24,7 @@ async function attempt(region: string, check: () => Promise<Result>): Promise<Re
   try {
     return await check();
   } catch (e) {
-    return { region, status: 'ERROR', evidence: (e as Error).message };
+    return { region, ...errored(e) };
   }
 }
 

@@ -13,14 +13,27 @@ async function policyTargets(ctx: ControlContext): Promise<string[]> {
   return chain;
 }
 
-/** SCPs in effect on the account: attached to it or inherited from its OUs and the root. */
-export async function effectiveScps(ctx: ControlContext): Promise<Array<{ id: string; name: string }>> {
-  const targets = await policyTargets(ctx);
-  const lists = await Promise.all(
-    targets.map((t) => ctx.aws.organizations.listPoliciesForTarget(t, 'SERVICE_CONTROL_POLICY')),
-  );
-  const byId = new Map(lists.flat().map((p) => [p.id, p]));
-  return [...byId.values()];
+/** Read once per verification: every control of it shares the same context object. */
+const read = new WeakMap<ControlContext, Promise<Array<{ id: string; name: string }>>>();
+
+/**
+ * SCPs in effect on the account: attached to it or inherited from its OUs and the root. Read once
+ * per verification (several controls need them); a failed read is not kept.
+ */
+export function effectiveScps(ctx: ControlContext): Promise<Array<{ id: string; name: string }>> {
+  let found = read.get(ctx);
+  if (!found) {
+    found = (async () => {
+      const targets = await policyTargets(ctx);
+      const lists = await Promise.all(
+        targets.map((t) => ctx.aws.organizations.listPoliciesForTarget(t, 'SERVICE_CONTROL_POLICY')),
+      );
+      return [...new Map(lists.flat().map((p) => [p.id, p])).values()];
+    })();
+    found.catch(() => read.delete(ctx));
+    read.set(ctx, found);
+  }
+  return found;
 }
 
 /** SCP names in effect on the account: attached to it or inherited from its OUs and the root. */

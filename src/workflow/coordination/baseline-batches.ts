@@ -227,8 +227,12 @@ export class BaselineBatches {
     if (!oldest) return undefined;
     const window = windowSeconds * 1000 * this.scale;
     const awaited = body.incoming.filter((i) => now.getTime() - Date.parse(i.since) < INCOMING_MS);
-    const idle = !body.batches.some((b) => b.state !== 'DONE') && awaited.length === 0;
+    const running = body.batches.some((b) => b.state !== 'DONE');
     const full = body.pending.length >= maxAccounts;
+    // While a batch of ours runs, AWS would only queue another behind it (one operation at a time
+    // per StackSet): keep gathering, and cut when it ends — one operation for all who came meanwhile.
+    if (running && !full) return undefined;
+    const idle = awaited.length === 0;
     const waited = now.getTime() - Date.parse(oldest.since) >= window;
     if (!idle && !full && !waited) return undefined;
     body.seq += 1;

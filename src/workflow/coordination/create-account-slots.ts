@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaleRecordError } from '../../domain/errors';
 import type { QueuePosition, RequestRecord } from '../../domain/account-request';
 import type { WorkflowDeps } from '../step';
 import { readDocument, updateDocument, type DocumentKind } from './document';
@@ -104,9 +105,14 @@ export async function takeCreateAccountSlot(deps: WorkflowDeps, record: RequestR
   );
 }
 
-/** Gives the slot (or the place in the queue) back: the request left the create-account phase. */
+/**
+ * Gives the slot (or the place in the queue) back: the request left the create-account phase. The
+ * requests now first in line are woken (their next check moved to now), so a freed slot is used
+ * at once while queued requests need not poll for one.
+ */
 export async function releaseCreateAccountSlot(deps: WorkflowDeps, requestId: string): Promise<void> {
-  await updateDocument(
+  const limit = deps.config.config.worker.maxConcurrentAccountCreations;
+  const next = await updateDocument(
     deps.store,
     CREATE_ACCOUNT_SLOTS,
     ID,
@@ -115,7 +121,29 @@ export async function releaseCreateAccountSlot(deps: WorkflowDeps, requestId: st
       const count = slots.holders.length + slots.waiting.length;
       slots.holders = slots.holders.filter((h) => h.requestId !== requestId);
       slots.waiting = slots.waiting.filter((w) => w.requestId !== requestId);
-      return { write: slots.holders.length + slots.waiting.length !== count, result: undefined };
+      const changed = slots.holders.length + slots.waiting.length !== count;
+      const free = Math.max(0, limit - slots.holders.length);
+      const first = changed ? fairOrder(slots.waiting, slots.holders).slice(0, free) : [];
+      return { write: changed, result: first.map((w) => w.requestId) };
     },
   );
+  for (const id of next) await wakeRequest(deps, id);
+}
+
+/**
+ * Moves a waiting request's next check to now. Best effort: a request someone holds right now, or
+ * one written in between, is left alone (it is being looked at anyway); a lost wake costs only
+ * the wait until the request's own next check.
+ */
+async function wakeRequest(deps: WorkflowDeps, requestId: string): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const record = await deps.store.get(requestId);
+  if (!record || record.nextCheckAt <= now || (record.leaseUntil !== undefined && record.leaseUntil > now))
+    return;
+  if (record.status !== 'QUEUED' && record.status !== 'IN_PROGRESS') return;
+  try {
+    await deps.store.save({ ...record, nextCheckAt: now });
+  } catch (e) {
+    if (!(e instanceof StaleRecordError)) throw e;
+  }
 }

@@ -1,10 +1,20 @@
 import { normaliseEmail, type RequestRecord } from '../../domain/account-request';
 import type { CreateAccountStatus } from '../../domain/ports/aws';
+import { expectedMs } from '../backoff';
 import { takeCreateAccountSlot } from '../coordination/create-account-slots';
 import { done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
 
-/** A queued request looks again this often (a store read, no AWS call), so a freed slot is used at once. */
-const QUEUED_POLL_MS = 1_000;
+/**
+ * How long a queued request waits before it looks again. A released slot wakes the requests first
+ * in line at once, so this is only the safety net for a lost wake (and for a holder that died
+ * without giving its slot back): soon for the next in line, else about when its turn would come —
+ * one CreateAccount duration per round of slots ahead of it — and never more than 10 minutes.
+ */
+function queuedRecheckMs(position: number, slots: number): number {
+  const roundsAhead = Math.ceil(position / Math.max(1, slots)) - 1;
+  return Math.min(10 * 60_000, Math.max(QUEUED_MIN_RECHECK_MS, roundsAhead * expectedMs('create-account')));
+}
+const QUEUED_MIN_RECHECK_MS = 5_000;
 
 /**
  * CreateAccount has no idempotency token, so the step is exactly-once by construction:
@@ -50,7 +60,7 @@ async function takeSlot(ctx: StepContext): Promise<Outcome | undefined> {
     const { position, of, slotsInUse, slots } = answer.queue;
     return wait(
       `queued for a CreateAccount slot: ${position} of ${of} waiting (${slotsInUse} of ${slots} slots in use)`,
-      QUEUED_POLL_MS,
+      queuedRecheckMs(position, slots),
     );
   }
   delete ctx.record.queue;

@@ -19,6 +19,9 @@ export const verify: Step = async ({ deps, record, now }) => {
     .map((r) => `${r.id}${r.region ? `@${r.region}` : ''} ${r.status}: ${r.evidence}`)
     .join('; ');
   if (failing.length === 0) return done(bad.length > 0 ? `${summary} (${list})` : summary);
+  // Throttling or a 5xx while reading is no verdict on the account: read again after a backoff.
+  if (failing.every((r) => r.status === 'ERROR' && r.retryable))
+    return { kind: 'wait', transient: true, detail: `${summary}; transient errors, checking again: ${list}` };
   if (record.attempts + 1 < VERIFY_ATTEMPTS) return wait(`${summary}; checking again: ${list}`);
   return fail(
     'VERIFY_FAILED',

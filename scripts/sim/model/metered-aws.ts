@@ -1,0 +1,128 @@
+import type { AwsPorts } from '../../../src/domain/ports/aws';
+import { AwsError } from '../../../src/domain/errors';
+import type { VirtualTime } from '../virtual-time';
+import { RATE_GROUP_OF, RATE_GROUPS, type ModelParams, type RateGroup, type Service } from './params';
+
+/** A token bucket on the virtual clock: `rate` calls a second, bursts of twice that. */
+class Bucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly rate: number,
+    now: number,
+  ) {
+    this.tokens = 2 * rate;
+    this.last = now;
+  }
+  take(now: number): boolean {
+    this.tokens = Math.min(2 * this.rate, this.tokens + ((now - this.last) * this.rate) / 1000);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** What the model saw: every call by `service:method`, the throttles it answered, its own CPU. */
+export interface CallLog {
+  calls: Map<string, number>;
+  throttles: Map<string, number>;
+  /** CPU microseconds spent inside the model (the in-memory AWS), not in the factory. */
+  modelCpuMicros: number;
+}
+
+type AnyFn = (...args: unknown[]) => Promise<unknown>;
+
+/** The adapters' SDK clients: standard retry mode, 1 try + 2 retries (src/aws/clients.ts). */
+const SDK_MAX_ATTEMPTS = 3;
+
+/**
+ * Every call of the factory's AWS ports goes through here: it is counted, takes its service's
+ * latency on the virtual clock (half each way), and is throttled when its API group's token
+ * bucket is empty (or, rarely, at random: AWS throttles below its rates too). A throttle is the
+ * AwsError the adapters' error mapping gives (retryable), so the factory's own retry handles it.
+ */
+export function meteredAws(
+  ports: AwsPorts,
+  time: VirtualTime,
+  params: ModelParams,
+  random: () => number,
+): { aws: AwsPorts; log: CallLog } {
+  const log: CallLog = { calls: new Map(), throttles: new Map(), modelCpuMicros: 0 };
+  const buckets = new Map<RateGroup, Bucket>(
+    RATE_GROUPS.map((g) => [g, new Bucket(params.rates[g], time.ms())]),
+  );
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+
+  /** One attempt: the request leg, the rate check, the model's work, the response leg. */
+  async function attempt(service: Service, name: string, impl: () => Promise<unknown>): Promise<unknown> {
+    bump(log.calls, name);
+    const half = params.latencyMs[service] / 2;
+    await time.sleep(half);
+    const group = RATE_GROUP_OF[service];
+    const bucket = group ? buckets.get(group) : undefined;
+    if (bucket && (!bucket.take(time.ms()) || random() < params.throttleRate)) {
+      bump(log.throttles, name);
+      await time.sleep(half);
+      const org = service === 'organizations' || service === 'orgServices';
+      throw new AwsError(
+        name,
+        org ? 'TooManyRequestsException' : 'ThrottlingException',
+        'Rate exceeded (simulated)',
+        true,
+      );
+    }
+    const before = process.cpuUsage();
+    const pending = impl();
+    const used = process.cpuUsage(before);
+    log.modelCpuMicros += used.user + used.system;
+    try {
+      return await pending;
+    } finally {
+      await time.sleep(half);
+    }
+  }
+
+  /**
+   * A call as the SDK client makes it: standard retry mode retries a throttle after a jittered
+   * exponential delay (500 ms base for throttling, 20 s cap) up to `maxAttempts` in all; the
+   * factory sees the error only when every attempt was throttled. CreateAccount's client does not
+   * retry (one attempt), as in src/aws/clients.ts.
+   */
+  async function call(service: Service, method: string, impl: AnyFn, args: unknown[]): Promise<unknown> {
+    const name = `${service}:${method}`;
+    const attempts = method === 'startCreateAccount' ? 1 : SDK_MAX_ATTEMPTS;
+    for (let i = 1; ; i++) {
+      try {
+        return await attempt(service, name, () => impl(...args));
+      } catch (e) {
+        const throttled = e instanceof AwsError && e.message.includes('(simulated)');
+        if (!throttled || i >= attempts) throw e;
+        await time.sleep(random() * Math.min(20_000, 500 * 2 ** (i - 1)));
+      }
+    }
+  }
+
+  function wrap<T extends object>(service: Service, port: T): T {
+    return new Proxy(port, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        const impl = (value as AnyFn).bind(target);
+        return (...args: unknown[]) => call(service, prop, impl, args);
+      },
+    });
+  }
+
+  const aws: AwsPorts = {
+    organizations: wrap('organizations', ports.organizations),
+    stackSets: wrap('stackSets', ports.stackSets),
+    identityCenter: wrap('identityCenter', ports.identityCenter),
+    budgets: wrap('budgets', ports.budgets),
+    sts: wrap('sts', ports.sts),
+    orgServices: wrap('orgServices', ports.orgServices),
+    ...(ports.events ? { events: wrap('events', ports.events) } : {}),
+    memberAccount: async (accountId, region) => wrap('member', await ports.memberAccount(accountId, region)),
+  };
+  return { aws, log };
+}

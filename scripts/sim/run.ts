@@ -1,0 +1,263 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig, type LoadedConfig } from '../../src/config/load';
+import { AvfError } from '../../src/domain/errors';
+import { seededRandom } from '../../src/local/aws-behaviour/prng';
+import { openStore, type Store } from '../../src/store/open-store';
+import { CONTROLS } from '../../src/verify/controls';
+import { Verifier } from '../../src/verify/verifier';
+import { withOrganisationReadCache } from '../../src/verify/organisation-read-cache';
+import { submitAccountRequest } from '../../src/workflow/intake';
+import { OrgDirectory } from '../../src/workflow/org-directory';
+import type { WorkflowDeps } from '../../src/workflow/step';
+import { bootstrapFake } from '../../test/support/bootstrap-fake';
+import { FakeAws } from '../../test/support/fake-aws';
+import { benchRequestBody } from '../bench/bodies';
+import { boundInputs, lowerBoundMs } from '../bench/lower-bound';
+import { percentile, ratio } from '../bench/stats';
+import { meteredAws } from './model/metered-aws';
+import { defaultParams, type ModelParams } from './model/params';
+import { TimedAws } from './model/timed-aws';
+import { VirtualTime } from './virtual-time';
+import { runWorkers, type Settled } from './workers';
+
+export interface SimOptions {
+  accounts: number;
+  seed: number;
+  createConcurrency: number;
+  /** Worker processes sharing the store (each ticks on its own). */
+  workers: number;
+  /** Give up (and report what is unsettled) after this much virtual time. */
+  maxVirtualHours: number;
+}
+
+export interface SimResult {
+  accounts: number;
+  ready: number;
+  failed: number;
+  seed: number;
+  createConcurrency: number;
+  makespanSeconds: number;
+  lowerBoundSeconds: number;
+  ratio: number | undefined;
+  p50ToReadySeconds: number | undefined;
+  p95ToReadySeconds: number | undefined;
+  awsCallsPerAccount: number;
+  /** Calls per account by `service:method`, most frequent first. */
+  callsByOperation: Record<string, number>;
+  /** Status polls per account, by the kind of operation polled. */
+  statusPollsPerAccount: Record<string, number>;
+  throttles: number;
+  throttlesByOperation: Record<string, number>;
+  factoryCpuMsPerAccount: number;
+  modelCpuMsPerAccount: number;
+  wallSeconds: number;
+  peakCreatesInProgress: number;
+  failures: Record<string, number>;
+  /** Per phase: median and longest duration, and when the last one finished (s after the start). */
+  phases: Array<{ phase: string; p50Seconds: number; maxSeconds: number; lastFinishedSeconds: number }>;
+}
+
+const EXAMPLE_CONFIG = resolve(__dirname, '../../factory.config.yaml');
+const POLLS = {
+  createAccount: 'organizations:getCreateAccountStatus',
+  stackSetOperation: 'stackSets:getOperation',
+  accountAssignment: 'identityCenter:getAccountAssignmentStatus',
+};
+const PLATFORM = { role: 'platform' as const, name: 'sim' };
+
+function simConfig(options: SimOptions): LoadedConfig {
+  const loaded = loadConfig(EXAMPLE_CONFIG);
+  const worker = { ...loaded.config.worker, maxConcurrentAccountCreations: options.createConcurrency };
+  return { ...loaded, config: { ...loaded.config, worker } };
+}
+
+function phaseTable(settled: Settled[], startedAt: number): SimResult['phases'] {
+  const names = settled[0]?.steps.map((s) => s.name) ?? [];
+  return names.map((phase) => {
+    const steps = settled.flatMap((s) =>
+      s.steps.filter((st) => st.name === phase && st.startedAt && st.finishedAt),
+    );
+    const durations = steps.map((st) => (st.finishedAt ?? 0) - (st.startedAt ?? 0));
+    const s = (ms: number | undefined) => Math.round((ms ?? 0) / 100) / 10;
+    return {
+      phase,
+      p50Seconds: s(percentile(durations, 50)),
+      maxSeconds: s(Math.max(0, ...durations)),
+      lastFinishedSeconds: s(Math.max(0, ...steps.map((st) => (st.finishedAt ?? 0) - startedAt))),
+    };
+  });
+}
+
+const perAccount = (n: number, accounts: number) => Math.round((n / accounts) * 100) / 100;
+
+function sortedPerAccount(m: Map<string, number>, accounts: number): Record<string, number> {
+  return Object.fromEntries(
+    [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, perAccount(v, accounts)]),
+  );
+}
+
+function summarise(
+  options: SimOptions,
+  params: ModelParams,
+  config: LoadedConfig,
+  settled: Settled[],
+  startedAt: number,
+  cpu: { factoryMicros: number; modelMicros: number; wallMs: number },
+  log: ReturnType<typeof meteredAws>['log'],
+  peak: number,
+): SimResult {
+  const n = options.accounts;
+  const ready = settled.filter((s) => s.status === 'READY');
+  const times = ready.map((s) => s.at - s.createdAt);
+  const makespanMs = Math.max(0, ...settled.map((s) => s.at - startedAt));
+  const body = benchRequestBody('sim', 0);
+  const c = config.config;
+  const bound = lowerBoundMs(
+    boundInputs(
+      {
+        createAccount: {
+          durationMs: params.createAccount.durationMs,
+          maxInProgress: params.createAccount.maxInProgress,
+        },
+        stackSets: {
+          operationMs: params.stackSets.operationMs,
+          failedOperationRate: 0,
+          failedInstanceRate: 0,
+        },
+        assignments: {
+          durationMs: params.assignments.durationMs,
+          maxOutstanding: params.assignments.maxOutstanding,
+        },
+        faults: { throttleRate: 0, unavailableRate: 0, afterExecutionShare: 0 },
+        seed: params.seed,
+      },
+      {
+        accounts: n,
+        stackSets: c.stackSets.length,
+        regions: Math.max(0, ...c.stackSets.map((s) => (s.regions ?? c.governedRegions).length)),
+        assignmentsPerAccount: body.access?.length ?? 0,
+      },
+    ),
+  );
+  const totalCalls = [...log.calls.values()].reduce((a, b) => a + b, 0);
+  const totalThrottles = [...log.throttles.values()].reduce((a, b) => a + b, 0);
+  const failures: Record<string, number> = {};
+  for (const s of settled.filter((x) => x.status === 'FAILED'))
+    if (process.env.SIM_DEBUG) console.error(s.message);
+  for (const s of settled.filter((x) => x.status === 'FAILED'))
+    failures[s.reason ?? 'unknown'] = (failures[s.reason ?? 'unknown'] ?? 0) + 1;
+  return {
+    accounts: n,
+    ready: ready.length,
+    failed: settled.length - ready.length,
+    seed: options.seed,
+    createConcurrency: options.createConcurrency,
+    makespanSeconds: makespanMs / 1000,
+    lowerBoundSeconds: bound / 1000,
+    ratio: ratio(makespanMs, bound, 3),
+    p50ToReadySeconds: (percentile(times, 50) ?? NaN) / 1000,
+    p95ToReadySeconds: (percentile(times, 95) ?? NaN) / 1000,
+    awsCallsPerAccount: perAccount(totalCalls, n),
+    callsByOperation: sortedPerAccount(log.calls, n),
+    statusPollsPerAccount: Object.fromEntries(
+      Object.entries(POLLS).map(([kind, op]) => [kind, perAccount(log.calls.get(op) ?? 0, n)]),
+    ),
+    throttles: totalThrottles,
+    throttlesByOperation: Object.fromEntries(log.throttles),
+    factoryCpuMsPerAccount: Math.round((cpu.factoryMicros / 1000 / n) * 100) / 100,
+    modelCpuMsPerAccount: Math.round((cpu.modelMicros / 1000 / n) * 100) / 100,
+    wallSeconds: Math.round(cpu.wallMs / 100) / 10,
+    peakCreatesInProgress: peak,
+    failures,
+    phases: phaseTable(settled, startedAt),
+  };
+}
+
+/** Clients posting the requests at once, each retrying a throttled (503) submission as API clients do. */
+const SUBMITTERS = 8;
+
+async function submitAll(
+  n: number,
+  time: VirtualTime,
+  submit: (i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const client = async () => {
+    for (let i = next++; i < n; i = next++) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await submit(i);
+          break;
+        } catch (e) {
+          if (!(e instanceof AvfError && e.retryable) || attempt >= 10) throw e;
+          await time.sleep(1_000 * 2 ** Math.min(attempt, 5));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SUBMITTERS, n) }, client));
+}
+
+/**
+ * Vends `accounts` accounts of the example organisation through the factory's real intake,
+ * reconciler, steps, coordinators and SQLite store, against the AWS model on a virtual clock.
+ */
+export async function simulate(options: SimOptions): Promise<SimResult> {
+  const params = defaultParams({ seed: options.seed, createConcurrency: options.createConcurrency });
+  const config = simConfig(options);
+  const fake = new FakeAws();
+  await bootstrapFake(fake, config);
+  const time = new VirtualTime();
+  const timed = new TimedAws(fake, time, params);
+  const { aws, log } = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
+  const dir = mkdtempSync(join(tmpdir(), 'avf-sim-'));
+  const store: Store = await openStore(`sqlite::memory:`);
+  try {
+    const directory = new OrgDirectory(aws);
+    const deps: WorkflowDeps = {
+      store,
+      aws,
+      config,
+      clock: time,
+      directory,
+      verifier: new Verifier(CONTROLS, {
+        aws: withOrganisationReadCache(aws, time, config.config.worker.organisationReadCacheSeconds * 1000),
+        config,
+        directory,
+      }),
+      random: seededRandom(options.seed),
+    };
+    const wallStart = Date.now();
+    const cpuStart = process.cpuUsage();
+    const modelBefore = log.modelCpuMicros;
+    const startedAt = time.ms();
+    const intake = { store, config, clock: time, accountDirectory: aws.organizations };
+    await time.run(
+      submitAll(options.accounts, time, (i) =>
+        submitAccountRequest(intake, PLATFORM, benchRequestBody('sim', i)),
+      ),
+    );
+    const settled = await runWorkers(deps, time, {
+      accounts: options.accounts,
+      workers: options.workers,
+      deadline: startedAt + options.maxVirtualHours * 3_600_000,
+    });
+    const used = process.cpuUsage(cpuStart);
+    const modelMicros = log.modelCpuMicros - modelBefore;
+    return summarise(
+      options,
+      params,
+      config,
+      settled,
+      startedAt,
+      { factoryMicros: used.user + used.system - modelMicros, modelMicros, wallMs: Date.now() - wallStart },
+      log,
+      timed.peakCreatesInProgress,
+    );
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

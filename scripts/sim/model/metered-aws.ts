@@ -3,19 +3,21 @@ import { AwsError } from '../../../src/domain/errors';
 import type { VirtualTime } from '../virtual-time';
 import { RATE_GROUP_OF, RATE_GROUPS, type ModelParams, type RateGroup, type Service } from './params';
 
-/** A token bucket on the virtual clock: `rate` calls a second, bursts of twice that. */
+/** A token bucket on the virtual clock: `rate` calls a second, bursts of twice that (at least one). */
 class Bucket {
   private tokens: number;
   private last: number;
+  private readonly burst: number;
   constructor(
     private readonly rate: number,
     now: number,
   ) {
-    this.tokens = 2 * rate;
+    this.burst = Math.max(1, 2 * rate);
+    this.tokens = this.burst;
     this.last = now;
   }
   take(now: number): boolean {
-    this.tokens = Math.min(2 * this.rate, this.tokens + ((now - this.last) * this.rate) / 1000);
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 1000);
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -1,6 +1,6 @@
-import { backgroundWork } from '../../src/workflow/background';
 import type { WorkflowDeps } from '../../src/workflow/step';
 import { Worker } from '../../src/workflow/worker';
+import { tickUntilStopped } from '../../src/workflow/worker-loop';
 import type { VirtualTime } from './virtual-time';
 
 /** A request that reached READY or FAILED, with when (virtual ms). */
@@ -19,9 +19,9 @@ export interface Settled {
 const IDLE_MS = 500;
 
 /**
- * Runs `workers` worker loops as `avf worker` runs them — tick, background work, pause when idle —
- * on the virtual clock, until every request has settled or the deadline passes. Returns the
- * settled requests.
+ * Runs `workers` workers with the loop `avf worker` runs — the one tick over every job kind, a
+ * pause when idle — on the virtual clock, until every request has settled or the deadline passes.
+ * Returns the settled requests.
  */
 export async function runWorkers(
   deps: WorkflowDeps,
@@ -29,34 +29,34 @@ export async function runWorkers(
   options: { accounts: number; workers: number; deadline: number },
 ): Promise<Settled[]> {
   const settled = new Map<string, Settled>();
-  const done = () => settled.size >= options.accounts || time.ms() >= options.deadline;
-
-  async function loop(id: string): Promise<void> {
-    const worker = new Worker(deps, { id });
-    const background = backgroundWork(deps, worker.id);
-    while (!done()) {
-      const result = await worker.tick();
-      for (const r of result.advanced) {
-        if (r.status !== 'READY' && r.status !== 'FAILED') continue;
-        const last = r.steps.filter((s) => s.finishedAt).map((s) => Date.parse(s.finishedAt ?? ''));
-        settled.set(r.id, {
-          id: r.id,
-          status: r.status,
-          createdAt: Date.parse(r.createdAt),
-          at: Math.max(time.ms(), ...last),
-          steps: r.steps.map((st) => ({
-            name: st.name,
-            ...(st.startedAt ? { startedAt: Date.parse(st.startedAt) } : {}),
-            ...(st.finishedAt ? { finishedAt: Date.parse(st.finishedAt) } : {}),
-          })),
-          ...(r.error ? { reason: `${r.phase}: ${r.error.code}`, message: r.error.message } : {}),
-        });
-      }
-      const busy = await background();
-      if (result.claimed === 0 && !busy) await time.sleep(IDLE_MS);
-    }
-  }
-
+  const stopped = () => settled.size >= options.accounts || time.ms() >= options.deadline;
+  const loop = (id: string) =>
+    tickUntilStopped(new Worker(deps, { id }), {
+      idleMs: IDLE_MS,
+      stopped,
+      sleep: (ms) => time.sleep(ms),
+      onTick: (result) => {
+        for (const r of result.advanced) {
+          if (r.status !== 'READY' && r.status !== 'FAILED') continue;
+          const ends = r.steps.filter((s) => s.finishedAt).map((s) => Date.parse(s.finishedAt ?? ''));
+          settled.set(r.id, {
+            id: r.id,
+            status: r.status,
+            createdAt: Date.parse(r.createdAt),
+            at: Math.max(time.ms(), ...ends),
+            ...(r.error ? { reason: `${r.phase}: ${r.error.code}`, message: r.error.message } : {}),
+            steps: r.steps.map((st) => ({
+              name: st.name,
+              ...(st.startedAt ? { startedAt: Date.parse(st.startedAt) } : {}),
+              ...(st.finishedAt ? { finishedAt: Date.parse(st.finishedAt) } : {}),
+            })),
+          });
+        }
+      },
+      onError: (e) => {
+        throw e;
+      },
+    });
   await time.run(Promise.all(Array.from({ length: options.workers }, (_, i) => loop(`sim-worker-${i + 1}`))));
   return [...settled.values()];
 }

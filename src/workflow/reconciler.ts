@@ -95,11 +95,23 @@ async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: Reque
   if (left) await announceToBatches(deps, before, after);
 }
 
-async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<Outcome> {
+/**
+ * When the phase's deadline started counting: when its step began, except that a request queued
+ * for one of the organisation's CreateAccount slots is not late while it waits its turn (in a
+ * burst of thousands that takes hours) — its clock starts when it gets the slot.
+ */
+function phaseClockStart(record: RequestRecord, step: StepRecord, now: Date): number | undefined {
   const started = step.startedAt ? Date.parse(step.startedAt) : now.getTime();
+  if (record.phase !== 'create-account') return started;
+  const intent = record.handles.createAccountIntentAt;
+  return intent === undefined ? undefined : Math.max(started, Date.parse(intent));
+}
+
+async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<Outcome> {
+  const started = phaseClockStart(ctx.record, step, now);
   const configured = ctx.deps.config.config.worker.phaseDeadlineMinutes[ctx.record.phase];
   const deadline = configured === undefined ? PHASE_DEADLINE_MS[ctx.record.phase] : configured * 60_000;
-  if (now.getTime() - started > deadline) {
+  if (started !== undefined && now.getTime() - started > deadline) {
     return fail(
       'PHASE_TIMEOUT',
       `${ctx.record.phase} did not finish within ${Math.round(deadline / 60_000)} minutes (last: ${step.detail ?? 'no progress reported'}); POST …/retry to resume it`,

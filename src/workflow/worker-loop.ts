@@ -7,7 +7,11 @@ export interface TickLoopOptions {
   stopped(): boolean;
   onTick?(result: TickResult): void;
   onError?(err: unknown): void;
+  /** How the pause is taken (default: a timer); the simulator passes its virtual clock's. */
+  sleep?(ms: number): Promise<void>;
 }
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Ticks the worker until stopped, the one loop of `avf serve`, `avf worker` and the Lambda worker.
@@ -27,7 +31,7 @@ export async function tickUntilStopped(worker: Worker, options: TickLoopOptions)
     } catch (e) {
       options.onError?.(e);
     }
-    if (!busy && !options.stopped()) await new Promise((resolve) => setTimeout(resolve, options.idleMs));
+    if (!busy && !options.stopped()) await (options.sleep ?? timer)(options.idleMs);
   }
   await worker.settled();
   return ticks;

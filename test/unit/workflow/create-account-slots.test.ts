@@ -109,4 +109,24 @@ describe('CreateAccount slots', () => {
     expect((await h.store.get(reqs[5]!.id))?.handles.createAccountIntentAt).toBeDefined();
     expect((await slotsOf(h)).holders.map((e) => e.requestId)).not.toContain(reqs[0]!.id);
   });
+
+  it('does not time a queued request out while it waits for a slot, however long the queue', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 100_000;
+    const reqs = [];
+    for (let i = 0; i < 6; i++) reqs.push(await submitAt(h, 'payments', i));
+    await h.worker.tick();
+    expect((await h.store.get(reqs[5]!.id))?.status).toBe('QUEUED');
+    // The holders' CreateAccount outlives the phase deadline (60 min); the queued one has waited as long.
+    h.clock.advance(61 * 60_000);
+    await h.worker.tick();
+    const holder = await h.store.get(reqs[0]!.id);
+    expect(holder?.status).toBe('FAILED');
+    expect(holder?.error?.code).toBe('PHASE_TIMEOUT');
+    h.clock.advance(5_000);
+    await h.worker.tick();
+    const queued = await h.store.get(reqs[5]!.id);
+    expect(queued?.status).not.toBe('FAILED');
+    expect(queued?.handles.createAccountIntentAt).toBeDefined();
+  });
 });

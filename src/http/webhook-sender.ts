@@ -70,7 +70,7 @@ export class HttpWebhookSender implements WebhookPort {
     return new Promise<WebhookAnswer>((resolveAnswer, rejectAnswer) => {
       const timedOut = () => new Error(`no answer within ${request.timeoutMs} ms`);
       const resolve = resolveAnswer;
-      const reject = (err: unknown) => rejectAnswer(deadline.aborted ? timedOut() : err);
+      const reject = (err: Error) => rejectAnswer(deadline.aborted ? timedOut() : err);
       const req = client.request(
         url,
         {

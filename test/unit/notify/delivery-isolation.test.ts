@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { HttpWebhookSender } from '../../../src/http/webhook-sender';
 import { jobKinds } from '../../../src/workflow/engine/registry';
 import { deliveryState } from '../../../src/workflow/notify/deliver';
-import { createRequest } from '../../../src/workflow/notify/outbox';
+import { createRequest } from '../../../src/workflow/request-writes';
 import { Worker } from '../../../src/workflow/worker';
 import { makeRequestRecord } from '../../support/fixtures';
 import { EXAMPLE_CONFIG, harness, submit, type Harness } from '../workflow/harness';
@@ -118,9 +118,9 @@ describe('delivery isolation', () => {
       const state = await deliveryState(h.deps, noisy.id);
       expect(state?.webhook.lastError).toBe(`no answer within ${DEADLINE_S * 1000} ms`);
 
-      console.log(
+      process.stdout.write(
         `delivery isolation: vend alone ${baseline.ticks} ticks in ${baseline.wallMs} ms (slowest tick ${baseline.slowestTickMs} ms); ` +
-          `beside a dripping webhook ${measured.ticks} ticks in ${measured.wallMs} ms (slowest tick ${measured.slowestTickMs} ms)`,
+          `beside a dripping webhook ${measured.ticks} ticks in ${measured.wallMs} ms (slowest tick ${measured.slowestTickMs} ms)\n`,
       );
       expect(measured.ticks).toBeLessThanOrEqual(baseline.ticks + 1);
     } finally {

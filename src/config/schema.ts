@@ -236,6 +236,8 @@ export const ConfigSchema = z
             /** The wait before the first retry; it doubles per attempt up to `maxRetrySeconds`. */
             firstRetrySeconds: z.number().positive().default(10),
             maxRetrySeconds: z.number().positive().default(3600),
+            /** Requests whose events one worker delivers at once per team: a slow endpoint holds only its team's. */
+            perTeam: z.number().int().min(1).max(25).default(2),
             /** Allow http:// URLs (local runs only: deliveries would cross the network unencrypted). */
             allowHttp: z.boolean().default(false),
             /** Allow URLs resolving to loopback, private or link-local addresses (local runs only). */

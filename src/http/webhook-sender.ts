@@ -51,7 +51,7 @@ function guardedLookup(
   };
 }
 
-/** Posts webhook deliveries with node's http(s) client: no redirects followed, a hard timeout. */
+/** Posts webhook deliveries with node's http(s) client: no redirects followed, a total deadline. */
 export class HttpWebhookSender implements WebhookPort {
   constructor(private readonly options: WebhookSenderOptions) {}
 
@@ -64,14 +64,20 @@ export class HttpWebhookSender implements WebhookPort {
       return Promise.reject(new WebhookRefusedError(`${url.hostname} is a private address`));
     }
     const client = url.protocol === 'https:' ? https : http;
-    return new Promise<WebhookAnswer>((resolve, reject) => {
+    // The whole exchange (connect, headers and body) within the timeout: an endpoint that trickles
+    // its answer is cut off as surely as a silent one.
+    const deadline = AbortSignal.timeout(request.timeoutMs);
+    return new Promise<WebhookAnswer>((resolveAnswer, rejectAnswer) => {
+      const timedOut = () => new Error(`no answer within ${request.timeoutMs} ms`);
+      const resolve = resolveAnswer;
+      const reject = (err: Error) => rejectAnswer(deadline.aborted ? timedOut() : err);
       const req = client.request(
         url,
         {
           method: 'POST',
           headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
           lookup: guardedLookup(this.options.resolve ?? systemResolve, this.options.allowPrivateNetworks),
-          timeout: request.timeoutMs,
+          signal: deadline,
         },
         (res) => {
           let excerpt = '';
@@ -83,9 +89,11 @@ export class HttpWebhookSender implements WebhookPort {
             resolve({ status: res.statusCode ?? 0, excerpt: excerpt.slice(0, EXCERPT_CHARS) }),
           );
           res.on('error', reject);
+          res.on('close', () => {
+            if (!res.complete) reject(timedOut());
+          });
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${request.timeoutMs} ms`)));
       req.on('error', reject);
       req.end(request.body);
     });

@@ -8,7 +8,7 @@ import { countAwsCalls, recordReady } from '../metrics/registry';
 import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 import { announceToBatches } from './coordination/baseline-batches';
-import { saveRequest } from './notify/outbox';
+import { saveRequest } from './request-writes';
 
 const iso = (d: Date) => d.toISOString();
 

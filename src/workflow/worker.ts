@@ -88,7 +88,8 @@ export class Worker {
       if (run.status !== 'fulfilled') return;
       const name = this.kinds[i]!.name;
       result.jobs[name] = run.value.advanced;
-      result.busy ||= run.value.claimed > 0 && run.value.advanced > 0;
+      // detached work runs on in the background: it never makes the next tick come sooner
+      result.busy ||= !this.kinds[i]!.detached && run.value.claimed > 0 && run.value.advanced > 0;
       if (name === 'request') {
         result.busy ||= run.value.claimed > 0;
         result.claimed = run.value.claimed;

@@ -2,7 +2,7 @@ import type { RequestRecord } from '../../domain/account-request';
 import type { ControlResult, Verification } from '../../domain/compliance';
 import { hardenAccount } from '../hardening/harden-account';
 import { ENSURE_OF_CONTROL, settingsToRemediate } from '../lifecycle/remediation';
-import { recordVerification, updateAccountRecord } from '../rollout/judge-account';
+import { recordVerification, updateAccountRecord } from '../request-writes';
 import type { WorkflowDeps } from '../step';
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import { cutEvidence as cut, type DriftFinding } from './sweep-document';

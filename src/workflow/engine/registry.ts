@@ -8,9 +8,14 @@ import type { WorkflowDeps } from '../step';
 import type { JobKind } from './kind';
 
 /** Not yet on the job store: run once a tick with the worker's id as owner (stage 1 only). */
-function task(name: string, run: (deps: WorkflowDeps, owner: string) => Promise<boolean>): JobKind<string> {
+function task(
+  name: string,
+  run: (deps: WorkflowDeps, owner: string) => Promise<boolean>,
+  detached = false,
+): JobKind<string> {
   return {
     name,
+    detached,
     concurrency: () => 1,
     leaseMs: () => 60_000,
     claim: (_deps, c) => Promise.resolve([c.owner]),
@@ -33,6 +38,7 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     REDEPLOY_KIND,
     task('rollout', advanceRollouts),
     task('drift-sweep', advanceDriftSweep),
-    task('delivery', deliverNotifications),
+    // event deliveries wait on other parties' endpoints: the tick never waits for them
+    task('delivery', deliverNotifications, true),
   ];
 }

@@ -1,6 +1,6 @@
 import type { RequestRecord } from '../../domain/account-request';
 import { ConflictError } from '../../domain/errors';
-import { saveRequest } from '../notify/outbox';
+import { saveRequest } from '../request-writes';
 import type { IntakeDeps } from './deps';
 import { loadVisibleRequest, requireRole, type Principal } from './principal';
 

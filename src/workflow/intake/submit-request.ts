@@ -14,7 +14,7 @@ import type { DocumentStore } from '../../domain/ports/document-store';
 import type { IdempotentIntakeDeps, IntakeDeps } from './deps';
 import { idempotencyClaim, IdempotencyKeyReusedError } from './idempotency';
 import type { Principal } from './principal';
-import { createRequest } from '../notify/outbox';
+import { createRequest } from '../request-writes';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 
 /** `req-` and 16 hex digits (64 random bits): short enough to type, long enough never to collide. */

@@ -7,7 +7,7 @@ import { requireRole, type Principal } from '../intake/principal';
 import { loadVisibleAccount } from '../inventory/read-accounts';
 import { CLOSURE_JOB, ClosureSchema, type Closure } from './closures';
 import type { LifecycleDeps } from './deps';
-import { saveRequest } from '../notify/outbox';
+import { saveRequest } from '../request-writes';
 import { accountStateOf, loadAccountFor, type ManagedAccount } from './managed-account';
 import { parseInput } from './spec-rules';
 

@@ -1,10 +1,9 @@
 import { AwsError } from '../../domain/errors';
-import type { RequestRecord } from '../../domain/account-request';
 import { budgetName } from '../steps/budget';
 import { currentAssignments } from './assignments';
 import { MAX_CLOSURES_IN_PROGRESS, type Closure, type ClosureStage } from './closures';
 import type { LifecycleDeps } from './deps';
-import { saveRequest } from '../notify/outbox';
+import { updateAccountRecord } from '../request-writes';
 import { done, proceed, wait, type Outcome } from '../engine/outcome';
 import { releaseClosureSlot, takeClosureSlot } from './closure-slots';
 
@@ -15,19 +14,6 @@ export const SUSPENDED_OU = 'Suspended';
 function next(closure: Closure, stage: ClosureStage, detail: string): Outcome {
   closure.stage = stage;
   return proceed(detail);
-}
-
-async function updateRecord(
-  deps: LifecycleDeps,
-  requestId: string,
-  change: (record: RequestRecord) => void,
-): Promise<void> {
-  const before = await deps.store.get(requestId);
-  if (!before) return;
-  const record = structuredClone(before);
-  change(record);
-  record.updatedAt = deps.clock.now().toISOString();
-  await saveRequest(deps, before, record);
 }
 
 /**
@@ -71,7 +57,8 @@ async function moveToSuspended(deps: LifecycleDeps, closure: Closure): Promise<O
   const target = await deps.directory.ouId(SUSPENDED_OU);
   const parent = await orgs.getParentId(closure.accountId);
   if (parent !== target) await orgs.moveAccount(closure.accountId, parent, target);
-  await updateRecord(deps, closure.requestId, (record) => {
+  await updateAccountRecord(deps, closure.requestId, (record) => {
+    record.updatedAt = deps.clock.now().toISOString();
     record.spec.organizationalUnit = SUSPENDED_OU;
     record.lifecycle = { ...record.lifecycle, state: 'SUSPENDED' };
   });
@@ -101,7 +88,8 @@ const CLOSED_STATES = ['SUSPENDED', 'CLOSED'];
 async function awaitClosure(deps: LifecycleDeps, closure: Closure): Promise<Outcome> {
   const account = await deps.aws.organizations.describeAccount(closure.accountId);
   if (!CLOSED_STATES.includes(account.status)) return wait(`AWS reports ${account.status}`, 30_000);
-  await updateRecord(deps, closure.requestId, (record) => {
+  await updateAccountRecord(deps, closure.requestId, (record) => {
+    record.updatedAt = deps.clock.now().toISOString();
     record.lifecycle = { ...record.lifecycle, state: 'CLOSED', closedAt: deps.clock.now().toISOString() };
   });
   await releaseClosureSlot(deps, closure.accountId);

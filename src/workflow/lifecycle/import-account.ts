@@ -5,7 +5,7 @@ import type { OrgAccount } from '../../domain/ports/aws';
 import { requireRole, type Principal } from '../intake/principal';
 import { newRecord, specOf } from '../intake/submit-request';
 import type { LifecycleDeps } from './deps';
-import { createRequest } from '../notify/outbox';
+import { createRequest } from '../request-writes';
 import { parseInput, specProblems } from './spec-rules';
 
 /** The request body without the name and email (the account has them) and with the account's id. */

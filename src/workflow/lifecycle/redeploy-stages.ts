@@ -3,7 +3,7 @@ import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { PHASE_DEADLINE_MS, pollDelayMs } from '../backoff';
 import { done, fail, proceed, wait, type Outcome } from '../engine/outcome';
 import { driveOperation, refused } from '../coordination/stackset-operation';
-import { recordVerification, updateAccountRecord } from '../rollout/judge-account';
+import { recordVerification, updateAccountRecord } from '../request-writes';
 import { instanceProblems } from '../steps/baseline';
 import type { LifecycleDeps } from './deps';
 import { accountStateOf } from './managed-account';

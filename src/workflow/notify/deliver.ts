@@ -273,8 +273,28 @@ export async function deliverNotifications(deps: WorkflowDeps, owner: string): P
     const retry = DueSchema.safeParse(mark.body).data?.retryAt;
     return retry === undefined || Date.parse(retry) <= now;
   });
-  const outcomes = await Promise.all(ready.map((mark) => deliverMarked(deps, owner, mark)));
+  const outcomes = await Promise.all(
+    (await perTeam(deps, ready)).map((mark) => deliverMarked(deps, owner, mark)),
+  );
   return outcomes.some(Boolean);
+}
+
+/**
+ * At most `events.webhooks.perTeam` of the marks of one team per pass: one team's slow endpoint
+ * holds back only its own team's deliveries (the rest stay marked for the next pass).
+ */
+async function perTeam(deps: WorkflowDeps, marks: StoredDocument[]): Promise<StoredDocument[]> {
+  const limit = deps.config.config.events.webhooks.perTeam;
+  const taken = new Map<string, number>();
+  const kept: StoredDocument[] = [];
+  for (const mark of marks) {
+    const team = (await deps.store.get(mark.id))?.team ?? '';
+    const count = taken.get(team) ?? 0;
+    if (count >= limit) continue;
+    taken.set(team, count + 1);
+    kept.push(mark);
+  }
+  return kept;
 }
 
 /** How a request's deliveries fared (undefined before the first delivery). */

@@ -5,7 +5,7 @@ import type { DocumentStore } from '../../domain/ports/document-store';
 import type { RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 import { updateDocument, type DocumentKind } from '../coordination/document';
-import { lastSeq, noteChanges } from './request-events';
+import { lastSeq } from './request-events';
 
 /**
  * The transactional outbox of request events. An event is written on the request record in the
@@ -64,28 +64,4 @@ export async function persistWithEvents<T>(
     await markDue(deps, record.id, seqBefore + 1);
   }
   return write();
-}
-
-/** Creates a new request: its first status is its first event. */
-export function createRequest<T>(
-  deps: OutboxDeps,
-  record: RequestRecord,
-  create: () => Promise<T>,
-): Promise<T> {
-  noteChanges(undefined, record, deps.clock.now());
-  return persistWithEvents(deps, record, 0, create);
-}
-
-/**
- * Saves a request that may have changed since `before` was read: a changed status or lifecycle
- * state becomes an event (`Account Request Status Changed`, `Account Lifecycle Changed`),
- * delivered through the outbox.
- */
-export function saveRequest(
-  deps: OutboxDeps,
-  before: Pick<RequestRecord, 'status' | 'lifecycle' | 'events'>,
-  record: RequestRecord,
-): Promise<RequestRecord> {
-  noteChanges(before, record, deps.clock.now());
-  return persistWithEvents(deps, record, lastSeq(before), () => deps.store.save(record));
 }

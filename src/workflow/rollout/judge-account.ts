@@ -1,9 +1,6 @@
-import type { RequestRecord } from '../../domain/account-request';
-import { StaleRecordError } from '../../domain/errors';
-import type { Verification } from '../../domain/compliance';
 import { hardenAccount } from '../hardening/harden-account';
 import type { WorkflowDeps } from '../step';
-import { saveRequest } from '../notify/outbox';
+import { recordVerification, updateAccountRecord } from '../request-writes';
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import type { WaveAccount } from './rollout-document';
 
@@ -24,31 +21,6 @@ function instanceReasons(
       );
   }
   return reasons;
-}
-
-/** Writes onto the account's request record, re-reading when another writer came first. */
-export async function updateAccountRecord(
-  deps: WorkflowDeps,
-  requestId: string,
-  change: (record: RequestRecord) => void,
-): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const before = await deps.store.get(requestId);
-    if (!before) return;
-    const record = structuredClone(before);
-    change(record);
-    try {
-      await saveRequest(deps, before, record);
-      return;
-    } catch (e) {
-      if (!(e instanceof StaleRecordError)) throw e;
-    }
-  }
-}
-
-export function recordVerification(record: RequestRecord, verification: Verification): void {
-  record.lastVerification = verification;
-  record.controls = verification.summary;
 }
 
 /**

@@ -109,6 +109,16 @@ describe('HttpWebhookSender', () => {
     await expect(local.post(post(`${base}/slow`, 100))).rejects.toThrow('no answer within 100 ms');
   });
 
+  it('gives up on an endpoint that answers at once and then trickles its body (a total deadline)', async () => {
+    let drip: NodeJS.Timeout | undefined;
+    answer = (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      drip = setInterval(() => res.write('.'), 20); // one byte every 20 ms: never silent for long
+    };
+    await expect(local.post(post(`${base}/drip`, 150))).rejects.toThrow('no answer within 150 ms');
+    clearInterval(drip);
+  });
+
   it('refuses http and private addresses unless the config allows them, before connecting', async () => {
     const strict = new HttpWebhookSender({ allowHttp: false, allowPrivateNetworks: false });
     await expect(strict.post(post(`${base}/hook`))).rejects.toThrow(WebhookRefusedError);

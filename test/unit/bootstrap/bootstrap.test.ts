@@ -75,7 +75,7 @@ describe('applyBootstrap against an in-memory AWS', () => {
     expect(Object.keys(result.accounts).sort()).toEqual(['logArchive', 'security']);
 
     const permissionSets = [...aws.identityCenter.permissionSets.values()];
-    expect(permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin']);
+    expect(permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin', 'SecurityTriage']);
     expect(permissionSets[0]).toMatchObject({
       sessionDuration: 'PT8H',
       managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],

@@ -73,7 +73,12 @@ export function capsNeedingApproval(config: FactoryConfig, body: RequestShape): 
   const limit = body.budget?.monthlyLimitUsd;
   if (limit === undefined) return [];
   return budgetCapsFor(config, body.organizationalUnit, body.owner.team)
-    .filter((c) => c.cap.approvalAboveUsd !== undefined && limit > c.cap.approvalAboveUsd)
+    .filter(
+      (c) =>
+        c.cap.approvalAboveUsd !== undefined &&
+        limit > c.cap.approvalAboveUsd &&
+        limit <= c.cap.maxMonthlyLimitUsd,
+    )
     .map((c) => describeCap(c, c.cap.approvalAboveUsd ?? 0) + ' without approval');
 }
 

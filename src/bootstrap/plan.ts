@@ -34,7 +34,9 @@ export async function planBootstrap(
 ): Promise<BootstrapPlan> {
   const { desired, problems } = desiredFoundation(loaded, options);
   if (problems.length > 0) throw refused(loaded, problems);
-  const actual = await observeFoundation(ports, desired, { emulator: options.emulator ?? emulatorDeclared() });
+  const actual = await observeFoundation(ports, desired, {
+    emulator: options.emulator ?? emulatorDeclared(),
+  });
   const limits = planProblems(desired, actual);
   if (limits.length > 0) throw refused(loaded, limits);
   return { actions: diffFoundation(desired, actual), actual };

@@ -34,7 +34,12 @@ describe('config', () => {
       ]),
     );
     expect(config.organizationalUnits.find((o) => o.path === 'Workloads/Prod')?.requiresApproval).toBe(true);
-    expect(config.permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin', 'SecurityTriage']);
+    expect(config.permissionSets.map((p) => p.name)).toEqual([
+      'ReadOnly',
+      'Developer',
+      'Admin',
+      'SecurityTriage',
+    ]);
     expect(config.groups).toEqual([
       { name: 'payments-developers', permissionSets: ['ReadOnly', 'Developer'], teams: ['payments'] },
       { name: 'ledger-developers', permissionSets: ['ReadOnly', 'Developer'], teams: ['ledger'] },

@@ -67,23 +67,14 @@ export async function startLocalFactory(options: {
     timeScale: INSTANT_TIME_SCALE,
     ...(options.configure ? { configure: options.configure } : {}),
   });
-<<<<<<< HEAD
-  await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, sleep: () => Promise.resolve() });
-  const kinds = testKinds({ background: options.background ?? false });
-  const worker = new Worker(runtime.deps, { id: options.workerId, kinds });
-  const loop = startWorkerLoop(worker, { intervalMs: 50 });
-=======
   await applyBootstrap(runtime.config, runtime.aws, {
     createGroups: true,
     sleep: () => Promise.resolve(),
     emulator: true,
   });
-  const worker = runtime.newWorker(options.workerId);
-  const loop = startWorkerLoop(worker, {
-    intervalMs: 50,
-    ...(options.background ? { background: backgroundWork(runtime.deps, worker.id) } : {}),
-  });
->>>>>>> 12f5816 (READY gate: only AVF_EMULATOR=1 (demo, tests, local AWS exports) lets a control with an emulator gap be recorded as not evaluable; AWS_ENDPOINT_URL no longer relaxes anything. Baseline StackSet creates the avf-permissions-boundary policy (home region). SecurityTriage permission set.)
+  const kinds = testKinds({ background: options.background ?? false });
+  const worker = new Worker(runtime.deps, { id: options.workerId, kinds });
+  const loop = startWorkerLoop(worker, { intervalMs: 50 });
   return {
     moto,
     ...(proxy ? { proxy } : {}),

@@ -80,7 +80,7 @@ describe('applyBootstrap against an in-memory AWS', () => {
       sessionDuration: 'PT8H',
       managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
     });
-    expect([...aws.identityCenter.groups.keys()]).toEqual(['payments-developers']);
+    expect([...aws.identityCenter.groups.keys()]).toEqual(['payments-developers', 'ledger-developers']);
 
     const baseline = aws.stackSets.stackSets.get('avf-baseline');
     expect(baseline?.parameters).toEqual({

@@ -222,11 +222,16 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       config,
       clock: time,
       directory,
-      verifier: new Verifier(CONTROLS, {
-        aws: withOrganisationReadCache(aws, time, config.config.worker.organisationReadCacheSeconds * 1000),
-        config,
-        directory,
-      }),
+      // The model answers as AWS does: no emulator is declared, every ERROR blocks READY.
+      verifier: new Verifier(
+        CONTROLS,
+        {
+          aws: withOrganisationReadCache(aws, time, config.config.worker.organisationReadCacheSeconds * 1000),
+          config,
+          directory,
+        },
+        false,
+      ),
       random: seededRandom(options.seed),
     };
     const wallStart = Date.now();

@@ -63,6 +63,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'sso:ListInstances',
     'sso:ListManagedPoliciesInPermissionSet',
     'sso:ListPermissionSets',
+    'sso:ListPermissionSetsProvisionedToAccount',
     'sso:ProvisionPermissionSet',
     'sso:PutInlinePolicyToPermissionSet',
     'sso:UpdatePermissionSet',

@@ -21,6 +21,7 @@ import {
   paginateListInstances,
   paginateListManagedPoliciesInPermissionSet,
   paginateListPermissionSets,
+  paginateListPermissionSetsProvisionedToAccount,
   type AccountAssignmentOperationStatus,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
@@ -277,6 +278,16 @@ export class IdentityCenterAdapter implements IdentityCenterPort {
     );
     const { status, failureReason } = toAssignment(out.AccountAssignmentDeletionStatus);
     return { status, failureReason };
+  }
+
+  /** sso:ListPermissionSetsProvisionedToAccount */
+  async listPermissionSetsProvisionedToAccount(instanceArn: string, accountId: string): Promise<string[]> {
+    return this.pages.collect(
+      'sso:ListPermissionSetsProvisionedToAccount',
+      paginateListPermissionSetsProvisionedToAccount,
+      { InstanceArn: instanceArn, AccountId: accountId },
+      (page) => page.PermissionSets,
+    );
   }
 
   /** sso:ListAccountAssignments */

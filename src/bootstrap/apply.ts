@@ -6,7 +6,7 @@ import { policyKey, type ActualFoundation } from './observe';
 import { emulatorGap, orgServiceGaps } from './org-services';
 import { isOrgServiceAction, OrgServicesRunner } from './org-services-run';
 import { planBootstrap, type PlanOptions } from './plan';
-import { onEmulator } from '../verify/verifier';
+import { emulatorDeclared } from '../verify/verifier';
 
 export interface ApplyOptions extends PlanOptions {
   /** Plan only: print what would change and change nothing. */
@@ -52,7 +52,7 @@ export async function applyBootstrap(
   const { governedRegions, homeRegion } = loaded.config;
   const emulatorGaps = orgServiceGaps(governedRegions, homeRegion, plan.actual.orgServices);
   if (options.dryRun) return { dryRun: true, actions: plan.actions, applied: 0, accounts, emulatorGaps };
-  const emulator = options.emulator ?? onEmulator();
+  const emulator = options.emulator ?? emulatorDeclared();
   const runner = new ActionRunner(loaded, ports, plan.actual, options);
   for (const [i, action] of plan.actions.entries()) {
     options.onAction?.(action, i, plan.actions.length);

@@ -31,6 +31,14 @@ export { configBucketName };
 const anyAccountRole = (name: string): string => `arn:*:iam::*:role/${name}`;
 
 /**
+ * The roles Identity Center creates for a permission set in each account it is assigned to
+ * (`/aws-reserved/sso.amazonaws.com/[region/]AWSReservedSSO_<name>_<suffix>`). Only Identity
+ * Center creates roles under /aws-reserved/: the identity guardrails deny it to everyone else.
+ */
+const permissionSetRoles = (permissionSet: string): string =>
+  anyAccountRole(`aws-reserved/sso.amazonaws.com/*AWSReservedSSO_${permissionSet}_*`);
+
+/**
  * The values the policy templates in stacksets/scp/ may use as `"{{name}}"`. A placeholder is a
  * whole JSON string and is replaced by the value (a list becomes a JSON array), so a template is
  * itself valid JSON.
@@ -42,8 +50,18 @@ export function policyTemplateValues(config: FactoryConfig): Record<string, stri
   ];
   return {
     factoryPrincipalArns: factoryPrincipals,
-    protectedRoleArns: [...factoryPrincipals, anyAccountRole(BASELINE_ROLE_PREFIX)],
+    /** The factory's, and the security team's roles of the triage permission sets (G-2 findings). */
+    triagePrincipalArns: [
+      ...factoryPrincipals,
+      ...config.organization.securityTriagePermissionSets.map(permissionSetRoles),
+    ],
+    protectedRoleArns: [
+      ...factoryPrincipals,
+      anyAccountRole(BASELINE_ROLE_PREFIX),
+      anyAccountRole('aws-reserved/*'),
+    ],
     governedRegions: config.governedRegions,
+    /** The boundary IAM-6 requires; only the factory may create or change the policy of that ARN. */
     permissionsBoundaryArn: `arn:*:iam::*:policy/${PERMISSIONS_BOUNDARY_POLICY_NAME}`,
   };
 }

@@ -5,11 +5,11 @@ import type { BootstrapAction } from './actions';
 import { desiredFoundation, type DesiredOptions } from './desired';
 import { diffFoundation, planProblems } from './diff';
 import { observeFoundation, type ActualFoundation } from './observe';
-import { onEmulator } from '../verify/verifier';
+import { emulatorDeclared } from '../verify/verifier';
 
 export interface PlanOptions extends DesiredOptions {
   /**
-   * AWS is an emulator (default: AWS_ENDPOINT_URL is set): an operation it does not implement is
+   * AWS is the local emulator (default: AVF_EMULATOR=1): an operation it does not implement is
    * reported as a gap instead of failing bootstrap. On real AWS every error fails.
    */
   emulator?: boolean;
@@ -34,7 +34,9 @@ export async function planBootstrap(
 ): Promise<BootstrapPlan> {
   const { desired, problems } = desiredFoundation(loaded, options);
   if (problems.length > 0) throw refused(loaded, problems);
-  const actual = await observeFoundation(ports, desired, { emulator: options.emulator ?? onEmulator() });
+  const actual = await observeFoundation(ports, desired, {
+    emulator: options.emulator ?? emulatorDeclared(),
+  });
   const limits = planProblems(desired, actual);
   if (limits.length > 0) throw refused(loaded, limits);
   return { actions: diffFoundation(desired, actual), actual };

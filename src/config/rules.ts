@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Problem } from '../domain/errors';
+import { ownershipAndBudgetProblems } from './ownership-budget-rules';
 import type { FactoryConfig } from './schema';
 
 /**
@@ -158,5 +159,5 @@ const rules: Rule[] = [
 ];
 
 export function configRuleProblems(config: FactoryConfig, baseDir: string): Problem[] {
-  return rules.flatMap((rule) => rule(config, baseDir));
+  return [...rules.flatMap((rule) => rule(config, baseDir)), ...ownershipAndBudgetProblems(config)];
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { PHASES } from '../domain/account-request';
+import { BudgetsSchema } from './budget-schema';
+import { HardeningSchema } from './hardening-schema';
+
+export { AlternateContactSchema, HardeningSchema } from './hardening-schema';
 
 /** Names AWS accepts for an OU (1-128 chars) and that we can join into a path with '/'. */
 const ouName = z
@@ -74,6 +78,8 @@ export const GroupSchema = z
     name: z.string().min(1).max(1024),
     /** Permission sets this group may be given in a vended account. */
     permissionSets: z.array(z.string()).min(1),
+    /** Teams that own the group: only their requesters may request or change access for it. */
+    teams: z.array(z.string()).min(1),
   })
   .strict();
 
@@ -92,53 +98,6 @@ export const TeamSchema = z
 
 export const FoundationAccountSchema = z
   .object({ name: z.string().min(1).max(50), email, organizationalUnit: ouPath })
-  .strict();
-
-export const AlternateContactSchema = z
-  .object({
-    name: z.string().min(1).max(64),
-    email: z.email().max(254),
-    phone: z.string().regex(/^[\s0-9()+-]{1,25}$/, 'a phone number: digits, spaces, ()+-'),
-    title: z.string().min(1).max(50),
-  })
-  .strict();
-
-/** The account settings applied by API in every new account (the third baseline layer). */
-export const HardeningSchema = z
-  .object({
-    /** IAM-4; the defaults follow CIS AWS Foundations 1.8-1.9 and the seeds (14+, reuse 24). */
-    passwordPolicy: z
-      .object({
-        minimumLength: z.number().int().min(14).max(128).default(14),
-        requireSymbols: z.boolean().default(true),
-        requireNumbers: z.boolean().default(true),
-        requireUppercase: z.boolean().default(true),
-        requireLowercase: z.boolean().default(true),
-        allowUsersToChange: z.boolean().default(true),
-        reusePrevention: z.number().int().min(1).max(24).default(24),
-        maxAgeDays: z.number().int().min(1).max(1095).default(90),
-      })
-      .strict()
-      .prefault({}),
-    /** set from the management account; A-1 fails while these are not configured. */
-    alternateContacts: z
-      .object({
-        security: AlternateContactSchema,
-        billing: AlternateContactSchema,
-        operations: AlternateContactSchema,
-      })
-      .strict()
-      .optional(),
-    /** G-4: hop limit 2 lets containers on an instance reach IMDSv2. */
-    imdsHopLimit: z.number().int().min(1).max(64).default(2),
-    remediate: z
-      .object({
-        /** N-1: delete each region's default VPC (refused if anything runs in it). */
-        deleteDefaultVpcs: z.boolean().default(true),
-      })
-      .strict()
-      .prefault({}),
-  })
   .strict();
 
 /** The HTTP API's own limits. */
@@ -170,6 +129,11 @@ export const ConfigSchema = z
         /** Roles the guardrails protect and exempt (the factory's own). */
         factoryRoleNames: z.array(z.string()).default(['OrganizationAccountAccessRole']),
         quarantinePolicy: z.string().optional(),
+        /**
+         * Permission sets the security team triages findings with (GuardDuty filters, archive
+         * rules): their roles are exempt from the findings guardrail. No group may receive one.
+         */
+        securityTriagePermissionSets: z.array(z.string()).default([]),
         logArchive: FoundationAccountSchema,
         security: FoundationAccountSchema,
       })
@@ -182,15 +146,7 @@ export const ConfigSchema = z
     permissionSets: z.array(PermissionSetSchema).default([]),
     groups: z.array(GroupSchema).default([]),
     teams: z.array(TeamSchema).default([]),
-    budgets: z
-      .object({
-        defaultMonthlyLimitUsd: z.number().positive(),
-        defaultThresholdsPercent: z.array(z.number().positive().max(1000)).min(1).max(5),
-        financeRecipients: z.array(email).min(1).max(9),
-        /** Optional SNS topic that also receives every budget alert. */
-        snsTopicArn: z.string().optional(),
-      })
-      .strict(),
+    budgets: BudgetsSchema,
     accounts: z
       .object({
         namePattern: z.string().default('^[a-z][a-z0-9-]{2,49}$'),
@@ -306,6 +262,5 @@ export type StackSetConfig = z.infer<typeof StackSetSchema>;
 export type PermissionSetConfig = z.infer<typeof PermissionSetSchema>;
 export type AccessGrant = z.infer<typeof AccessGrantSchema>;
 export type TeamConfig = z.infer<typeof TeamSchema>;
-export type HardeningConfig = z.infer<typeof HardeningSchema>;
-export type AlternateContactConfig = z.infer<typeof AlternateContactSchema>;
+export type { AlternateContactConfig, HardeningConfig } from './hardening-schema';
 export type ApiConfig = z.infer<typeof ApiSchema>;

@@ -21,22 +21,42 @@ export const WebhookSchema = z
   .strict();
 export type Webhook = z.infer<typeof WebhookSchema>;
 
+/** A US-dollar amount as AWS Budgets takes it: whole cents, from 0.01 to 10,000,000. */
+export const budgetAmountUsd = z
+  .number()
+  .min(0.01, 'at least 0.01 USD')
+  .max(10_000_000, 'at most 10,000,000 USD')
+  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, {
+    message: 'whole cents: at most two decimals, e.g. 1250.50',
+  });
+
+/** The tags the factory itself puts on every account (G-9); a request's own tags may not use them. */
+export const FACTORY_TAG_KEYS = ['CostCenter', 'Owner', 'Team', 'avf:request-id'] as const;
+/** Organizations allows 50 tags on an account, the factory's own included. */
+export const MAX_ACCOUNT_TAGS = 50;
+
 /**
  * The body a team POSTs to /v1/account-requests. `.strict()` so a misspelt field is an error, not
  * silently dropped. `budget` and `access` are optional here; defaults come from the config.
  */
 export const AccountRequestBodySchema = z
   .object({
-    accountName: z.string().min(1).max(50),
-    email: z.email().max(64),
+    // Organizations: an account name is 1-50 printable ASCII characters, an e-mail 6-64 characters.
+    accountName: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[\x20-\x7E]+$/, 'printable ASCII characters only (Organizations)'),
+    email: z.email().min(6).max(64),
     organizationalUnit: z.string().min(1),
-    owner: z.object({ team: z.string().min(1), email: z.email() }).strict(),
+    // The owner's address becomes the Owner tag's value (at most 256 characters).
+    owner: z.object({ team: z.string().min(1), email: z.email().max(254) }).strict(),
     costCenter: z
       .string()
       .regex(/^[A-Za-z0-9_.:/=+@-]{1,256}$/, 'a cost centre: 1-256 letters, digits, _.:/=+@-'),
     budget: z
       .object({
-        monthlyLimitUsd: z.number().positive().max(10_000_000),
+        monthlyLimitUsd: budgetAmountUsd,
         thresholdsPercent: z.array(z.number().positive().max(1000)).min(1).max(5),
       })
       .strict()
@@ -49,7 +69,10 @@ export const AccountRequestBodySchema = z
       .record(
         z
           .string()
-          .regex(/^(?!aws:)[\w .:/=+@-]{1,128}$/, 'a tag key: 1-128 characters, not starting with aws:'),
+          .regex(
+            /^(?![aA][wW][sS]:)[\w .:/=+@-]{1,128}$/,
+            'a tag key: 1-128 characters, not starting with aws: (any case)',
+          ),
         z.string().regex(/^[\w .:/=+@-]{0,256}$/, 'a tag value: up to 256 characters'),
       )
       .default({}),

@@ -27,6 +27,11 @@ export const VerificationSchema = z.object({
   summary: ControlsSummarySchema,
   /** Results that kept (or would keep) the account from READY. */
   blocking: z.array(z.string()).default([]),
+  /**
+   * Controls in ERROR that did not block READY because AVF_EMULATOR=1 declared the local emulator
+   * and the control declares that the emulator cannot evaluate it; never present on real AWS.
+   */
+  notEvaluable: z.array(z.object({ control: z.string(), reason: z.string() })).optional(),
   /** Drifted settings re-applied before this verification (verify-now with `drift.remediate`). */
   remediated: z.array(z.string()).optional(),
 });

@@ -48,14 +48,18 @@ export const errored = (e: unknown) => ({
   ...(e instanceof AvfError && e.retryable ? { retryable: true } : {}),
 });
 
-/** True when the AWS clients point at an emulator (AWS_ENDPOINT_URL set), not at real AWS. */
-export function onEmulator(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.AWS_ENDPOINT_URL);
+/**
+ * True only when `AVF_EMULATOR=1` says AWS is the local emulator (the demo, the tests and the
+ * local AWS tool's printed exports set it). An endpoint override (AWS_ENDPOINT_URL) alone changes
+ * nothing: a proxy in front of real AWS keeps every ERROR blocking READY.
+ */
+export function emulatorDeclared(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.AVF_EMULATOR === '1';
 }
 
 /**
- * Results that block READY: every FAIL, and every ERROR except, on an emulator, those of controls
- * that declare an emulator gap.
+ * Results that block READY: every FAIL, and every ERROR except, when AVF_EMULATOR=1 declares the
+ * emulator, those of controls that declare an emulator gap.
  */
 export function blocking(results: ControlResult[], controls: Control[], emulator: boolean): ControlResult[] {
   const gaps = new Set(controls.filter((c) => c.emulatorGap).map((c) => c.id));
@@ -77,8 +81,8 @@ export class Verifier {
   constructor(
     readonly controls: Control[],
     private readonly deps: Omit<ControlContext, 'target'>,
-    /** Whether AWS is an emulator (then ERROR is tolerated for controls with an emulatorGap). */
-    readonly emulator: boolean = onEmulator(),
+    /** AVF_EMULATOR=1: ERROR is tolerated (recorded as not evaluable) for controls with an emulatorGap. */
+    readonly emulator: boolean = emulatorDeclared(),
   ) {}
 
   /** The results that keep an account from READY (see `blocking`). */
@@ -98,12 +102,20 @@ export class Verifier {
       }),
     );
     const results = perControl.flat();
+    const blocking = this.blocking(results);
+    const notEvaluable = results
+      .filter((r) => r.status === 'ERROR' && !blocking.includes(r))
+      .map((r) => ({
+        control: `${r.id}${r.region ? `@${r.region}` : ''}`,
+        reason: `AVF_EMULATOR=1: ${this.controls.find((c) => c.id === r.id)?.emulatorGap ?? ''}`,
+      }));
     return {
       accountId: target.accountId,
       verifiedAt: now.toISOString(),
       results,
       summary: summarise(results),
-      blocking: this.blocking(results).map((r) => `${r.id}${r.region ? `@${r.region}` : ''}`),
+      blocking: blocking.map((r) => `${r.id}${r.region ? `@${r.region}` : ''}`),
+      ...(notEvaluable.length > 0 ? { notEvaluable } : {}),
     };
   }
 }

@@ -119,6 +119,8 @@ describe('PATCH /v1/accounts/{id}', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(problemPaths(res)).toEqual([
+      // payments-developers is owned by payments, not by the team the patch names
+      'body.access[0].group',
       'body.access[0].permissionSet',
       'body.access[1].group',
       'body.budget.thresholdsPercent',

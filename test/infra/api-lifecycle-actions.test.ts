@@ -56,7 +56,7 @@ test('the API role holds every IAM action its lifecycle routes call', async () =
   const cold: LifecycleDeps = {
     ...f.deps,
     directory,
-    verifier: new Verifier(CONTROLS, { aws: f.h.aws, config: f.deps.config, directory }),
+    verifier: new Verifier(CONTROLS, { aws: f.h.aws, config: f.deps.config, directory }, false),
   };
   const app = buildApp({
     store: f.h.store,

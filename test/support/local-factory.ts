@@ -42,6 +42,11 @@ export async function startLocalFactory(options: {
   background?: boolean;
   /** Puts the AWS behaviour layer with this profile between the factory (and `sdk()`) and moto. */
   behaviour?: BehaviourProfileInput;
+  /**
+   * false: the factory runs without AVF_EMULATOR=1, as against an endpoint override of real AWS
+   * (the organisation is still bootstrapped as on the emulator, to have a stage).
+   */
+  declareEmulator?: boolean;
 }): Promise<LocalFactory> {
   const saved = { ...process.env };
   const moto = await startMoto({ seed: options.seed });
@@ -55,13 +60,18 @@ export async function startLocalFactory(options: {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
   });
+  if (options.declareEmulator === false) delete process.env.AVF_EMULATOR;
   const runtime = await createRuntime({
     configFile: EXAMPLE_CONFIG_FILE,
     storeSpec: 'memory:',
     timeScale: INSTANT_TIME_SCALE,
     ...(options.configure ? { configure: options.configure } : {}),
   });
-  await applyBootstrap(runtime.config, runtime.aws, { createGroups: true, sleep: () => Promise.resolve() });
+  await applyBootstrap(runtime.config, runtime.aws, {
+    createGroups: true,
+    sleep: () => Promise.resolve(),
+    emulator: true,
+  });
   const kinds = testKinds({ background: options.background ?? false });
   const worker = new Worker(runtime.deps, { id: options.workerId, kinds });
   const loop = startWorkerLoop(worker, { intervalMs: 50 });

@@ -30,6 +30,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     // listed accounts only, duplicate emails fail) without slowing the demo down.
     proxy = await startBehaviourProxy({ upstream: moto.endpoint, profile: PROFILES.instant });
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+    process.env.AVF_EMULATOR = '1';
     process.env.AWS_ACCESS_KEY_ID ??= 'test';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
     console.log(

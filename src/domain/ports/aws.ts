@@ -221,6 +221,8 @@ export interface IdentityCenterPort {
     requestId: string,
   ): Promise<{ status: AssignmentStatus; failureReason?: string }>;
   /** Page-capped: moto loops forever on duplicate assignments. */
+  /** The permission sets provisioned to the account (ListPermissionSetsProvisionedToAccount). */
+  listPermissionSetsProvisionedToAccount(instanceArn: string, accountId: string): Promise<string[]>;
   listAccountAssignments(
     instanceArn: string,
     accountId: string,

@@ -30,6 +30,8 @@ const program = new Command()
       `AWS behaviour layer (${o.profile}) at ${proxy.endpoint}, upstream ${o.upstream ?? moto!.endpoint}\n`,
     );
     process.stdout.write(`export AWS_ENDPOINT_URL=${proxy.endpoint}\n`);
+    // Declares the emulator: controls it cannot evaluate are recorded as such instead of blocking READY.
+    process.stdout.write('export AVF_EMULATOR=1\n');
     const stop = () => {
       void proxy
         .stop()

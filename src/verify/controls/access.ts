@@ -1,8 +1,10 @@
 import type { Control } from '../verifier';
+import { accountAssignments, requestedAssignments, sameAssignment } from './account-assignments';
 
 /**
- * IAM-5: the account's Identity Center assignments are the ones requested, and every assigned
- * (group, permission set) pair is one the config allows.
+ * IAM-5: the account's Identity Center assignments are exactly the ones the record holds (every
+ * permission set, groups and users: an assignment made outside the factory fails), and every
+ * requested (group, permission set) pair is one the config allows.
  */
 export const accessControl: Control = {
   id: 'IAM-5',
@@ -10,33 +12,28 @@ export const accessControl: Control = {
   seeds: ['001', '002', '003', '004'],
   enforcedBy: 'IdC',
   async evaluate(ctx) {
-    const { instanceArn } = await ctx.directory.identityCenter();
     const { config } = ctx.config;
-    const evidence: string[] = [];
-    const problems: string[] = [];
-    for (const grant of ctx.target.spec.access) {
-      const allowed = config.groups
-        .find((g) => g.name === grant.group)
-        ?.permissionSets.includes(grant.permissionSet);
-      if (!allowed) problems.push(`${grant.group} may not receive ${grant.permissionSet}`);
-      const psArn = await ctx.directory.permissionSetArn(grant.permissionSet);
-      const groupId = await ctx.directory.groupId(grant.group);
-      const assigned = await ctx.aws.identityCenter.listAccountAssignments(
-        instanceArn,
-        ctx.target.accountId,
-        psArn,
-      );
-      const groups = assigned.filter((a) => a.principalType === 'GROUP').map((a) => a.principalId);
-      if (groups.includes(groupId)) evidence.push(`${grant.group} → ${grant.permissionSet}`);
-      else problems.push(`${grant.group} → ${grant.permissionSet} is not assigned`);
-    }
+    const { access } = ctx.target.spec;
+    const problems = access
+      .filter((g) => !config.groups.find((c) => c.name === g.group)?.permissionSets.includes(g.permissionSet))
+      .map((g) => `${g.group} may not receive ${g.permissionSet}`);
+    const wanted = await requestedAssignments(ctx, access);
+    const { assignments, setNames } = await accountAssignments(ctx, ctx.target.accountId);
+    const groupNames = new Map(wanted.map((w, i) => [w.principalId, access[i]?.group ?? '']));
+    const label = (a: (typeof assignments)[number]) =>
+      `${a.principalType} ${groupNames.get(a.principalId) ?? a.principalId} → ${setNames.get(a.permissionSetArn) ?? a.permissionSetArn}`;
+    access.forEach((g, i) => {
+      const w = wanted[i];
+      if (w && !assignments.some((a) => sameAssignment(a, w)))
+        problems.push(`${g.group} → ${g.permissionSet} is not assigned`);
+    });
+    const extra = assignments.filter((a) => !wanted.some((w) => sameAssignment(w, a)));
+    if (extra.length > 0) problems.push(`not requested: ${extra.map(label).join(', ')}`);
+    const found = assignments.length > 0 ? assignments.map(label).join(', ') : 'none';
     return [
       problems.length === 0
-        ? {
-            status: 'PASS',
-            evidence: evidence.length > 0 ? `assigned: ${evidence.join(', ')}` : 'no access requested',
-          }
-        : { status: 'FAIL', evidence: problems.join('; ') },
+        ? { status: 'PASS', evidence: `assigned (all listed): ${found}` }
+        : { status: 'FAIL', evidence: `${problems.join('; ')} (assigned: ${found})` },
     ];
   },
 };

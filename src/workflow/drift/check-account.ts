@@ -1,7 +1,9 @@
 import type { RequestRecord } from '../../domain/account-request';
 import type { ControlResult, Verification } from '../../domain/compliance';
 import { hardenAccount } from '../hardening/harden-account';
-import { ENSURE_OF_CONTROL, settingsToRemediate } from '../lifecycle/remediation';
+import { ACCESS_CONTROL_ID, isRemediable, settingsToRemediate } from '../lifecycle/remediation';
+import { revokeAssignments } from '../lifecycle/assignments';
+import { unrequestedAssignments } from '../../verify/controls/account-assignments';
 import { recordVerification, updateAccountRecord } from '../request-writes';
 import type { WorkflowDeps } from '../step';
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
@@ -19,7 +21,8 @@ export interface VerifyAndRemediate {
 /**
  * Verifies an account read-only; where `drift.remediate` allows, re-runs the ensures of the
  * account-settings controls that FAIL (src/workflow/lifecycle/remediation.ts maps controls to
- * ensures) and verifies again.
+ * ensures), revokes the Identity Center assignments the record does not hold when IAM-5 FAILs,
+ * and verifies again.
  */
 export async function verifyAndRemediate(
   deps: WorkflowDeps,
@@ -27,13 +30,22 @@ export async function verifyAndRemediate(
 ): Promise<VerifyAndRemediate> {
   const target = { accountId: record.accountId, spec: record.spec, vending: false };
   const before = await deps.verifier.verify(target, deps.clock.now());
-  const settings = deps.config.config.drift.remediate ? settingsToRemediate(before) : [];
-  if (settings.length === 0) return { before, after: before };
+  const remediate = deps.config.config.drift.remediate;
+  const settings = remediate ? settingsToRemediate(before) : [];
+  const access = remediate && before.results.some((r) => r.id === ACCESS_CONTROL_ID && r.status === 'FAIL');
+  if (settings.length === 0 && !access) return { before, after: before };
   let remediationError: string | undefined;
-  let applied: string[] = [];
+  const applied: string[] = [];
   try {
-    const outcomes = await hardenAccount(deps, record.accountId, settings);
-    applied = outcomes.filter((o) => o.result === 'applied').map((o) => `${o.setting}@${o.region}`);
+    if (settings.length > 0) {
+      const outcomes = await hardenAccount(deps, record.accountId, settings);
+      applied.push(...outcomes.filter((o) => o.result === 'applied').map((o) => `${o.setting}@${o.region}`));
+    }
+    if (access) {
+      const extra = await unrequestedAssignments(deps, record.accountId, record.spec.access);
+      const revoked = await revokeAssignments(deps, record.accountId, extra);
+      applied.push(...revoked.map((label) => `revoked ${label}`));
+    }
   } catch (e) {
     remediationError = (e as Error).message;
   }
@@ -50,7 +62,7 @@ function findingOf(failed: ControlResult, outcome: VerifyAndRemediate, remediate
     evidence: cut(failed.evidence),
     detectedAt: outcome.before.verifiedAt,
   };
-  if (!remediate || ENSURE_OF_CONTROL[failed.id] === undefined) return finding;
+  if (!remediate || !isRemediable(failed.id)) return finding;
   const now = outcome.after.results.find((r) => r.id === failed.id && r.region === failed.region);
   finding.remediated = now?.status === 'PASS';
   if (!finding.remediated) {

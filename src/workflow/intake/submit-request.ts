@@ -16,6 +16,7 @@ import { idempotencyClaim, IdempotencyKeyReusedError } from './idempotency';
 import type { Principal } from './principal';
 import { createRequest } from '../request-writes';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
+import { capsNeedingApproval } from './limit-rules';
 
 /** `req-` and 16 hex digits (64 random bits): short enough to type, long enough never to collide. */
 export function newRequestId(): string {
@@ -144,7 +145,10 @@ function idempotencyStoreOf(
   return deps.store;
 }
 
-/** A new request as stored: version 1, due now, every step PENDING (queued unless its OU needs approval). */
+/**
+ * A new request as stored: version 1, due now, every step PENDING (queued unless its OU needs
+ * approval, or its budget is above a cap's approval threshold).
+ */
 export function newRecord(
   request: RequestShape,
   config: FactoryConfig,
@@ -156,7 +160,8 @@ export function newRecord(
     schemaVersion: 1,
     id: newRequestId(),
     version: 1,
-    status: ou?.requiresApproval ? 'PENDING_APPROVAL' : 'QUEUED',
+    status:
+      ou?.requiresApproval || capsNeedingApproval(config, request).length > 0 ? 'PENDING_APPROVAL' : 'QUEUED',
     phase: 'create-account',
     team: request.owner.team,
     spec: specOf(request, config),

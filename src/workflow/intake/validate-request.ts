@@ -1,31 +1,12 @@
-import type { z } from 'zod';
-import { normaliseEmail, type AccountRequestBodySchema } from '../../domain/account-request';
+import { normaliseEmail } from '../../domain/account-request';
 import { ForbiddenError, type Problem } from '../../domain/errors';
-import type { FactoryConfig, OrganizationalUnitConfig, TeamConfig } from '../../config/schema';
+import type { FactoryConfig } from '../../config/schema';
+import { budgetRules, ownershipRules, tagRules } from './limit-rules';
+import { listOr, type RequestRule, type RequestShape, type RuleContext } from './request-rule';
+
+export type { RequestShape } from './request-rule';
 import { requireRole, type Principal } from './principal';
 import { isPrivateAddress } from '../../domain/private-address';
-
-/** A request body whose shape AccountRequestBodySchema has accepted (tags defaulted). */
-export type RequestShape = z.output<typeof AccountRequestBodySchema>;
-
-interface RuleContext {
-  body: RequestShape;
-  config: FactoryConfig;
-  /** The OU the request names, if it is configured. */
-  ou: OrganizationalUnitConfig | undefined;
-  /** The owning team, if it is configured. */
-  team: TeamConfig | undefined;
-}
-
-/** One meaning rule: where it points, when the request breaks it, and what to tell the caller. */
-interface RequestRule {
-  /** Field path relative to the request body. */
-  path: string;
-  breaks(ctx: RuleContext): boolean;
-  message(ctx: RuleContext): string;
-}
-
-const listOr = (values: readonly string[]): string => (values.length > 0 ? values.join(', ') : 'none');
 
 const matches = (pattern: string, value: string): boolean => new RegExp(pattern).test(value);
 
@@ -144,7 +125,15 @@ export function requestMeaningProblems(body: RequestShape, config: FactoryConfig
     ou: config.organizationalUnits.find((o) => o.path === body.organizationalUnit),
     team: config.teams.find((t) => t.name === body.owner.team),
   };
-  return [...staticRules, ...accessRules(body), ...webhookRules(body), ...requiredTagRules(config)]
+  return [
+    ...staticRules,
+    ...accessRules(body),
+    ...ownershipRules(body),
+    ...budgetRules(body),
+    ...tagRules(body),
+    ...webhookRules(body),
+    ...requiredTagRules(config),
+  ]
     .filter((rule) => rule.breaks(ctx))
     .map((rule) => ({ path: rule.path, message: rule.message(ctx) }));
 }

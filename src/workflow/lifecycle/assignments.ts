@@ -2,15 +2,16 @@ import type { AccountSpec } from '../../domain/account-request';
 import { AvfError } from '../../domain/errors';
 import type { AssignmentStatus } from '../../domain/ports/aws';
 import type { LifecycleDeps } from './deps';
+import {
+  accountAssignments,
+  requestedAssignments,
+  sameAssignment,
+  type Assignment,
+} from '../../verify/controls/account-assignments';
+
+export type { Assignment } from '../../verify/controls/account-assignments';
 
 type Grant = AccountSpec['access'][number];
-
-/** One Identity Center assignment on an account, as AWS lists it. */
-export interface Assignment {
-  permissionSetArn: string;
-  principalId: string;
-  principalType: string;
-}
 
 /**
  * PATCH changes access synchronously, inside the request: an assignment usually finishes within
@@ -22,35 +23,18 @@ export interface Assignment {
 const POLL_MS = 1000;
 const MAX_POLLS = 20;
 
-/** Every assignment on the account, over the config's permission sets. */
+/** Every assignment on the account (every permission set provisioned to it, groups and users). */
 export async function currentAssignments(deps: LifecycleDeps, accountId: string): Promise<Assignment[]> {
-  const { instanceArn } = await deps.directory.identityCenter();
-  const found: Assignment[] = [];
-  for (const ps of deps.config.config.permissionSets) {
-    const permissionSetArn = await deps.directory.permissionSetArn(ps.name);
-    const listed = await deps.aws.identityCenter.listAccountAssignments(
-      instanceArn,
-      accountId,
-      permissionSetArn,
-    );
-    found.push(...listed.map((a) => ({ permissionSetArn, ...a })));
-  }
-  return found;
+  return (await accountAssignments(deps, accountId)).assignments;
 }
 
 async function resolve(deps: LifecycleDeps, grant: Grant): Promise<Assignment> {
-  return {
-    permissionSetArn: await deps.directory.permissionSetArn(grant.permissionSet),
-    principalId: await deps.directory.groupId(grant.group),
-    principalType: 'GROUP',
-  };
+  const [wanted] = await requestedAssignments(deps, [grant]);
+  if (!wanted) throw new AvfError('INTERNAL', `no assignment for ${grant.group}`);
+  return wanted;
 }
 
-const same = (a: Assignment, b: Assignment) =>
-  a.permissionSetArn === b.permissionSetArn &&
-  a.principalId === b.principalId &&
-  a.principalType === b.principalType;
-
+const same = sameAssignment;
 type Check = () => Promise<{ status: AssignmentStatus; failureReason?: string }>;
 
 /** Polls each started request until it finishes; FAILED or the time limit throws. */
@@ -124,4 +108,27 @@ export async function changeAccess(
     });
   }
   await awaitAll(deps, started);
+}
+
+/**
+ * Deletes assignments the record does not hold (drift remediation of IAM-5) and waits for the
+ * deletions; returns a label per assignment removed.
+ */
+export async function revokeAssignments(
+  deps: LifecycleDeps,
+  accountId: string,
+  assignments: Assignment[],
+): Promise<string[]> {
+  const ic = deps.aws.identityCenter;
+  const { instanceArn } = await deps.directory.identityCenter();
+  const started: Array<{ label: string; check: Check }> = [];
+  for (const a of assignments) {
+    const { requestId } = await ic.startAccountAssignmentDeletion({ instanceArn, accountId, ...a });
+    started.push({
+      label: `${a.principalType} ${a.principalId} → ${a.permissionSetArn}`,
+      check: () => ic.getAccountAssignmentDeletionStatus(instanceArn, requestId),
+    });
+  }
+  await awaitAll(deps, started);
+  return started.map((s) => s.label);
 }

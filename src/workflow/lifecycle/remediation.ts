@@ -17,6 +17,13 @@ export const ENSURE_OF_CONTROL: Readonly<Record<string, string>> = {
   'L-3': 'guardduty-detector',
 };
 
+/** IAM-5 drifts back by revoking the assignments the record does not hold. */
+export const ACCESS_CONTROL_ID = 'IAM-5';
+
+/** Whether remediation can bring a FAILed control back: an ensure re-runs, or access is revoked. */
+export const isRemediable = (controlId: string): boolean =>
+  ENSURE_OF_CONTROL[controlId] !== undefined || controlId === ACCESS_CONTROL_ID;
+
 /** The ensures to re-run for a verification's FAILed controls (ERROR is not drift: nothing was read). */
 export function settingsToRemediate(verification: Verification): string[] {
   const settings = verification.results

@@ -4,6 +4,7 @@ import type { FactoryConfig } from '../../config/schema';
 import type { z } from 'zod';
 import { zodProblems } from '../../domain/zod-problems';
 import { requestMeaningProblems } from '../intake/validate-request';
+import { capsNeedingApproval } from '../intake/limit-rules';
 
 /** The top-level field a problem path names: `access[0].group` → `access`, `tags.env` → `tags`. */
 const fieldOf = (path: string) => path.split(/[.[]/)[0] ?? path;
@@ -14,7 +15,20 @@ const fieldOf = (path: string) => path.split(/[.[]/)[0] ?? path;
  * is not refused for what the caller did not touch. Paths are relative to the body.
  */
 export function specProblems(spec: AccountSpec, config: FactoryConfig, fields: readonly string[]): Problem[] {
-  return requestMeaningProblems(spec, config).filter((p) => fields.includes(fieldOf(p.path)));
+  return [...requestMeaningProblems(spec, config), ...budgetApprovalProblems(spec, config)].filter((p) =>
+    fields.includes(fieldOf(p.path)),
+  );
+}
+
+/**
+ * A budget change above a cap's approval threshold: a new request there waits for approval, a
+ * change to an account is refused (naming the cap) until changes can wait for approval too.
+ */
+function budgetApprovalProblems(spec: AccountSpec, config: FactoryConfig): Problem[] {
+  return capsNeedingApproval(config, spec).map((cap) => ({
+    path: 'budget.monthlyLimitUsd',
+    message: `${spec.budget.monthlyLimitUsd.toLocaleString('en-US')} USD a month needs a platform approval (${cap}); request a new account or a lower limit`,
+  }));
 }
 
 /** Throws one ValidationError (400) with every problem. */

@@ -5,7 +5,7 @@ const VERIFY_ATTEMPTS = 3;
 
 /**
  * Checks every control read-only; READY only when none FAILs and none is in ERROR, except controls
- * the emulator cannot evaluate (listed in the README) while running on one.
+ * the emulator cannot evaluate (listed in the README) when AVF_EMULATOR=1 declares the emulator.
  */
 export const verify: Step = async ({ deps, record, now }) => {
   const accountId = accountIdOf(record);

@@ -138,6 +138,15 @@ export class FakeIdentityCenter implements IdentityCenterPort {
     );
   }
 
+  async listPermissionSetsProvisionedToAccount(instanceArn: string, accountId: string): Promise<string[]> {
+    this.s.enter('listPermissionSetsProvisionedToAccount');
+    this.instance('listPermissionSetsProvisionedToAccount', instanceArn);
+    const arns = [...this.assignments.values()]
+      .filter((a) => a.status === 'SUCCEEDED' && !a.deleted && a.accountId === accountId)
+      .map((a) => a.permissionSetArn);
+    return Promise.resolve([...new Set(arns)]);
+  }
+
   async listAccountAssignments(
     instanceArn: string,
     accountId: string,

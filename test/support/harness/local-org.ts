@@ -76,6 +76,7 @@ export async function startLocalOrg(options: {
   );
   const env = {
     AWS_ENDPOINT_URL: proxy.endpoint,
+    AVF_EMULATOR: '1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: config.config.homeRegion,

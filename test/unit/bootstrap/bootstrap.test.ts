@@ -75,12 +75,12 @@ describe('applyBootstrap against an in-memory AWS', () => {
     expect(Object.keys(result.accounts).sort()).toEqual(['logArchive', 'security']);
 
     const permissionSets = [...aws.identityCenter.permissionSets.values()];
-    expect(permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin']);
+    expect(permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin', 'SecurityTriage']);
     expect(permissionSets[0]).toMatchObject({
       sessionDuration: 'PT8H',
       managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
     });
-    expect([...aws.identityCenter.groups.keys()]).toEqual(['payments-developers']);
+    expect([...aws.identityCenter.groups.keys()]).toEqual(['payments-developers', 'ledger-developers']);
 
     const baseline = aws.stackSets.stackSets.get('avf-baseline');
     expect(baseline?.parameters).toEqual({

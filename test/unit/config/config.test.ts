@@ -34,9 +34,15 @@ describe('config', () => {
       ]),
     );
     expect(config.organizationalUnits.find((o) => o.path === 'Workloads/Prod')?.requiresApproval).toBe(true);
-    expect(config.permissionSets.map((p) => p.name)).toEqual(['ReadOnly', 'Developer', 'Admin']);
+    expect(config.permissionSets.map((p) => p.name)).toEqual([
+      'ReadOnly',
+      'Developer',
+      'Admin',
+      'SecurityTriage',
+    ]);
     expect(config.groups).toEqual([
-      { name: 'payments-developers', permissionSets: ['ReadOnly', 'Developer'] },
+      { name: 'payments-developers', permissionSets: ['ReadOnly', 'Developer'], teams: ['payments'] },
+      { name: 'ledger-developers', permissionSets: ['ReadOnly', 'Developer'], teams: ['ledger'] },
     ]);
     expect(config.teams[0]?.organizationalUnits).not.toContain('Security');
     expect(config.budgets.financeRecipients).toEqual(['finance@example.com']);

@@ -49,7 +49,8 @@ export async function harness(store: MemoryStore = new MemoryStore()): Promise<H
     config: EXAMPLE_CONFIG,
     clock,
     directory,
-    verifier: new Verifier(CONTROLS, { aws, config: EXAMPLE_CONFIG, directory }),
+    // The in-memory AWS answers as AWS does: no emulator is declared.
+    verifier: new Verifier(CONTROLS, { aws, config: EXAMPLE_CONFIG, directory }, false),
     random: () => 0.5,
   };
   // rollouts, drift sweeps and deliveries are driven by hand in the tests that need them

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccountRequestBodySchema, REQUEST_STATUSES } from '../../src/domain/account-request';
+import { AccountRequestBodySchema, AccountSpecSchema, REQUEST_STATUSES } from '../../src/domain/account-request';
 import {
   approveAccountRequest,
+  checkAccountRequest,
   getAccountRequest,
   listAccountRequests,
   retryAccountRequest,
@@ -99,6 +100,26 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           void reply.header('idempotent-replayed', 'true');
         }
         return reply.status(202).header('location', `${PREFIX}/${record.id}`).send(toRequestView(record));
+      },
+    );
+
+    app.post(
+      `${PREFIX}/check`,
+      {
+        schema: {
+          summary: 'Check a request without submitting it',
+          description:
+            "Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, email in use) and stores nothing: 200 with the request as it would be accepted, or the error the submission would get. The console checks its form with it.",
+          tags: TAGS,
+          body: AccountRequestBodySchema,
+          response: { 200: z.object({ request: AccountSpecSchema }), ...writeErrors },
+        },
+      },
+      async (request) => {
+        const spec = await checkAccountRequest(deps, principalOf(request), request.body).catch(
+          locateProblemsIn('body'),
+        );
+        return { request: spec };
       },
     );
 

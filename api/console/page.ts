@@ -36,6 +36,7 @@ export function pageHtml(script: string, style: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>avf console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/${style}">
 <script type="module" src="/console/${script}"></script>
 </head>

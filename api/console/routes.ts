@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../src/domain/errors';
-import { authenticate, principalOf } from '../auth';
+import { NotFoundError, UnauthorizedError } from '../../src/domain/errors';
+import { authenticate, principalForTokenHash } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ErrorResponseSchema } from '../errors';
 import type { RateLimits } from '../rate-limit';
 import { consoleAssets } from './assets';
 import { CONSOLE_CSP } from './page';
-import { closeSession, openSession } from './session';
+import { closeSession, openSession, sessionPrincipal, usesSession } from './session';
 
 const SESSION = '/console/session';
 
@@ -18,7 +18,8 @@ const PrincipalView = z.object({
   name: z.string(),
 });
 const SessionView = z.object({
-  principal: PrincipalView,
+  signedIn: z.boolean(),
+  principal: PrincipalView.optional(),
   csrf: z.string().optional().describe('send as x-csrf-token on every change made with the session'),
   expiresAt: z.string().optional(),
 });
@@ -70,17 +71,36 @@ export function consoleRoutes(deps: ApiDeps, limits: RateLimits): FastifyPluginA
         const principal = await authenticate(deps, `Bearer ${request.body.token}`);
         request.principal = principal;
         const session = await openSession(deps, principal.id ?? '', request, reply);
-        return { principal: principalView(principal), csrf: session.csrf, expiresAt: session.expiresAt };
+        return {
+          signedIn: true,
+          principal: principalView(principal),
+          csrf: session.csrf,
+          expiresAt: session.expiresAt,
+        };
       },
     );
 
-    app.get(SESSION, { schema: { hide: true, response: { 200: SessionView, ...errors } } }, (request) => {
-      const session = request.consoleSession;
-      return Promise.resolve({
-        principal: principalView(principalOf(request)),
-        ...(session ? { csrf: session.csrf, expiresAt: session.expiresAt } : {}),
-      });
-    });
+    // Public, so that a browser without a session gets 200 { signedIn: false } rather than an error.
+    app.get(
+      SESSION,
+      { config: { public: true }, schema: { hide: true, response: { 200: SessionView } } },
+      async (request) => {
+        if (!usesSession(request)) return { signedIn: false };
+        const verify = (hash: string) => principalForTokenHash(deps, hash);
+        const principal = await sessionPrincipal(deps, verify, request).catch((err: unknown) => {
+          if (err instanceof UnauthorizedError) return undefined;
+          throw err;
+        });
+        const session = request.consoleSession;
+        if (!principal || !session) return { signedIn: false };
+        return {
+          signedIn: true,
+          principal: principalView(principal),
+          csrf: session.csrf,
+          expiresAt: session.expiresAt,
+        };
+      },
+    );
 
     app.delete(
       SESSION,

@@ -11,7 +11,8 @@ import {
 } from '../../src/workflow/intake';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { ErrorResponseSchema, inPart, locateProblemsIn } from '../errors';
+import { ConflictError, ValidationError, type Problem } from '../../src/domain/errors';
 import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
 import { hasTargets } from '../../src/workflow/notify/outbox';
 import { deliveryState } from '../../src/workflow/notify/deliver';
@@ -48,6 +49,20 @@ const readErrors = {
   404: ErrorResponseSchema,
 };
 const writeErrors = { ...readErrors, 409: ErrorResponseSchema, 429: ErrorResponseSchema };
+
+const CheckView = z.object({
+  valid: z.boolean(),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  request: AccountSpecSchema.optional(),
+});
+
+/** What a refused submission would name, by field; undefined for refusals that are not about the body. */
+function problemsOf(error: unknown): Problem[] | undefined {
+  if (error instanceof ValidationError) return error.problems.map((p) => ({ ...p, path: inPart('body', p.path) }));
+  if (error instanceof ConflictError && error.code === 'EMAIL_IN_USE')
+    return [{ path: 'body.email', message: error.message }];
+  return undefined;
+}
 
 /** State changes on one request; each answers 202 with the request as it now stands. */
 const ACTIONS = [
@@ -106,20 +121,26 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.post(
       `${PREFIX}/check`,
       {
+        // The body's own problems are part of the answer, not a 400: the handler checks it in full.
+        attachValidation: true,
         schema: {
           summary: 'Check a request without submitting it',
           description:
-            "Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, email in use) and stores nothing: 200 with the request as it would be accepted, or the error the submission would get. The console checks its form with it.",
+            "Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, email in use) and stores nothing. 200 either way: `valid` with the request as it would be accepted, or every problem the submission would be refused for, by field. The console checks its form with it.",
           tags: TAGS,
           body: AccountRequestBodySchema,
-          response: { 200: z.object({ request: AccountSpecSchema }), ...writeErrors },
+          response: { 200: CheckView, ...readErrors },
         },
       },
       async (request) => {
-        const spec = await checkAccountRequest(deps, principalOf(request), request.body).catch(
-          locateProblemsIn('body'),
-        );
-        return { request: spec };
+        try {
+          const spec = await checkAccountRequest(deps, principalOf(request), request.body);
+          return { valid: true, problems: [], request: spec };
+        } catch (err) {
+          const problems = problemsOf(err);
+          if (!problems) throw err;
+          return { valid: false, problems };
+        }
       },
     );
 

@@ -54,6 +54,7 @@ describe('console sessions', () => {
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/^avf_session=[\w-]{43}; Max-Age=28800; Path=\/; HttpOnly; SameSite=Strict$/);
     expect(res.json()).toEqual({
+      signedIn: true,
       principal: { role: 'requester', team: 'payments', name: 'requester:payments' },
       csrf,
       expiresAt: '2025-06-01T17:00:00.000Z',
@@ -108,12 +109,21 @@ describe('console sessions', () => {
 
   it('ends after 8 hours', async () => {
     const { cookie } = await signIn(s);
+    const list = () => s.app.inject({ method: 'GET', url: '/v1/account-requests', headers: { cookie } });
     s.clock.time += 8 * 3600_000 - 1000;
-    expect((await s.app.inject({ method: 'GET', url: '/console/session', headers: { cookie } })).statusCode).toBe(200);
+    expect((await list()).statusCode).toBe(200);
     s.clock.time += 1000;
-    const late = await s.app.inject({ method: 'GET', url: '/console/session', headers: { cookie } });
+    const late = await list();
     expect(late.statusCode).toBe(401);
     expect(errorOf(late).message).toContain('expired');
+    const session = await s.app.inject({ method: 'GET', url: '/console/session', headers: { cookie } });
+    expect(session.json()).toEqual({ signedIn: false });
+  });
+
+  it('tells a browser without a session that it is signed out, without an error status', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/console/session' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ signedIn: false });
   });
 
   it('signs out: the cookie is cleared and the session no longer works', async () => {
@@ -203,14 +213,17 @@ describe('POST /v1/account-requests/check', () => {
       payload: { ...requestBody(), budget: undefined },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json<{ request: { budget: { monthlyLimitUsd: number } } }>().request.budget.monthlyLimitUsd).toBe(
-      100,
-    );
+    const answer = res.json<{ valid: boolean; problems: unknown[]; request: { budget: { monthlyLimitUsd: number } } }>();
+    expect(answer.valid).toBe(true);
+    expect(answer.problems).toEqual([]);
+    expect(answer.request.budget.monthlyLimitUsd).toBe(100);
     expect(await storedRequests(s.store)).toBe(0);
   });
 
-  it('names every problem the submission would, by field', async () => {
-    const body = { ...requestBody(), accountName: 'Bad Name!', organizationalUnit: 'Nowhere' };
+  it.each([
+    ['its shape', { ...requestBody(), email: 'not-an-email', costCenter: '' }],
+    ["the config's rules", { ...requestBody(), accountName: 'Bad Name!', organizationalUnit: 'Nowhere' }],
+  ])('names every problem the submission would, by field (%s), with 200', async (_case, body) => {
     const check = await s.app.inject({
       method: 'POST',
       url: '/v1/account-requests/check',
@@ -223,11 +236,26 @@ describe('POST /v1/account-requests/check', () => {
       headers: bearer(s.token),
       payload: body,
     });
-    expect(check.statusCode).toBe(400);
-    expect(errorOf(check)).toEqual(errorOf(submit));
-    expect(errorOf(check).problems?.map((p) => p.path).sort()).toEqual(
-      expect.arrayContaining(['body.accountName', 'body.organizationalUnit']),
-    );
+    expect(check.statusCode).toBe(200);
+    expect(submit.statusCode).toBe(400);
+    const answer = check.json<{ valid: boolean; problems: { path: string }[] }>();
+    expect(answer.valid).toBe(false);
+    expect(answer.problems.length).toBeGreaterThanOrEqual(2);
+    expect(answer.problems).toEqual(errorOf(submit).problems);
     expect(await storedRequests(s.store)).toBe(0);
+  });
+
+  it('names an email already in use, on the email field', async () => {
+    await s.app.inject({ method: 'POST', url: '/v1/account-requests', headers: bearer(s.token), payload: requestBody() });
+    const check = await s.app.inject({
+      method: 'POST',
+      url: '/v1/account-requests/check',
+      headers: bearer(s.token),
+      payload: { ...requestBody(), accountName: 'another-one' },
+    });
+    expect(check.json()).toEqual({
+      valid: false,
+      problems: [{ path: 'body.email', message: expect.stringContaining('already used') }],
+    });
   });
 });

@@ -14,6 +14,9 @@ import { SignIn } from './pages/sign-in';
 import { homeOf, PAGES } from './roles';
 import type { Principal, SessionInfo } from './types';
 
+type SignedIn = SessionInfo & { principal: Principal };
+const isSignedIn = (s: SessionInfo | null | undefined): s is SignedIn => !!s?.signedIn && !!s.principal;
+
 function Page({ route, me }: { route: string; me: Principal }) {
   const [, section, id] = route.split('/');
   const allowed = PAGES.find((p) => p.path === `/${section}`);
@@ -39,11 +42,12 @@ function Page({ route, me }: { route: string; me: Principal }) {
 }
 
 export function App() {
-  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [session, setSession] = useState<SignedIn | null | undefined>(undefined);
   const route = useRoute();
   const signedIn = (s: SessionInfo | null) => {
-    setCsrf(s?.csrf);
-    setSession(s);
+    const current = isSignedIn(s) ? s : null;
+    setCsrf(current?.csrf);
+    setSession(current);
   };
   useEffect(() => {
     whenSignedOut(() => signedIn(null));
@@ -62,7 +66,7 @@ export function App() {
     return html`<${SignIn}
       onSignedIn=${(s: SessionInfo) => {
         signedIn(s);
-        location.hash = `#${homeOf(s.principal.role)}`;
+        if (s.principal) location.hash = `#${homeOf(s.principal.role)}`;
       }}
     />`;
   }

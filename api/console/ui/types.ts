@@ -9,7 +9,8 @@ export interface Principal {
 }
 
 export interface SessionInfo {
-  principal: Principal;
+  signedIn: boolean;
+  principal?: Principal;
   csrf?: string;
   expiresAt?: string;
 }

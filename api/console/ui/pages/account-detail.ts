@@ -1,5 +1,6 @@
 import { html } from 'htm/preact';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { spendByAccount } from '../costs';
 import { ErrorBox, Status, usd, when } from '../components';
 import { useLoad } from '../hooks';
 import type { AccountView, ControlResult } from '../types';
@@ -9,25 +10,16 @@ interface Compliance {
   results: ControlResult[];
 }
 
-/** Budget spend for one account, when the cost API answers; `undefined` when it has none yet. */
-async function spendOf(accountId: string): Promise<{ spendUsd?: number; forecastUsd?: number } | undefined> {
-  try {
-    return await api('GET', `/v1/costs/accounts/${accountId}`);
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return undefined;
-    throw err;
-  }
-}
-
 /** One account: OU, every control with its evidence, budget (and spend when known), access. */
 export function AccountDetail({ id }: { id: string }) {
   const account = useLoad(() => api<AccountView>('GET', `/v1/accounts/${id}`), [id]);
-  const compliance = useLoad(
-    () => api<Compliance>('GET', `/v1/accounts/${id}/compliance`).catch((e: ApiError) => (e.status === 404 ? undefined : Promise.reject(e))),
-    [id],
-  );
-  const spend = useLoad(() => spendOf(id), [id]);
   const a = account.data;
+  // Only a verified account has a compliance record: asking before would be a 404.
+  const compliance = useLoad(
+    async () => (a?.lastVerifiedAt ? api<Compliance>('GET', `/v1/accounts/${id}/compliance`) : undefined),
+    [id, a?.lastVerifiedAt],
+  );
+  const spend = useLoad(async () => (await spendByAccount())?.get(id), [id]);
   return html`<h1>Account ${id}</h1>
     <p><a href="#/accounts">All accounts</a></p>
     <${ErrorBox} error=${account.error ?? compliance.error} />

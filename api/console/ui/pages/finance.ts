@@ -1,5 +1,6 @@
 import { html } from 'htm/preact';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { spendByAccount, type AccountSpend } from '../costs';
 import { ErrorBox, usd } from '../components';
 import { useLoad } from '../hooks';
 import type { AccountView, Page } from '../types';
@@ -15,8 +16,7 @@ export interface BudgetRow {
   forecastUsd?: number;
 }
 
-/** Spend by account from the cost API; `undefined` while the factory has no spend data. */
-type Spend = Map<string, { spendUsd?: number; forecastUsd?: number }>;
+type Spend = Map<string, AccountSpend>;
 
 async function allAccounts(): Promise<AccountView[]> {
   const all: AccountView[] = [];
@@ -27,16 +27,6 @@ async function allAccounts(): Promise<AccountView[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return all;
-}
-
-async function spendByAccount(): Promise<Spend | undefined> {
-  try {
-    const costs = await api<{ accounts?: { accountId: string; spendUsd?: number; forecastUsd?: number }[] }>('GET', '/v1/costs');
-    return new Map((costs.accounts ?? []).map((c) => [c.accountId, c]));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return undefined;
-    throw err;
-  }
 }
 
 export function budgetRows(accounts: AccountView[], spend: Spend | undefined): BudgetRow[] {

@@ -38,6 +38,12 @@ function bodyOf(f: Fields): Record<string, unknown> {
   };
 }
 
+interface CheckAnswer {
+  valid: boolean;
+  problems: Problem[];
+  request?: Spec;
+}
+
 /** Problems by field; those no field shows (e.g. a missing required tag elsewhere) stay general. */
 function byField(problems: Problem[]): { fields: Map<string, string[]>; other: Problem[] } {
   const fields = new Map<string, string[]>();
@@ -68,18 +74,19 @@ export function NewRequest({ me }: { me: Principal }) {
     setError(undefined);
     setChecked(undefined);
     try {
-      const answer = await api<{ request: Spec }>('POST', '/v1/account-requests/check', bodyOf(fields));
-      setProblems({ fields: new Map(), other: [] });
-      setChecked(answer.request);
-      return true;
-    } catch (err) {
-      const e = err as ApiError;
-      const found = byField(e.problems);
+      const answer = await api<CheckAnswer>('POST', '/v1/account-requests/check', bodyOf(fields));
+      const found = byField(answer.problems);
       setProblems(found);
-      if (e.problems.length === 0 || found.other.length > 0) setError(e);
+      if (answer.valid && answer.request) {
+        setChecked(answer.request);
+        return true;
+      }
       const first = FIELDS.find((f) => found.fields.has(f.key));
       if (first) document.getElementById(`nr-${first.key}`)?.focus();
       else summary.current?.focus();
+      return false;
+    } catch (err) {
+      setError(err as ApiError);
       return false;
     }
   };
@@ -97,7 +104,11 @@ export function NewRequest({ me }: { me: Principal }) {
 
   return html`<h1>New account request</h1>
     <p>Every field is checked by the API's own rules before anything is submitted.</p>
-    <div ref=${summary} tabindex="-1"><${ErrorBox} error=${error} /></div>
+    <div ref=${summary} tabindex="-1">
+      <${ErrorBox} error=${error} />
+      ${problems.other.length > 0 &&
+      html`<div class="error" role="alert"><p>The request has problems:</p><ul>${problems.other.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}</ul></div>`}
+    </div>
     <form class="request-form" onSubmit=${submit} noValidate>
       ${FIELDS.map((f) => {
         const messages = problems.fields.get(f.key);

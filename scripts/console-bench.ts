@@ -96,13 +96,19 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       storedRequests: REQUESTS,
       runs: RUNS,
-      requestsPageUsableMs: { median: Math.round(median(timings)), max: Math.round(Math.max(...timings)), all: timings.map(Math.round) },
+      requestsPageUsableMs: {
+        median: Math.round(median(timings)),
+        max: Math.round(Math.max(...timings)),
+        all: timings.map(Math.round),
+      },
       targetMs: 1000,
       assets: weights,
       gzippedKB: kb(gzipped),
       targetGzippedKB: 200,
     };
-    console.log(`console page weight: ${kb(gzipped)} KB gzipped (${weights.map((w) => `${w.path} ${kb(w.gzipped)} KB`).join(', ')}); target < 200 KB`);
+    console.log(
+      `console page weight: ${kb(gzipped)} KB gzipped (${weights.map((w) => `${w.path} ${kb(w.gzipped)} KB`).join(', ')}); target < 200 KB`,
+    );
     console.log(
       `requests page usable (first 50 of ${REQUESTS} rows on screen) after navigation: median ${result.requestsPageUsableMs.median} ms, max ${result.requestsPageUsableMs.max} ms over ${RUNS} loads; target < 1000 ms`,
     );

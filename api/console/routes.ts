@@ -52,7 +52,8 @@ export function consoleRoutes(deps: ApiDeps, limits: RateLimits): FastifyPluginA
       },
       async (request, reply) => {
         const asset = (await consoleAssets()).get(request.params.file);
-        if (!asset || asset.name === 'index.html') throw new NotFoundError(`console file ${request.params.file}`);
+        if (!asset || asset.name === 'index.html')
+          throw new NotFoundError(`console file ${request.params.file}`);
         return reply
           .type(asset.type)
           .header('cache-control', 'public, max-age=31536000, immutable')

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccountRequestBodySchema, AccountSpecSchema, REQUEST_STATUSES } from '../../src/domain/account-request';
+import {
+  AccountRequestBodySchema,
+  AccountSpecSchema,
+  REQUEST_STATUSES,
+} from '../../src/domain/account-request';
 import {
   approveAccountRequest,
   checkAccountRequest,
@@ -58,7 +62,8 @@ const CheckView = z.object({
 
 /** What a refused submission would name, by field; undefined for refusals that are not about the body. */
 function problemsOf(error: unknown): Problem[] | undefined {
-  if (error instanceof ValidationError) return error.problems.map((p) => ({ ...p, path: inPart('body', p.path) }));
+  if (error instanceof ValidationError)
+    return error.problems.map((p) => ({ ...p, path: inPart('body', p.path) }));
   if (error instanceof ConflictError && error.code === 'EMAIL_IN_USE')
     return [{ path: 'body.email', message: error.message }];
   return undefined;

@@ -11,7 +11,12 @@ describe('the console build', () => {
     expect(readdirSync(dir).sort()).toEqual(assets.map((a) => a.name).sort());
     const page = assets.find((a) => a.name === 'index.html')?.body.toString('utf8') ?? '';
     const named = [...page.matchAll(/\/console\/(main-\w+\.(?:js|css))/g)].map((m) => m[1]);
-    expect(named.sort()).toEqual(assets.filter((a) => a.name !== 'index.html').map((a) => a.name).sort());
+    expect(named.sort()).toEqual(
+      assets
+        .filter((a) => a.name !== 'index.html')
+        .map((a) => a.name)
+        .sort(),
+    );
     const gzipped = assets.reduce((n, a) => n + gzipSync(a.body).length, 0);
     expect(gzipped).toBeLessThan(200 * 1024);
   });

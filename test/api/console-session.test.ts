@@ -86,7 +86,12 @@ describe('console sessions', () => {
   it('refuses a change without the CSRF header (403, nothing written) and accepts it with the header', async () => {
     const { cookie, csrf } = await signIn(s);
     const payload = requestBody();
-    const bare = await s.app.inject({ method: 'POST', url: '/v1/account-requests', headers: { cookie }, payload });
+    const bare = await s.app.inject({
+      method: 'POST',
+      url: '/v1/account-requests',
+      headers: { cookie },
+      payload,
+    });
     expect(bare.statusCode).toBe(403);
     expect(errorOf(bare).message).toContain('x-csrf-token');
     const wrong = await s.app.inject({
@@ -213,7 +218,11 @@ describe('POST /v1/account-requests/check', () => {
       payload: { ...requestBody(), budget: undefined },
     });
     expect(res.statusCode).toBe(200);
-    const answer = res.json<{ valid: boolean; problems: unknown[]; request: { budget: { monthlyLimitUsd: number } } }>();
+    const answer = res.json<{
+      valid: boolean;
+      problems: unknown[];
+      request: { budget: { monthlyLimitUsd: number } };
+    }>();
     expect(answer.valid).toBe(true);
     expect(answer.problems).toEqual([]);
     expect(answer.request.budget.monthlyLimitUsd).toBe(100);
@@ -246,7 +255,12 @@ describe('POST /v1/account-requests/check', () => {
   });
 
   it('names an email already in use, on the email field', async () => {
-    await s.app.inject({ method: 'POST', url: '/v1/account-requests', headers: bearer(s.token), payload: requestBody() });
+    await s.app.inject({
+      method: 'POST',
+      url: '/v1/account-requests',
+      headers: bearer(s.token),
+      payload: requestBody(),
+    });
     const check = await s.app.inject({
       method: 'POST',
       url: '/v1/account-requests/check',

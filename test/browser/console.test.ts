@@ -13,7 +13,8 @@ import { startLocalFactory, type LocalFactory } from '../support/local-factory';
  * AWS behaviour layer, a worker ticking). AVF_SCREENSHOTS=1 also writes the screenshots the README
  * shows into docs/screenshots/.
  */
-const SCREENSHOTS = process.env.AVF_SCREENSHOTS === '1' ? resolve(__dirname, '../../docs/screenshots') : undefined;
+const SCREENSHOTS =
+  process.env.AVF_SCREENSHOTS === '1' ? resolve(__dirname, '../../docs/screenshots') : undefined;
 
 // Moto, the bootstrap and a browser on a shared 2-core machine: minutes, not seconds, at worst.
 jest.setTimeout(240_000);
@@ -29,7 +30,11 @@ describe('the web console in Chromium', () => {
     local = await startLocalFactory({ seed: 15, workerId: 'console-worker', behaviour: PROFILES.instant });
     server = await serveLocalApi(local);
     const store = local.runtime.store;
-    tokens.requester = await createToken(store, { role: 'requester', team: 'payments', name: 'payments-dev' });
+    tokens.requester = await createToken(store, {
+      role: 'requester',
+      team: 'payments',
+      name: 'payments-dev',
+    });
     tokens.platform = await createToken(store, { role: 'platform', name: 'platform-engineer' });
     tokens.finance = await createToken(store, { role: 'finance', name: 'finance-analyst' });
     tokens.auditor = await createToken(store, { role: 'auditor', name: 'auditor' });
@@ -68,7 +73,8 @@ describe('the web console in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }
 
-  const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
+  const navLinks = (page: Page) =>
+    page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents();
 
   async function waitForStatus(id: string, statuses: string[]): Promise<string> {
     for (let i = 0; i < 600; i++) {
@@ -140,7 +146,9 @@ describe('the web console in Chromium', () => {
     const status = page.getByTestId('request-status');
     await status.getByText('READY').waitFor({ timeout: 90_000 });
     expect(await page.locator('.steps .step').count()).toBeGreaterThan(3);
-    expect(await page.locator('.steps .status-succeeded').count()).toBe(await page.locator('.steps .step').count());
+    expect(await page.locator('.steps .status-succeeded').count()).toBe(
+      await page.locator('.steps .step').count(),
+    );
     await expectAccessible(page);
     await shoot(page, 'request-ready');
 
@@ -201,7 +209,9 @@ describe('the web console in Chromium', () => {
     await page.getByText('No spend data yet').waitFor();
     const csv = page.getByRole('link', { name: 'Export CSV' });
     expect(await csv.getAttribute('download')).toBe('avf-budgets.csv');
-    expect(decodeURIComponent((await csv.getAttribute('href')) ?? '')).toContain('payments,CC-4711,1,250,"80%, 100%"');
+    expect(decodeURIComponent((await csv.getAttribute('href')) ?? '')).toContain(
+      'payments,CC-4711,1,250,"80%, 100%"',
+    );
     await expectAccessible(page);
     await shoot(page, 'finance');
     expect(errors).toEqual([]);
@@ -210,7 +220,9 @@ describe('the web console in Chromium', () => {
   it('signs out: the session cookie is HttpOnly, unreadable by scripts, and dead afterwards', async () => {
     const { page, errors, context } = await signedIn(tokens.auditor);
     const [cookie] = await context.cookies();
-    expect(cookie).toEqual(expect.objectContaining({ name: 'avf_session', httpOnly: true, sameSite: 'Strict' }));
+    expect(cookie).toEqual(
+      expect.objectContaining({ name: 'avf_session', httpOnly: true, sameSite: 'Strict' }),
+    );
     expect(await page.evaluate('document.cookie')).toBe('');
     expect(await page.evaluate('JSON.stringify(localStorage) + JSON.stringify(sessionStorage)')).toBe('{}{}');
     expect(page.url()).not.toContain(tokens.auditor);

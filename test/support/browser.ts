@@ -9,7 +9,9 @@ export function chromiumPath(): string {
   const candidates = [process.env.AVF_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((p): p is string => !!p && existsSync(p));
   if (!found) {
-    throw new Error('no Chromium: install the Debian package `chromium` (apt-get install -y chromium) or set AVF_CHROMIUM');
+    throw new Error(
+      'no Chromium: install the Debian package `chromium` (apt-get install -y chromium) or set AVF_CHROMIUM',
+    );
   }
   return found;
 }

@@ -21,7 +21,8 @@ function Page({ route, me }: { route: string; me: Principal }) {
   const [, section, id] = route.split('/');
   const allowed = PAGES.find((p) => p.path === `/${section}`);
   if (!allowed || !allowed.roles.includes(me.role)) {
-    return html`<h1>Not found</h1><p>No page here for a ${me.role}. <a href=${`#${homeOf(me.role)}`}>Home</a></p>`;
+    return html`<h1>Not found</h1>
+      <p>No page here for a ${me.role}. <a href=${`#${homeOf(me.role)}`}>Home</a></p>`;
   }
   switch (section) {
     case 'requests':
@@ -76,16 +77,26 @@ export function App() {
     await api('DELETE', '/console/session').catch(() => undefined);
     signedIn(null);
   };
-  return html`<a class="skip" href="#main" onClick=${(e: Event) => {
-      e.preventDefault();
-      document.getElementById('main')?.focus();
-    }}>Skip to content</a>
+  return html`<a
+      class="skip"
+      href="#main"
+      onClick=${(e: Event) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+      >Skip to content</a
+    >
     <header>
       <span class="brand">avf console</span>
       <nav aria-label="Console">
         <ul>
           ${PAGES.filter((p) => p.roles.includes(me.role)).map(
-            (p) => html`<li><a href=${`#${p.path}`} aria-current=${current.startsWith(p.path) ? 'page' : undefined}>${p.label}</a></li>`,
+            (p) =>
+              html`<li>
+                <a href=${`#${p.path}`} aria-current=${current.startsWith(p.path) ? 'page' : undefined}
+                  >${p.label}</a
+                >
+              </li>`,
           )}
         </ul>
       </nav>

@@ -12,10 +12,12 @@ export function ErrorBox({ error }: { error: ApiError | Error | undefined }) {
   const problems = 'problems' in error ? error.problems : [];
   return html`<div class="error" role="alert">
     <p>${error.message}</p>
-    ${problems.length > 0 &&
-    html`<ul>
-      ${problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
-    </ul>`}
+    ${
+      problems.length > 0 &&
+      html`<ul>
+        ${problems.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
+      </ul>`
+    }
   </div>`;
 }
 
@@ -32,14 +34,23 @@ export function Select(props: {
   onChange: (value: string) => void;
 }) {
   return html`<label for=${props.id}>${props.label}</label>
-    <select id=${props.id} value=${props.value} onChange=${(e: Event) => props.onChange((e.target as HTMLSelectElement).value)}>
+    <select
+      id=${props.id}
+      value=${props.value}
+      onChange=${(e: Event) => props.onChange((e.target as HTMLSelectElement).value)}
+    >
       <option value="">any</option>
       ${props.options.map((o) => html`<option value=${o}>${o}</option>`)}
     </select>`;
 }
 
 /** A labelled text filter, applied on Enter or when the field loses focus. */
-export function TextFilter(props: { id: string; label: string; value: string; onChange: (v: string) => void }) {
+export function TextFilter(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
   const apply = (e: Event) => props.onChange((e.target as HTMLInputElement).value.trim());
   return html`<label for=${props.id}>${props.label}</label>
     <input

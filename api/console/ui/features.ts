@@ -7,6 +7,8 @@ let paths: Promise<Set<string>> | undefined;
  * console asks only for what exists: e.g. spend, once the cost API is there.
  */
 export async function apiServes(path: string): Promise<boolean> {
-  paths ??= api<{ paths: Record<string, unknown> }>('GET', '/openapi.json').then((d) => new Set(Object.keys(d.paths)));
+  paths ??= api<{ paths: Record<string, unknown> }>('GET', '/openapi.json').then(
+    (d) => new Set(Object.keys(d.paths)),
+  );
   return (await paths).has(path);
 }

@@ -16,13 +16,35 @@ interface Fields {
 }
 
 const FIELDS: { key: keyof Fields; path: string; label: string; hint?: string; type?: string }[] = [
-  { key: 'accountName', path: 'body.accountName', label: 'Account name', hint: 'lower case, digits and dashes' },
-  { key: 'email', path: 'body.email', label: 'Root email', type: 'email', hint: 'unused by any other account' },
-  { key: 'organizationalUnit', path: 'body.organizationalUnit', label: 'Organisational unit', hint: 'e.g. Workloads/NonProd; Workloads/Prod needs approval' },
+  {
+    key: 'accountName',
+    path: 'body.accountName',
+    label: 'Account name',
+    hint: 'lower case, digits and dashes',
+  },
+  {
+    key: 'email',
+    path: 'body.email',
+    label: 'Root email',
+    type: 'email',
+    hint: 'unused by any other account',
+  },
+  {
+    key: 'organizationalUnit',
+    path: 'body.organizationalUnit',
+    label: 'Organisational unit',
+    hint: 'e.g. Workloads/NonProd; Workloads/Prod needs approval',
+  },
   { key: 'ownerTeam', path: 'body.owner.team', label: 'Owning team' },
   { key: 'ownerEmail', path: 'body.owner.email', label: 'Owner email', type: 'email' },
   { key: 'costCenter', path: 'body.costCenter', label: 'Cost centre' },
-  { key: 'monthlyLimitUsd', path: 'body.budget.monthlyLimitUsd', label: 'Monthly budget (USD)', type: 'number', hint: 'empty: the factory default' },
+  {
+    key: 'monthlyLimitUsd',
+    path: 'body.budget.monthlyLimitUsd',
+    label: 'Monthly budget (USD)',
+    type: 'number',
+    hint: 'empty: the factory default',
+  },
   { key: 'environment', path: 'body.tags.environment', label: 'Tag: environment' },
 ];
 
@@ -33,7 +55,9 @@ function bodyOf(f: Fields): Record<string, unknown> {
     organizationalUnit: f.organizationalUnit,
     owner: { team: f.ownerTeam, email: f.ownerEmail },
     costCenter: f.costCenter,
-    ...(f.monthlyLimitUsd ? { budget: { monthlyLimitUsd: Number(f.monthlyLimitUsd), thresholdsPercent: [80, 100] } } : {}),
+    ...(f.monthlyLimitUsd
+      ? { budget: { monthlyLimitUsd: Number(f.monthlyLimitUsd), thresholdsPercent: [80, 100] } }
+      : {}),
     tags: f.environment ? { environment: f.environment } : {},
   };
 }
@@ -49,7 +73,12 @@ function byField(problems: Problem[]): { fields: Map<string, string[]>; other: P
   const fields = new Map<string, string[]>();
   const other: Problem[] = [];
   for (const p of problems) {
-    const field = FIELDS.find((f) => p.path === f.path || p.path.startsWith(`${f.path}.`) || (f.key === 'environment' && p.path === 'body.tags'));
+    const field = FIELDS.find(
+      (f) =>
+        p.path === f.path ||
+        p.path.startsWith(`${f.path}.`) ||
+        (f.key === 'environment' && p.path === 'body.tags'),
+    );
     if (field) fields.set(field.key, [...(fields.get(field.key) ?? []), p.message]);
     else other.push(p);
   }
@@ -62,10 +91,19 @@ function byField(problems: Problem[]): { fields: Map<string, string[]>; other: P
  */
 export function NewRequest({ me }: { me: Principal }) {
   const [fields, setFields] = useState<Fields>({
-    accountName: '', email: '', organizationalUnit: 'Workloads/NonProd', ownerTeam: me.team ?? '',
-    ownerEmail: '', costCenter: '', monthlyLimitUsd: '', environment: 'dev',
+    accountName: '',
+    email: '',
+    organizationalUnit: 'Workloads/NonProd',
+    ownerTeam: me.team ?? '',
+    ownerEmail: '',
+    costCenter: '',
+    monthlyLimitUsd: '',
+    environment: 'dev',
   });
-  const [problems, setProblems] = useState<{ fields: Map<string, string[]>; other: Problem[] }>({ fields: new Map(), other: [] });
+  const [problems, setProblems] = useState<{ fields: Map<string, string[]>; other: Problem[] }>({
+    fields: new Map(),
+    other: [],
+  });
   const [error, setError] = useState<ApiError | undefined>();
   const [checked, setChecked] = useState<Spec | undefined>();
   const summary = useRef<HTMLDivElement>(null);
@@ -100,23 +138,39 @@ export function NewRequest({ me }: { me: Principal }) {
       setError(err as ApiError);
     }
   };
-  const set = (key: keyof Fields) => (e: Event) => setFields({ ...fields, [key]: (e.target as HTMLInputElement).value });
+  const set = (key: keyof Fields) => (e: Event) =>
+    setFields({ ...fields, [key]: (e.target as HTMLInputElement).value });
 
   return html`<h1>New account request</h1>
     <p>Every field is checked by the API's own rules before anything is submitted.</p>
     <div ref=${summary} tabindex="-1">
       <${ErrorBox} error=${error} />
-      ${problems.other.length > 0 &&
-      html`<div class="error" role="alert"><p>The request has problems:</p><ul>${problems.other.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}</ul></div>`}
+      ${
+        problems.other.length > 0 &&
+        html`<div class="error" role="alert">
+          <p>The request has problems:</p>
+          <ul>
+            ${problems.other.map((p) => html`<li><code>${p.path}</code>: ${p.message}</li>`)}
+          </ul>
+        </div>`
+      }
     </div>
-    <form class="request-form" onSubmit=${submit} noValidate>
+    <form class="request-form" onSubmit=${submit} novalidate>
       ${FIELDS.map((f) => {
         const messages = problems.fields.get(f.key);
-        const ids = [f.hint ? `nr-${f.key}-hint` : '', messages ? `nr-${f.key}-error` : ''].filter(Boolean).join(' ');
+        const ids = [f.hint ? `nr-${f.key}-hint` : '', messages ? `nr-${f.key}-error` : '']
+          .filter(Boolean)
+          .join(' ');
         return html`<div class="field">
           <label for=${`nr-${f.key}`}>${f.label}</label>
-          <input id=${`nr-${f.key}`} type=${f.type ?? 'text'} value=${fields[f.key]} onInput=${set(f.key)}
-            aria-invalid=${messages ? 'true' : undefined} aria-describedby=${ids || undefined} />
+          <input
+            id=${`nr-${f.key}`}
+            type=${f.type ?? 'text'}
+            value=${fields[f.key]}
+            onInput=${set(f.key)}
+            aria-invalid=${messages ? 'true' : undefined}
+            aria-describedby=${ids || undefined}
+          />
           ${f.hint && html`<span class="hint" id=${`nr-${f.key}-hint`}>${f.hint}</span>`}
           ${messages && html`<span class="field-error" id=${`nr-${f.key}-error`}>${messages.join('; ')}</span>`}
         </div>`;

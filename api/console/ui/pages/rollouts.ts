@@ -53,27 +53,55 @@ export function Rollouts({ me }: { me: Principal }) {
   return html`<h1>Rollouts</h1>
     <${ErrorBox} error=${error ?? baselines.error ?? rollouts.error} />
     ${notice && html`<${Notice}>${notice}<//>`}
-    ${baselines.data &&
-    html`<p>Current baseline version <strong>${baselines.data.current.version}</strong>; READY accounts by version:
-      ${Object.entries(baselines.data.accountsByVersion).map(([v, n]) => `${v}: ${n}`).join(', ') || 'none'}.</p>`}
-    ${may &&
-    html`<div class="actions">
-      <button type="button" class="secondary" onClick=${() => run('Plan ready below.', async () => setPlan(await api<Plan>('POST', '/v1/rollouts', { dryRun: true })))}>Plan a rollout</button>
-      <button type="button" onClick=${() => run('Rollout started.', () => api('POST', '/v1/rollouts', {}))}>Start a rollout</button>
-    </div>`}
-    ${plan &&
-    html`<section aria-labelledby="plan-h"><h2 id="plan-h">Plan to ${plan.toVersion}</h2>
-      <ul>${plan.waves.map((w) => html`<li>Wave ${w.index} (${w.label}): ${w.accounts.length} account(s)</li>`)}</ul>
-      ${plan.waves.length === 0 && html`<p>Nothing to roll out: every account is on ${plan.toVersion}.</p>`}</section>`}
+    ${
+      baselines.data &&
+      html`<p>
+        Current baseline version <strong>${baselines.data.current.version}</strong>; READY accounts by
+        version:
+        ${
+          Object.entries(baselines.data.accountsByVersion)
+            .map(([v, n]) => `${v}: ${n}`)
+            .join(', ') || 'none'
+        }.
+      </p>`
+    }
+    ${
+      may &&
+      html`<div class="actions">
+        <button
+          type="button"
+          class="secondary"
+          onClick=${() => run('Plan ready below.', async () => setPlan(await api<Plan>('POST', '/v1/rollouts', { dryRun: true })))}
+        >
+          Plan a rollout
+        </button>
+        <button type="button" onClick=${() => run('Rollout started.', () => api('POST', '/v1/rollouts', {}))}>
+          Start a rollout
+        </button>
+      </div>`
+    }
+    ${
+      plan &&
+      html`<section aria-labelledby="plan-h">
+        <h2 id="plan-h">Plan to ${plan.toVersion}</h2>
+        <ul>
+          ${plan.waves.map((w) => html`<li>Wave ${w.index} (${w.label}): ${w.accounts.length} account(s)</li>`)}
+        </ul>
+        ${plan.waves.length === 0 && html`<p>Nothing to roll out: every account is on ${plan.toVersion}.</p>`}
+      </section>`
+    }
     <h2>Rollouts</h2>
     ${rollouts.data?.items.length === 0 && html`<p>No rollouts yet.</p>`}
     ${rollouts.data?.items.map(
-      (r) => html`<section class="card" key=${r.id} aria-label=${`Rollout ${r.id}`}>
-        <h3>${r.id} → ${r.toVersion} <${Status} value=${r.status} /></h3>
-        ${r.haltReason && html`<p class="hint">Halted: ${r.haltReason}</p>`}
-        <ol>${r.waves.map((w) => html`<li>Wave ${w.index} (${w.label}): ${w.accounts.length} account(s), <${Status} value=${w.status ?? 'PENDING'} /> ${when(w.finishedAt)}</li>`)}</ol>
-        ${may && r.status === 'RUNNING' && html`<button type="button" class="secondary" onClick=${() => run(`Halted ${r.id}.`, () => api('POST', `/v1/rollouts/${r.id}/halt`))}>Halt ${r.id}</button>`}
-        ${may && r.status === 'HALTED' && html`<button type="button" onClick=${() => run(`Resumed ${r.id}.`, () => api('POST', `/v1/rollouts/${r.id}/resume`))}>Resume ${r.id}</button>`}
-      </section>`,
+      (r) =>
+        html`<section class="card" key=${r.id} aria-label=${`Rollout ${r.id}`}>
+          <h3>${r.id} → ${r.toVersion} <${Status} value=${r.status} /></h3>
+          ${r.haltReason && html`<p class="hint">Halted: ${r.haltReason}</p>`}
+          <ol>
+            ${r.waves.map((w) => html`<li>Wave ${w.index} (${w.label}): ${w.accounts.length} account(s), <${Status} value=${w.status ?? 'PENDING'} /> ${when(w.finishedAt)}</li>`)}
+          </ol>
+          ${may && r.status === 'RUNNING' && html`<button type="button" class="secondary" onClick=${() => run(`Halted ${r.id}.`, () => api('POST', `/v1/rollouts/${r.id}/halt`))}>Halt ${r.id}</button>`}
+          ${may && r.status === 'HALTED' && html`<button type="button" onClick=${() => run(`Resumed ${r.id}.`, () => api('POST', `/v1/rollouts/${r.id}/resume`))}>Resume ${r.id}</button>`}
+        </section>`,
     )}`;
 }

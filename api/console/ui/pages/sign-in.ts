@@ -29,11 +29,20 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: SessionInfo) => void })
   };
   return html`<main id="main" class="sign-in">
     <h1>Sign in to the avf console</h1>
-    <p>Paste your API token (ask your platform team, who create them with <code>avf token create</code>).
-      It is exchanged for a session cookie and not kept in the page.</p>
+    <p>
+      Paste your API token (ask your platform team, who create them with <code>avf token create</code>). It is
+      exchanged for a session cookie and not kept in the page.
+    </p>
     <form method="post" action="/console/session" onSubmit=${submit}>
       <label for="token">API token</label>
-      <input id="token" name="token" type="password" autocomplete="off" required aria-describedby="token-hint" />
+      <input
+        id="token"
+        name="token"
+        type="password"
+        autocomplete="off"
+        required
+        aria-describedby="token-hint"
+      />
       <p id="token-hint" class="hint">Starts with <code>avf_</code>. The session lasts 8 hours.</p>
       <button type="submit" disabled=${busy}>Sign in</button>
     </form>

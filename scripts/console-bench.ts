@@ -7,7 +7,6 @@
  *    usable then: links, filters and "Show more" work), over --runs (7) fresh page loads.
  * Targets: under 200 KB gzipped, under 1 s.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildApp } from '../api/app';
@@ -16,11 +15,12 @@ import { loadConfig } from '../src/config/load';
 import { initialSteps, REQUEST_STATUSES, type RequestRecord } from '../src/domain/account-request';
 import { MemoryStore } from '../src/store/memory-store';
 import { launchChromium } from '../test/support/browser';
+import { resultsFile, writeResults } from './results-file';
 
 const REQUESTS = 1000;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
-const OUT = resolve(__dirname, '../bench-results/console.json');
+const OUT = resultsFile('console');
 
 function storedRequest(i: number): RequestRecord {
   const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString();
@@ -112,8 +112,7 @@ async function main(): Promise<void> {
     console.log(
       `requests page usable (first 50 of ${REQUESTS} rows on screen) after navigation: median ${result.requestsPageUsableMs.median} ms, max ${result.requestsPageUsableMs.max} ms over ${RUNS} loads; target < 1000 ms`,
     );
-    mkdirSync(resolve(OUT, '..'), { recursive: true });
-    writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+    writeResults(OUT, result);
     console.log(`written to ${OUT}`);
   } finally {
     await browser.close();

@@ -62,6 +62,12 @@ function sameSecret(a: string, b: string): boolean {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The stored session the request's cookie names, if any. */
+async function storedSessionOf(deps: SessionDeps, request: FastifyRequest) {
+  const id = sessionIdOf(request);
+  return id ? deps.store.getDocument(KIND, sha256(id)) : undefined;
+}
+
 /**
  * The principal behind a session cookie; 401 when the session is unknown or expired (an expired
  * one is deleted), 403 when a change lacks the session's CSRF token.
@@ -71,8 +77,7 @@ export async function sessionPrincipal(
   verify: VerifyTokenHash,
   request: FastifyRequest,
 ): Promise<Principal> {
-  const id = sessionIdOf(request);
-  const stored = id ? await deps.store.getDocument(KIND, sha256(id)) : undefined;
+  const stored = await storedSessionOf(deps, request);
   const session = stored ? SessionSchema.safeParse(stored.body) : undefined;
   if (!stored || !session?.success) throw new UnauthorizedError('sign in again: the session is not known');
   if (Date.parse(session.data.expiresAt) <= deps.clock.now().getTime()) {
@@ -124,8 +129,7 @@ export async function closeSession(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
-  const id = sessionIdOf(request);
-  const stored = id ? await deps.store.getDocument(KIND, sha256(id)) : undefined;
+  const stored = await storedSessionOf(deps, request);
   if (stored) await deps.store.deleteDocument(KIND, stored.id, stored.version).catch(ignoreStale);
   void reply.setCookie(SESSION_COOKIE, '', cookieOptions(request, 0));
 }

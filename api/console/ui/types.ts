@@ -15,6 +15,12 @@ export interface SessionInfo {
   expiresAt?: string;
 }
 
+export interface Controls {
+  passed: number;
+  failed: number;
+  error: number;
+}
+
 export interface Step {
   name: string;
   status: string;
@@ -42,7 +48,7 @@ export interface RequestView {
   accountId?: string;
   request: Spec;
   steps: Step[];
-  controls?: { passed: number; failed: number; error: number };
+  controls?: Controls;
   queue?: { position: number; of: number; slotsInUse: number; slots: number };
   error?: { code: string; message: string; phase?: string };
   events?: { type?: string; at?: string; status?: string; [k: string]: unknown }[];
@@ -56,20 +62,12 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export interface AccountView {
+export interface AccountView extends Spec {
   accountId: string;
-  accountName: string;
-  email: string;
-  organizationalUnit: string;
   team: string;
-  owner: { team: string; email: string };
-  costCenter: string;
-  budget: { monthlyLimitUsd: number; thresholdsPercent: number[] };
-  access: { group: string; permissionSet: string }[];
-  tags: Record<string, string>;
   requestId: string;
   status: string;
-  controls?: { passed: number; failed: number; error: number };
+  controls?: Controls;
   lastVerifiedAt?: string;
   baselineVersion?: string;
 }

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -8,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
+import { consoleRoutes } from './console/routes';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { accountLifecycleRoutes } from './routes/account-lifecycle';
@@ -27,8 +29,13 @@ export type { ApiDeps } from './deps';
 /** Requests carry a small JSON document; anything bigger is refused with 413 before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Tokens must never reach the logs, whatever logger options the caller passes. */
-const REDACT = ['req.headers.authorization', 'req.headers["idempotency-key"]'];
+/** Tokens (and console session cookies) must never reach the logs, whatever logger options the caller passes. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers["idempotency-key"]',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+];
 
 function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger'] {
   if (logger === true) return { redact: REDACT };
@@ -38,7 +45,8 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
 
 /**
  * The HTTP API as a fastify instance, ready for `inject()` or `listen()` (only the server entry
- * point listens). Every route but /healthz needs a bearer token; every mutating call is audited.
+ * point listens). Every route but /healthz, the docs and the console's page needs a bearer token
+ * (or a console session); every mutating call is audited.
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: loggerOption(deps.logger), bodyLimit: BODY_LIMIT_BYTES });
@@ -46,8 +54,16 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
-  registerAuth(app, deps, registerRateLimits(app, deps.config.config.api.rateLimit));
+  // Cookies are read only for console sessions, by the auth hook itself: no parsing hook.
+  void app.register(cookie, { hook: false });
+  const limits = registerRateLimits(app, deps.config.config.api.rateLimit);
+  registerAuth(app, deps, limits);
   registerAuditLog(app, deps);
+  // The API's description and Swagger UI open in a browser; trying a call there still needs a token.
+  app.addHook('onRoute', (route) => {
+    if (route.url === '/docs' || route.url.startsWith('/docs/'))
+      route.config = { ...route.config, public: true };
+  });
 
   void app.register(swagger, {
     openapi: {
@@ -55,7 +71,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
       info: {
         title: 'avf: AWS account vending factory',
         description:
-          'Request, follow and manage AWS accounts. Send `Authorization: Bearer TOKEN` on every route but /healthz.',
+          'Request, follow and manage AWS accounts. Send `Authorization: Bearer TOKEN` on every route but /healthz, /docs and /openapi.json.',
         version: '1',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -73,8 +89,9 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(auditRoutes(deps));
   void app.register(rolloutRoutes(deps));
   void app.register(driftRoutes(deps));
+  void app.register(consoleRoutes(deps, limits));
   void app.register((docs, _options, done) => {
-    docs.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    docs.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     done();
   });
   return app;

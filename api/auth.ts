@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
 import type { Principal } from '../src/workflow/intake';
+import { sessionPrincipal, usesSession, type SessionDeps } from './console/session';
 import type { RateLimits } from './rate-limit';
 
 declare module 'fastify' {
@@ -25,11 +26,9 @@ export function hashToken(token: string): string {
 }
 
 /** Compares digests so neither the length nor the content of the admin token leaks through timing. */
-function isAdminToken(token: string, adminToken: string | undefined): boolean {
+function isAdminTokenHash(tokenHash: string, adminToken: string | undefined): boolean {
   if (!adminToken) return false;
-  const a = createHash('sha256').update(token).digest();
-  const b = createHash('sha256').update(adminToken).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(Buffer.from(tokenHash), Buffer.from(hashToken(adminToken)));
 }
 
 function bearerToken(header: string | undefined): string | undefined {
@@ -45,8 +44,18 @@ export async function authenticate(
   const token = bearerToken(authorization);
   if (!token)
     throw new UnauthorizedError('send Authorization: Bearer TOKEN (create one with `avf token create`)');
-  const id = hashToken(token);
-  if (isAdminToken(token, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
+  return principalForTokenHash(deps, hashToken(token));
+}
+
+/**
+ * The principal of a token known by its sha256 (a bearer token, or the token a console session was
+ * opened with); throws UnauthorizedError (401) when no such token is valid.
+ */
+export async function principalForTokenHash(
+  deps: { store: TokenStore; adminToken?: string },
+  id: string,
+): Promise<Principal> {
+  if (isAdminTokenHash(id, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
   const stored = await deps.store.findToken(id);
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
   return stored.team === undefined
@@ -56,18 +65,23 @@ export async function authenticate(
 
 /**
  * Adds the 401 check to every route not marked `config: { public: true }`, and the rate limits:
- * per token once authenticated, per IP while not (so guessing tokens is slow too).
+ * per token once authenticated, per IP while not (so guessing tokens is slow too). A browser
+ * without an Authorization header is authenticated by its console session cookie instead, which
+ * resolves to the same principal its token would.
  */
 export function registerAuth(
   app: FastifyInstance,
-  deps: { store: TokenStore; adminToken?: string },
+  deps: { store: TokenStore; adminToken?: string } & SessionDeps,
   limits: RateLimits,
 ): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('consoleSession', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
     try {
-      request.principal = await authenticate(deps, request.headers.authorization);
+      request.principal = usesSession(request)
+        ? await sessionPrincipal(deps, (hash) => principalForTokenHash(deps, hash), request)
+        : await authenticate(deps, request.headers.authorization);
     } catch (err) {
       await limits.perIp(request);
       throw err;

@@ -117,7 +117,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 /** Prefixes a path relative to a request part with that part: `email` → `body.email`. */
-function inPart(part: string, path: string): string {
+export function inPart(part: string, path: string): string {
   if (path === '') return part;
   return path.startsWith('[') ? `${part}${path}` : `${part}.${path}`;
 }

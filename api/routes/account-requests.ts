@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccountRequestBodySchema, REQUEST_STATUSES } from '../../src/domain/account-request';
+import {
+  AccountRequestBodySchema,
+  AccountSpecSchema,
+  REQUEST_STATUSES,
+} from '../../src/domain/account-request';
 import {
   approveAccountRequest,
+  checkAccountRequest,
   getAccountRequest,
   listAccountRequests,
   retryAccountRequest,
@@ -10,7 +15,8 @@ import {
 } from '../../src/workflow/intake';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
-import { ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { ErrorResponseSchema, inPart, locateProblemsIn } from '../errors';
+import { ConflictError, ValidationError, type Problem } from '../../src/domain/errors';
 import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
 import { hasTargets } from '../../src/workflow/notify/outbox';
 import { deliveryState } from '../../src/workflow/notify/deliver';
@@ -47,6 +53,21 @@ const readErrors = {
   404: ErrorResponseSchema,
 };
 const writeErrors = { ...readErrors, 409: ErrorResponseSchema, 429: ErrorResponseSchema };
+
+const CheckView = z.object({
+  valid: z.boolean(),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  request: AccountSpecSchema.optional(),
+});
+
+/** What a refused submission would name, by field; undefined for refusals that are not about the body. */
+function problemsOf(error: unknown): Problem[] | undefined {
+  if (error instanceof ValidationError)
+    return error.problems.map((p) => ({ ...p, path: inPart('body', p.path) }));
+  if (error instanceof ConflictError && error.code === 'EMAIL_IN_USE')
+    return [{ path: 'body.email', message: error.message }];
+  return undefined;
+}
 
 /** State changes on one request; each answers 202 with the request as it now stands. */
 const ACTIONS = [
@@ -99,6 +120,32 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           void reply.header('idempotent-replayed', 'true');
         }
         return reply.status(202).header('location', `${PREFIX}/${record.id}`).send(toRequestView(record));
+      },
+    );
+
+    app.post(
+      `${PREFIX}/check`,
+      {
+        // The body's own problems are part of the answer, not a 400: the handler checks it in full.
+        attachValidation: true,
+        schema: {
+          summary: 'Check a request without submitting it',
+          description:
+            "Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, email in use) and stores nothing. 200 either way: `valid` with the request as it would be accepted, or every problem the submission would be refused for, by field. The console checks its form with it.",
+          tags: TAGS,
+          body: AccountRequestBodySchema,
+          response: { 200: CheckView, ...readErrors },
+        },
+      },
+      async (request) => {
+        try {
+          const spec = await checkAccountRequest(deps, principalOf(request), request.body);
+          return { valid: true, problems: [], request: spec };
+        } catch (err) {
+          const problems = problemsOf(err);
+          if (!problems) throw err;
+          return { valid: false, problems };
+        }
       },
     );
 

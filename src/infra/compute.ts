@@ -39,6 +39,8 @@ export class Compute {
       AVF_STORE: `dynamodb:${props.table.tableName}`,
       AVF_CONFIG: '/var/task/config/factory.config.yaml',
       AVF_STACKSETS_CALL_AS: props.stackSetsCallAs,
+      // The web console's built files, written by afterBundling below (api/console/assets.ts).
+      AVF_CONSOLE_DIR: '/var/task/console',
       NODE_OPTIONS: '--enable-source-maps',
     };
     const fn = (id: string, entry: string, timeout: Duration) =>
@@ -54,8 +56,9 @@ export class Compute {
         bundling: {
           format: OutputFormat.CJS,
           sourceMap: true,
-          // Bundle our pinned AWS SDK; better-sqlite3 is native and only loaded for sqlite: stores.
-          externalModules: ['better-sqlite3'],
+          // Bundle our pinned AWS SDK; better-sqlite3 is native and only loaded for sqlite: stores;
+          // esbuild builds the console only where AVF_CONSOLE_DIR is unset (never in Lambda).
+          externalModules: ['better-sqlite3', 'esbuild'],
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
@@ -65,6 +68,8 @@ export class Compute {
               `cp "${input}/${props.configFile}" "${output}/config/factory.config.yaml"`,
               `cp -R "${input}/stacksets" "${output}/config/stacksets"`,
               `cp -R "${input}/node_modules/@fastify/swagger-ui/static" "${output}/static"`,
+              // The web console, built from api/console/ui into the bundle (read via AVF_CONSOLE_DIR).
+              `cd "${input}" && node_modules/.bin/tsx scripts/build-console.ts "${output}/console"`,
             ],
           },
         },

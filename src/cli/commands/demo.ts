@@ -105,7 +105,8 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     return final.status === 'READY' ? 0 : 1;
   }
   console.log(
-    `\nserving until interrupted (Ctrl-C). Try:\n  curl -H 'Authorization: Bearer ${process.env.AVF_ADMIN_TOKEN}' ${server.url}/v1/account-requests/${final.id}`,
+    `\nserving until interrupted (Ctrl-C). Try:\n  curl -H 'Authorization: Bearer ${process.env.AVF_ADMIN_TOKEN}' ${server.url}/v1/account-requests/${final.id}` +
+      `\nor open the web console at ${server.url}/ and sign in with that token.`,
   );
   stopOnSignal(stopAll);
   return final.status === 'READY' ? 0 : 1;

@@ -2,6 +2,7 @@ export type { AccountDirectory, IdempotentIntakeDeps, IntakeDeps } from './deps'
 export { canSeeTeam, requireRole, type Principal } from './principal';
 export { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 export {
+  checkAccountRequest,
   newRequestId,
   submitAccountRequest,
   submitIdempotently,

@@ -55,6 +55,37 @@ async function assertEmailUnused(deps: IntakeDeps, email: string): Promise<void>
   }
 }
 
+/** The body's shape, then whether the principal may make this request at all. */
+function parseAllowedRequest(deps: IntakeDeps, principal: Principal, body: unknown): RequestShape {
+  const parsed = AccountRequestBodySchema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
+  assertMayRequest(principal, parsed.data, deps.config.config);
+  return parsed.data;
+}
+
+/** The request's meaning against the config (every problem at once), then its email's uniqueness. */
+async function assertMeaningful(deps: IntakeDeps, request: RequestShape): Promise<void> {
+  const problems = requestMeaningProblems(request, deps.config.config);
+  if (problems.length > 0) throw new ValidationError(problems);
+  await assertEmailUnused(deps, request.email);
+}
+
+/**
+ * Every check a submission makes, in the same order, writing nothing: what the console runs while
+ * a form is filled in. Returns the request as it would be accepted (config defaults applied).
+ *
+ * @throws the errors `submitAccountRequest` throws for the same body
+ */
+export async function checkAccountRequest(
+  deps: IntakeDeps,
+  principal: Principal,
+  body: unknown,
+): Promise<AccountSpec> {
+  const request = parseAllowedRequest(deps, principal, body);
+  await assertMeaningful(deps, request);
+  return specOf(request, deps.config.config);
+}
+
 /** What a submission did: `replayed` when an Idempotency-Key returned an earlier request. */
 export interface Submission {
   record: RequestRecord;
@@ -89,11 +120,8 @@ export async function submitIdempotently(
   body: unknown,
   options: SubmitOptions = {},
 ): Promise<Submission> {
-  const parsed = AccountRequestBodySchema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
-  const request = parsed.data;
+  const request = parseAllowedRequest(deps, principal, body);
   const config = deps.config.config;
-  assertMayRequest(principal, request, config);
 
   const now = deps.clock.now();
   const keyStore = idempotencyStoreOf(deps, options);
@@ -106,9 +134,7 @@ export async function submitIdempotently(
     if (earlier) return { record: earlier, replayed: true };
   }
 
-  const problems = requestMeaningProblems(request, config);
-  if (problems.length > 0) throw new ValidationError(problems);
-  await assertEmailUnused(deps, request.email);
+  await assertMeaningful(deps, request);
 
   const record = newRecord(request, config, principal, now.toISOString());
   if (!claim || !keyStore) {

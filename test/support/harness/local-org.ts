@@ -47,7 +47,7 @@ export function patchConfigText(text: string, patch: ConfigPatch): string {
  */
 function writeConfig(dir: string, leaseSeconds: number, patch: ConfigPatch): string {
   const text = readFileSync(join(REPO, 'factory.config.yaml'), 'utf8').replace(
-    /(file|template): stacksets\//g,
+    /(file|template|inlinePolicyFile): stacksets\//g,
     `$1: ${REPO}/stacksets/`,
   );
   const file = join(dir, 'factory.config.yaml');

@@ -55,6 +55,8 @@ export const STACKSET_BATCHES: DocumentKind<Batches> = {
 const BUSY_MS = 30_000;
 /** An expected request that has not arrived after this long is not waited for. */
 const INCOMING_MS = 30 * 60_000;
+/** A running batch nobody has checked for this long is not waited for when cutting the next. */
+const STALE_BATCH_MS = 10 * 60_000;
 /** Ended batches nobody came back for (requests gone) are forgotten after a day. */
 const FORGET_MS = 24 * 60 * 60_000;
 
@@ -227,7 +229,10 @@ export class BaselineBatches {
     if (!oldest) return undefined;
     const window = windowSeconds * 1000 * this.scale;
     const awaited = body.incoming.filter((i) => now.getTime() - Date.parse(i.since) < INCOMING_MS);
-    const running = body.batches.some((b) => b.state !== 'DONE');
+    // A batch nobody has looked at for a while (its members gone) no longer holds the next one back.
+    const running = body.batches.some(
+      (b) => b.state !== 'DONE' && now.getTime() - Date.parse(b.checkedAt ?? b.createdAt) < STALE_BATCH_MS,
+    );
     const full = body.pending.length >= maxAccounts;
     // While a batch of ours runs, AWS would only queue another behind it (one operation at a time
     // per StackSet): keep gathering, and cut when it ends — one operation for all who came meanwhile.

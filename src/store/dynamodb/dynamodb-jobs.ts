@@ -2,7 +2,7 @@ import type { DynamoTable, Item } from '../../aws/dynamodb-table';
 import type { JobClaim, JobRecord, JobStore } from '../../domain/ports/job-store';
 import type { Page } from '../../domain/ports/request-store';
 import { claimable, jobExists, leased, staleJob, validJob } from '../job-rules';
-import { decodeDocumentCursor, documentPage, pageSize } from '../store-rules';
+import { listKind } from './kind-listing';
 import { versionIs } from './request-items';
 import { NEW_ITEM, dueSortKey, dueUpTo, jobKey, jobsPartition } from './table-schema';
 
@@ -42,19 +42,12 @@ export class DynamoDbJobs implements JobStore {
     return item ? jobOf(item) : undefined;
   }
 
-  async listJobs(kind: string, query: { cursor?: string; limit: number }): Promise<Page<JobRecord>> {
-    const limit = pageSize(query.limit);
-    const after = query.cursor === undefined ? undefined : decodeDocumentCursor(query.cursor);
-    const partition = jobsPartition(kind);
-    const page = await this.table.query({
-      index: 'all',
-      keyCondition: { expression: 'allPk = :kind', values: { ':kind': partition } },
-      limit: limit + 1,
-      ...(after === undefined
-        ? {}
-        : { startKey: { ...jobKey(kind, after), allPk: partition, listSk: after } }),
-    });
-    return documentPage(page.items.map(jobOf), limit);
+  listJobs(kind: string, query: { cursor?: string; limit: number }): Promise<Page<JobRecord>> {
+    return listKind(
+      this.table,
+      { partition: jobsPartition(kind), keyOf: (id) => jobKey(kind, id), rowOf: jobOf },
+      query,
+    );
   }
 
   async claimJobs(claim: JobClaim): Promise<JobRecord[]> {

@@ -17,8 +17,6 @@ import type {
 import {
   auditPosition,
   decodeCursor,
-  decodeDocumentCursor,
-  documentPage,
   emailInUse,
   idempotencyKeyId,
   idInUse,
@@ -32,6 +30,7 @@ import {
 } from '../store-rules';
 import type { HasJobs } from '../../domain/ports/job-store';
 import { DynamoDbJobs } from './dynamodb-jobs';
+import { listKind } from './kind-listing';
 import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
 import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
@@ -230,22 +229,12 @@ export class DynamoDbStore
     return doc;
   }
 
-  async listDocuments(
-    kind: string,
-    query: { cursor?: string; limit: number },
-  ): Promise<Page<StoredDocument>> {
-    const limit = pageSize(query.limit);
-    const after = query.cursor === undefined ? undefined : decodeDocumentCursor(query.cursor);
-    const partition = documentsPartition(kind);
-    const page = await this.table.query({
-      index: 'all',
-      keyCondition: { expression: 'allPk = :kind', values: { ':kind': partition } },
-      limit: limit + 1,
-      ...(after === undefined
-        ? {}
-        : { startKey: { ...documentKey(kind, after), allPk: partition, listSk: after } }),
-    });
-    return documentPage(page.items.map(documentOf), limit);
+  listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
+    return listKind(
+      this.table,
+      { partition: documentsPartition(kind), keyOf: (id) => documentKey(kind, id), rowOf: documentOf },
+      query,
+    );
   }
 
   async deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

@@ -12,6 +12,7 @@ import { registerAuth } from './auth';
 import { consoleRoutes } from './console/routes';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
+import { registerJsonBodies } from './json-body';
 import { accountLifecycleRoutes } from './routes/account-lifecycle';
 import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
@@ -53,6 +54,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBodies(app);
   registerSecurityHeaders(app);
   // Cookies are read only for console sessions, by the auth hook itself: no parsing hook.
   void app.register(cookie, { hook: false });

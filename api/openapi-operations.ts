@@ -44,7 +44,7 @@ export const OPERATIONS: Record<string, { id: string; description?: string }> = 
   'GET /v1/accounts/{accountId}/compliance': {
     id: 'getAccountCompliance',
     description:
-      'Each control with PASS, FAIL or NOT_EVALUABLE and its evidence; 404 until the account is verified once.',
+      'Each control with PASS, FAIL or ERROR (could not be evaluated) and its evidence; 404 until the account is verified once.',
   },
   'POST /v1/accounts/{accountId}/verify': { id: 'verifyAccount' },
   'POST /v1/accounts/{accountId}/move': { id: 'moveAccount' },

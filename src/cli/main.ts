@@ -69,8 +69,16 @@ program
   .description('reconcile the organisation foundation the config describes (idempotent)')
   .option('--config <file>', 'config file')
   .option('--dry-run', 'print the plan and change nothing')
-  .action(async (o: { config?: string; dryRun?: boolean }) => {
-    process.exitCode = await bootstrapCommand({ configFile: o.config, dryRun: o.dryRun ?? false });
+  .option(
+    '--create-groups',
+    "create the config's groups in the Identity Center identity store (local runs: on AWS they come from your identity provider)",
+  )
+  .action(async (o: { config?: string; dryRun?: boolean; createGroups?: boolean }) => {
+    process.exitCode = await bootstrapCommand({
+      configFile: o.config,
+      dryRun: o.dryRun ?? false,
+      createGroups: o.createGroups ?? false,
+    });
   });
 
 program

@@ -3,8 +3,6 @@ import { ApiClient, followRequest, type RequestView } from '../api-client';
 import { formatOutcome, formatStep, summarise } from '../progress';
 import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 import { AvfError } from '../../domain/errors';
-import { CONTROLS } from '../../verify/controls';
-import { blocking, onEmulator } from '../../verify/verifier';
 
 /** What every API command may print instead of its lines: the API's JSON, for scripts. */
 export interface OutputOptions {
@@ -67,7 +65,7 @@ export async function statusCommand(id: string, options: { wait: boolean } & Out
 /**
  * `avf verify ACCOUNT_ID`: runs every control read-only against the account and prints the
  * evidence. Exits 1 when a control FAILs or is ERROR (could not be evaluated), like the READY
- * gate: on an emulator, ERRORs of controls with a declared emulator gap are shown but not counted.
+ * gate: with AVF_EMULATOR=1, ERRORs of controls with a declared emulator gap are shown but not counted.
  */
 export async function verifyCommand(
   accountId: string,
@@ -83,7 +81,7 @@ export async function verifyCommand(
       );
     }
     const verification = await runtime.deps.verifier.verify({ accountId, spec: record.spec }, new Date());
-    const blockers = blocking(verification.results, CONTROLS, onEmulator());
+    const blockers = runtime.deps.verifier.blocking(verification.results);
     if (options.json) printJson({ ...verification, blocking: blockers.map((r) => r.id) });
     else {
       for (const r of verification.results) {

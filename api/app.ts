@@ -2,16 +2,14 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
 import { consoleRoutes } from './console/routes';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
+import { registerJsonBodies } from './json-body';
+import { finishOpenApi } from './openapi';
 import { accountLifecycleRoutes } from './routes/account-lifecycle';
 import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
@@ -53,6 +51,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBodies(app);
   registerSecurityHeaders(app);
   // Cookies are read only for console sessions, by the auth hook itself: no parsing hook.
   void app.register(cookie, { hook: false });
@@ -73,12 +72,16 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
         description:
           'Request, follow and manage AWS accounts. Send `Authorization: Bearer TOKEN` on every route but /healthz, /docs and /openapi.json.',
         version: '1',
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       },
+      servers: [
+        { url: 'http://127.0.0.1:8080', description: '`avf serve` on this machine (PORT changes the port)' },
+      ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: finishOpenApi,
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });
   void app.register(healthRoutes);

@@ -23,10 +23,13 @@ export class RequestSchemaError extends Error {
   }
 }
 
-/** Validates each request part with its zod schema and reports every issue at once. */
+/**
+ * Validates each request part with its zod schema and reports every issue at once. fastify hands
+ * a missing body over as `null`; it is given back as `undefined`, so a schema's default applies.
+ */
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
-  ({ schema }) =>
+  ({ schema, httpPart }) =>
   (data: unknown) => {
-    const result = schema.safeParse(data);
+    const result = schema.safeParse(httpPart === 'body' && data === null ? undefined : data);
     return result.success ? { value: result.data } : { error: new RequestSchemaError(result.error) };
   };

@@ -7,8 +7,10 @@ import {
 } from '../../src/domain/account-request';
 import {
   approveAccountRequest,
+  cancelAccountRequest,
   checkAccountRequest,
   getAccountRequest,
+  rejectAccountRequest,
   listAccountRequests,
   retryAccountRequest,
   submitIdempotently,
@@ -83,6 +85,12 @@ const ACTIONS = [
     run: redeliverEvents,
   },
 ] as const;
+
+const RejectBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+const CancelBody = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
+  .prefault({});
 
 /** The single-request view: with its events and, when they go anywhere, how their deliveries fared. */
 async function fullView(deps: ApiDeps, record: RequestRecord) {
@@ -204,6 +212,47 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         },
       );
     }
+    app.post(
+      `${PREFIX}/:id/reject`,
+      {
+        config: { audit: 'account-request.reject' },
+        schema: {
+          summary: 'Reject a PENDING_APPROVAL request, with a reason (platform only)',
+          description:
+            'The request ends FAILED with error code REJECTED and the reason; it is never retried and nothing was created in AWS.',
+          tags: TAGS,
+          params: IdParams,
+          body: RejectBody,
+          response: { 202: RequestViewSchema, ...writeErrors },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const record = await rejectAccountRequest(deps, principalOf(request), id, request.body.reason);
+        return reply.status(202).send(await fullView(deps, record));
+      },
+    );
+
+    app.post(
+      `${PREFIX}/:id/cancel`,
+      {
+        config: { audit: 'account-request.cancel' },
+        schema: {
+          summary: 'Cancel a request before its account creation starts',
+          description:
+            "PENDING_APPROVAL, or QUEUED before its CreateAccount: the request ends FAILED with error code CANCELLED. Its team's requester or platform. 409 once the account is being created (close the account once READY instead).",
+          tags: TAGS,
+          params: IdParams,
+          body: CancelBody,
+          response: { 202: RequestViewSchema, ...writeErrors },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const record = await cancelAccountRequest(deps, principalOf(request), id, request.body.reason);
+        return reply.status(202).send(await fullView(deps, record));
+      },
+    );
     return Promise.resolve();
   };
 }

@@ -79,7 +79,8 @@ export function rolloutRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           summary: 'Roll the current baseline version out in waves (dryRun: only the plan)',
           tags: TAGS,
-          body: RolloutBodySchema,
+          // Every field has a default: no body at all starts the config's version with default waves.
+          body: RolloutBodySchema.prefault({}),
           response: { 200: PlanView, 202: RolloutView, ...errors },
         },
       },

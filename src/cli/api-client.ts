@@ -1,4 +1,5 @@
 /** A small client for the factory's HTTP API, used by the CLI and the demo. */
+import { AvfError } from '../domain/errors';
 
 export interface StepView {
   name: string;
@@ -25,12 +26,39 @@ export interface RequestView {
   error?: { code: string; message: string };
 }
 
-export class ApiError extends Error {
+/** Why fetch failed, as the system said it: ECONNREFUSED, ENOTFOUND, … */
+function networkCause(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } })
+    .cause;
+  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? String(e);
+}
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; problems?: Array<{ path: string; message: string }> };
+}
+
+/** What to do about an answer, by status: the second half of the one line the CLI prints. */
+const HINTS: Record<number, string> = {
+  401: 'check AVF_TOKEN: a token from `avf token create` is stored in AVF_STORE (default sqlite:./data/avf.db), so the server must use the same store; the demo prints its exports',
+  403: "this token's role or team may not do this: use a platform token (or the team's own)",
+  404: 'check the id (`avf requests list`, `avf accounts list`); a requester sees its own team only',
+  429: 'rate limited: wait a minute and try again',
+  500: "a fault of the server's; its log has the details",
+};
+
+/** An error answer of the API, told in one line: status, code, message, every problem, a hint. */
+export class ApiError extends AvfError {
   constructor(
     readonly status: number,
     readonly body: unknown,
   ) {
-    super(`HTTP ${status}: ${JSON.stringify(body)}`);
+    const error = (body as ErrorBody | undefined)?.error;
+    const problems = (error?.problems ?? []).map((p) => `${p.path}: ${p.message}`).join('; ');
+    const hint = HINTS[status] ?? (status >= 500 ? HINTS[500] : undefined);
+    super(
+      error?.code ?? `HTTP_${status}`,
+      `the API answered ${status} ${error?.code ?? ''}: ${problems || error?.message || JSON.stringify(body)}${hint ? ` (${hint})` : ''}`,
+    );
   }
 }
 
@@ -42,7 +70,12 @@ export class ApiClient {
 
   static fromEnv(): ApiClient {
     const token = process.env.AVF_TOKEN ?? process.env.AVF_ADMIN_TOKEN;
-    if (!token) throw new Error('set AVF_TOKEN (or AVF_ADMIN_TOKEN) to a token from `avf token create`');
+    if (!token) {
+      throw new AvfError(
+        'NO_TOKEN',
+        'no API token: set AVF_TOKEN to a token from `avf token create` (the demo prints ready-to-paste exports)',
+      );
+    }
     return new ApiClient(process.env.AVF_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`, token);
   }
 
@@ -65,7 +98,8 @@ export class ApiClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), {
+    const url = new URL(path, this.baseUrl);
+    const res = await fetch(url, {
       method,
       headers: {
         authorization: `Bearer ${this.token}`,
@@ -73,6 +107,12 @@ export class ApiClient {
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((e: unknown) => {
+      throw new AvfError(
+        'API_UNREACHABLE',
+        `cannot reach the API at ${url.origin} (${networkCause(e)}): start it with \`avf serve\` or \`npm run demo\`, or set AVF_API_URL`,
+        { cause: e },
+      );
     });
     const text = await res.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
@@ -92,10 +132,13 @@ export async function followRequest(
   id: string,
   options: {
     onStep?: (step: StepView, view: RequestView) => void;
+    /** Keep following a PENDING_APPROVAL request (told once through this) until it is decided. */
+    onAwaitingApproval?: (view: RequestView) => void;
     intervalMs?: number;
     timeoutMs?: number;
   } = {},
 ): Promise<RequestView> {
+  let toldAwaiting = false;
   const seen = new Map<string, string>();
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   for (;;) {
@@ -107,7 +150,13 @@ export async function followRequest(
         options.onStep?.(step, view);
       }
     }
-    if (TERMINAL.has(view.status) || view.status === 'PENDING_APPROVAL' || Date.now() > deadline) return view;
+    const awaiting = view.status === 'PENDING_APPROVAL';
+    if (awaiting && options.onAwaitingApproval && !toldAwaiting) {
+      toldAwaiting = true;
+      options.onAwaitingApproval(view);
+    }
+    if (TERMINAL.has(view.status) || (awaiting && !options.onAwaitingApproval) || Date.now() > deadline)
+      return view;
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
   }
 }

@@ -1,8 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { AvfError } from '../domain/errors';
 import type { Role } from '../domain/ports/request-store';
 import { bootstrapCommand } from './commands/bootstrap';
-import { requestCommand, statusCommand, verifyCommand } from './commands/client';
+import { requestCommand, statusCommand, verifyCommand, type OutputOptions } from './commands/client';
+import {
+  accountComplianceCommand,
+  listAccountsCommand,
+  listRequestsCommand,
+  requestActionCommand,
+  showAccountCommand,
+  type ListOptions,
+} from './commands/requests';
+import { reportError } from './report-error';
 import { demo } from './commands/demo';
 import { driftCommand, driftHistoryCommand, driftShowCommand, driftStartCommand } from './commands/drift';
 import { serve, stopOnSignal } from './commands/serve';
@@ -17,6 +27,12 @@ import {
 import { createTokenCommand } from './commands/token';
 import { runWorker } from './commands/worker';
 
+/** The version in package.json (one directory above src/ and dist/ alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
 // The SDK warns on every client that its 2027 releases need Node 22; the README lists the upgrade.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -30,7 +46,11 @@ const port = (value: string): number => {
 const program = new Command()
   .name('avf')
   .description('AWS account vending factory: vend, baseline, verify and hand over AWS accounts')
+  .version(version(), '-V, --version')
+  .option('--debug', 'on an error, print its stack trace too')
   .showHelpAfterError();
+
+const JSON_HELP = "print the API's JSON (for scripts) instead of lines for people";
 
 program
   .command('demo')
@@ -49,8 +69,16 @@ program
   .description('reconcile the organisation foundation the config describes (idempotent)')
   .option('--config <file>', 'config file')
   .option('--dry-run', 'print the plan and change nothing')
-  .action(async (o: { config?: string; dryRun?: boolean }) => {
-    process.exitCode = await bootstrapCommand({ configFile: o.config, dryRun: o.dryRun ?? false });
+  .option(
+    '--create-groups',
+    "create the config's groups in the Identity Center identity store (local runs: on AWS they come from your identity provider)",
+  )
+  .action(async (o: { config?: string; dryRun?: boolean; createGroups?: boolean }) => {
+    process.exitCode = await bootstrapCommand({
+      configFile: o.config,
+      dryRun: o.dryRun ?? false,
+      createGroups: o.createGroups ?? false,
+    });
   });
 
 program
@@ -91,17 +119,89 @@ program
   .description('submit an account request (JSON body as in the API) and follow it')
   .requiredOption('--file <file>', 'request body, JSON')
   .option('--no-wait', 'return once accepted')
-  .action(async (o: { file: string; wait: boolean }) => {
+  .option('--json', JSON_HELP)
+  .action(async (o: { file: string; wait: boolean; json?: boolean }) => {
     process.exitCode = await requestCommand(o);
   });
 
 program
   .command('status')
-  .description('show a request; --wait follows it to READY or FAILED')
+  .description('show a request; --wait follows it, through approval, to READY or FAILED')
   .argument('<id>')
-  .option('--wait', 'follow until READY or FAILED')
-  .action(async (id: string, o: { wait?: boolean }) => {
-    process.exitCode = await statusCommand(id, o.wait ?? false);
+  .option('--wait', 'follow until READY or FAILED (waiting for approval if need be)')
+  .option('--json', JSON_HELP)
+  .action(async (id: string, o: { wait?: boolean; json?: boolean }) => {
+    process.exitCode = await statusCommand(id, { wait: o.wait ?? false, json: o.json });
+  });
+
+const requests = program.command('requests').description('account requests');
+requests
+  .command('list')
+  .description('requests, newest first (a requester sees its own team only)')
+  .option('--status <status>', 'PENDING_APPROVAL, QUEUED, IN_PROGRESS, READY or FAILED')
+  .option('--team <team>', 'only this team')
+  .option('--limit <n>', 'per page (default 20)', (v) => count(v))
+  .option('--cursor <cursor>', 'the next page, as the previous one printed it')
+  .option('--json', JSON_HELP)
+  .action(async (o: ListOptions) => {
+    process.exitCode = await listRequestsCommand(o);
+  });
+
+program
+  .command('approve')
+  .description('approve a PENDING_APPROVAL request (platform token)')
+  .argument('<id>')
+  .option('--json', JSON_HELP)
+  .action(async (id: string, o: OutputOptions) => {
+    process.exitCode = await requestActionCommand('approve', id, o);
+  });
+program
+  .command('reject')
+  .description('reject a PENDING_APPROVAL request with a reason (platform token)')
+  .argument('<id>')
+  .requiredOption('--reason <text>', 'why, told to the requester')
+  .option('--json', JSON_HELP)
+  .action(async (id: string, o: OutputOptions & { reason: string }) => {
+    process.exitCode = await requestActionCommand('reject', id, o);
+  });
+program
+  .command('cancel')
+  .description('cancel a request before its account creation starts')
+  .argument('<id>')
+  .option('--reason <text>', 'why')
+  .option('--json', JSON_HELP)
+  .action(async (id: string, o: OutputOptions & { reason?: string }) => {
+    process.exitCode = await requestActionCommand('cancel', id, o);
+  });
+
+const accounts = program.command('accounts').description('the inventory of vended accounts');
+accounts
+  .command('list')
+  .description('accounts, filterable (a requester sees its own team only)')
+  .option('--ou <path>', 'only this OU')
+  .option('--team <team>', 'only this team')
+  .option('--compliance <state>', 'compliant, noncompliant or unverified')
+  .option('--limit <n>', 'per page (default 20)', (v) => count(v))
+  .option('--cursor <cursor>', 'the next page, as the previous one printed it')
+  .option('--json', JSON_HELP)
+  .action(async (o: ListOptions & { ou?: string; compliance?: string }) => {
+    process.exitCode = await listAccountsCommand(o);
+  });
+accounts
+  .command('show')
+  .description('one account: owner, OU, budget, access, controls, baseline')
+  .argument('<accountId>')
+  .option('--json', JSON_HELP)
+  .action(async (id: string, o: OutputOptions) => {
+    process.exitCode = await showAccountCommand(id, o);
+  });
+accounts
+  .command('compliance')
+  .description("an account's last verification, control by control; exits 1 if a control blocks")
+  .argument('<accountId>')
+  .option('--json', JSON_HELP)
+  .action(async (id: string, o: OutputOptions) => {
+    process.exitCode = await accountComplianceCommand(id, o);
   });
 
 program
@@ -109,8 +209,9 @@ program
   .description('verify an account now: every control, read-only, with evidence')
   .argument('<accountId>')
   .option('--config <file>', 'config file')
-  .action(async (accountId: string, o: { config?: string }) => {
-    process.exitCode = await verifyCommand(accountId, { configFile: o.config });
+  .option('--json', JSON_HELP)
+  .action(async (accountId: string, o: { config?: string; json?: boolean }) => {
+    process.exitCode = await verifyCommand(accountId, { configFile: o.config, json: o.json });
   });
 
 const percentages = (value: string): number[] => {
@@ -197,6 +298,5 @@ drift
   });
 
 program.parseAsync().catch((e: unknown) => {
-  console.error(e instanceof AvfError ? `avf: ${e.message}` : e);
-  process.exitCode = e instanceof AvfError ? 2 : 1;
+  process.exitCode = reportError(e, program.opts<{ debug?: boolean }>().debug ?? false);
 });

@@ -2,6 +2,17 @@ import type { RequestView, StepView } from './api-client';
 
 const MARK: Record<string, string> = { RUNNING: '…', SUCCEEDED: '✔', FAILED: '✘' };
 
+/** Longest detail a step line shows; `--json` has it whole. */
+export const DETAIL_WIDTH = 160;
+
+/** A long text cut to `width` characters, saying how much was left out. */
+export function summarise(text: string, width = DETAIL_WIDTH): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= width
+    ? flat
+    : `${flat.slice(0, width - 1)}… (+${flat.length - width + 1} chars, --json for all)`;
+}
+
 /** One line per step transition, with its timestamp: what a person watching wants to see. */
 export function formatStep(step: StepView): string {
   const at = step.status === 'RUNNING' ? step.startedAt : (step.finishedAt ?? step.startedAt);
@@ -9,7 +20,7 @@ export function formatStep(step: StepView): string {
     step.startedAt && step.finishedAt
       ? ` (${((Date.parse(step.finishedAt) - Date.parse(step.startedAt)) / 1000).toFixed(2)} s)`
       : '';
-  return `  ${at ?? ''}  ${MARK[step.status] ?? ' '} ${step.name.padEnd(19)} ${step.status}${took}${step.detail ? `  ${step.detail}` : ''}`;
+  return `  ${at ?? ''}  ${MARK[step.status] ?? ' '} ${step.name.padEnd(19)} ${step.status}${took}${step.detail ? `  ${summarise(step.detail)}` : ''}`;
 }
 
 export function formatOutcome(view: RequestView): string[] {
@@ -18,7 +29,7 @@ export function formatOutcome(view: RequestView): string[] {
   lines.push(`  OU             ${view.request.organizationalUnit}`);
   if (view.controls) {
     lines.push(
-      `  controls       ${view.controls.passed} passed, ${view.controls.failed} failed, ${view.controls.error} not evaluable`,
+      `  controls       ${view.controls.passed} passed, ${view.controls.failed} failed, ${view.controls.error} error`,
     );
   }
   lines.push(
@@ -27,6 +38,10 @@ export function formatOutcome(view: RequestView): string[] {
   lines.push(
     `  access         ${view.request.access.map((a) => `${a.group} → ${a.permissionSet}`).join(', ') || 'none'}`,
   );
-  if (view.error) lines.push(`  error          ${view.error.code}: ${view.error.message}`);
+  if (view.error) lines.push(`  error          ${view.error.code}: ${summarise(view.error.message)}`);
+  if (view.status === 'PENDING_APPROVAL')
+    lines.push(
+      `  waiting for    approval by a platform token: avf approve ${view.id} (or avf reject ${view.id} --reason …)`,
+    );
   return lines;
 }

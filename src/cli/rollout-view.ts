@@ -53,9 +53,15 @@ export function waveAsStep(wave: RolloutView['waves'][number]): StepView {
 
 export function formatRollout(rollout: RolloutView): string[] {
   const from = Object.entries(rollout.fromVersions).map(([v, n]) => `${n} on ${v}`);
+  const moved = Object.values(rollout.fromVersions).reduce((a, b) => a + b, 0);
+  // Once it succeeded, the accounts are on the new version: say so, and what they came from.
+  const accounts =
+    rollout.status === 'SUCCEEDED'
+      ? `${moved} now on ${rollout.toVersion}${from.length ? ` (were ${from.join(', ')})` : ''}`
+      : from.join(', ') || 'none outdated';
   return [
     `rollout ${rollout.id} → ${rollout.toVersion}: ${rollout.status}${rollout.haltReason ? ` (${rollout.haltReason})` : ''}`,
-    `  accounts       ${from.join(', ') || 'none outdated'}`,
+    `  accounts       ${accounts}`,
     ...rollout.waves.map((w) => formatStep(waveAsStep(w))),
   ];
 }

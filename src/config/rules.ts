@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { describeRegion } from '../aws/regions';
 import type { Problem } from '../domain/errors';
 import { ownershipAndBudgetProblems } from './ownership-budget-rules';
 import type { FactoryConfig } from './schema';
@@ -152,6 +153,14 @@ const rules: Rule[] = [
         ];
       }
     }),
+  (c) => {
+    const home = describeRegion(c.homeRegion)?.partition;
+    return c.governedRegions.flatMap((r, i) =>
+      describeRegion(r)?.partition === home
+        ? []
+        : [{ path: `governedRegions[${i}]`, message: `${r} is not in the ${home} partition of homeRegion` }],
+    );
+  },
   (c) =>
     c.governedRegions.includes(c.homeRegion)
       ? []

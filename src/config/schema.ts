@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeRegion } from '../aws/regions';
 import { PHASES } from '../domain/account-request';
 import { BudgetsSchema } from './budget-schema';
 import { HardeningSchema } from './hardening-schema';
@@ -16,7 +17,10 @@ const ouPath = z
     (p) => p.split('/').every((part) => ouName.safeParse(part).success),
     'an OU path is names joined by /',
   );
-const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
+/** A region AWS has, by the SDK's own region list: `eu-wst-1` is refused, not governed. */
+const region = z.string().refine((name) => describeRegion(name) !== undefined, {
+  error: (issue) => `${String(issue.input)} is not an AWS region (the AWS SDK's list); e.g. eu-west-1`,
+});
 const email = z.email();
 const iso8601Duration = z.string().regex(/^PT(\d+H)?(\d+M)?$/, 'an ISO-8601 duration such as PT8H');
 

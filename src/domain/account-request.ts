@@ -57,7 +57,8 @@ export const AccountRequestBodySchema = z
     budget: z
       .object({
         monthlyLimitUsd: budgetAmountUsd,
-        thresholdsPercent: z.array(z.number().positive().max(1000)).min(1).max(5),
+        /** Default: the config's `budgets.defaultThresholdsPercent` (or, on PATCH, the account's). */
+        thresholdsPercent: z.array(z.number().positive().max(1000)).min(1).max(5).optional(),
       })
       .strict()
       .optional(),

@@ -129,6 +129,19 @@ const MATRIX: readonly Row[] = [
     expect: [401, 401, 403, 403, 202, 202, 403, 403],
   },
   {
+    route: `POST ${R}/:id/reject`,
+    url: `${R}/${PENDING}/reject`,
+    payload: { reason: 'not this quarter' },
+    mutating: true,
+    expect: [401, 401, 403, 403, 202, 202, 403, 403],
+  },
+  {
+    route: `POST ${R}/:id/cancel`,
+    url: `${R}/${PENDING}/cancel`,
+    mutating: true,
+    expect: [401, 401, 202, 404, 202, 202, 403, 403],
+  },
+  {
     route: `POST ${R}/:id/retry`,
     url: `${R}/${FAILED}/retry`,
     mutating: true,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load';
@@ -40,7 +40,10 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     console.log(`AWS endpoint: ${process.env.AWS_ENDPOINT_URL}`);
   }
   process.env.AWS_REGION ??= config.config.homeRegion;
-  process.env.AVF_STORE ??= `sqlite:${join(mkdtempSync(join(tmpdir(), 'avf-demo-')), 'avf.db')}`;
+  // Its own store in a temporary folder, removed when the demo stops.
+  const tempDir = process.env.AVF_STORE ? undefined : mkdtempSync(join(tmpdir(), 'avf-demo-'));
+  if (tempDir) process.env.AVF_STORE = `sqlite:${join(tempDir, 'avf.db')}`;
+  const removeTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
   process.env.AVF_ADMIN_TOKEN ??= `avf_demo_${randomBytes(16).toString('base64url')}`;
   console.log(`store: ${process.env.AVF_STORE}`);
 
@@ -49,6 +52,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   if (bootstrapped !== 0) {
     await proxy?.stop();
     await moto?.stop();
+    removeTemp();
     return bootstrapped;
   }
 
@@ -99,14 +103,23 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     await server.stop();
     await proxy?.stop();
     await moto?.stop();
+    removeTemp();
   };
   if (options.exit) {
     await stopAll();
     return final.status === 'READY' ? 0 : 1;
   }
   console.log(
-    `\nserving until interrupted (Ctrl-C). Try:\n  curl -H 'Authorization: Bearer ${process.env.AVF_ADMIN_TOKEN}' ${server.url}/v1/account-requests/${final.id}` +
-      `\nor open the web console at ${server.url}/ and sign in with that token.`,
+    [
+      '\nserving until interrupted (Ctrl-C), which also removes its temporary store. In another terminal:',
+      `  export AVF_API_URL=${server.url}`,
+      `  export AVF_TOKEN=${process.env.AVF_ADMIN_TOKEN}`,
+      `  export AVF_STORE=${process.env.AVF_STORE}`,
+      `  ${process.env.AWS_ENDPOINT_URL ? `export AWS_ENDPOINT_URL=${process.env.AWS_ENDPOINT_URL} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=${process.env.AWS_REGION}` : ''}`,
+      `  ./bin/avf.js status ${final.id}; ./bin/avf.js requests list; ./bin/avf.js accounts list`,
+      '  ./bin/avf.js token create --role requester --team payments   # same AVF_STORE: the server accepts it',
+      `or open the web console at ${server.url}/ and sign in with AVF_TOKEN.`,
+    ].join('\n'),
   );
   stopOnSignal(stopAll);
   return final.status === 'READY' ? 0 : 1;

@@ -11,5 +11,11 @@ export {
 } from './submit-request';
 export { canonicalJson, IdempotencyKeyReusedError } from './idempotency';
 export { readAuditLog, recordAudit, type AuditEvent } from './audit-log';
-export { approveAccountRequest, retryAccountRequest } from './request-actions';
+export {
+  approveAccountRequest,
+  cancelAccountRequest,
+  ENDED_BY_A_PERSON,
+  rejectAccountRequest,
+  retryAccountRequest,
+} from './request-actions';
 export { getAccountRequest, listAccountRequests, type RequestFilter } from './read-requests';

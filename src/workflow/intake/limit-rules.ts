@@ -87,6 +87,8 @@ export function budgetRules(body: RequestShape): RequestRule[] {
   const budget = body.budget;
   if (budget === undefined) return [];
   const limit = budget.monthlyLimitUsd;
+  // Thresholds left out are the config's defaults, which the config's own rules already hold.
+  const thresholds = budget.thresholdsPercent ?? [];
   const caps = (config: FactoryConfig) =>
     budgetCapsFor(config, body.organizationalUnit, body.owner.team).filter(
       (c) => limit > c.cap.maxMonthlyLimitUsd,
@@ -103,16 +105,15 @@ export function budgetRules(body: RequestShape): RequestRule[] {
     },
     {
       path: 'budget.thresholdsPercent',
-      breaks: ({ config }) =>
-        budget.thresholdsPercent.some((t) => t < range(config).min || t > range(config).max),
+      breaks: ({ config }) => thresholds.some((t) => t < range(config).min || t > range(config).max),
       message: ({ config }) =>
-        `every threshold must lie within ${range(config).min}-${range(config).max} % (budgets.thresholdsPercent); received [${budget.thresholdsPercent.join(', ')}]`,
+        `every threshold must lie within ${range(config).min}-${range(config).max} % (budgets.thresholdsPercent); received [${thresholds.join(', ')}]`,
     },
     {
       path: 'budget.thresholdsPercent',
-      breaks: () => !budget.thresholdsPercent.some((t) => t <= 100),
+      breaks: () => thresholds.length > 0 && !thresholds.some((t) => t <= 100),
       message: () =>
-        `at least one threshold must be at or below 100 % so an alert comes before the limit is spent; received [${budget.thresholdsPercent.join(', ')}]`,
+        `at least one threshold must be at or below 100 % so an alert comes before the limit is spent; received [${thresholds.join(', ')}]`,
     },
   ];
 }

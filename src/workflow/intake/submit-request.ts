@@ -32,9 +32,9 @@ export function specOf(body: RequestShape, config: FactoryConfig): AccountSpec {
     organizationalUnit: body.organizationalUnit,
     owner: body.owner,
     costCenter: body.costCenter,
-    budget: body.budget ?? {
-      monthlyLimitUsd: config.budgets.defaultMonthlyLimitUsd,
-      thresholdsPercent: config.budgets.defaultThresholdsPercent,
+    budget: {
+      monthlyLimitUsd: body.budget?.monthlyLimitUsd ?? config.budgets.defaultMonthlyLimitUsd,
+      thresholdsPercent: body.budget?.thresholdsPercent ?? config.budgets.defaultThresholdsPercent,
     },
     access: body.access ?? team?.defaultAccess ?? [],
     tags: body.tags,

@@ -48,9 +48,10 @@ const staticRules: RequestRule[] = [
   },
   {
     path: 'budget.thresholdsPercent',
-    breaks: ({ body }) => body.budget !== undefined && !isAscendingAndUnique(body.budget.thresholdsPercent),
+    breaks: ({ body }) =>
+      body.budget?.thresholdsPercent !== undefined && !isAscendingAndUnique(body.budget.thresholdsPercent),
     message: ({ body }) =>
-      `thresholds must be ascending and unique, e.g. [50, 80, 100]; received [${body.budget?.thresholdsPercent.join(', ') ?? ''}]`,
+      `thresholds must be ascending and unique, e.g. [50, 80, 100]; received [${body.budget?.thresholdsPercent?.join(', ') ?? ''}]`,
   },
 ];
 

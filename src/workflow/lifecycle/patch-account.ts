@@ -36,7 +36,7 @@ function patched(spec: AccountSpec, patch: AccountPatch): AccountSpec {
     ...(patch.owner ? { owner: patch.owner } : {}),
     ...(patch.costCenter === undefined ? {} : { costCenter: patch.costCenter }),
     ...(patch.tags ? { tags: patch.tags } : {}),
-    ...(patch.budget ? { budget: patch.budget } : {}),
+    ...(patch.budget ? { budget: { ...spec.budget, ...patch.budget } } : {}),
     ...(patch.access ? { access: patch.access } : {}),
   };
 }

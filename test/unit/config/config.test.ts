@@ -67,6 +67,25 @@ describe('config', () => {
     expect(problemsOf(doc).some((p) => /teamz/.test(p.message))).toBe(true);
   });
 
+  it("refuses a region AWS does not have (the SDK's region list), and one outside homeRegion's partition", () => {
+    const typo = exampleDoc();
+    typo.governedRegions = ['us-east-1', 'eu-wst-1'];
+    expect(problemsOf(typo)).toEqual([
+      { path: 'governedRegions[1]', message: expect.stringMatching(/eu-wst-1 is not an AWS region/) },
+    ]);
+    const pseudo = exampleDoc();
+    pseudo.governedRegions = ['us-east-1', 'aws-global'];
+    expect(problemsOf(pseudo).map((p) => p.path)).toEqual(['governedRegions[1]']);
+    const china = exampleDoc();
+    china.governedRegions = ['us-east-1', 'cn-north-1'];
+    expect(problemsOf(china)).toEqual([
+      { path: 'governedRegions[1]', message: 'cn-north-1 is not in the aws partition of homeRegion' },
+    ]);
+    const newer = exampleDoc();
+    newer.governedRegions = ['us-east-1', 'mx-central-1', 'il-central-1'];
+    expect(parseConfig(stringify(newer), EXAMPLE).config.governedRegions).toEqual(newer.governedRegions);
+  });
+
   it('reports every broken reference at once', () => {
     const doc = exampleDoc();
     const ous = doc.organizationalUnits as Array<Record<string, unknown>>;

@@ -20,6 +20,7 @@ import { driftRoutes } from './routes/drift';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
+import { tokenRoutes } from './routes/tokens';
 import { registerRateLimits } from './rate-limit';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
@@ -90,6 +91,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(rolloutRoutes(deps));
   void app.register(driftRoutes(deps));
   void app.register(consoleRoutes(deps, limits));
+  void app.register(tokenRoutes(deps));
   void app.register((docs, _options, done) => {
     docs.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     done();

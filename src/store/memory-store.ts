@@ -29,6 +29,7 @@ import {
 import { MemoryDocuments } from './memory-documents';
 import type { HasJobs } from '../domain/ports/job-store';
 import { MemoryJobs } from './memory-jobs';
+import { oldestTokenFirst, tokenNameInUse } from './token-rules';
 
 /**
  * An in-memory store for unit and API tests, with the same semantics as the SQLite store: records
@@ -106,12 +107,29 @@ export class MemoryStore
   }
 
   putToken(token: StoredToken): Promise<void> {
-    this.tokens.set(token.hash, structuredClone(token));
-    return Promise.resolve();
+    return settle(() => {
+      const holder = [...this.tokens.values()].find((t) => t.name === token.name);
+      if (holder && holder.hash !== token.hash) throw tokenNameInUse(token.name);
+      this.tokens.set(token.hash, structuredClone(token));
+    });
   }
 
   findToken(hash: string): Promise<StoredToken | undefined> {
     return Promise.resolve(copyOf(this.tokens.get(hash)));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return Promise.resolve([...this.tokens.values()].map((t) => structuredClone(t)).sort(oldestTokenFirst));
+  }
+
+  deleteToken(hash: string): Promise<boolean> {
+    return Promise.resolve(this.tokens.delete(hash));
+  }
+
+  touchToken(hash: string, at: string): Promise<void> {
+    const token = this.tokens.get(hash);
+    if (token) token.lastUsedAt = at;
+    return Promise.resolve();
   }
 
   findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {

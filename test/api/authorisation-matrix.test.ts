@@ -68,6 +68,13 @@ const MATRIX: readonly Row[] = [
     mutating: true,
     expect: [401, 401, 403, 403, 404, 404, 403, 403] as const,
   })),
+  { route: 'GET /v1/tokens', expect: [401, 401, 403, 403, 200, 200, 403, 403] },
+  {
+    route: 'DELETE /v1/tokens/:id',
+    url: '/v1/tokens/tok_0000000000000000',
+    mutating: true,
+    expect: [401, 401, 403, 403, 404, 404, 403, 403],
+  },
   { route: 'GET /openapi.json', expect: DOCS_PAGE },
   { route: 'GET /docs', expect: DOCS_PAGE },
   { route: 'GET /docs/json', expect: DOCS_PAGE },

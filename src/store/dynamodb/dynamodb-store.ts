@@ -1,4 +1,4 @@
-import type { DynamoTable, Item } from '../../aws/dynamodb-table';
+import type { DynamoTable } from '../../aws/dynamodb-table';
 import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
 import { AvfError, StaleRecordError } from '../../domain/errors';
 import type {
@@ -36,6 +36,7 @@ import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
 import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { heldKey, idempotencyItem, keyFreeAt } from './idempotency-items';
+import { DynamoTokens } from './token-items';
 import { listingIndex, listingStartKey, recordOf, requestItem, versionIs } from './request-items';
 import {
   DUE,
@@ -47,7 +48,6 @@ import {
   emailKey,
   idempotencyKey,
   requestKey,
-  tokenKey,
 } from './table-schema';
 
 /** Due candidates read per query page while claiming; most are taken or skipped at once. */
@@ -64,8 +64,11 @@ export class DynamoDbStore
   implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs
 {
   readonly jobs: DynamoDbJobs;
+  private readonly tokens: DynamoTokens;
+
   constructor(private readonly table: DynamoTable) {
     this.jobs = new DynamoDbJobs(table);
+    this.tokens = new DynamoTokens(table);
   }
 
   async create(record: RequestRecord): Promise<RequestRecord> {
@@ -180,13 +183,24 @@ export class DynamoDbStore
     return stored;
   }
 
-  async putToken(token: StoredToken): Promise<void> {
-    await this.table.put({ ...tokenKey(token.hash), ...token });
+  putToken(token: StoredToken): Promise<void> {
+    return this.tokens.put(token);
   }
 
-  async findToken(hash: string): Promise<StoredToken | undefined> {
-    const item = await this.table.get(tokenKey(hash));
-    return item ? tokenOf(item) : undefined;
+  findToken(hash: string): Promise<StoredToken | undefined> {
+    return this.tokens.find(hash);
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return this.tokens.list();
+  }
+
+  deleteToken(hash: string): Promise<boolean> {
+    return this.tokens.delete(hash);
+  }
+
+  touchToken(hash: string, at: string): Promise<void> {
+    return this.tokens.touch(hash, at);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -285,16 +299,4 @@ function busy(id: string): AvfError {
   return new AvfError('STORE_BUSY', `request ${id}: concurrent writes kept cancelling the create`, {
     retryable: true,
   });
-}
-
-function tokenOf(item: Item): StoredToken {
-  const text = (key: string) => (typeof item[key] === 'string' ? item[key] : '');
-  const token: StoredToken = {
-    hash: text('hash'),
-    role: text('role') as StoredToken['role'],
-    name: text('name'),
-    createdAt: text('createdAt'),
-  };
-  if (typeof item.team === 'string') token.team = item.team;
-  return token;
 }

@@ -8,7 +8,10 @@ import type { TableDefinition } from '../../aws/dynamodb-table';
  * - `REQ#<id>` / `REQUEST` — a request: the record as JSON plus the index keys below;
  * - `EMAIL#<normalised email>` / `EMAIL` — holds an email for one request (written in the same
  *   transaction as the request, so two requests never share an email);
- * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role and team;
+ * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role, team, expiry and last use (listed in
+ *   `all` under `TOKEN`);
+ * - `TOKENNAME#<name>` / `TOKENNAME` — holds a token's name for its hash (written in the same
+ *   transaction as the token, so two tokens never share a name);
  * - `IDEM#<scope and key>` / `IDEMPOTENCY` — an Idempotency-Key, deleted by TTL once expired;
  * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires);
  * - `DOC#<kind>#<id>` / `DOCUMENT` — a coordination document (versioned; listed by kind in `all`);
@@ -43,6 +46,9 @@ export const DUE = 'DUE';
 export const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'REQUEST' });
 export const emailKey = (normalisedEmail: string) => ({ pk: `EMAIL#${normalisedEmail}`, sk: 'EMAIL' });
 export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' });
+export const tokenNameKey = (name: string) => ({ pk: `TOKENNAME#${name}`, sk: 'TOKENNAME' });
+/** The `all` index partition that lists the tokens. */
+export const ALL_TOKENS = 'TOKEN';
 export const idempotencyKey = (id: string) => ({ pk: `IDEM#${id}`, sk: 'IDEMPOTENCY' });
 export const auditKey = (id: string) => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' });
 export const documentKey = (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOCUMENT' });

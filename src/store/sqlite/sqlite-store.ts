@@ -40,18 +40,11 @@ import { SqliteJobs } from './sqlite-jobs';
 import { deleteDocument, getDocument, listDocuments, putDocument } from './sqlite-documents';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
+import { deleteToken, findToken, listTokens, putToken, touchToken } from './sqlite-tokens';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing. Default: 5000 ms. */
   busyTimeoutMs?: number;
-}
-
-interface TokenRow {
-  hash: string;
-  role: StoredToken['role'];
-  team: string | null;
-  name: string;
-  created_at: string;
 }
 
 const CLAIMABLE = CLAIMABLE_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -164,36 +157,23 @@ export class SqliteStore
   }
 
   putToken(token: StoredToken): Promise<void> {
-    return settle(() => {
-      this.db
-        .prepare<TokenRow>(
-          `INSERT INTO tokens (hash, role, team, name, created_at) VALUES (@hash, @role, @team, @name, @created_at)
-           ON CONFLICT (hash) DO UPDATE SET role = excluded.role, team = excluded.team, name = excluded.name,
-             created_at = excluded.created_at`,
-        )
-        .run({
-          hash: token.hash,
-          role: token.role,
-          team: token.team ?? null,
-          name: token.name,
-          created_at: token.createdAt,
-        });
-    });
+    return settle(() => putToken(this.db, token));
   }
 
   findToken(hash: string): Promise<StoredToken | undefined> {
-    return settle(() => {
-      const row = this.db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?').get(hash);
-      if (!row) return undefined;
-      const token: StoredToken = {
-        hash: row.hash,
-        role: row.role,
-        name: row.name,
-        createdAt: row.created_at,
-      };
-      if (row.team !== null) token.team = row.team;
-      return token;
-    });
+    return settle(() => findToken(this.db, hash));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return settle(() => listTokens(this.db));
+  }
+
+  deleteToken(hash: string): Promise<boolean> {
+    return settle(() => deleteToken(this.db, hash));
+  }
+
+  touchToken(hash: string, at: string): Promise<void> {
+    return settle(() => touchToken(this.db, hash, at));
   }
 
   findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {

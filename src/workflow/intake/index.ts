@@ -13,3 +13,13 @@ export { canonicalJson, IdempotencyKeyReusedError } from './idempotency';
 export { readAuditLog, recordAudit, type AuditEvent } from './audit-log';
 export { approveAccountRequest, retryAccountRequest } from './request-actions';
 export { getAccountRequest, listAccountRequests, type RequestFilter } from './read-requests';
+export {
+  DEFAULT_TOKEN_DAYS,
+  listTokenViews,
+  revokeToken,
+  tokenExpiry,
+  tokenId,
+  tokenView,
+  TokenViewSchema,
+  type TokenView,
+} from './tokens';

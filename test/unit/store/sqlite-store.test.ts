@@ -103,6 +103,21 @@ describe('SQLite migrations', () => {
     db.close();
   });
 
+  it('make token names unique on a store written before migration 5, keeping every token', async () => {
+    const file = newFile();
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const insert = db.prepare(
+      'INSERT INTO tokens (hash, role, team, name, created_at) VALUES (?, ?, NULL, ?, ?)',
+    );
+    insert.run('a'.repeat(64), 'auditor', 'ops', '2025-01-01T00:00:00.000Z');
+    insert.run('b'.repeat(64), 'auditor', 'ops', '2025-01-02T00:00:00.000Z');
+    db.close();
+    const store = new SqliteStore(file);
+    expect((await store.listTokens()).map((t) => t.name)).toEqual(['ops', `ops-${'b'.repeat(8)}`]);
+    await store.close();
+  });
+
   it('open the file in WAL mode', async () => {
     const file = newFile();
     const store = new SqliteStore(file);

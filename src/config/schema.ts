@@ -114,6 +114,16 @@ export const ApiSchema = z
       })
       .strict()
       .prefault({}),
+    audit: z
+      .object({
+        /**
+         * Days an audit entry is kept: then DynamoDB's TTL deletes it, or the SQLite store deletes
+         * it when a later entry is written.
+         */
+        retentionDays: z.number().int().min(1).max(3650).default(365),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

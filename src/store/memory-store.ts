@@ -158,7 +158,9 @@ export class MemoryStore
 
   appendAudit(entry: AuditEntry): Promise<void> {
     return settle(() => {
-      this.audit.push(AuditEntrySchema.parse(structuredClone(entry)));
+      const stored = AuditEntrySchema.parse(structuredClone(entry));
+      const kept = this.audit.filter((e) => e.expiresAt === undefined || e.expiresAt > stored.at);
+      this.audit.splice(0, this.audit.length, ...kept, stored);
     });
   }
 

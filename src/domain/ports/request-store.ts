@@ -149,11 +149,16 @@ export const AuditEntrySchema = z
     status: z.number().int(),
     /** The error code on failure; `replayed` for an idempotent replay. */
     detail: z.string().optional(),
+    /** When the store may delete it (`api.audit.retentionDays` after `at`). */
+    expiresAt: z.string().optional(),
   })
   .strict();
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-/** The audit log: append-only, read newest first. */
+/**
+ * The audit log: append-only, read newest first. Entries past their `expiresAt` are deleted: by
+ * the SQLite and in-memory stores when a later entry is appended, by DynamoDB's TTL.
+ */
 export interface AuditLogStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first (by `at`, then `id`), paginated like `list`. */

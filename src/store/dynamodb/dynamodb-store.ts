@@ -15,7 +15,6 @@ import type {
   TokenStore,
 } from '../../domain/ports/request-store';
 import {
-  auditPosition,
   decodeCursor,
   decodeDocumentCursor,
   documentPage,
@@ -32,7 +31,7 @@ import {
 } from '../store-rules';
 import type { HasJobs } from '../../domain/ports/job-store';
 import { DynamoDbJobs } from './dynamodb-jobs';
-import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
+import { auditItem, listAuditShards } from './audit-items';
 import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { heldKey, idempotencyItem, keyFreeAt } from './idempotency-items';
@@ -41,7 +40,6 @@ import { listingIndex, listingStartKey, recordOf, requestItem, versionIs } from 
 import {
   DUE,
   NEW_ITEM,
-  auditKey,
   documentKey,
   documentsPartition,
   dueUpTo,
@@ -213,17 +211,8 @@ export class DynamoDbStore
     }
   }
 
-  async listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
-    const limit = pageSize(query.limit);
-    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await this.table.query({
-      index: AUDIT_INDEX.name,
-      keyCondition: { expression: 'allPk = :audit', values: { ':audit': AUDIT_INDEX.value } },
-      descending: true,
-      limit: limit + 1,
-      ...(position ? { startKey: listingStartKey(AUDIT_INDEX, position, auditKey) } : {}),
-    });
-    return pageOf(page.items, limit, auditOf, auditPosition);
+  listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
+    return listAuditShards(this.table, query);
   }
 
   async getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {

@@ -13,14 +13,14 @@ import type { TableDefinition } from '../../aws/dynamodb-table';
  * - `TOKENNAME#<name>` / `TOKENNAME` — holds a token's name for its hash (written in the same
  *   transaction as the token, so two tokens never share a name);
  * - `IDEM#<scope and key>` / `IDEMPOTENCY` — an Idempotency-Key, deleted by TTL once expired;
- * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires);
+ * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only; deleted by TTL after the retention);
  * - `DOC#<kind>#<id>` / `DOCUMENT` — a coordination document (versioned; listed by kind in `all`);
  * - `JOB#<kind>#<id>` / `JOB` — a job (versioned; listed by kind in `all`, due ones in `due`).
  *
  * Indexes (every attribute projected; sparse: an item without the key is not in the index):
  * - `byAccount` — the request that vended an account;
  * - `all`, `byStatus`, `byTeam`, `byTeamStatus` — listings, newest first (`listSk` is
- *   `<createdAt>#<id>`); `all` also lists the audit log, under its own partition value;
+ *   `<createdAt>#<id>`); `all` also lists the audit log, spread over `AUDIT#0`…`AUDIT#7`;
  * - `due` — QUEUED and IN_PROGRESS requests by `<nextCheckAt>#<id>`, for `claimDue`; scheduled
  *   jobs likewise, under their kind's partition (`JOB#<kind>`), for `claimJobs`.
  */

@@ -119,6 +119,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX tokens_by_name ON tokens (name);
     `,
   },
+  {
+    version: 7,
+    description: 'audit retention',
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN expires_at TEXT;
+      CREATE INDEX audit_log_by_expiry ON audit_log (expires_at) WHERE expires_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -29,6 +29,8 @@ export type { ApiDeps } from './deps';
 
 /** Requests carry a small JSON document; anything bigger is refused with 413 before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** A client has this long to send a request's headers and body (a slow-drip client is cut off). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Tokens (and console session cookies) must never reach the logs, whatever logger options the caller passes. */
 const REDACT = [
@@ -50,7 +52,11 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
  * (or a console session); every mutating call is audited.
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ logger: loggerOption(deps.logger), bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: loggerOption(deps.logger),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);

@@ -99,7 +99,7 @@ export class MemoryStore
       const current = this.records.get(record.id);
       if (!current || current.version !== record.version) throw new StaleRecordError(record.id);
       const holder = this.findStoredByEmail(record.spec.email);
-      if (holder && holder.id !== record.id) throw emailInUse(record.spec.email, holder.id);
+      if (holder && holder.id !== record.id) throw emailInUse(record.spec.email);
       const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: record.version + 1 });
       this.records.set(stored.id, stored);
       return structuredClone(stored);
@@ -176,7 +176,7 @@ export class MemoryStore
     const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: 1 });
     if (this.records.has(stored.id)) throw idInUse(stored.id);
     const holder = this.findStoredByEmail(stored.spec.email);
-    if (holder) throw emailInUse(stored.spec.email, holder.id);
+    if (holder) throw emailInUse(stored.spec.email);
     this.records.set(stored.id, stored);
     return structuredClone(stored);
   }

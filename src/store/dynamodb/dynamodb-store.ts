@@ -270,10 +270,8 @@ export class DynamoDbStore
   }
 
   /** The ConflictError of a create whose request (0) or email (1) put failed its condition. */
-  private async createConflict(stored: RequestRecord, failed: number[]): Promise<never> {
-    if (failed.includes(0)) throw idInUse(stored.id);
-    const holder = await this.table.get(emailKey(normaliseEmail(stored.spec.email)));
-    throw emailInUse(stored.spec.email, typeof holder?.requestId === 'string' ? holder.requestId : 'unknown');
+  private createConflict(stored: RequestRecord, failed: number[]): Promise<never> {
+    return Promise.reject(failed.includes(0) ? idInUse(stored.id) : emailInUse(stored.spec.email));
   }
 
   private async heldOutcome(held: IdempotencyKey, bodyHash: string): Promise<IdempotentCreate> {

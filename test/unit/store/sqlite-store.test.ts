@@ -134,10 +134,10 @@ describe('SQLite migrations', () => {
     db.close();
   });
 
-  it('make token names unique on a store written before migration 5, keeping every token', async () => {
+  it('make token names unique on a store written before migration 6, keeping every token', async () => {
     const file = newFile();
     const db = new Database(file);
-    migrate(db, MIGRATIONS.slice(0, 4));
+    migrate(db, MIGRATIONS.slice(0, 5));
     const insert = db.prepare(
       'INSERT INTO tokens (hash, role, team, name, created_at) VALUES (?, ?, NULL, ?, ?)',
     );

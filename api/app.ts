@@ -18,6 +18,7 @@ import { driftRoutes } from './routes/drift';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
+import { tokenRoutes } from './routes/tokens';
 import { registerRateLimits } from './rate-limit';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
@@ -26,6 +27,8 @@ export type { ApiDeps } from './deps';
 
 /** Requests carry a small JSON document; anything bigger is refused with 413 before parsing. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** A client has this long to send a request's headers and body (a slow-drip client is cut off). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Tokens (and console session cookies) must never reach the logs, whatever logger options the caller passes. */
 const REDACT = [
@@ -47,7 +50,11 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
  * (or a console session); every mutating call is audited.
  */
 export function buildApp(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ logger: loggerOption(deps.logger), bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: loggerOption(deps.logger),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -93,6 +100,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(rolloutRoutes(deps));
   void app.register(driftRoutes(deps));
   void app.register(consoleRoutes(deps, limits));
+  void app.register(tokenRoutes(deps));
   void app.register((docs, _options, done) => {
     docs.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     done();

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { LoadedConfig } from '../src/config/load';
 import type { AuditLogStore } from '../src/domain/ports/request-store';
+import { recordRefusedCall } from '../src/metrics/registry';
 import { recordAudit } from '../src/workflow/intake';
 import type { Clock } from '../src/workflow/clock';
 
@@ -21,30 +23,47 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'INTERNAL';
 }
 
+/** Calls refused before any work: counted in /metrics, never written row by row. */
+const REFUSED: Readonly<Record<number, 'unauthenticated' | 'rate_limited'>> = {
+  401: 'unauthenticated',
+  429: 'rate_limited',
+};
+
 /**
  * Writes every call to a route marked `config: { audit }` to the stored audit log, successes and
- * failures alike (401 and 429 included), before the response is sent. A failing audit write is
- * logged and does not change the response: the action it records has already happened.
+ * failures alike, before the response is sent; entries are kept `api.audit.retentionDays`. Calls
+ * refused for want of a valid token (401) or over a rate limit (429), on any route, are counted in
+ * `avf_api_refused_total` instead: anyone can make those, so they must not grow the log. A failing
+ * audit write is logged and does not change the response: the action it records has already happened.
  */
-export function registerAuditLog(app: FastifyInstance, deps: { store: AuditLogStore; clock: Clock }): void {
+export function registerAuditLog(
+  app: FastifyInstance,
+  deps: { store: AuditLogStore; clock: Clock; config: LoadedConfig },
+): void {
+  const retentionDays = deps.config.config.api.audit.retentionDays;
   app.decorateRequest('auditTarget', undefined);
   app.decorateRequest('auditDetail', undefined);
   app.addHook('onError', async (request, _reply, error) => {
     request.auditDetail ??= codeOf(error);
   });
   app.addHook('onSend', async (request, reply, payload) => {
+    const refused = REFUSED[reply.statusCode];
+    if (refused) recordRefusedCall(refused);
     const action = request.routeOptions.config.audit;
-    if (action === undefined) return payload;
+    if (action === undefined || refused) return payload;
     const params = request.params as { id?: unknown } | undefined;
     const target = request.auditTarget ?? (typeof params?.id === 'string' ? params.id : undefined);
     try {
-      const entry = await recordAudit(deps, {
-        action,
-        status: reply.statusCode,
-        ...(request.principal ? { principal: request.principal } : {}),
-        ...(target === undefined ? {} : { target }),
-        ...(request.auditDetail === undefined ? {} : { detail: request.auditDetail }),
-      });
+      const entry = await recordAudit(
+        { ...deps, retentionDays },
+        {
+          action,
+          status: reply.statusCode,
+          ...(request.principal ? { principal: request.principal } : {}),
+          ...(target === undefined ? {} : { target }),
+          ...(request.auditDetail === undefined ? {} : { detail: request.auditDetail }),
+        },
+      );
       request.log.info({ audit: entry }, `audit: ${action} ${entry.outcome} by ${entry.actor}`);
     } catch (err) {
       request.log.error({ err, action }, 'audit: the entry could not be stored');

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnauthorizedError, ValidationError } from '../src/domain/errors';
+import { AvfError, UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
+import { DAY_MS, DEFAULT_TOKEN_DAYS, tokenExpiry } from '../src/workflow/intake/tokens';
 import type { Principal } from '../src/workflow/intake';
 import { sessionPrincipal, usesSession, type SessionDeps } from './console/session';
 import type { RateLimits } from './rate-limit';
@@ -36,11 +37,33 @@ function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** AVF_ADMIN_TOKEN is a platform credential: a short one could be guessed. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/** Refuses an AVF_ADMIN_TOKEN shorter than 32 characters (an unset or empty one means none). */
+export function checkAdminToken(adminToken: string | undefined): void {
+  if (adminToken && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new AvfError(
+      'ADMIN_TOKEN_TOO_SHORT',
+      `AVF_ADMIN_TOKEN has ${adminToken.length} characters; it needs at least ${MIN_ADMIN_TOKEN_LENGTH} ` +
+        '(e.g. `openssl rand -base64 32`), or leave it unset and use `avf token create`',
+    );
+  }
+}
+
+/** A token's use is written at most once a minute: last-used time is to the minute. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface AuthDeps {
+  store: TokenStore;
+  adminToken?: string;
+  clock: { now(): Date };
+  /** Told when recording a use fails; the call goes on (the use is not what it asked for). */
+  onTouchFailure?: (err: unknown) => void;
+}
+
 /** Resolves the Authorization header to a principal; throws UnauthorizedError (401) otherwise. */
-export async function authenticate(
-  deps: { store: TokenStore; adminToken?: string },
-  authorization: string | undefined,
-): Promise<Principal> {
+export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token)
     throw new UnauthorizedError('send Authorization: Bearer TOKEN (create one with `avf token create`)');
@@ -51,13 +74,20 @@ export async function authenticate(
  * The principal of a token known by its sha256 (a bearer token, or the token a console session was
  * opened with); throws UnauthorizedError (401) when no such token is valid.
  */
-export async function principalForTokenHash(
-  deps: { store: TokenStore; adminToken?: string },
-  id: string,
-): Promise<Principal> {
+export async function principalForTokenHash(deps: AuthDeps, id: string): Promise<Principal> {
   if (isAdminTokenHash(id, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
   const stored = await deps.store.findToken(id);
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
+  const now = deps.clock.now();
+  const expiresAt = tokenExpiry(stored);
+  if (expiresAt <= now.toISOString()) {
+    throw new UnauthorizedError(
+      `the bearer token expired at ${expiresAt}; ask for a new one (avf token create)`,
+    );
+  }
+  if (!stored.lastUsedAt || Date.parse(stored.lastUsedAt) + TOUCH_INTERVAL_MS <= now.getTime()) {
+    await deps.store.touchToken(id, now.toISOString()).catch((err: unknown) => deps.onTouchFailure?.(err));
+  }
   return stored.team === undefined
     ? { role: stored.role, name: stored.name, id }
     : { role: stored.role, team: stored.team, name: stored.name, id };
@@ -69,19 +99,20 @@ export async function principalForTokenHash(
  * without an Authorization header is authenticated by its console session cookie instead, which
  * resolves to the same principal its token would.
  */
-export function registerAuth(
-  app: FastifyInstance,
-  deps: { store: TokenStore; adminToken?: string } & SessionDeps,
-  limits: RateLimits,
-): void {
+export function registerAuth(app: FastifyInstance, deps: AuthDeps & SessionDeps, limits: RateLimits): void {
+  checkAdminToken(deps.adminToken);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('consoleSession', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
     try {
+      const withTouch = {
+        ...deps,
+        onTouchFailure: (err: unknown) => request.log.warn({ err }, 'auth: the token use was not recorded'),
+      };
       request.principal = usesSession(request)
-        ? await sessionPrincipal(deps, (hash) => principalForTokenHash(deps, hash), request)
-        : await authenticate(deps, request.headers.authorization);
+        ? await sessionPrincipal(deps, (hash) => principalForTokenHash(withTouch, hash), request)
+        : await authenticate(withTouch, request.headers.authorization);
     } catch (err) {
       await limits.perIp(request);
       throw err;
@@ -100,15 +131,31 @@ export interface NewToken {
   role: Role;
   /** Required for (and only for) `requester`: the team the token acts for. */
   team?: string;
-  /** Shown in the audit log and as `createdBy`; default: the role and team. */
+  /** Shown in the audit log and as `createdBy`; unique; default: the role and team (numbered when taken). */
   name?: string;
+  /** Days until it expires; default 90. */
+  expiresInDays?: number;
+}
+
+/** The longest expiry a token may be created with (a year): tokens are to be rotated. */
+export const MAX_TOKEN_DAYS = 366;
+
+/** The name given or, without one, the role and team, numbered (`-2`, `-3`…) when another token has it. */
+async function nameFor(tokenStore: TokenStore, input: NewToken): Promise<string> {
+  if (input.name !== undefined) return input.name;
+  const base = input.team ? `${input.role}:${input.team}` : input.role;
+  const taken = new Set((await tokenStore.listTokens()).map((t) => t.name));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
 }
 
 /**
  * Creates an API token and stores only its hash. Returns the token: this is the only time it can
  * be seen. 32 random bytes, base64url, prefixed `avf_` so secret scanners can recognise it.
  *
- * @throws ValidationError when a requester has no team or another role has one
+ * @throws ValidationError when a requester has no team or another role has one, or the expiry or
+ *   name is not valid; ConflictError `TOKEN_NAME_IN_USE` when another token has the name
  */
 export async function createToken(
   tokenStore: TokenStore,
@@ -130,13 +177,31 @@ export async function createToken(
       { path: 'team', message: `a ${input.role} token acts for every team; drop --team` },
     ]);
   }
+  const days = input.expiresInDays ?? DEFAULT_TOKEN_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
+    throw new ValidationError([
+      {
+        path: 'expiresInDays',
+        message: `a token expires after 1 to ${MAX_TOKEN_DAYS} whole days (received ${days})`,
+      },
+    ]);
+  }
+  if (input.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9:._@-]{0,63}$/.test(input.name)) {
+    throw new ValidationError([
+      {
+        path: 'name',
+        message: 'a token name is 1-64 of A-Z a-z 0-9 : . _ @ -, starting with a letter or digit',
+      },
+    ]);
+  }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const stored: StoredToken = {
     hash: hashToken(token),
     role: input.role,
-    name: input.name ?? (input.team ? `${input.role}:${input.team}` : input.role),
-    createdAt: now.toISOString(),
     ...(input.team === undefined ? {} : { team: input.team }),
+    name: await nameFor(tokenStore, input),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + days * DAY_MS).toISOString(),
   };
   await tokenStore.putToken(stored);
   return token;

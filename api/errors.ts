@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   NotFoundError,
   StaleRecordError,
+  StoreUnavailableError,
   UnauthorizedError,
   ValidationError,
   type Problem,
@@ -56,6 +57,12 @@ function mapDomainError(error: AvfError): Mapped | undefined {
     return failure(409, error.code, error.message);
   if (error instanceof IdempotencyKeyReusedError) return failure(422, error.code, error.message);
   if (error instanceof RateLimitedError) return failure(429, error.code, error.message);
+  if (error instanceof StoreUnavailableError)
+    return failure(
+      503,
+      error.code,
+      `the store cannot be used: ${error.reason}; nothing was stored, try again later`,
+    );
   return undefined;
 }
 

@@ -7,7 +7,7 @@ export function benchRequestBody(series: string, i: number): AccountRequestBody 
 }
 
 /** The admin token the bench's factories and HTTP targets accept (AVF_ADMIN_TOKEN). */
-export const BENCH_TOKEN = 'avf-bench-admin-token';
+export const BENCH_TOKEN = 'avf-bench-admin-token-0123456789abcdef';
 
 /** Rate limits no bench reaches: the benchmark measures the factory, not the limiter's refusals. */
 export const UNLIMITED_RATE = { perToken: 100_000_000, perIp: 100_000_000 };

@@ -53,6 +53,10 @@ export interface QueryInput {
 
 export type TransactionResult = { committed: true } | { committed: false; failed: number[] };
 
+/** One write of a transaction: an item to put, or (`delete`) the key of an item to delete. */
+export type TransactionWrite =
+  { item: Item; condition?: Expression } | { delete: Item; condition?: Expression };
+
 /**
  * One DynamoDB table in plain operations, so the store speaks items and expressions and never
  * the SDK. IAM: dynamodb:GetItem, PutItem, DeleteItem, Query, ConditionCheckItem (transactions);
@@ -106,15 +110,17 @@ export class DynamoTable {
   }
 
   /**
-   * dynamodb:PutItem of several items in one transaction: all are written or none. When a
-   * condition fails, `failed` lists the positions of the puts whose condition failed; it is
-   * empty when a concurrent transaction on the same items cancelled this one.
+   * dynamodb:PutItem (and DeleteItem) of several items in one transaction: all are written or
+   * none. When a condition fails, `failed` lists the positions of the writes whose condition
+   * failed; it is empty when a concurrent transaction on the same items cancelled this one.
    */
-  async putAll(puts: readonly { item: Item; condition?: Expression }[]): Promise<TransactionResult> {
+  async putAll(writes: readonly TransactionWrite[]): Promise<TransactionResult> {
     const command = new TransactWriteCommand({
-      TransactItems: puts.map((p) => ({
-        Put: { TableName: this.name, Item: p.item, ...conditionOf(p.condition) },
-      })),
+      TransactItems: writes.map((w) =>
+        'delete' in w
+          ? { Delete: { TableName: this.name, Key: w.delete, ...conditionOf(w.condition) } }
+          : { Put: { TableName: this.name, Item: w.item, ...conditionOf(w.condition) } },
+      ),
     });
     try {
       await this.doc.send(command);

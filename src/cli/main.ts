@@ -24,7 +24,7 @@ import {
   rolloutStatusCommand,
   type RolloutOptions,
 } from './commands/rollout';
-import { createTokenCommand } from './commands/token';
+import { createTokenCommand, listTokensCommand, revokeTokenCommand } from './commands/token';
 import { runWorker } from './commands/worker';
 
 /** The version in package.json (one directory above src/ and dist/ alike). */
@@ -40,6 +40,12 @@ const port = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('a port is a whole number 0-65535');
+  return n;
+};
+
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
   return n;
 };
 
@@ -98,9 +104,8 @@ program
   .option('--config <file>', 'config file')
   .action(async (o: { config?: string }) => runWorker({ configFile: o.config }));
 
-program
-  .command('token')
-  .description('API tokens')
+const token = program.command('token').description('API tokens (these talk to the store: AVF_STORE)');
+token
   .command('create')
   .description('print a new API token once; only its hash is stored')
   .addOption(
@@ -109,9 +114,24 @@ program
       .makeOptionMandatory(),
   )
   .option('--team <team>', 'team (required for requester)')
-  .option('--name <name>', 'a name to recognise the token by')
-  .action(async (o: { role: Role; team?: string; name?: string }) => {
+  .option('--name <name>', 'a unique name to recognise the token by (default: the role and team)')
+  .option('--expires-in-days <days>', 'days until it expires, 1-366 (default 90)', count)
+  .action(async (o: { role: Role; team?: string; name?: string; expiresInDays?: number }) => {
     console.log(await createTokenCommand(o));
+  });
+token
+  .command('list')
+  .description('every token: id, name, role and team, created, expires, last used (never the token)')
+  .option('--json', 'as JSON')
+  .action(async (o: { json?: boolean }) => {
+    console.log(await listTokensCommand(o));
+  });
+token
+  .command('revoke')
+  .description('revoke a token by its id (tok_…) or name: calls with it are refused from then on')
+  .argument('<idOrName>')
+  .action(async (idOrName: string) => {
+    console.log(await revokeTokenCommand(idOrName));
   });
 
 program
@@ -219,11 +239,6 @@ const percentages = (value: string): number[] => {
   if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 100))
     throw new InvalidArgumentError('cumulative percentages 1-100, comma-separated, e.g. 25,50,100');
   return list;
-};
-const count = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
-  return n;
 };
 const withWaveOptions = (command: Command): Command =>
   command

@@ -118,6 +118,16 @@ export const ApiSchema = z
       })
       .strict()
       .prefault({}),
+    audit: z
+      .object({
+        /**
+         * Days an audit entry is kept: then DynamoDB's TTL deletes it, or the SQLite store deletes
+         * it when a later entry is written.
+         */
+        retentionDays: z.number().int().min(1).max(3650).default(365),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -200,8 +210,14 @@ export const ConfigSchema = z
             perTeam: z.number().int().min(1).max(25).default(2),
             /** Allow http:// URLs (local runs only: deliveries would cross the network unencrypted). */
             allowHttp: z.boolean().default(false),
-            /** Allow URLs resolving to loopback, private or link-local addresses (local runs only). */
+            /**
+             * Allow URLs resolving to private networks: RFC 1918, unique-local, carrier-grade NAT
+             * and loopback (an internal endpoint). Link-local (the metadata service) and the other
+             * special-purpose ranges stay refused.
+             */
             allowPrivateNetworks: z.boolean().default(false),
+            /** Allow URLs resolving to loopback only (a receiver on the same host, as in the demo). */
+            allowLoopback: z.boolean().default(false),
           })
           .strict()
           .prefault({}),

@@ -66,6 +66,24 @@ export class ForbiddenError extends AvfError {
   }
 }
 
+/** The store's file cannot be opened or written (read-only, missing, full…): nothing was stored. */
+export class StoreUnavailableError extends AvfError {
+  constructor(
+    readonly path: string,
+    /** In words: `the disk is full`, `permission denied`… */
+    readonly reason: string,
+    readonly storeCode: string,
+  ) {
+    super(
+      'STORE_UNAVAILABLE',
+      `the store ${path} cannot be used: ${reason} (${storeCode}); nothing was stored`,
+      {
+        retryable: true,
+      },
+    );
+  }
+}
+
 /** The store refused a write because the record changed since it was read, or the lease was lost. */
 export class StaleRecordError extends AvfError {
   constructor(id: string, what = 'request') {

@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../domain/private-address';
+import { addressRefusal, type AddressRules } from '../domain/private-address';
 import {
   WebhookRefusedError,
   type WebhookAnswer,
@@ -12,11 +12,9 @@ import {
 
 const EXCERPT_CHARS = 200;
 
-export interface WebhookSenderOptions {
+export interface WebhookSenderOptions extends AddressRules {
   /** Allow http:// URLs (local runs). */
   allowHttp: boolean;
-  /** Allow hosts that resolve to loopback, private or link-local addresses (local runs). */
-  allowPrivateNetworks: boolean;
   /** How host names are resolved (default: the system resolver, as `dns.lookup`). */
   resolve?: (hostname: string) => Promise<LookupAddress[]>;
 }
@@ -27,21 +25,22 @@ const systemResolve = (hostname: string): Promise<LookupAddress[]> =>
   );
 
 /**
- * Resolves like the system, then refuses when any address is private: the check happens on the
+ * Resolves like the system, then refuses when any address is a special-purpose one: the check happens on the
  * address the socket connects to, so a host that resolves differently the second time (DNS
  * rebinding) cannot slip through.
  */
 function guardedLookup(
   resolve: (hostname: string) => Promise<LookupAddress[]>,
-  allowPrivate: boolean,
+  rules: AddressRules,
 ): LookupFunction {
   return (hostname, options, callback) => {
     const fail = (err: Error) => callback(err, '', 0);
     resolve(hostname).then((found) => {
       const addresses = found.filter((a) => !options.family || a.family === options.family);
-      const blocked = addresses.find((a) => isPrivateAddress(a.address));
-      if (blocked && !allowPrivate) {
-        return fail(new WebhookRefusedError(`${hostname} resolves to ${blocked.address}, a private address`));
+      for (const { address } of addresses) {
+        const refusal = addressRefusal(address, rules);
+        if (refusal)
+          return fail(new WebhookRefusedError(`${hostname} resolves to ${address}, ${refusal.description}`));
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0];
@@ -60,9 +59,8 @@ export class HttpWebhookSender implements WebhookPort {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.options.allowHttp)) {
       return Promise.reject(new WebhookRefusedError(`${url.protocol} URLs are not allowed`));
     }
-    if (!this.options.allowPrivateNetworks && isPrivateAddress(url.hostname.replace(/^\[|\]$/g, ''))) {
-      return Promise.reject(new WebhookRefusedError(`${url.hostname} is a private address`));
-    }
+    const refusal = addressRefusal(url.hostname, this.options);
+    if (refusal) return Promise.reject(new WebhookRefusedError(`${url.hostname} is ${refusal.description}`));
     const client = url.protocol === 'https:' ? https : http;
     // The whole exchange (connect, headers and body) within the timeout: an endpoint that trickles
     // its answer is cut off as surely as a silent one.
@@ -76,7 +74,7 @@ export class HttpWebhookSender implements WebhookPort {
         {
           method: 'POST',
           headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
-          lookup: guardedLookup(this.options.resolve ?? systemResolve, this.options.allowPrivateNetworks),
+          lookup: guardedLookup(this.options.resolve ?? systemResolve, this.options),
           signal: deadline,
         },
         (res) => {

@@ -20,6 +20,8 @@ export interface ComputeProps {
   configFile: string;
   /** Role the worker assumes in member accounts. */
   memberRoleName: string;
+  /** The organisation the member accounts belong to (`aws:ResourceOrgID` on AssumeRole). */
+  organizationId: string;
   /** `SELF` or `DELEGATED_ADMIN`: how StackSet calls are made (AVF_STACKSETS_CALL_AS). */
   stackSetsCallAs: string;
   logRetention: RetentionDays;
@@ -80,7 +82,8 @@ export class Compute {
     // by the worker and answered 202).
     this.api = fn('Api', 'api.ts', Duration.seconds(29));
     props.table.grantReadWriteData(this.api);
-    for (const statement of apiStatements(scope, props.memberRoleName)) this.api.addToRolePolicy(statement);
+    const member = { memberRoleName: props.memberRoleName, organizationId: props.organizationId };
+    for (const statement of apiStatements(scope, member)) this.api.addToRolePolicy(statement);
     this.httpApi = new HttpApi(scope, 'HttpApi', {
       description: 'avf: account requests (bearer tokens checked by the app)',
       defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.api),
@@ -98,8 +101,7 @@ export class Compute {
     // scheduled minute, plus one per burst of new requests.
     this.worker = fn('Worker', 'worker.ts', Duration.seconds(75));
     props.table.grantReadWriteData(this.worker);
-    for (const statement of workerStatements(scope, props.memberRoleName))
-      this.worker.addToRolePolicy(statement);
+    for (const statement of workerStatements(scope, member)) this.worker.addToRolePolicy(statement);
     new Rule(scope, 'WorkerSchedule', {
       description: 'avf: tick the worker',
       schedule: Schedule.rate(Duration.minutes(1)),

@@ -47,28 +47,37 @@ export function apiActions(): string[] {
   return [...new Set([...workerActions().filter((a) => READ_ONLY.test(a)), ...API_WRITE_ACTIONS])].sort();
 }
 
+/** Whom the factory's roles may assume: the access role, and only in accounts of its organisation. */
+export interface MemberRoleScope {
+  memberRoleName: string;
+  /** The organisation id (`o-…`): `aws:ResourceOrgID` must equal it for sts:AssumeRole. */
+  organizationId: string;
+}
+
 /**
  * Statements granting `actions` by name on `*` (Organizations, StackSets, Identity Center and
  * Budgets take account- and resource-ids the factory creates at run time), and AssumeRole only
- * into the member accounts' access role.
+ * into the member accounts' access role, only in the factory's own organisation
+ * (`aws:ResourceOrgID`): a role of that name in any other account is out of reach.
  */
-function statements(scope: Construct, actions: string[], memberRoleName: string): PolicyStatement[] {
+function statements(scope: Construct, actions: string[], member: MemberRoleScope): PolicyStatement[] {
   const { partition } = Stack.of(scope);
   return [
     new PolicyStatement({ actions, resources: ['*'] }),
     new PolicyStatement({
       actions: ['sts:AssumeRole'],
-      resources: [`arn:${partition}:iam::*:role/${memberRoleName}`],
+      resources: [`arn:${partition}:iam::*:role/${member.memberRoleName}`],
+      conditions: { StringEquals: { 'aws:ResourceOrgID': member.organizationId } },
     }),
   ];
 }
 
 /** The worker's statements: every adapter action (workerActions). */
-export function workerStatements(scope: Construct, memberRoleName: string): PolicyStatement[] {
-  return statements(scope, workerActions(), memberRoleName);
+export function workerStatements(scope: Construct, member: MemberRoleScope): PolicyStatement[] {
+  return statements(scope, workerActions(), member);
 }
 
 /** The API's statements: reads and the lifecycle routes' changes (apiActions). */
-export function apiStatements(scope: Construct, memberRoleName: string): PolicyStatement[] {
-  return statements(scope, apiActions(), memberRoleName);
+export function apiStatements(scope: Construct, member: MemberRoleScope): PolicyStatement[] {
+  return statements(scope, apiActions(), member);
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,11 @@ export interface FactoryStackProps extends StackProps {
   stackSetsCallAs?: StackSetsCallAs;
   /** Default: three months. */
   logRetention?: RetentionDays;
+  /**
+   * The organisation id (`o-…`) whose accounts the functions may assume the member role in.
+   * Default: the stack parameter `OrganizationId`, given at deploy time.
+   */
+  organizationId?: string;
 }
 
 /** The factory in the management (or delegated administrator) account. */
@@ -55,10 +60,17 @@ export class FactoryStack extends Stack {
       enableKeyRotation: true,
     });
     const table = storeTable(this, dataKey);
+    const organizationId =
+      props.organizationId ??
+      new CfnParameter(this, 'OrganizationId', {
+        description: 'The organisation id (o-...): the functions assume the member role only in its accounts',
+        allowedPattern: '^o-[a-z0-9]{10,32}$',
+      }).valueAsString;
     const compute = new Compute(this, {
       table,
       configFile: props.configFile ?? 'factory.config.yaml',
       memberRoleName: props.memberRoleName ?? 'OrganizationAccountAccessRole',
+      organizationId,
       stackSetsCallAs: callAs,
       logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     });

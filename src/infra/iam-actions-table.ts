@@ -9,7 +9,8 @@ const END = '<!-- iam-actions:end -->';
 /** Where each adapter's actions run: the factory's own role, or the role assumed in a member account. */
 function grantedTo(adapter: keyof AwsPorts): string {
   if (adapter === 'memberAccount') return 'member role (assumed); `account:*` ones: factory role';
-  if (adapter === 'sts') return 'factory role (AssumeRole only into the member access role)';
+  if (adapter === 'sts')
+    return 'factory role (AssumeRole only into the member access role, only in its organisation)';
   return 'factory role (worker)';
 }
 

@@ -25,6 +25,18 @@ const callsPerAccount = new Histogram({
   registers: [registry],
 });
 
+const refused = new Counter({
+  name: 'avf_api_refused_total',
+  help: 'API calls refused before any work: without a valid token (unauthenticated) or over a rate limit (rate_limited); counted here, not written to the audit log',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
+/** An API call answered 401 (no valid token) or 429 (rate limited). */
+export function recordRefusedCall(reason: 'unauthenticated' | 'rate_limited'): void {
+  refused.inc({ reason });
+}
+
 /** The calls made inside the current `countAwsCalls` (one reconciler step). */
 const tally = new AsyncLocalStorage<{ calls: number }>();
 

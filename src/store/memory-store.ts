@@ -29,6 +29,7 @@ import {
 import { MemoryDocuments } from './memory-documents';
 import type { HasJobs } from '../domain/ports/job-store';
 import { MemoryJobs } from './memory-jobs';
+import { oldestTokenFirst, tokenNameInUse } from './token-rules';
 
 /**
  * An in-memory store for unit and API tests, with the same semantics as the SQLite store: records
@@ -98,7 +99,7 @@ export class MemoryStore
       const current = this.records.get(record.id);
       if (!current || current.version !== record.version) throw new StaleRecordError(record.id);
       const holder = this.findStoredByEmail(record.spec.email);
-      if (holder && holder.id !== record.id) throw emailInUse(record.spec.email, holder.id);
+      if (holder && holder.id !== record.id) throw emailInUse(record.spec.email);
       const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: record.version + 1 });
       this.records.set(stored.id, stored);
       return structuredClone(stored);
@@ -106,12 +107,29 @@ export class MemoryStore
   }
 
   putToken(token: StoredToken): Promise<void> {
-    this.tokens.set(token.hash, structuredClone(token));
-    return Promise.resolve();
+    return settle(() => {
+      const holder = [...this.tokens.values()].find((t) => t.name === token.name);
+      if (holder && holder.hash !== token.hash) throw tokenNameInUse(token.name);
+      this.tokens.set(token.hash, structuredClone(token));
+    });
   }
 
   findToken(hash: string): Promise<StoredToken | undefined> {
     return Promise.resolve(copyOf(this.tokens.get(hash)));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return Promise.resolve([...this.tokens.values()].map((t) => structuredClone(t)).sort(oldestTokenFirst));
+  }
+
+  deleteToken(hash: string): Promise<boolean> {
+    return Promise.resolve(this.tokens.delete(hash));
+  }
+
+  touchToken(hash: string, at: string): Promise<void> {
+    const token = this.tokens.get(hash);
+    if (token) token.lastUsedAt = at;
+    return Promise.resolve();
   }
 
   findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {
@@ -140,7 +158,9 @@ export class MemoryStore
 
   appendAudit(entry: AuditEntry): Promise<void> {
     return settle(() => {
-      this.audit.push(AuditEntrySchema.parse(structuredClone(entry)));
+      const stored = AuditEntrySchema.parse(structuredClone(entry));
+      const kept = this.audit.filter((e) => e.expiresAt === undefined || e.expiresAt > stored.at);
+      this.audit.splice(0, this.audit.length, ...kept, stored);
     });
   }
 
@@ -156,7 +176,7 @@ export class MemoryStore
     const stored = RequestRecordSchema.parse({ ...structuredClone(record), version: 1 });
     if (this.records.has(stored.id)) throw idInUse(stored.id);
     const holder = this.findStoredByEmail(stored.spec.email);
-    if (holder) throw emailInUse(stored.spec.email, holder.id);
+    if (holder) throw emailInUse(stored.spec.email);
     this.records.set(stored.id, stored);
     return structuredClone(stored);
   }

@@ -2,6 +2,7 @@ import { settle } from './store-rules';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AvfError } from '../domain/errors';
+import { storeUnavailable } from './store-errors';
 import type {
   AuditLogStore,
   IdempotencyStore,
@@ -41,13 +42,17 @@ function storeFor(spec: string): Store {
       return new MemoryStore();
     case 'sqlite': {
       if (!target) throw invalid(spec, 'sqlite: needs a file path, e.g. sqlite:data/avf.db');
-      if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
       // Loaded on demand (the Lambda bundles mark the native better-sqlite3 external and never open
       // a sqlite: store). A CommonJS require, which the `avf` bin's tsx hook resolves; `import()`
       // would need tsx's ESM loader too.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { SqliteStore } = require('./sqlite/sqlite-store') as typeof import('./sqlite/sqlite-store');
-      return new SqliteStore(target);
+      try {
+        if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+        return new SqliteStore(target);
+      } catch (err) {
+        throw storeUnavailable(target, err);
+      }
     }
     default:
       throw invalid(spec, 'expected sqlite:PATH, memory: or dynamodb:TABLE');

@@ -105,8 +105,12 @@ export function leaseUntil(now: Date, leaseMs: number): string {
   return new Date(now.getTime() + leaseMs).toISOString();
 }
 
-export function emailInUse(email: string, existingId: string): ConflictError {
-  return new ConflictError('EMAIL_IN_USE', `email ${email} is already used by request ${existingId}`);
+/**
+ * The store's own refusal of a used email (a race past the intake's check). It names no request:
+ * the holder may be another team's.
+ */
+export function emailInUse(email: string): ConflictError {
+  return new ConflictError('EMAIL_IN_USE', `email ${email} is already used by another request`);
 }
 
 export function idInUse(id: string): ConflictError {

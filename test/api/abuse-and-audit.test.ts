@@ -69,20 +69,38 @@ describe('GET /v1/audit', () => {
   it('records every mutating call, success and failure, with who, what, when and outcome', async () => {
     const ok = await submit(f.app, f.tokens.payments, requestBody());
     await submit(f.app, f.tokens.auditor, requestBody());
-    await call(f.app, 'POST', `/v1/account-requests/${ok.json<{ id: string }>().id}/approve`);
+    await call(f.app, 'POST', `/v1/account-requests/${ok.json<{ id: string }>().id}/approve`); // 401: counted
     await call(f.app, 'GET', '/v1/account-requests', f.tokens.payments); // reads are not audited
     const { items } = await entries();
     expect(items.map((e) => [e.action, e.actor, e.outcome, e.status, e.detail])).toEqual([
-      ['account-request.approve', '(unauthenticated)', 'failure', 401, 'UNAUTHORIZED'],
       ['account-request.submit', 'auditor', 'failure', 403, 'FORBIDDEN'],
       ['account-request.submit', 'requester:payments', 'success', 202, undefined],
     ]);
-    expect(items[2]).toMatchObject({
+    expect(items[1]).toMatchObject({
       role: 'requester',
       team: 'payments',
       target: ok.json<{ id: string }>().id,
     });
-    expect(items[2]?.at).toMatch(/^2025-06-01T09:/);
+    expect(items[1]?.at).toMatch(/^2025-06-01T09:/);
+    // kept api.audit.retentionDays (365 in the example config's defaults)
+    expect(Date.parse(items[1]?.expiresAt ?? '') - Date.parse(items[1]?.at ?? '')).toBe(365 * 86_400_000);
+  });
+
+  it('counts calls without a valid token and rate-limited calls in /metrics, writing no row for them', async () => {
+    const limited = await fixture({ rateLimit: { perIp: 100 } });
+    const refused = async (reason: string) => {
+      const text = (await call(limited.app, 'GET', '/metrics', limited.tokens.auditor)).body;
+      return Number(new RegExp(`avf_api_refused_total\\{reason="${reason}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    };
+    const before = await refused('unauthenticated');
+    for (let i = 0; i < 150; i++) {
+      const res = await submit(limited.app, `avf_bad-${i}`, requestBody());
+      expect(res.statusCode).toBe(i < 100 ? 401 : 429);
+    }
+    expect(await refused('unauthenticated')).toBe(before + 100);
+    expect(await refused('rate_limited')).toBeGreaterThanOrEqual(50);
+    expect((await limited.store.listAudit({ limit: 100 })).items).toEqual([]);
+    await limited.app.close();
   });
 
   it('pages newest first', async () => {

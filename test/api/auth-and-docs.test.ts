@@ -72,6 +72,7 @@ describe('createToken', () => {
       team: 'payments',
       name: 'ci',
       createdAt: '2025-01-01T00:00:00.000Z',
+      expiresAt: '2025-04-01T00:00:00.000Z',
     });
     expect(JSON.stringify(stored)).not.toContain(token.slice(4));
   });
@@ -135,6 +136,8 @@ describe('health and documentation', () => {
       '/v1/rollouts/{id}',
       '/v1/rollouts/{id}/halt',
       '/v1/rollouts/{id}/resume',
+      '/v1/tokens',
+      '/v1/tokens/{id}',
     ]);
     expect(Object.keys(doc.paths['/v1/account-requests'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'post']),

@@ -13,7 +13,7 @@ import { MemoryStore } from '../../src/store/memory-store';
 import type { AccountDirectory } from '../../src/workflow/intake';
 
 export const exampleConfig = loadConfig(resolve(__dirname, '../../factory.config.yaml'));
-export const ADMIN_TOKEN = 'local-admin-token-for-tests';
+export const ADMIN_TOKEN = 'local-admin-token-for-tests-0123456789';
 
 export interface Fixture {
   app: FastifyInstance;

@@ -174,6 +174,8 @@ describe('POST /v1/account-requests', () => {
     expect(res.statusCode).toBe(409);
     expect(errorOf(res).code).toBe('EMAIL_IN_USE');
     expect(await storedCount()).toBe(1);
+    // its own team is told which request holds it (another team would read "another request")
+    expect(errorOf(res).message).toMatch(/is already used by request req-/);
   });
 
   it('fails with 409 when an account in the organisation already has the email', async () => {

@@ -47,6 +47,10 @@ describe('a request with a webhook', () => {
       [{ url: 'http://hooks.example.com/avf', secret: SECRET }, ['body.webhook.url'], /must use https/],
       [{ url: 'https://169.254.169.254/latest', secret: SECRET }, ['body.webhook.url'], /link-local/],
       [{ url: 'https://10.0.0.8/hook', secret: SECRET }, ['body.webhook.url'], /private/],
+      [{ url: 'https://198.18.0.1/hook', secret: SECRET }, ['body.webhook.url'], /special-purpose/],
+      [{ url: 'https://[64:ff9b::a00:1]/hook', secret: SECRET }, ['body.webhook.url'], /NAT64/],
+      [{ url: 'https://[fec0::1]/hook', secret: SECRET }, ['body.webhook.url'], /site-local/],
+      [{ url: 'https://224.0.0.1/hook', secret: SECRET }, ['body.webhook.url'], /multicast/],
       [{ url: 'https://user:pw@hooks.example.com/', secret: SECRET }, ['body.webhook.url'], /credentials/],
       [
         { url: 'ftp://hooks.example.com/', secret: 'short' },

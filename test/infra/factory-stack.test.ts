@@ -129,6 +129,24 @@ describe('FactoryStack', () => {
     expect(ADAPTER_IAM_ACTIONS.memberAccount).toContain('iam:PassRole');
     const assume = statements.find((s) => s.Action === 'sts:AssumeRole');
     expect(JSON.stringify(assume?.Resource)).toContain(':role/OrganizationAccountAccessRole');
+    expect((assume as { Condition?: unknown } | undefined)?.Condition).toEqual({
+      StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } },
+    });
+  });
+
+  it('takes the organisation id as a parameter, or as a prop', () => {
+    expect(template.toJSON().Parameters?.OrganizationId).toMatchObject({
+      Type: 'String',
+      AllowedPattern: '^o-[a-z0-9]{10,32}$',
+    });
+    const given = Template.fromStack(stackOf({ organizationId: 'o-abcdefghij' }));
+    const assumes = statementsOf(given).filter((s) => s.Action === 'sts:AssumeRole');
+    expect(assumes).toHaveLength(2);
+    for (const a of assumes)
+      expect((a as { Condition?: unknown }).Condition).toEqual({
+        StringEquals: { 'aws:ResourceOrgID': 'o-abcdefghij' },
+      });
+    expect(given.toJSON().Parameters?.OrganizationId).toBeUndefined();
   });
 
   it('grants the API function what its lifecycle routes call: reads, their own changes, the member role', () => {

@@ -5,7 +5,7 @@ import { startLocalOrg, type LocalOrg } from '../../test/support/harness/local-o
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { startWorkerLoop } from '../../src/workflow/worker-loop';
 
-const ADMIN = 'concurrency-admin-token';
+const ADMIN = 'concurrency-admin-token-0123456789abcdef';
 const REQUESTS = 8;
 const WORKERS = 3;
 const emailOf = (i: number) => `aws+conc-${i}@example.com`;

@@ -2,6 +2,8 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from 
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { DynamoDbStore } from '../../src/store/dynamodb/dynamodb-store';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
+import type { ClientFactory } from '../../src/aws/clients';
+import { DynamoTable } from '../../src/aws/dynamodb-table';
 import { openStore, type Store } from '../../src/store/open-store';
 import { makeRequestRecord } from '../support/fixtures';
 import { describeJobStoreContract } from '../unit/store/job-store.contract';
@@ -81,6 +83,33 @@ describe('DynamoDbStore table', () => {
     const record = await store.create(makeRequestRecord({ nextCheckAt: '2025-01-01T00:00:00.000Z' }));
     await store.save({ ...record, status: 'READY' });
     expect(await store.claimDue({ now: new Date(), owner: 'w', leaseMs: 1000, limit: 5 })).toEqual([]);
+  });
+
+  it('spreads audit entries over the index partitions, with a TTL at the end of their retention', async () => {
+    const store = await newStore();
+    for (let i = 0; i < 40; i++) {
+      await store.appendAudit({
+        schemaVersion: 1,
+        id: `aud-${String(i).padStart(4, '0')}`,
+        at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+        actor: 'ci',
+        action: 'account-request.submit',
+        outcome: 'success',
+        status: 202,
+        expiresAt: '2026-01-01T00:00:00.000Z',
+      });
+    }
+    const table = new DynamoTable({ dynamoDb: client } as unknown as ClientFactory, `avf-${tables}`);
+    const item = await table.get({ pk: 'AUDIT#aud-0000', sk: 'AUDIT' });
+    expect(item?.expiresAt).toBe(Date.parse('2026-01-01T00:00:00.000Z') / 1000);
+    const partitions = new Set<unknown>();
+    for (let i = 0; i < 40; i++) {
+      partitions.add(
+        (await table.get({ pk: `AUDIT#aud-${String(i).padStart(4, '0')}`, sk: 'AUDIT' }))?.allPk,
+      );
+    }
+    expect(partitions.size).toBeGreaterThan(4);
+    expect([...partitions].every((p) => /^AUDIT#[0-7]$/.test(String(p)))).toBe(true);
   });
 
   it.each(['dynamodb:', 'dynamodb:a', 'dynamodb:has space'])('fails when the spec is %j', async (spec) => {

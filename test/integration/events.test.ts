@@ -38,7 +38,7 @@ describe('events on moto: a vend reported to EventBridge and to its signed webho
           webhooks: {
             ...config.events.webhooks,
             allowHttp: true,
-            allowPrivateNetworks: true,
+            allowLoopback: true,
             firstRetrySeconds: 10,
           },
         },

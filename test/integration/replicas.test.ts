@@ -5,7 +5,7 @@ import { PROFILES } from '../../src/local/aws-behaviour/profile';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { openStore } from '../../src/store/open-store';
 
-const ADMIN = 'replicas-admin-token';
+const ADMIN = 'replicas-admin-token-0123456789abcdef';
 const TABLE = 'avf-replicas';
 const REQUESTS = 6;
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
 import type { LocalFactory } from './local-factory';
 
-export const ADMIN = 'integration-admin-token';
+export const ADMIN = 'integration-admin-token-0123456789abcdef';
 
 export interface ApiAnswer {
   status: number;

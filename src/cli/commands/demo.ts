@@ -65,12 +65,13 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     log: false,
     // Its own local AWS answers at once (the `instant` profile): check again after milliseconds.
     ...(moto ? { timeScale: INSTANT_TIME_SCALE } : {}),
-    // The demo's webhook receiver listens on http://127.0.0.1, which real runs refuse.
+    // The demo's webhook receiver listens on http://127.0.0.1, which real runs refuse; loopback
+    // only, so a demo user's webhook cannot reach other hosts on the local network.
     configure: (c) => ({
       ...c,
       events: {
         ...c.events,
-        webhooks: { ...c.events.webhooks, allowHttp: true, allowPrivateNetworks: true },
+        webhooks: { ...c.events.webhooks, allowHttp: true, allowLoopback: true },
       },
     }),
   });

@@ -57,18 +57,36 @@ export interface RequestStore {
 
 export type Role = 'requester' | 'platform' | 'finance' | 'auditor';
 
-export interface StoredToken {
-  /** sha256 hex of the token; the token itself is never stored. */
-  hash: string;
-  role: Role;
-  team?: string;
-  name: string;
-  createdAt: string;
-}
+export const StoredTokenSchema = z
+  .object({
+    /** sha256 hex of the token; the token itself is never stored. */
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    role: z.enum(['requester', 'platform', 'finance', 'auditor']),
+    team: z.string().optional(),
+    /** Unique among the store's tokens. */
+    name: z.string().min(1),
+    createdAt: z.string(),
+    /** When the token stops being accepted; tokens stored without one expire 90 days after creation. */
+    expiresAt: z.string().optional(),
+    /** The last authenticated call made with it (to the minute). */
+    lastUsedAt: z.string().optional(),
+  })
+  .strict();
+export type StoredToken = z.infer<typeof StoredTokenSchema>;
 
+/**
+ * API tokens. Names are unique: `putToken` of a name another token holds throws ConflictError
+ * `TOKEN_NAME_IN_USE`; putting the same hash again replaces that token.
+ */
 export interface TokenStore {
   putToken(token: StoredToken): Promise<void>;
   findToken(hash: string): Promise<StoredToken | undefined>;
+  /** Every token, oldest first (a factory has tens of them, not thousands). */
+  listTokens(): Promise<StoredToken[]>;
+  /** Deletes the token; false when it was not stored. */
+  deleteToken(hash: string): Promise<boolean>;
+  /** Records a use at `at`; nothing when the token is gone (revoked meanwhile). */
+  touchToken(hash: string, at: string): Promise<void>;
 }
 
 /** How long an Idempotency-Key is remembered (the contract promises at least 24 h). */
@@ -131,11 +149,16 @@ export const AuditEntrySchema = z
     status: z.number().int(),
     /** The error code on failure; `replayed` for an idempotent replay. */
     detail: z.string().optional(),
+    /** When the store may delete it (`api.audit.retentionDays` after `at`). */
+    expiresAt: z.string().optional(),
   })
   .strict();
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-/** The audit log: append-only, read newest first. */
+/**
+ * The audit log: append-only, read newest first. Entries past their `expiresAt` are deleted: by
+ * the SQLite and in-memory stores when a later entry is appended, by DynamoDB's TTL.
+ */
 export interface AuditLogStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first (by `at`, then `id`), paginated like `list`. */

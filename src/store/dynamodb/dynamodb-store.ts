@@ -1,4 +1,4 @@
-import type { DynamoTable, Item } from '../../aws/dynamodb-table';
+import type { DynamoTable } from '../../aws/dynamodb-table';
 import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
 import { AvfError, StaleRecordError } from '../../domain/errors';
 import type {
@@ -15,7 +15,6 @@ import type {
   TokenStore,
 } from '../../domain/ports/request-store';
 import {
-  auditPosition,
   decodeCursor,
   emailInUse,
   idempotencyKeyId,
@@ -31,22 +30,21 @@ import {
 import type { HasJobs } from '../../domain/ports/job-store';
 import { DynamoDbJobs } from './dynamodb-jobs';
 import { listKind } from './kind-listing';
-import { AUDIT_INDEX, auditItem, auditOf } from './audit-items';
+import { auditItem, listAuditShards } from './audit-items';
 import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { heldKey, idempotencyItem, keyFreeAt } from './idempotency-items';
+import { DynamoTokens } from './token-items';
 import { listingIndex, listingStartKey, recordOf, requestItem, versionIs } from './request-items';
 import {
   DUE,
   NEW_ITEM,
-  auditKey,
   documentKey,
   documentsPartition,
   dueUpTo,
   emailKey,
   idempotencyKey,
   requestKey,
-  tokenKey,
 } from './table-schema';
 
 /** Due candidates read per query page while claiming; most are taken or skipped at once. */
@@ -63,8 +61,11 @@ export class DynamoDbStore
   implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs
 {
   readonly jobs: DynamoDbJobs;
+  private readonly tokens: DynamoTokens;
+
   constructor(private readonly table: DynamoTable) {
     this.jobs = new DynamoDbJobs(table);
+    this.tokens = new DynamoTokens(table);
   }
 
   async create(record: RequestRecord): Promise<RequestRecord> {
@@ -179,13 +180,24 @@ export class DynamoDbStore
     return stored;
   }
 
-  async putToken(token: StoredToken): Promise<void> {
-    await this.table.put({ ...tokenKey(token.hash), ...token });
+  putToken(token: StoredToken): Promise<void> {
+    return this.tokens.put(token);
   }
 
-  async findToken(hash: string): Promise<StoredToken | undefined> {
-    const item = await this.table.get(tokenKey(hash));
-    return item ? tokenOf(item) : undefined;
+  findToken(hash: string): Promise<StoredToken | undefined> {
+    return this.tokens.find(hash);
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return this.tokens.list();
+  }
+
+  deleteToken(hash: string): Promise<boolean> {
+    return this.tokens.delete(hash);
+  }
+
+  touchToken(hash: string, at: string): Promise<void> {
+    return this.tokens.touch(hash, at);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -198,17 +210,8 @@ export class DynamoDbStore
     }
   }
 
-  async listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
-    const limit = pageSize(query.limit);
-    const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await this.table.query({
-      index: AUDIT_INDEX.name,
-      keyCondition: { expression: 'allPk = :audit', values: { ':audit': AUDIT_INDEX.value } },
-      descending: true,
-      limit: limit + 1,
-      ...(position ? { startKey: listingStartKey(AUDIT_INDEX, position, auditKey) } : {}),
-    });
-    return pageOf(page.items, limit, auditOf, auditPosition);
+  listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
+    return listAuditShards(this.table, query);
   }
 
   async getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
@@ -256,10 +259,8 @@ export class DynamoDbStore
   }
 
   /** The ConflictError of a create whose request (0) or email (1) put failed its condition. */
-  private async createConflict(stored: RequestRecord, failed: number[]): Promise<never> {
-    if (failed.includes(0)) throw idInUse(stored.id);
-    const holder = await this.table.get(emailKey(normaliseEmail(stored.spec.email)));
-    throw emailInUse(stored.spec.email, typeof holder?.requestId === 'string' ? holder.requestId : 'unknown');
+  private createConflict(stored: RequestRecord, failed: number[]): Promise<never> {
+    return Promise.reject(failed.includes(0) ? idInUse(stored.id) : emailInUse(stored.spec.email));
   }
 
   private async heldOutcome(held: IdempotencyKey, bodyHash: string): Promise<IdempotentCreate> {
@@ -274,16 +275,4 @@ function busy(id: string): AvfError {
   return new AvfError('STORE_BUSY', `request ${id}: concurrent writes kept cancelling the create`, {
     retryable: true,
   });
-}
-
-function tokenOf(item: Item): StoredToken {
-  const text = (key: string) => (typeof item[key] === 'string' ? item[key] : '');
-  const token: StoredToken = {
-    hash: text('hash'),
-    role: text('role') as StoredToken['role'],
-    name: text('name'),
-    createdAt: text('createdAt'),
-  };
-  if (typeof item.team === 'string') token.team = item.team;
-  return token;
 }

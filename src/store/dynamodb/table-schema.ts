@@ -8,16 +8,19 @@ import type { TableDefinition } from '../../aws/dynamodb-table';
  * - `REQ#<id>` / `REQUEST` — a request: the record as JSON plus the index keys below;
  * - `EMAIL#<normalised email>` / `EMAIL` — holds an email for one request (written in the same
  *   transaction as the request, so two requests never share an email);
- * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role and team;
+ * - `TOKEN#<sha256>` / `TOKEN` — an API token's hash, role, team, expiry and last use (listed in
+ *   `all` under `TOKEN`);
+ * - `TOKENNAME#<name>` / `TOKENNAME` — holds a token's name for its hash (written in the same
+ *   transaction as the token, so two tokens never share a name);
  * - `IDEM#<scope and key>` / `IDEMPOTENCY` — an Idempotency-Key, deleted by TTL once expired;
- * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only, never expires);
+ * - `AUDIT#<id>` / `AUDIT` — an audit log entry (append-only; deleted by TTL after the retention);
  * - `DOC#<kind>#<id>` / `DOCUMENT` — a coordination document (versioned; listed by kind in `all`);
  * - `JOB#<kind>#<id>` / `JOB` — a job (versioned; listed by kind in `all`, due ones in `due`).
  *
  * Indexes (every attribute projected; sparse: an item without the key is not in the index):
  * - `byAccount` — the request that vended an account;
  * - `all`, `byStatus`, `byTeam`, `byTeamStatus` — listings, newest first (`listSk` is
- *   `<createdAt>#<id>`); `all` also lists the audit log, under its own partition value;
+ *   `<createdAt>#<id>`); `all` also lists the audit log, spread over `AUDIT#0`…`AUDIT#7`;
  * - `due` — QUEUED and IN_PROGRESS requests by `<nextCheckAt>#<id>`, for `claimDue`; scheduled
  *   jobs likewise, under their kind's partition (`JOB#<kind>`), for `claimJobs`.
  */
@@ -43,6 +46,9 @@ export const DUE = 'DUE';
 export const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'REQUEST' });
 export const emailKey = (normalisedEmail: string) => ({ pk: `EMAIL#${normalisedEmail}`, sk: 'EMAIL' });
 export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' });
+export const tokenNameKey = (name: string) => ({ pk: `TOKENNAME#${name}`, sk: 'TOKENNAME' });
+/** The `all` index partition that lists the tokens. */
+export const ALL_TOKENS = 'TOKEN';
 export const idempotencyKey = (id: string) => ({ pk: `IDEM#${id}`, sk: 'IDEMPOTENCY' });
 export const auditKey = (id: string) => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' });
 export const documentKey = (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOCUMENT' });

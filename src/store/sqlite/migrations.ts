@@ -107,6 +107,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_due ON jobs (kind, next_check_at) WHERE next_check_at IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'token expiry, last use and unique names',
+    // Names made unique first: a duplicate keeps its name with the start of its hash appended.
+    sql: `
+      ALTER TABLE tokens ADD COLUMN expires_at TEXT;
+      ALTER TABLE tokens ADD COLUMN last_used_at TEXT;
+      UPDATE tokens SET name = name || '-' || substr(hash, 1, 8)
+        WHERE rowid NOT IN (SELECT min(rowid) FROM tokens GROUP BY name);
+      CREATE UNIQUE INDEX tokens_by_name ON tokens (name);
+    `,
+  },
+  {
+    version: 7,
+    description: 'audit retention',
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN expires_at TEXT;
+      CREATE INDEX audit_log_by_expiry ON audit_log (expires_at) WHERE expires_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

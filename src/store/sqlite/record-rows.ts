@@ -77,14 +77,7 @@ function sqliteCode(err: unknown): string | undefined {
 export function conflictOr(db: Database.Database, err: unknown, record: RequestRecord): unknown {
   const code = sqliteCode(err);
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return idInUse(record.id);
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    const holder = readRecord(
-      db,
-      'SELECT record FROM requests WHERE email = ?',
-      normaliseEmail(record.spec.email),
-    );
-    return emailInUse(record.spec.email, holder?.id ?? 'unknown');
-  }
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE') return emailInUse(record.spec.email);
   return err;
 }
 

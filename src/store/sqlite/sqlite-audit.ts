@@ -7,13 +7,17 @@ interface EntryRow {
   entry: string;
 }
 
+/** Appends the entry and deletes those whose retention ended by its time, in one transaction. */
 export function appendAudit(db: Database.Database, entry: AuditEntry): void {
   const stored = AuditEntrySchema.parse(entry);
-  db.prepare<[string, string, string]>('INSERT INTO audit_log (id, at, entry) VALUES (?, ?, ?)').run(
-    stored.id,
-    stored.at,
-    JSON.stringify(stored),
-  );
+  db.transaction(() => {
+    db.prepare<[string, string, string, string | null]>(
+      'INSERT INTO audit_log (id, at, entry, expires_at) VALUES (?, ?, ?, ?)',
+    ).run(stored.id, stored.at, JSON.stringify(stored), stored.expiresAt ?? null);
+    db.prepare<[string]>('DELETE FROM audit_log WHERE expires_at IS NOT NULL AND expires_at <= ?').run(
+      stored.at,
+    );
+  })();
 }
 
 export function listAudit(

@@ -24,6 +24,7 @@ import {
   settle,
 } from '../store-rules';
 import { migrate } from './migrations';
+import { storeUnavailable } from '../store-errors';
 import { cacheStatements } from './statement-cache';
 import {
   columnsOf,
@@ -40,18 +41,11 @@ import { SqliteJobs } from './sqlite-jobs';
 import { deleteDocument, getDocument, listDocuments, putDocument } from './sqlite-documents';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
+import { deleteToken, findToken, listTokens, putToken, touchToken } from './sqlite-tokens';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing. Default: 5000 ms. */
   busyTimeoutMs?: number;
-}
-
-interface TokenRow {
-  hash: string;
-  role: StoredToken['role'];
-  team: string | null;
-  name: string;
-  created_at: string;
 }
 
 const CLAIMABLE = CLAIMABLE_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -67,36 +61,43 @@ export class SqliteStore
   private readonly db: Database.Database;
   readonly jobs: SqliteJobs;
 
-  constructor(path: string, options: SqliteStoreOptions = {}) {
+  constructor(
+    private readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
     this.db = new Database(path);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // FULL: a request acknowledged with 202 survives a power loss too (NORMAL in WAL mode may lose
+    // the last commits); its cost is measured by scripts/store-write-bench.ts.
+    this.db.pragma('synchronous = FULL');
     migrate(this.db);
     cacheStatements(this.db);
     this.jobs = new SqliteJobs(this.db);
   }
 
   create(record: RequestRecord): Promise<RequestRecord> {
-    return settle(() => insertRecord(this.db, record));
+    return this.guard(() => insertRecord(this.db, record));
   }
 
   get(id: string): Promise<RequestRecord | undefined> {
-    return settle(() => readRecord(this.db, 'SELECT record FROM requests WHERE id = ?', id));
+    return this.guard(() => readRecord(this.db, 'SELECT record FROM requests WHERE id = ?', id));
   }
 
   findByEmail(email: string): Promise<RequestRecord | undefined> {
-    return settle(() =>
+    return this.guard(() =>
       readRecord(this.db, 'SELECT record FROM requests WHERE email = ?', normaliseEmail(email)),
     );
   }
 
   findByAccountId(accountId: string): Promise<RequestRecord | undefined> {
-    return settle(() => readRecord(this.db, 'SELECT record FROM requests WHERE account_id = ?', accountId));
+    return this.guard(() =>
+      readRecord(this.db, 'SELECT record FROM requests WHERE account_id = ?', accountId),
+    );
   }
 
   list(query: ListQuery): Promise<Page<RequestRecord>> {
-    return settle(() => {
+    return this.guard(() => {
       const where: string[] = [];
       const params: Record<string, string | number> = { limit: pageSize(query.limit) + 1 };
       if (query.status !== undefined) {
@@ -146,11 +147,11 @@ export class SqliteStore
       });
     });
     // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows.
-    return settle(() => claim.immediate());
+    return this.guard(() => claim.immediate());
   }
 
   save(record: RequestRecord): Promise<RequestRecord> {
-    return settle(() => {
+    return this.guard(() => {
       const stored = RequestRecordSchema.parse({ ...record, version: record.version + 1 });
       let written: boolean;
       try {
@@ -164,40 +165,27 @@ export class SqliteStore
   }
 
   putToken(token: StoredToken): Promise<void> {
-    return settle(() => {
-      this.db
-        .prepare<TokenRow>(
-          `INSERT INTO tokens (hash, role, team, name, created_at) VALUES (@hash, @role, @team, @name, @created_at)
-           ON CONFLICT (hash) DO UPDATE SET role = excluded.role, team = excluded.team, name = excluded.name,
-             created_at = excluded.created_at`,
-        )
-        .run({
-          hash: token.hash,
-          role: token.role,
-          team: token.team ?? null,
-          name: token.name,
-          created_at: token.createdAt,
-        });
-    });
+    return this.guard(() => putToken(this.db, token));
   }
 
   findToken(hash: string): Promise<StoredToken | undefined> {
-    return settle(() => {
-      const row = this.db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?').get(hash);
-      if (!row) return undefined;
-      const token: StoredToken = {
-        hash: row.hash,
-        role: row.role,
-        name: row.name,
-        createdAt: row.created_at,
-      };
-      if (row.team !== null) token.team = row.team;
-      return token;
-    });
+    return this.guard(() => findToken(this.db, hash));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return this.guard(() => listTokens(this.db));
+  }
+
+  deleteToken(hash: string): Promise<boolean> {
+    return this.guard(() => deleteToken(this.db, hash));
+  }
+
+  touchToken(hash: string, at: string): Promise<void> {
+    return this.guard(() => touchToken(this.db, hash, at));
   }
 
   findIdempotencyKey(scope: string, key: string, now: Date): Promise<IdempotencyKey | undefined> {
-    return settle(() => findIdempotencyKey(this.db, scope, key, now));
+    return this.guard(() => findIdempotencyKey(this.db, scope, key, now));
   }
 
   createWithIdempotencyKey(
@@ -205,19 +193,19 @@ export class SqliteStore
     key: Omit<IdempotencyKey, 'requestId'>,
     now: Date,
   ): Promise<IdempotentCreate> {
-    return settle(() => createWithIdempotencyKey(this.db, record, key, now));
+    return this.guard(() => createWithIdempotencyKey(this.db, record, key, now));
   }
 
   appendAudit(entry: AuditEntry): Promise<void> {
-    return settle(() => appendAudit(this.db, entry));
+    return this.guard(() => appendAudit(this.db, entry));
   }
 
   listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
-    return settle(() => listAudit(this.db, query));
+    return this.guard(() => listAudit(this.db, query));
   }
 
   getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
-    return settle(() => getDocument(this.db, kind, id));
+    return this.guard(() => getDocument(this.db, kind, id));
   }
 
   putDocument(
@@ -227,21 +215,26 @@ export class SqliteStore
     expectedVersion: number,
     now: Date,
   ): Promise<StoredDocument> {
-    return settle(() => putDocument(this.db, kind, id, body, expectedVersion, now));
+    return this.guard(() => putDocument(this.db, kind, id, body, expectedVersion, now));
   }
 
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
-    return settle(() => listDocuments(this.db, kind, query));
+    return this.guard(() => listDocuments(this.db, kind, query));
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
-    return settle(() => deleteDocument(this.db, kind, id, expectedVersion));
+    return this.guard(() => deleteDocument(this.db, kind, id, expectedVersion));
   }
 
   close(): Promise<void> {
-    return settle(() => {
+    return this.guard(() => {
       if (this.db.open) this.db.close();
     });
+  }
+
+  /** Runs store work; a file that cannot be written (full, read-only…) fails naming the path and why. */
+  private guard<T>(work: () => T): Promise<T> {
+    return settle(work).catch((err: unknown) => Promise.reject(storeUnavailable(this.path, err)));
   }
 
   /** Writes `record` if the stored version is still `expectedVersion`; false if it was not. */

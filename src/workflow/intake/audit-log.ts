@@ -12,16 +12,22 @@ export interface AuditEvent {
   detail?: string;
 }
 
-/** Appends an event to the stored audit log: who, what, when, and whether it succeeded. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Appends an event to the stored audit log: who, what, when, and whether it succeeded; kept for
+ * `retentionDays` (forever without).
+ */
 export function recordAudit(
-  deps: { store: AuditLogStore; clock: Clock },
+  deps: { store: AuditLogStore; clock: Clock; retentionDays?: number },
   event: AuditEvent,
 ): Promise<AuditEntry> {
   const { principal } = event;
+  const now = deps.clock.now();
   const entry: AuditEntry = {
     schemaVersion: 1,
     id: `aud-${randomUUID().replace(/-/g, '')}`,
-    at: deps.clock.now().toISOString(),
+    at: now.toISOString(),
     actor: principal?.name ?? '(unauthenticated)',
     ...(principal ? { role: principal.role } : {}),
     ...(principal?.team === undefined ? {} : { team: principal.team }),
@@ -30,6 +36,9 @@ export function recordAudit(
     outcome: event.status < 400 ? 'success' : 'failure',
     status: event.status,
     ...(event.detail === undefined ? {} : { detail: event.detail }),
+    ...(deps.retentionDays === undefined
+      ? {}
+      : { expiresAt: new Date(now.getTime() + deps.retentionDays * DAY_MS).toISOString() }),
   };
   return deps.store.appendAudit(entry).then(() => entry);
 }

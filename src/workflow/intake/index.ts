@@ -19,3 +19,13 @@ export {
   retryAccountRequest,
 } from './request-actions';
 export { getAccountRequest, listAccountRequests, type RequestFilter } from './read-requests';
+export {
+  DEFAULT_TOKEN_DAYS,
+  listTokenViews,
+  revokeToken,
+  tokenExpiry,
+  tokenId,
+  tokenView,
+  TokenViewSchema,
+  type TokenView,
+} from './tokens';

@@ -13,7 +13,7 @@ import type { IdempotencyKey, IdempotencyStore, RequestStore } from '../../domai
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { IdempotentIntakeDeps, IntakeDeps } from './deps';
 import { idempotencyClaim, IdempotencyKeyReusedError } from './idempotency';
-import type { Principal } from './principal';
+import { canSeeTeam, type Principal } from './principal';
 import { createRequest } from '../request-writes';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 import { capsNeedingApproval } from './limit-rules';
@@ -41,11 +41,14 @@ export function specOf(body: RequestShape, config: FactoryConfig): AccountSpec {
   };
 }
 
-async function assertEmailUnused(deps: IntakeDeps, email: string): Promise<void> {
+/** Refuses a used email; the request holding it is named only to a caller who may see it. */
+async function assertEmailUnused(deps: IntakeDeps, email: string, principal: Principal): Promise<void> {
   const normalised = normaliseEmail(email);
   const existing = await deps.store.findByEmail(normalised);
-  if (existing)
-    throw new ConflictError('EMAIL_IN_USE', `email ${email} is already used by request ${existing.id}`);
+  if (existing) {
+    const holder = canSeeTeam(principal, existing.team) ? `request ${existing.id}` : 'another request';
+    throw new ConflictError('EMAIL_IN_USE', `email ${email} is already used by ${holder}`);
+  }
   const account = await deps.accountDirectory?.findAccountByEmail(normalised);
   if (account !== undefined) {
     throw new ConflictError(
@@ -64,10 +67,14 @@ function parseAllowedRequest(deps: IntakeDeps, principal: Principal, body: unkno
 }
 
 /** The request's meaning against the config (every problem at once), then its email's uniqueness. */
-async function assertMeaningful(deps: IntakeDeps, request: RequestShape): Promise<void> {
+async function assertMeaningful(
+  deps: IntakeDeps,
+  request: RequestShape,
+  principal: Principal,
+): Promise<void> {
   const problems = requestMeaningProblems(request, deps.config.config);
   if (problems.length > 0) throw new ValidationError(problems);
-  await assertEmailUnused(deps, request.email);
+  await assertEmailUnused(deps, request.email, principal);
 }
 
 /**
@@ -82,7 +89,7 @@ export async function checkAccountRequest(
   body: unknown,
 ): Promise<AccountSpec> {
   const request = parseAllowedRequest(deps, principal, body);
-  await assertMeaningful(deps, request);
+  await assertMeaningful(deps, request, principal);
   return specOf(request, deps.config.config);
 }
 
@@ -134,7 +141,7 @@ export async function submitIdempotently(
     if (earlier) return { record: earlier, replayed: true };
   }
 
-  await assertMeaningful(deps, request);
+  await assertMeaningful(deps, request, principal);
 
   const record = newRecord(request, config, principal, now.toISOString());
   if (!claim || !keyStore) {

@@ -6,7 +6,7 @@ import { listOr, type RequestRule, type RequestShape, type RuleContext } from '.
 
 export type { RequestShape } from './request-rule';
 import { requireRole, type Principal } from './principal';
-import { isPrivateAddress } from '../../domain/private-address';
+import { addressRefusal } from '../../domain/private-address';
 
 const matches = (pattern: string, value: string): boolean => new RegExp(pattern).test(value);
 
@@ -91,11 +91,9 @@ function webhookRules(body: RequestShape): RequestRule[] {
     },
     {
       path: 'webhook.url',
-      breaks: ({ config }) =>
-        !config.events.webhooks.allowPrivateNetworks &&
-        isPrivateAddress(url.hostname.replace(/^\[|\]$/g, '')),
-      message: () =>
-        `webhook host ${url.hostname} is a loopback, private or link-local address; the factory does not post into its own network`,
+      breaks: ({ config }) => addressRefusal(url.hostname, config.events.webhooks) !== undefined,
+      message: ({ config }) =>
+        `webhook host ${url.hostname} is ${addressRefusal(url.hostname, config.events.webhooks)?.description}; the factory does not post into its own network`,
     },
     {
       path: 'webhook.url',

@@ -44,7 +44,7 @@ interface RequestView {
   steps?: Array<{ name: string; status: string; detail?: string }>;
 }
 
-const TOKEN = 'avf-crash-harness-token';
+const TOKEN = 'avf-crash-harness-token-0123456789abcdef';
 const settled = (v: RequestView) => v.status === 'READY' || v.status === 'FAILED';
 
 /** Every account moto holds, asked of moto itself (not through the behaviour layer, which hides some). */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isPrivateAddress } from '../../../src/domain/private-address';
+import { addressRefusal, isPrivateAddress, specialRange } from '../../../src/domain/private-address';
 import { WebhookRefusedError } from '../../../src/domain/ports/webhook';
 import { HttpWebhookSender } from '../../../src/http/webhook-sender';
 import { signWebhook, verifyWebhookSignature } from '../../../src/workflow/notify/webhook-signature';
@@ -44,10 +44,54 @@ describe('private addresses', () => {
     '::ffff:10.0.0.1',
   ])('%s is private', (host) => expect(isPrivateAddress(host)).toBe(true));
 
-  it.each(['hooks.example.com', '8.8.8.8', '172.32.0.1', '2001:db8::1', '::ffff:8.8.8.8'])(
+  it.each(['hooks.example.com', '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
     '%s is not',
     (host) => expect(isPrivateAddress(host)).toBe(false),
   );
+
+  // The IANA special-purpose registries (IPv4 and IPv6), as reported in issue 14.
+  it.each([
+    ['198.18.0.1', 'reserved'], // benchmarking 198.18.0.0/15
+    ['198.19.255.254', 'reserved'],
+    ['192.0.0.8', 'reserved'], // IETF protocol assignments 192.0.0.0/24
+    ['192.0.2.1', 'reserved'], // documentation
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['255.255.255.255', 'broadcast'],
+    ['240.0.0.1', 'reserved'],
+    ['64:ff9b::a00:1', 'rfc6052'], // NAT64 of 10.0.0.1
+    ['64:ff9b::808:808', 'rfc6052'],
+    ['2002:a00:1::1', '6to4'],
+    ['2001::1', 'teredo'],
+    ['fec0::1', 'deprecatedSiteLocal'],
+    ['::a00:1', 'ipv4Compatible'], // ::/96, IPv4-compatible
+    ['::8.8.8.8', 'ipv4Compatible'],
+    ['ff02::1', 'multicast'],
+    ['2001:db8::1', 'reserved'], // documentation
+    ['100::1', 'discard'],
+    ['4000::1', 'reserved'], // outside 2000::/3
+    ['[::ffff:198.18.0.1]', 'reserved'],
+  ])('%s is special-purpose (%s)', (host, range) => {
+    expect(specialRange(host)).toBe(range);
+    expect(addressRefusal(host, { allowPrivateNetworks: true, allowLoopback: true })).toMatchObject({
+      range,
+    });
+  });
+
+  it('opens loopback alone with allowLoopback, private networks with allowPrivateNetworks, never link-local', () => {
+    const loopbackOnly = { allowPrivateNetworks: false, allowLoopback: true };
+    expect(addressRefusal('127.0.0.1', loopbackOnly)).toBeUndefined();
+    expect(addressRefusal('::1', loopbackOnly)).toBeUndefined();
+    expect(addressRefusal('localhost', loopbackOnly)).toBeUndefined();
+    expect(addressRefusal('192.168.1.10', loopbackOnly)?.description).toBe('a private address (RFC 1918)');
+    expect(addressRefusal('10.0.0.1', loopbackOnly)).toMatchObject({ range: 'private' });
+    const internal = { allowPrivateNetworks: true };
+    expect(addressRefusal('10.0.0.1', internal)).toBeUndefined();
+    expect(addressRefusal('fd12::1', internal)).toBeUndefined();
+    expect(addressRefusal('169.254.169.254', internal)?.description).toBe('a private address (link-local)');
+    expect(addressRefusal('198.18.0.1', internal)?.description).toBe('a special-purpose address (reserved)');
+    expect(addressRefusal('8.8.8.8', { allowPrivateNetworks: false })).toBeUndefined();
+  });
 });
 
 describe('HttpWebhookSender', () => {
@@ -137,6 +181,14 @@ describe('HttpWebhookSender', () => {
     });
     await expect(rebinding.post(post(`http://hooks.example.com:${port}/hook`))).rejects.toThrow(
       'hooks.example.com resolves to 127.0.0.1, a private address',
+    );
+    const benchmarking = new HttpWebhookSender({
+      allowHttp: true,
+      allowPrivateNetworks: true,
+      resolve: () => Promise.resolve([{ address: '198.18.0.1', family: 4 }]),
+    });
+    await expect(benchmarking.post(post(`http://hooks.example.com:${port}/hook`))).rejects.toThrow(
+      'hooks.example.com resolves to 198.18.0.1, a special-purpose address (reserved)',
     );
     expect(received).toHaveLength(0);
 

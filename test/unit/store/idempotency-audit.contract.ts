@@ -155,6 +155,12 @@ export function describeIdempotencyAndAuditContract(
         expect((await store.listAudit({ limit: 10 })).items).toEqual([full, anonymous]);
       });
 
+      it("keeps an entry's expiry with it", async () => {
+        const kept = entry(3, { expiresAt: later(365 * DAY).toISOString() });
+        await store.appendAudit(kept);
+        expect((await store.listAudit({ limit: 10 })).items).toEqual([kept]);
+      });
+
       it('fails when an entry does not match the schema', async () => {
         const bad = { ...entry(1), outcome: 'maybe' } as unknown as AuditEntry;
         await expect(store.appendAudit(bad)).rejects.toThrow();

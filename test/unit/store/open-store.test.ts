@@ -45,3 +45,30 @@ describe('openStore', () => {
     await expect(openStore(spec)).rejects.toMatchObject({ code: 'STORE_SPEC_INVALID' });
   });
 });
+
+describe('a SQLite store that cannot be used', () => {
+  it('names the path and the cause when the directory is read-only (no stack trace, nothing stored)', async () => {
+    const { mkdtempSync, chmodSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'avf-ro-'));
+    chmodSync(dir, 0o500);
+    const path = join(dir, 'sub', 'avf.db');
+    const attempt = openStore(`sqlite:${path}`);
+    if (process.getuid?.() === 0) {
+      // root ignores directory permissions: a file where a directory should be instead
+      const blocker = join(mkdtempSync(join(tmpdir(), 'avf-nd-')), 'file');
+      (await import('node:fs')).writeFileSync(blocker, '');
+      await attempt.then((s) => s.close()).catch(() => undefined);
+      await expect(openStore(`sqlite:${join(blocker, 'avf.db')}`)).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringContaining(join(blocker, 'avf.db')),
+      });
+    } else {
+      await expect(attempt).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringContaining(path),
+      });
+    }
+  });
+});

@@ -81,7 +81,9 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
         const attempt = store.create(makeRequestRecord({ spec: { email: 'DUP@Example.COM' } }));
         await expect(attempt).rejects.toThrow(ConflictError);
         await expect(attempt).rejects.toMatchObject({ code: 'EMAIL_IN_USE' });
-        await expect(attempt).rejects.toThrow(first.id);
+        // the holder may be another team's request: its id is not told (issue 14)
+        await expect(attempt).rejects.toThrow('email DUP@Example.COM is already used by another request');
+        await expect(attempt).rejects.not.toThrow(first.id);
       });
 
       it('fails when the id is already used', async () => {
@@ -244,6 +246,48 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
         expect(await store.findToken('c'.repeat(64))).toBeUndefined();
         await store.putToken({ ...token, name: 'ci-rotated' });
         expect((await store.findToken(token.hash))?.name).toBe('ci-rotated');
+      });
+
+      const tokenAt = (letter: string, name: string, offsetMs: number) =>
+        ({
+          hash: letter.repeat(64),
+          role: 'auditor',
+          name,
+          createdAt: at(offsetMs),
+          expiresAt: at(offsetMs + 90 * 86_400_000),
+        }) as const;
+
+      it('keeps names unique: another token with a held name is refused, a renamed one frees its old name', async () => {
+        await store.putToken(tokenAt('a', 'ci', 0));
+        await expect(store.putToken(tokenAt('b', 'ci', 1))).rejects.toMatchObject({
+          constructor: ConflictError,
+          code: 'TOKEN_NAME_IN_USE',
+        });
+        expect(await store.findToken('b'.repeat(64))).toBeUndefined();
+        await store.putToken(tokenAt('a', 'ci-old', 0));
+        await store.putToken(tokenAt('b', 'ci', 1));
+        expect((await store.listTokens()).map((t) => [t.hash[0], t.name])).toEqual([
+          ['a', 'ci-old'],
+          ['b', 'ci'],
+        ]);
+      });
+
+      it('lists tokens oldest first with expiry and last use, and deletes one (its name is free again)', async () => {
+        await store.putToken(tokenAt('b', 'second', 1000));
+        await store.putToken(tokenAt('a', 'first', 0));
+        await store.touchToken('a'.repeat(64), at(5000));
+        await store.touchToken('c'.repeat(64), at(5000)); // unknown: nothing happens
+        expect(await store.listTokens()).toEqual([
+          { ...tokenAt('a', 'first', 0), lastUsedAt: at(5000) },
+          tokenAt('b', 'second', 1000),
+        ]);
+        expect(await store.deleteToken('a'.repeat(64))).toBe(true);
+        expect(await store.deleteToken('a'.repeat(64))).toBe(false);
+        expect(await store.findToken('a'.repeat(64))).toBeUndefined();
+        await store.touchToken('a'.repeat(64), at(6000)); // revoked: not brought back
+        expect(await store.findToken('a'.repeat(64))).toBeUndefined();
+        await store.putToken(tokenAt('c', 'first', 2000));
+        expect((await store.listTokens()).map((t) => t.name)).toEqual(['second', 'first']);
       });
     });
   });

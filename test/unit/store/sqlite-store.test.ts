@@ -90,6 +90,37 @@ describe('SqliteStore on a shared file', () => {
   });
 });
 
+describe('SQLite audit retention', () => {
+  it('deletes the entries whose retention ended when a later entry is appended', async () => {
+    const store = new SqliteStore(newFile());
+    const entry = (id: string, at: string, expiresAt?: string) => ({
+      schemaVersion: 1 as const,
+      id,
+      at,
+      actor: 'ci',
+      action: 'account-request.submit',
+      outcome: 'success' as const,
+      status: 202,
+      ...(expiresAt ? { expiresAt } : {}),
+    });
+    await store.appendAudit(entry('aud-old', '2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z'));
+    await store.appendAudit(entry('aud-kept', '2025-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z'));
+    await store.appendAudit(entry('aud-forever', '2025-01-03T00:00:00.000Z'));
+    expect((await store.listAudit({ limit: 10 })).items.map((e) => e.id)).toEqual([
+      'aud-forever',
+      'aud-kept',
+      'aud-old',
+    ]);
+    await store.appendAudit(entry('aud-new', '2025-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z'));
+    expect((await store.listAudit({ limit: 10 })).items.map((e) => e.id)).toEqual([
+      'aud-new',
+      'aud-forever',
+      'aud-kept',
+    ]);
+    await store.close();
+  });
+});
+
 describe('SQLite migrations', () => {
   it('are numbered 1..n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -101,6 +132,21 @@ describe('SQLite migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(migrate(db)).toEqual([]);
     db.close();
+  });
+
+  it('make token names unique on a store written before migration 6, keeping every token', async () => {
+    const file = newFile();
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const insert = db.prepare(
+      'INSERT INTO tokens (hash, role, team, name, created_at) VALUES (?, ?, NULL, ?, ?)',
+    );
+    insert.run('a'.repeat(64), 'auditor', 'ops', '2025-01-01T00:00:00.000Z');
+    insert.run('b'.repeat(64), 'auditor', 'ops', '2025-01-02T00:00:00.000Z');
+    db.close();
+    const store = new SqliteStore(file);
+    expect((await store.listTokens()).map((t) => t.name)).toEqual(['ops', `ops-${'b'.repeat(8)}`]);
+    await store.close();
   });
 
   it('open the file in WAL mode', async () => {

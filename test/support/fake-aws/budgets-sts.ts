@@ -5,6 +5,12 @@ import type {
   BudgetSpec,
   StsPort,
 } from '../../../src/domain/ports/aws';
+import type {
+  BudgetAction,
+  BudgetActionExecution,
+  BudgetSpend,
+  FreezeActionSpec,
+} from '../../../src/domain/ports/costs';
 import { MANAGEMENT_ACCOUNT_ID } from './organizations';
 import { awsError, pad, type FakeScript } from './script';
 
@@ -60,6 +66,63 @@ export class FakeBudgets implements BudgetsPort {
   async deleteBudget(payerAccountId: string, name: string): Promise<void> {
     this.s.enter('deleteBudget');
     this.budgets.delete(`${payerAccountId}/${name}`);
+    return Promise.resolve();
+  }
+
+  /** Budget name → what AWS Budgets calculated it has spent (set by tests). */
+  readonly spend = new Map<string, { actualUsd: number; forecastUsd?: number }>();
+  /** Budget actions by id, with the execution role and subscribers they were created with. */
+  readonly actions = new Map<string, BudgetAction & { spec: FreezeActionSpec }>();
+
+  async listBudgetSpend(payerAccountId: string): Promise<BudgetSpend[]> {
+    this.s.enter('listBudgetSpend');
+    const mine = [...this.budgets.entries()].filter(([k]) => k.startsWith(`${payerAccountId}/`));
+    return Promise.resolve(
+      mine.map(([, b]) => ({ name: b.name, limitUsd: b.monthlyLimitUsd, actualUsd: 0, ...this.spend.get(b.name) })),
+    );
+  }
+
+  async listBudgetActions(payerAccountId: string): Promise<BudgetAction[]> {
+    this.s.enter('listBudgetActions');
+    void payerAccountId;
+    return Promise.resolve([...this.actions.values()].map(({ spec: _spec, ...a }) => ({ ...a })));
+  }
+
+  async createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string> {
+    this.s.enter('createFreezeAction');
+    if (!this.budgets.has(`${payerAccountId}/${spec.budgetName}`))
+      throw awsError('createFreezeAction', 'NotFoundException', `no budget ${spec.budgetName}`);
+    const actionId = `action-${this.actions.size + 1}`;
+    this.actions.set(actionId, {
+      actionId,
+      budgetName: spec.budgetName,
+      status: 'STANDBY',
+      approval: spec.approval,
+      thresholdPercent: spec.thresholdPercent,
+      policyId: spec.policyId,
+      targetIds: [spec.accountId],
+      spec,
+    });
+    return Promise.resolve(actionId);
+  }
+
+  async executeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+    execution: BudgetActionExecution,
+  ): Promise<void> {
+    this.s.enter('executeBudgetAction');
+    void payerAccountId;
+    const action = this.actions.get(actionId);
+    if (!action || action.budgetName !== budgetName)
+      throw awsError('executeBudgetAction', 'NotFoundException', `no action ${actionId}`);
+    const next: Record<BudgetActionExecution, string> = {
+      APPROVE: 'EXECUTION_SUCCESS',
+      REVERSE: 'REVERSE_SUCCESS',
+      RESET: 'STANDBY',
+    };
+    action.status = next[execution];
     return Promise.resolve();
   }
 }

@@ -42,7 +42,11 @@ export class ExecutionRolesAdapter implements ExecutionRolePort {
   async createRole(name: string, trustPolicy: string, description: string): Promise<string> {
     const out = await call('iam:CreateRole', () =>
       this.client.send(
-        new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustPolicy, Description: description }),
+        new CreateRoleCommand({
+          RoleName: name,
+          AssumeRolePolicyDocument: trustPolicy,
+          Description: description,
+        }),
       ),
     );
     return out.Role?.Arn ?? '';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Problem } from '../domain/errors';
+import { financeProblems } from './finance-schema';
 import type { FactoryConfig } from './schema';
 
 /**
@@ -12,6 +13,12 @@ type Rule = (config: FactoryConfig, baseDir: string) => Problem[];
 const duplicates = (values: string[]): string[] => values.filter((v, i) => values.indexOf(v) !== i);
 
 const rules: Rule[] = [
+  (c) =>
+    financeProblems(c.finance, {
+      ous: c.organizationalUnits.map((o) => o.path),
+      teams: c.teams.map((t) => t.name),
+      policies: Object.keys(c.policies),
+    }),
   (c) =>
     duplicates(c.organizationalUnits.map((o) => o.path)).map((p) => ({
       path: 'organizationalUnits',

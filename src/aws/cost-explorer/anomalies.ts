@@ -99,7 +99,11 @@ export async function createMonitor(
   const out = await call('ce:CreateAnomalyMonitor', () =>
     client.send(
       new CreateAnomalyMonitorCommand({
-        AnomalyMonitor: { MonitorName: name, MonitorType: 'CUSTOM', MonitorSpecification: specification(scope) },
+        AnomalyMonitor: {
+          MonitorName: name,
+          MonitorType: 'CUSTOM',
+          MonitorSpecification: specification(scope),
+        },
       }),
     ),
   );

@@ -37,7 +37,12 @@ export async function dailyCosts(
       const date = day.TimePeriod?.Start;
       if (!accountId || !date) return [];
       return [
-        { date, accountId, usd: usd(group.Metrics?.UnblendedCost?.Amount), estimated: day.Estimated === true },
+        {
+          date,
+          accountId,
+          usd: usd(group.Metrics?.UnblendedCost?.Amount),
+          estimated: day.Estimated === true,
+        },
       ];
     }),
   );

@@ -18,7 +18,8 @@ export interface Page<T> {
 }
 
 /** What an anomaly monitor watches: one linked account, or one cost centre (a cost allocation tag). */
-export type MonitorScope = { kind: 'account'; accountId: string } | { kind: 'tag'; key: string; value: string };
+export type MonitorScope =
+  { kind: 'account'; accountId: string } | { kind: 'tag'; key: string; value: string };
 
 export interface AnomalyMonitor {
   arn: string;

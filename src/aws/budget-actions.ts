@@ -1,8 +1,10 @@
 import {
   CreateBudgetActionCommand,
+  DescribeBudgetActionCommand,
   ExecuteBudgetActionCommand,
   paginateDescribeBudgetActionsForAccount,
   paginateDescribeBudgets,
+  type Action as SdkAction,
   type BudgetsClient,
 } from '@aws-sdk/client-budgets';
 import type {
@@ -11,7 +13,7 @@ import type {
   BudgetSpend,
   FreezeActionSpec,
 } from '../domain/ports/costs';
-import { call } from './errors';
+import { call, callTolerating } from './errors';
 import type { Pages } from './pagination';
 
 /** The budget-action half of the Budgets adapter (budgets.ts): spend freezes and calculated spend. */
@@ -40,6 +42,33 @@ export async function listBudgetSpend(pages: Pages<BudgetsClient>, payer: string
   });
 }
 
+function toAction(a: SdkAction): BudgetAction {
+  const scp = a.Definition?.ScpActionDefinition;
+  return {
+    actionId: a.ActionId ?? '',
+    budgetName: a.BudgetName ?? '',
+    status: a.Status ?? 'STANDBY',
+    approval: a.ApprovalModel === 'MANUAL' ? 'MANUAL' : 'AUTOMATIC',
+    thresholdPercent: a.ActionThreshold?.ActionThresholdValue ?? 0,
+    ...(scp?.PolicyId ? { policyId: scp.PolicyId } : {}),
+    targetIds: scp?.TargetIds ?? [],
+  };
+}
+
+export async function describeBudgetAction(
+  client: BudgetsClient,
+  payer: string,
+  budgetName: string,
+  actionId: string,
+): Promise<BudgetAction | undefined> {
+  const out = await callTolerating('budgets:DescribeBudgetAction', ['NotFoundException'], () =>
+    client.send(
+      new DescribeBudgetActionCommand({ AccountId: payer, BudgetName: budgetName, ActionId: actionId }),
+    ),
+  );
+  return out?.Action ? toAction(out.Action) : undefined;
+}
+
 export async function listBudgetActions(pages: Pages<BudgetsClient>, payer: string): Promise<BudgetAction[]> {
   const actions = await pages.collect(
     'budgets:DescribeBudgetActionsForAccount',
@@ -47,18 +76,7 @@ export async function listBudgetActions(pages: Pages<BudgetsClient>, payer: stri
     { AccountId: payer, MaxResults: 100 },
     (page) => page.Actions,
   );
-  return actions.map((a) => {
-    const scp = a.Definition?.ScpActionDefinition;
-    return {
-      actionId: a.ActionId ?? '',
-      budgetName: a.BudgetName ?? '',
-      status: a.Status ?? 'STANDBY',
-      approval: a.ApprovalModel === 'MANUAL' ? 'MANUAL' : 'AUTOMATIC',
-      thresholdPercent: a.ActionThreshold?.ActionThresholdValue ?? 0,
-      ...(scp?.PolicyId ? { policyId: scp.PolicyId } : {}),
-      targetIds: scp?.TargetIds ?? [],
-    };
-  });
+  return actions.map(toAction);
 }
 
 export async function createFreezeAction(

@@ -165,6 +165,15 @@ export class BudgetsAdapter implements BudgetsPort {
     return actions.listBudgetActions(this.pages, payerAccountId);
   }
 
+  /** budgets:DescribeBudgetAction — one action, undefined when it does not exist. */
+  describeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+  ): Promise<BudgetAction | undefined> {
+    return actions.describeBudgetAction(this.client, payerAccountId, budgetName, actionId);
+  }
+
   /**
    * budgets:CreateBudgetAction, iam:PassRole (the execution role) — applies the freeze SCP to the
    * account when its actual spend passes the threshold, at once or after approval.

@@ -69,6 +69,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
   ],
   budgets: [
     'budgets:CreateBudgetAction',
+    'budgets:DescribeBudgetAction',
     'budgets:DescribeBudgetActionsForAccount',
     'budgets:ExecuteBudgetAction',
     'budgets:ModifyBudget',

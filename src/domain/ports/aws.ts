@@ -266,6 +266,11 @@ export interface BudgetsPort {
   listBudgetSpend(payerAccountId: string): Promise<BudgetSpend[]>;
   /** Every budget action of the payer account (DescribeBudgetActionsForAccount, paged). */
   listBudgetActions(payerAccountId: string): Promise<BudgetAction[]>;
+  describeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+  ): Promise<BudgetAction | undefined>;
   /** A budget action applying the freeze SCP to the account at the threshold; returns its id. */
   createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string>;
   /** APPROVE a pending action, REVERSE an executed one (release the freeze), RESET it to STANDBY. */

@@ -78,7 +78,12 @@ export class FakeBudgets implements BudgetsPort {
     this.s.enter('listBudgetSpend');
     const mine = [...this.budgets.entries()].filter(([k]) => k.startsWith(`${payerAccountId}/`));
     return Promise.resolve(
-      mine.map(([, b]) => ({ name: b.name, limitUsd: b.monthlyLimitUsd, actualUsd: 0, ...this.spend.get(b.name) })),
+      mine.map(([, b]) => ({
+        name: b.name,
+        limitUsd: b.monthlyLimitUsd,
+        actualUsd: 0,
+        ...this.spend.get(b.name),
+      })),
     );
   }
 
@@ -86,6 +91,19 @@ export class FakeBudgets implements BudgetsPort {
     this.s.enter('listBudgetActions');
     void payerAccountId;
     return Promise.resolve([...this.actions.values()].map(({ spec: _spec, ...a }) => ({ ...a })));
+  }
+
+  async describeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+  ): Promise<BudgetAction | undefined> {
+    this.s.enter('describeBudgetAction');
+    void payerAccountId;
+    const a = this.actions.get(actionId);
+    if (!a || a.budgetName !== budgetName) return Promise.resolve(undefined);
+    const { spec: _spec, ...action } = a;
+    return Promise.resolve({ ...action });
   }
 
   async createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string> {

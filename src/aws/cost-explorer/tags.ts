@@ -19,9 +19,9 @@ export async function costAllocationTags(
     { TagKeys: keys, Type: 'UserDefined' },
     (page) => page.CostAllocationTags,
   );
-  return Object.fromEntries(
-    keys.map((key) => [key, found.find((t) => t.TagKey === key)?.Status ?? 'NotFound']),
-  ) as Record<string, CostAllocationTagStatus>;
+  const status = (key: string): CostAllocationTagStatus =>
+    found.find((t) => t.TagKey === key)?.Status ?? 'NotFound';
+  return Object.fromEntries(keys.map((key) => [key, status(key)]));
 }
 
 /** ce:UpdateCostAllocationTagsStatus — activates these keys; a key AWS refuses is an error naming it. */

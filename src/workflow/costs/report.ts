@@ -77,7 +77,7 @@ const COLUMNS: Array<keyof ShowbackRow> = [
 ];
 
 /** RFC 4180: quoted when needed; a leading = + - @ is defused so a spreadsheet shows it as text. */
-function cell(value: unknown): string {
+function cell(value: string | number | undefined): string {
   let text = value === undefined ? '' : String(value);
   if (/^[=+\-@]/.test(text) && typeof value === 'string') text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

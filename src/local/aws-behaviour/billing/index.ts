@@ -17,7 +17,7 @@ export interface SpendEntry {
 
 /** Cost Explorer and Budgets actions over one ledger. */
 export function billingBehaviour(ctx: BehaviourContext): Behaviour & { ledger: BillingLedger } {
-  const ledger = new BillingLedger(ctx.now);
+  const ledger = new BillingLedger(() => ctx.now());
   return {
     ledger,
     handlers: {

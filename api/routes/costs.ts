@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MonthSchema } from '../../src/domain/costs';
 import { changeFreeze } from '../../src/workflow/costs/change-freeze';
+import { collectNow } from '../../src/workflow/costs/collection-kind';
 import { listCosts } from '../../src/workflow/costs/read-costs';
 import { showback, showbackCsv } from '../../src/workflow/costs/report';
 import { requireRole } from '../../src/workflow/intake/principal';
@@ -84,6 +85,24 @@ export function costRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
 
     const lifecycle = deps.lifecycle;
     if (!lifecycle) return Promise.resolve();
+    app.post(
+      '/v1/costs/collect',
+      {
+        config: { audit: 'costs.collect' },
+        schema: {
+          summary: 'Collect spend now (platform), whatever the interval',
+          tags: TAGS,
+          response: {
+            202: z.object({ scheduled: z.boolean().describe('false while a run is under way') }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request, reply) => {
+        requireRole(principalOf(request), ['platform'], 'start a cost collection');
+        return reply.code(202).send({ scheduled: await collectNow(lifecycle) });
+      },
+    );
     for (const change of ['approve', 'release'] as const) {
       app.post(
         `/v1/accounts/:accountId/freeze/${change}`,

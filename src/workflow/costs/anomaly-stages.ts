@@ -77,7 +77,8 @@ export async function ensureMonitors(
   countCall(run, 'ce:GetAnomalySubscriptions');
   let calls = 2;
   for (const want of desiredMonitors(deps, await managedAccounts(deps.store))) {
-    if (calls >= budget) return { done: false, calls };
+    // A monitor may need two creates: stop before the step's budget would be passed.
+    if (calls + 2 > budget) return { done: false, calls };
     let arn = monitors.find((m) => m.name === want.name)?.arn;
     if (!arn) {
       arn = await ce.createMonitor(want.name, want.scope);

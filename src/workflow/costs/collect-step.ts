@@ -8,7 +8,10 @@ import { managedAccounts } from './inventory';
 import { publish } from './publish';
 import { readBudgets, readForecasts, readUsage, usageWindow, type StageResult } from './read-stages';
 
-/** When to step again and what happened, for the job engine and the logs. */
+/**
+ * When to step again (already scaled by `worker.timeScale`, like every delay) and what happened,
+ * for the job engine and the logs.
+ */
 export interface CollectOutcome {
   nextAt: Date;
   detail: string;
@@ -80,7 +83,8 @@ export async function collectCostsStep(deps: WorkflowDeps, state: Collection): P
     delete run.pageToken;
     result = { done: true, calls: 0 };
   }
-  const paceMs = (result.calls / finance.collector.callsPerSecond) * 1000;
+  const scale = deps.config.config.worker.timeScale;
+  const paceMs = (result.calls / finance.collector.callsPerSecond) * 1000 * scale;
   if (!result.done) return { nextAt: new Date(now.getTime() + paceMs), detail: `${stage}: continuing` };
   const next = nextStage(stage);
   if (next) {

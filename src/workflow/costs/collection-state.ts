@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DocumentKind } from '../coordination/document';
 
 /** The stages of one collection run, in order. */
 export const STAGES = ['usage', 'budgets', 'forecasts', 'monitors', 'anomalies', 'publish'] as const;
@@ -48,11 +47,8 @@ export const CollectionSchema = z.object({
 export type Collection = z.infer<typeof CollectionSchema>;
 export type CollectionRun = NonNullable<Collection['run']>;
 
-export const COLLECTION: DocumentKind<Collection> = {
-  kind: 'cost-collection',
-  schema: CollectionSchema,
-  empty: () => ({}),
-};
+/** The collector's job: one per organisation, kind `cost-collection`, id `organization`. */
+export const COLLECTION_JOB = 'cost-collection';
 export const COLLECTION_ID = 'organization';
 
 /** Counts one call of `operation` on the run (shown by GET /v1/costs and in the call-plan test). */

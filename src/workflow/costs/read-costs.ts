@@ -1,18 +1,18 @@
 import type { LoadedConfig } from '../../config/load';
 import { monthOf, roundUsd, type AccountCosts } from '../../domain/costs';
 import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
 import type { RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
-import { readDocument } from '../coordination/document';
 import { canSeeTeam, type Principal } from '../intake/principal';
 import { allAccountCosts } from './account-costs';
-import { COLLECTION, COLLECTION_ID } from './collection-state';
+import { COLLECTION_ID, COLLECTION_JOB, CollectionSchema } from './collection-state';
 import { isFrozen } from './freeze';
 import { managedAccounts, type ManagedAccount } from './inventory';
 import { limitOf } from './publish';
 
 export interface CostsDeps {
-  store: RequestStore & DocumentStore;
+  store: RequestStore & DocumentStore & HasJobs;
   config: LoadedConfig;
   clock: Clock;
 }
@@ -144,7 +144,9 @@ export interface Collection {
 }
 
 export async function collectionStatus(deps: CostsDeps): Promise<Collection> {
-  const { body } = await readDocument(deps.store, COLLECTION, COLLECTION_ID);
+  const job = await deps.store.jobs.getJob(COLLECTION_JOB, COLLECTION_ID);
+  const parsed = CollectionSchema.safeParse(job?.state ?? {});
+  const body = parsed.success ? parsed.data : {};
   return {
     ...(body.last ? { lastStartedAt: body.last.startedAt, lastFinishedAt: body.last.finishedAt } : {}),
     ...(body.run ? { running: `${body.run.stage} since ${body.run.startedAt}` } : {}),

@@ -14,6 +14,13 @@ import type {
 import { MANAGEMENT_ACCOUNT_ID } from './organizations';
 import { awsError, pad, type FakeScript } from './script';
 
+/** A stored action as AWS describes it (without what it was created from). */
+function withoutSpec(a: BudgetAction & { spec: FreezeActionSpec }): BudgetAction {
+  const copy: BudgetAction & { spec?: FreezeActionSpec } = { ...a };
+  delete copy.spec;
+  return copy;
+}
+
 /** Budgets in memory, per payer account; creating one that exists is success, as in the adapter. */
 export class FakeBudgets implements BudgetsPort {
   /** `${payer}/${name}` → the spec it was created from */
@@ -90,7 +97,7 @@ export class FakeBudgets implements BudgetsPort {
   async listBudgetActions(payerAccountId: string): Promise<BudgetAction[]> {
     this.s.enter('listBudgetActions');
     void payerAccountId;
-    return Promise.resolve([...this.actions.values()].map(({ spec: _spec, ...a }) => ({ ...a })));
+    return Promise.resolve([...this.actions.values()].map(withoutSpec));
   }
 
   async describeBudgetAction(
@@ -102,8 +109,7 @@ export class FakeBudgets implements BudgetsPort {
     void payerAccountId;
     const a = this.actions.get(actionId);
     if (!a || a.budgetName !== budgetName) return Promise.resolve(undefined);
-    const { spec: _spec, ...action } = a;
-    return Promise.resolve({ ...action });
+    return Promise.resolve(withoutSpec(a));
   }
 
   async createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string> {

@@ -1,6 +1,6 @@
 import type { EventType } from '../notify/request-events';
 import { appendEvent } from '../notify/request-events';
-import { updateAccountRecord } from '../rollout/judge-account';
+import { updateAccountRecord } from '../request-writes';
 import type { WorkflowDeps } from '../step';
 import type { ManagedAccount } from './inventory';
 

@@ -175,8 +175,9 @@ export class BudgetsAdapter implements BudgetsPort {
   }
 
   /**
-   * budgets:CreateBudgetAction, iam:PassRole (the execution role) — applies the freeze SCP to the
-   * account when its actual spend passes the threshold, at once or after approval.
+   * budgets:CreateBudgetAction — applies the freeze SCP to the account when its actual spend passes
+   * the threshold, at once or after approval. AWS also checks PassRole on the execution role, which
+   * is granted on that one role only, not through the adapter list.
    */
   createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string> {
     return actions.createFreezeAction(this.client, payerAccountId, spec);

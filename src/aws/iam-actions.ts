@@ -74,7 +74,6 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'budgets:ExecuteBudgetAction',
     'budgets:ModifyBudget',
     'budgets:ViewBudget',
-    'iam:PassRole',
   ],
   costExplorer: [
     'ce:CreateAnomalyMonitor',

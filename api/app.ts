@@ -14,6 +14,7 @@ import { accountLifecycleRoutes } from './routes/account-lifecycle';
 import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { costRoutes } from './routes/costs';
 import { driftRoutes } from './routes/drift';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
@@ -101,6 +102,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(driftRoutes(deps));
   void app.register(consoleRoutes(deps, limits));
   void app.register(tokenRoutes(deps));
+  void app.register(costRoutes(deps));
   void app.register((docs, _options, done) => {
     docs.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     done();

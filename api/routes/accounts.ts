@@ -16,6 +16,7 @@ const ListQuery = z
   .object({
     ou: z.string().min(1).max(512).optional(),
     team: z.string().min(1).max(63).optional(),
+    costCenter: z.string().min(1).max(256).optional(),
     baselineVersion: z.string().min(1).max(64).optional(),
     compliance: z.enum(COMPLIANCE_FILTERS).optional(),
     cursor: z.string().min(1).max(512).optional(),

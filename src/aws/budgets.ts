@@ -12,6 +12,13 @@ import {
 } from '@aws-sdk/client-budgets';
 import { AwsError, ValidationError } from '../domain/errors';
 import type { BudgetInfo, BudgetSpec, BudgetsPort } from '../domain/ports/aws';
+import type {
+  BudgetAction,
+  BudgetActionExecution,
+  BudgetSpend,
+  FreezeActionSpec,
+} from '../domain/ports/costs';
+import * as actions from './budget-actions';
 import type { ClientFactory } from './clients';
 import { call, callTolerating } from './errors';
 import { Pages } from './pagination';
@@ -146,5 +153,43 @@ export class BudgetsAdapter implements BudgetsPort {
     await callTolerating('budgets:DeleteBudget', ['NotFoundException'], () =>
       this.client.send(new DeleteBudgetCommand({ AccountId: payerAccountId, BudgetName: name })),
     );
+  }
+
+  /** budgets:ViewBudget (DescribeBudgets) — every budget with its CalculatedSpend. */
+  listBudgetSpend(payerAccountId: string): Promise<BudgetSpend[]> {
+    return actions.listBudgetSpend(this.pages, payerAccountId);
+  }
+
+  /** budgets:DescribeBudgetActionsForAccount — every budget action of the payer account. */
+  listBudgetActions(payerAccountId: string): Promise<BudgetAction[]> {
+    return actions.listBudgetActions(this.pages, payerAccountId);
+  }
+
+  /** budgets:DescribeBudgetAction — one action, undefined when it does not exist. */
+  describeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+  ): Promise<BudgetAction | undefined> {
+    return actions.describeBudgetAction(this.client, payerAccountId, budgetName, actionId);
+  }
+
+  /**
+   * budgets:CreateBudgetAction — applies the freeze SCP to the account when its actual spend passes
+   * the threshold, at once or after approval. AWS also checks PassRole on the execution role, which
+   * is granted on that one role only, not through the adapter list.
+   */
+  createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string> {
+    return actions.createFreezeAction(this.client, payerAccountId, spec);
+  }
+
+  /** budgets:ExecuteBudgetAction — approve a pending freeze, reverse (release) or reset one. */
+  executeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+    execution: BudgetActionExecution,
+  ): Promise<void> {
+    return actions.executeBudgetAction(this.client, payerAccountId, budgetName, actionId, execution);
   }
 }

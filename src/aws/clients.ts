@@ -3,6 +3,7 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -43,6 +44,8 @@ export interface ClientFactory {
   ssoAdmin(region?: string): SSOAdminClient;
   identityStore(region?: string): IdentitystoreClient;
   budgets(): BudgetsClient;
+  /** Cost Explorer has one endpoint, in us-east-1, whatever the home region. */
+  costExplorer(): CostExplorerClient;
   sts(): STSClient;
   iam(): IAMClient;
   ec2(region?: string): EC2Client;
@@ -123,6 +126,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     ssoAdmin: (region) => cached('sso-admin', region, (r) => new SSOAdminClient(base(r))),
     identityStore: (region) => cached('identitystore', region, (r) => new IdentitystoreClient(base(r))),
     budgets: () => cached('budgets', undefined, (r) => new BudgetsClient(base(r))),
+    costExplorer: () => cached('ce', 'us-east-1', (r) => new CostExplorerClient(base(r))),
     sts: () => cached('sts', undefined, (r) => new STSClient(base(r))),
     iam: () => cached('iam', undefined, (r) => new IAMClient(base(r))),
     ec2: (region) => cached('ec2', region, (r) => new EC2Client(base(r))),

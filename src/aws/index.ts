@@ -2,6 +2,8 @@ import type { AwsPorts } from '../domain/ports/aws';
 import { createAccountSettings } from './account-settings';
 import { BudgetsAdapter } from './budgets';
 import { createClientFactory, type ClientFactory, type ClientFactoryOptions } from './clients';
+import { createCostExplorerAdapter } from './cost-explorer';
+import { ExecutionRolesAdapter } from './execution-roles';
 import { EventBridgeAdapter } from './eventbridge';
 import { IdentityCenterAdapter } from './identity-center';
 import { OrgServicesAdapter } from './org-services';
@@ -54,6 +56,8 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     identityCenter: new IdentityCenterAdapter(clients, paging),
     budgets: new BudgetsAdapter(clients, paging),
     events: new EventBridgeAdapter(clients),
+    costExplorer: createCostExplorerAdapter(clients, paging),
+    executionRoles: new ExecutionRolesAdapter(clients),
     sts,
     orgServices: new OrgServicesAdapter(clients, memberClients, sts, paging),
     async memberAccount(accountId, region) {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describeRegion } from '../aws/regions';
 import type { Problem } from '../domain/errors';
 import { ownershipAndBudgetProblems } from './ownership-budget-rules';
+import { financeProblems } from './finance-schema';
 import type { FactoryConfig } from './schema';
 
 /**
@@ -14,6 +15,12 @@ type Rule = (config: FactoryConfig, baseDir: string) => Problem[];
 const duplicates = (values: string[]): string[] => values.filter((v, i) => values.indexOf(v) !== i);
 
 const rules: Rule[] = [
+  (c) =>
+    financeProblems(c.finance, {
+      ous: c.organizationalUnits.map((o) => o.path),
+      teams: c.teams.map((t) => t.name),
+      policies: Object.keys(c.policies),
+    }),
   (c) =>
     duplicates(c.organizationalUnits.map((o) => o.path)).map((p) => ({
       path: 'organizationalUnits',

@@ -5,6 +5,7 @@ import { BudgetsSchema } from './budget-schema';
 import { HardeningSchema } from './hardening-schema';
 
 export { AlternateContactSchema, HardeningSchema } from './hardening-schema';
+import { FinanceSchema } from './finance-schema';
 
 /** Names AWS accepts for an OU (1-128 chars) and that we can join into a path with '/'. */
 const ouName = z
@@ -171,6 +172,7 @@ export const ConfigSchema = z
       .default({ namePattern: '^[a-z][a-z0-9-]{2,49}$', emailPattern: '^.+@.+$', requiredTags: [] }),
     hardening: HardeningSchema.prefault({}),
     api: ApiSchema.prefault({}),
+    finance: FinanceSchema.prefault({}),
     drift: z
       .object({
         remediate: z.boolean().default(false),

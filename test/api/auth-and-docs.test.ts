@@ -129,6 +129,8 @@ describe('health and documentation', () => {
       '/v1/accounts/{accountId}/compliance',
       '/v1/audit',
       '/v1/baselines',
+      '/v1/costs',
+      '/v1/costs/report',
       '/v1/drift',
       '/v1/drift/sweeps',
       '/v1/drift/sweeps/{id}',

@@ -168,6 +168,8 @@ const MATRIX: readonly Row[] = [
     expect: OWN_TEAM_READ,
   },
   { route: 'GET /v1/audit', expect: [401, 401, 403, 403, 200, 200, 403, 200] },
+  { route: 'GET /v1/costs', expect: READ_ALL },
+  { route: 'GET /v1/costs/report', url: '/v1/costs/report?format=csv', expect: READ_ALL },
 ];
 
 function tokenOf(f: Fixture, caller: Caller): string | undefined {

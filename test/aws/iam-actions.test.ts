@@ -7,6 +7,8 @@ const ADAPTER_FILES: Record<keyof typeof ADAPTER_IAM_ACTIONS, string[]> = {
   stackSets: ['stacksets.ts'],
   identityCenter: ['identity-center.ts'],
   budgets: ['budgets.ts'],
+  costExplorer: ['cost-explorer/spend.ts', 'cost-explorer/anomalies.ts', 'cost-explorer/tags.ts'],
+  executionRoles: ['execution-roles.ts'],
   events: ['eventbridge.ts'],
   sts: ['sts.ts'],
   orgServices: [

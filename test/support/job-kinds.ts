@@ -2,7 +2,7 @@ import { jobKinds } from '../../src/workflow/engine/registry';
 import type { JobKind } from '../../src/workflow/engine/kind';
 
 /** Kinds tests drive by hand, step by step: a test worker leaves them out unless asked. */
-export const BACKGROUND_KINDS = ['rollout', 'drift-sweep', 'delivery'];
+export const BACKGROUND_KINDS = ['rollout', 'drift-sweep', 'delivery', 'cost-collection'];
 
 /** Every registered kind, or (by default) all but the background ones. */
 export function testKinds(

@@ -11,6 +11,7 @@ import { ApiClient, followRequest } from '../api-client';
 import { INSTANT_TIME_SCALE } from '../../app/runtime';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
+import { showSpend } from './demo-costs';
 import { serve, stopOnSignal } from './serve';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/webhook-receiver';
 
@@ -98,6 +99,11 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   );
 
   for (const line of await webhookSummary(receiver, final.status)) console.log(line);
+  if (proxy && final.accountId) {
+    const token = process.env.AVF_ADMIN_TOKEN ?? '';
+    for (const line of await showSpend(proxy.endpoint, { url: server.url, token }, final.accountId))
+      console.log(line);
+  }
 
   const stopAll = async () => {
     await receiver.stop();

@@ -1,3 +1,12 @@
+import type {
+  BudgetAction,
+  BudgetActionExecution,
+  BudgetSpend,
+  CostExplorerPort,
+  ExecutionRolePort,
+  FreezeActionSpec,
+} from './costs';
+
 /**
  * What the workflow and bootstrap need from AWS, in domain words. Implemented by the adapters in
  * src/aws (one per service); faked in memory by the unit tests. Each adapter method's doc names
@@ -255,6 +264,24 @@ export interface BudgetsPort {
   updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
   /** Deletes the budget; a budget that does not exist is success. */
   deleteBudget(payerAccountId: string, name: string): Promise<void>;
+  /** Every budget of the payer account with AWS Budgets' calculated spend (DescribeBudgets, paged). */
+  listBudgetSpend(payerAccountId: string): Promise<BudgetSpend[]>;
+  /** Every budget action of the payer account (DescribeBudgetActionsForAccount, paged). */
+  listBudgetActions(payerAccountId: string): Promise<BudgetAction[]>;
+  describeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+  ): Promise<BudgetAction | undefined>;
+  /** A budget action applying the freeze SCP to the account at the threshold; returns its id. */
+  createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string>;
+  /** APPROVE a pending action, REVERSE an executed one (release the freeze), RESET it to STANDBY. */
+  executeBudgetAction(
+    payerAccountId: string,
+    budgetName: string,
+    actionId: string,
+    execution: BudgetActionExecution,
+  ): Promise<void>;
 }
 
 export interface AwsCredentials {
@@ -286,6 +313,10 @@ export interface AwsPorts {
   orgServices: import('./org-services').OrgServicesPort;
   /** Optional: without it, no events are published. */
   events?: EventsPort;
+  /** Spend, forecasts, anomaly detection and cost allocation tags (the finance collector, bootstrap). */
+  costExplorer?: CostExplorerPort;
+  /** IAM roles in the management account (the budget actions' execution role, bootstrap). */
+  executionRoles?: ExecutionRolePort;
   /** One member account's settings in one region, through its access role (the hardening layer). */
   memberAccount(accountId: string, region: string): Promise<import('./account-settings').AccountSettingsPort>;
 }

@@ -37,6 +37,7 @@ const JSON_TARGET_SERVICES: Record<string, string> = {
   SWBExternalService: 'sso-admin',
   AWSIdentityStore: 'identitystore',
   AWSBudgetServiceGateway: 'budgets',
+  AWSInsightsIndexService: 'ce',
 };
 
 function header(headers: IncomingHttpHeaders, name: string): string {

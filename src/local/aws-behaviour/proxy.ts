@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assignmentBehaviour } from './assignments';
+import { billingBehaviour, seedSpend, SPEND_PATH, type BillingLedger } from './billing';
 import { CallCounter, CallLog, type CallCounts } from './call-log';
 import { createAccountBehaviour } from './create-account';
 import { faultInjector } from './faults';
@@ -29,6 +30,8 @@ export interface BehaviourProxy {
   log: CallLog;
   /** Every call so far, reads and refused ones too, by `service:action` (not moto's own /moto-api). */
   callCounts(): CallCounts;
+  /** The emulated bill (Cost Explorer, Budgets' calculated spend and actions read it). */
+  billing: BillingLedger;
   /** Turns fault injection on or off (e.g. off while a test bootstraps the organisation). */
   setFaults(enabled: boolean): void;
   stop(): Promise<void>;
@@ -73,7 +76,9 @@ export async function startBehaviourProxy(options: BehaviourProxyOptions): Promi
   const counter = new CallCounter();
   const faults = faultInjector(profile);
   let faultsEnabled = true;
+  const billing = billingBehaviour(ctx);
   const handlers: Record<string, Handler> = {
+    ...billing.handlers,
     ...createAccountBehaviour(ctx).handlers,
     ...stackSetBehaviour(ctx).handlers,
     ...assignmentBehaviour(ctx).handlers,
@@ -98,6 +103,15 @@ export async function startBehaviourProxy(options: BehaviourProxyOptions): Promi
           headers: req.headers,
           body: await readBody(req),
         };
+        if (raw.path === SPEND_PATH && raw.method === 'POST') {
+          const added = seedSpend(billing.ledger, JSON.parse(raw.body.toString('utf8')));
+          reply(res, {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ added }),
+          });
+          return;
+        }
         const call = parseCall(raw);
         if (!raw.path.startsWith('/moto-api')) counter.add(call.service, call.action);
         const handled = await handle(call);
@@ -128,6 +142,7 @@ export async function startBehaviourProxy(options: BehaviourProxyOptions): Promi
     profile,
     log,
     callCounts: () => counter.snapshot(),
+    billing: billing.ledger,
     setFaults: (enabled) => (faultsEnabled = enabled),
     stop: () =>
       new Promise<void>((resolveStop) => {

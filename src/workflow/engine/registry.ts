@@ -1,3 +1,4 @@
+import { COST_COLLECTION_KIND } from '../costs/collection-kind';
 import { advanceDriftSweep } from '../drift/advance-sweep';
 import { CLOSURE_KIND } from '../lifecycle/closure-kind';
 import { REDEPLOY_KIND } from '../lifecycle/redeploy-kind';
@@ -36,6 +37,7 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     requestKind(options),
     CLOSURE_KIND,
     REDEPLOY_KIND,
+    COST_COLLECTION_KIND,
     task('rollout', advanceRollouts),
     task('drift-sweep', advanceDriftSweep),
     // event deliveries wait on other parties' endpoints: the tick never waits for them

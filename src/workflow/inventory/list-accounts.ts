@@ -8,6 +8,7 @@ export const COMPLIANCE_FILTERS = ['compliant', 'non-compliant', 'unverified'] a
 export interface AccountQuery {
   ou?: string;
   team?: string;
+  costCenter?: string;
   /** A baseline version, or `unrecorded` for accounts vended before versions were recorded. */
   baselineVersion?: string;
   compliance?: (typeof COMPLIANCE_FILTERS)[number];
@@ -27,6 +28,7 @@ function compliance(record: RequestRecord): AccountQuery['compliance'] {
 function matches(record: RequestRecord, q: AccountQuery): boolean {
   return (
     (q.ou === undefined || record.spec.organizationalUnit === q.ou) &&
+    (q.costCenter === undefined || record.spec.costCenter === q.costCenter) &&
     (q.baselineVersion === undefined || versionOf(record) === q.baselineVersion) &&
     (q.compliance === undefined || compliance(record) === q.compliance)
   );

@@ -7,6 +7,11 @@ export const EVENT_TYPES = {
   driftFinding: 'Drift Finding',
   baselineApplied: 'Account Baseline Applied',
   moved: 'Account Moved',
+  budgetThresholdCrossed: 'Budget Threshold Crossed',
+  budgetActionPending: 'Budget Action Pending Approval',
+  budgetActionExecuted: 'Budget Action Executed',
+  budgetActionReleased: 'Budget Action Released',
+  costAnomalyDetected: 'Cost Anomaly Detected',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

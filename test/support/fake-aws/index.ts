@@ -2,6 +2,7 @@ import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { FakeBudgets, FakeSts } from './budgets-sts';
 import { FakeIdentityCenter } from './identity-center';
 import { FakeMemberAccounts } from './member-accounts';
+import { FakeCostExplorer } from './cost-explorer';
 import { FakeOrgServices, ORG_SERVICES_MUTATING_METHODS } from './org-services';
 import { FakeOrganizations, ROOT_ID } from './organizations';
 import { FakeScript } from './script';
@@ -56,6 +57,7 @@ export class FakeAws extends FakeScript implements AwsPorts {
   readonly budgets = new FakeBudgets(this);
   readonly sts = new FakeSts(this);
   readonly orgServices = new FakeOrgServices(this);
+  readonly costExplorer = new FakeCostExplorer();
   /** Events published, in order, with their bus. */
   readonly published: Array<{ busName: string; detailType: string; detail: object }> = [];
   readonly events = {

@@ -54,6 +54,7 @@ describe('applyBootstrap against an in-memory AWS', () => {
       'quarantine',
       'region-restriction',
       'sandbox-guardrails',
+      'spending-freeze',
     ]);
     const denyLeave = [...org.policies.values()].find((p) => p.name === 'deny-leave-organization');
     const attachedTo = [...(org.attachments.get(denyLeave?.id ?? '') ?? [])].sort();

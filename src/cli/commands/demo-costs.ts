@@ -1,0 +1,55 @@
+import { SPEND_PATH } from '../../local/aws-behaviour/billing';
+
+interface CostItem {
+  accountId: string;
+  accountName: string;
+  team: string;
+  costCenter: string;
+  limit: { usd: number };
+  actual: { usd: number; at?: string };
+  forecast?: { usd: number; at?: string };
+  shareUsedPercent: number;
+  alerts: unknown[];
+  freeze: { state: string };
+  anomalies: unknown[];
+}
+
+const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The demo's finance part: seeds a bill for the vended account in the behaviour layer (a steady
+ * week, then a spike — an anomaly — that takes it past its budget), asks for a collection, and
+ * prints finance's spend table from `GET /v1/costs` once the collection has read it.
+ */
+export async function showSpend(
+  proxyEndpoint: string,
+  api: { url: string; token: string },
+  accountId: string,
+): Promise<string[]> {
+  const sameMonth = (d: string) => d.slice(0, 7) === day(0).slice(0, 7);
+  const bill = [-3, -2, -1]
+    .map((o) => ({ accountId, date: day(o), usd: 20 }))
+    .filter((e) => sameMonth(e.date))
+    .concat([{ accountId, date: day(0), usd: 480 }]);
+  await fetch(`${proxyEndpoint}${SPEND_PATH}`, { method: 'POST', body: JSON.stringify(bill) });
+  const headers = { authorization: `Bearer ${api.token}` };
+  const seededAt = new Date().toISOString();
+  await fetch(`${api.url}/v1/costs/collect`, { method: 'POST', headers });
+  let items: CostItem[] = [];
+  for (let i = 0; i < 300; i++) {
+    const res = await fetch(`${api.url}/v1/costs`, { headers });
+    items = ((await res.json()) as { items: CostItem[] }).items;
+    if (items.some((x) => (x.actual.at ?? '') > seededAt && x.forecast)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const lines = [
+    '',
+    'spend (GET /v1/costs, seeded bill in the behaviour layer):',
+    '  account       name            team      cost centre  limit   actual  forecast  used   alerts freeze   anomalies  actual as of',
+  ];
+  for (const x of items)
+    lines.push(
+      `  ${x.accountId}  ${x.accountName.padEnd(14)}  ${x.team.padEnd(8)}  ${x.costCenter.padEnd(11)}  ${x.limit.usd.toFixed(0).padStart(5)}  ${x.actual.usd.toFixed(2).padStart(7)}  ${(x.forecast?.usd ?? 0).toFixed(2).padStart(8)}  ${x.shareUsedPercent.toFixed(0).padStart(3)} %  ${String(x.alerts.length).padStart(6)} ${x.freeze.state.padEnd(8)} ${String(x.anomalies.length).padStart(9)}  ${x.actual.at ?? 'not yet'}`,
+    );
+  return lines;
+}

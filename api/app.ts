@@ -64,7 +64,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  void app.register(swaggerUi, { routePrefix: '/docs' });
+  void app.register(swaggerUi, {
+    routePrefix: '/docs',
+    ...(deps.docsAssetsDir ? { baseDir: deps.docsAssetsDir } : {}),
+  });
   void app.register(healthRoutes);
   void app.register(metricsRoutes);
   void app.register(accountRequestRoutes(deps));

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../api/app';
-import { createRuntime } from '../src/cli/runtime';
+import { createRuntime } from '../src/app/runtime';
 import { PROFILES } from '../src/local/aws-behaviour/profile';
-import { startLocalOrg } from '../src/local/aws-behaviour/local-org';
+import { startLocalOrg } from '../test/support/harness/local-org';
 import { estimateCapacity } from '../src/local/dynamodb-capacity';
 import { startDynamoRecorder, type RecordedDynamoCall } from '../src/local/dynamodb-recorder';
 import { exerciseReads, seedRequests, type SeedShape } from '../src/local/dynamodb-scale';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToken } from '../../api/auth';
 import { PROFILES, timeScaleFor } from '../../src/local/aws-behaviour/profile';
-import { patchConfigText, startLocalOrg, type LocalOrg } from '../../src/local/aws-behaviour/local-org';
+import { patchConfigText, startLocalOrg, type LocalOrg } from '../support/harness/local-org';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { openStore } from '../../src/store/open-store';
 import { TABLE } from '../../src/store/dynamodb/table-schema';

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../api/app';
 import { createRuntime } from '../src/app/runtime';
 import { PROFILES } from '../src/local/aws-behaviour/profile';
@@ -9,6 +8,7 @@ import { exerciseReads, seedRequests, type SeedShape } from '../src/local/dynamo
 import { SAMPLE_REQUEST } from '../src/local/sample-request';
 import { TABLE } from '../src/store/dynamodb/table-schema';
 import { openStore } from '../src/store/open-store';
+import { resultsFile, writeResults } from './results-file';
 
 /**
  * `npm run bench:dynamodb`: the DynamoDB store at an organisation's size on moto, every call
@@ -16,7 +16,7 @@ import { openStore } from '../src/store/open-store';
  * account), then runs every listing and lookup: the operations sent (a Scan would be reported)
  * and how long the seed and the reads took. (2) Vends one account through the API and the worker
  * on a fresh table: the DynamoDB calls one vend makes and their read and write units, sized by
- * DynamoDB's rules and as moto reports them. Writes results/dynamodb-bench.json.
+ * DynamoDB's rules and as moto reports them. Writes bench-results/dynamodb-bench.json.
  * Options: --requests N (100000) --accounts N (10000) --teams N (50) --out FILE
  */
 function option(name: string, fallback: number): number {
@@ -24,7 +24,7 @@ function option(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const outIndex = process.argv.indexOf('--out');
-const OUT = outIndex >= 0 ? process.argv[outIndex + 1]! : 'results/dynamodb-bench.json';
+const OUT = outIndex >= 0 ? process.argv[outIndex + 1]! : resultsFile('dynamodb-bench');
 const INDEX_KEYS = TABLE.indexes.map((i) => i.partitionKey);
 
 function tally(calls: RecordedDynamoCall[]) {
@@ -131,8 +131,7 @@ async function main(): Promise<void> {
   console.log(`one vend: ${vend.status}; ${JSON.stringify(vend.total)}`);
   const atScale = await scale(shape);
   console.log(`\nat ${shape.requests} requests / ${shape.accounts} accounts: ${JSON.stringify(atScale)}`);
-  mkdirSync('results', { recursive: true });
-  writeFileSync(OUT, `${JSON.stringify({ at: new Date().toISOString(), vend, scale: atScale }, null, 2)}\n`);
+  writeResults(OUT, { at: new Date().toISOString(), vend, scale: atScale });
   console.log(`→ ${OUT}`);
   process.exitCode = atScale.scans === 0 && vend.status === 'READY' ? 0 : 1;
 }

@@ -33,34 +33,4 @@ describe('crash safety: never a duplicate, never lost', () => {
     // The factory's own limiter keeps within the organisation's 5 concurrent CreateAccount.
     expect(result.createAccountRejected).toEqual({});
   }, 150_000);
-
-  it('holds with one API and three workers on one DynamoDB table, any worker killed, AWS throttling', async () => {
-    const result = await runCrashScenario({
-      requests: 6,
-      kills: 6,
-      seed: 12,
-      store: 'dynamodb',
-      workers: 3,
-      profile: {
-        createAccount: { durationMs: 1_500 },
-        stackSets: { operationMs: 1_000 },
-        assignments: { durationMs: 300 },
-        faults: { throttleRate: 0.05, unavailableRate: 0.02 },
-      },
-      killAfterMs: [1_000, 4_000],
-      settleTimeoutMs: 90_000,
-    });
-    expect({ failed: result.failed, stuck: result.stuck }).toEqual({ failed: [], stuck: [] });
-    expect(result).toEqual(
-      expect.objectContaining({
-        requests: 6,
-        kills: 6,
-        ready: 6,
-        duplicates: 0,
-        lost: 0,
-        createAccountExecuted: 6,
-      }),
-    );
-    expect(result.createAccountRejected).toEqual({});
-  }, 300_000);
 });

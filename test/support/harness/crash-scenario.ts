@@ -122,8 +122,9 @@ export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSc
     for (let k = 0; k < o.kills; k++) {
       await submitUpTo(o.spreadSubmissions ? Math.ceil(((k + 1) * o.requests) / o.kills) : o.requests);
       await new Promise((r) => setTimeout(r, pause()));
-      const victims = processes.length > 1 ? processes.slice(1) : processes;
-      const victim = victims[Math.floor(random() * victims.length)]!;
+      // The seeded draws stay those of the single-process run unless there are workers to pick from.
+      const workers = processes.slice(1);
+      const victim = workers.length > 0 ? workers[Math.floor(random() * workers.length)]! : factory;
       await victim.kill();
       o.onProgress?.(`kill ${k + 1}/${o.kills}`);
       await victim.start();

@@ -91,7 +91,10 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     transform: jsonSchemaTransform,
     transformObject: finishOpenApi,
   });
-  void app.register(swaggerUi, { routePrefix: '/docs' });
+  void app.register(swaggerUi, {
+    routePrefix: '/docs',
+    ...(deps.docsAssetsDir ? { baseDir: deps.docsAssetsDir } : {}),
+  });
   void app.register(healthRoutes);
   void app.register(metricsRoutes);
   void app.register(accountRequestRoutes(deps));

@@ -20,6 +20,11 @@ export interface ApiDeps extends IntakeDeps {
    * act on AWS from the API. Without it those routes are not served.
    */
   lifecycle?: LifecycleDeps;
+  /**
+   * Swagger UI's static files, when they are not beside @fastify/swagger-ui in node_modules: the
+   * Lambda bundle ships them in its own `static/` folder (src/infra/compute.ts).
+   */
+  docsAssetsDir?: string;
   /** fastify's logger option; off by default (tests). Tokens and Idempotency-Keys are always redacted. */
   logger?: FastifyServerOptions['logger'];
 }

@@ -5,7 +5,8 @@ import { resultsFile, writeResults } from './results-file';
  * `npm run soak`: the crash-safety scenario at length — the factory (`avf serve`, SQLite store)
  * SIGKILLed 100 times while it vends 20 accounts against moto behind the AWS behaviour layer with
  * seeded faults. Prints requests, kills, duplicates and lost, and writes them to bench-results/soak.json.
- * Options: --requests N --kills N --seed N --out FILE
+ * Options: --requests N --kills N --seed N --out FILE --store sqlite|dynamodb --workers N (with
+ * dynamodb: one API and N worker processes on one table, any worker killed).
  */
 function option(name: string, fallback: number): number;
 function option(name: string, fallback: string): string;
@@ -21,10 +22,14 @@ async function main(): Promise<void> {
   const kills = option('kills', 100);
   const seed = option('seed', 2026);
   const out = option('out', resultsFile('soak'));
+  const store = option('store', 'sqlite') === 'dynamodb' ? 'dynamodb' : 'sqlite';
+  const workers = option('workers', 3);
   const result = await runCrashScenario({
     requests,
     kills,
     seed,
+    store,
+    workers,
     profile: {
       createAccount: { durationMs: 8_000 },
       stackSets: { operationMs: 4_000 },
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
   const figures = {
     at: new Date().toISOString(),
     seed,
+    store: store === 'dynamodb' ? `dynamodb, 1 API + ${workers} workers` : 'sqlite, 1 process',
     requests: result.requests,
     kills: result.kills,
     ready: result.ready,

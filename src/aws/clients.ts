@@ -19,7 +19,8 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../domain/ports/aws';
-import { recordAwsCall } from '../metrics/registry';
+import { recordAwsCall, recordAwsThrottle } from '../metrics/registry';
+import { isThrottling } from './errors';
 
 export interface ClientFactoryOptions {
   /** Home region: StackSets, Identity Center and the regional hardening calls default to it. */
@@ -71,13 +72,20 @@ interface Countable {
 
 /**
  * Counts every attempt the client sends (the middleware sits inside the retry loop) for the
- * `avf_aws_calls_total` metric and the per-request polling cost.
+ * `avf_aws_calls_total` metric and the per-request polling cost, and every throttled attempt.
  */
 function countCalls(client: Countable, service: string): void {
   const middleware =
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
-      recordAwsCall(service, context.commandName?.replace(/Command$/, '') ?? 'unknown');
-      return next(args);
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+    async (args: unknown) => {
+      const operation = context.commandName?.replace(/Command$/, '') ?? 'unknown';
+      recordAwsCall(service, operation);
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isThrottling(err)) recordAwsThrottle(service, operation);
+        throw err;
+      }
     };
   (client.middlewareStack.add as (m: typeof middleware, o: object) => void)(middleware, {
     step: 'finalizeRequest',

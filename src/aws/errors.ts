@@ -83,6 +83,12 @@ function isDeserializationError(name: string, message: string): boolean {
   );
 }
 
+/** Whether AWS answered with throttling (by the error's name, or HTTP 429). */
+export function isThrottling(err: unknown): boolean {
+  const shape = shapeOf(err);
+  return THROTTLING.has(text(shape.name)) || shape.$metadata?.httpStatusCode === 429;
+}
+
 function classify(err: unknown): { awsCode: string; message: string; retryable: boolean } {
   const shape = shapeOf(err);
   const name = text(shape.name) || 'UnknownError';

@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { factoryAlarms } from './alarms';
 import { Compute } from './compute';
+import { factoryDashboard } from './dashboard';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { storeTable } from './store-table';
 
@@ -75,6 +76,7 @@ export class FactoryStack extends Stack {
       logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     });
     factoryAlarms(this, { worker: compute.worker, api: compute.api, topic: this.operationsAlarms });
+    factoryDashboard(this, { worker: compute.worker, api: compute.api, table });
 
     new CfnOutput(this, 'ApiUrl', { value: compute.httpApi.apiEndpoint });
     new CfnOutput(this, 'StoreTableName', { value: table.tableName });

@@ -12,6 +12,14 @@ const awsCalls = new Counter({
   registers: [registry],
 });
 
+const awsThrottles = new Counter({
+  name: 'avf_aws_throttles_total',
+  help: 'AWS API calls answered with throttling (every attempt), by service and operation',
+  labelNames: ['service', 'operation'] as const,
+  registers: [registry],
+});
+let throttledSoFar = 0;
+
 const vended = new Counter({
   name: 'avf_accounts_ready_total',
   help: 'Requests that reached READY',
@@ -48,6 +56,17 @@ export function recordAwsCall(service: string, operation: string): void {
   awsCalls.inc({ service, operation });
   const current = tally.getStore();
   if (current && service !== 'dynamodb') current.calls += 1;
+}
+
+/** Called by the SDK clients' middleware for every attempt AWS throttled. */
+export function recordAwsThrottle(service: string, operation: string): void {
+  awsThrottles.inc({ service, operation });
+  throttledSoFar += 1;
+}
+
+/** Throttled attempts since the process started (the Lambda worker reports the difference per invocation). */
+export function awsThrottlesSoFar(): number {
+  return throttledSoFar;
 }
 
 /** Runs `work` and counts the AWS calls it makes (including those of concurrent inner work). */

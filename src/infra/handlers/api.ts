@@ -1,7 +1,11 @@
 import awsLambdaFastify from '@fastify/aws-lambda';
+import { join } from 'node:path';
 import { buildApp } from '../../../api/app';
 import { createRuntime } from '../../app/runtime';
 import { systemClock } from '../../workflow/clock';
+
+/** Answers API Gateway base64-encodes (images, fonts): anything that is not text. */
+const TEXT = /^(text\/|application\/(json|javascript|xml|x-yaml|yaml)|image\/svg\+xml)/;
 
 /**
  * The HTTP API on Lambda behind API Gateway: the same fastify app `avf serve` listens with, the
@@ -17,9 +21,15 @@ const proxy = createRuntime().then(async (runtime) => {
     accountDirectory: runtime.aws.organizations,
     lifecycle: runtime.deps,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    // The bundle is one file: Swagger UI's assets are shipped beside it (compute.ts copies them).
+    docsAssetsDir: join(__dirname, 'static'),
+  });
+  // The adapter decorates the app, which fastify only allows before it is ready.
+  const answer = awsLambdaFastify(app, {
+    enforceBase64: (res) => !TEXT.test(String(res.headers['content-type'] ?? '')),
   });
   await app.ready();
-  return awsLambdaFastify(app);
+  return answer;
 });
 
 type Proxy = Awaited<typeof proxy>;

@@ -1,5 +1,6 @@
+import { openStore } from '../../../src/store/open-store';
 import { SAMPLE_REQUEST } from '../../../src/local/sample-request';
-import { factoryProcess } from './factory-process';
+import { factoryProcess, type FactoryProcess } from './factory-process';
 import { startLocalOrg } from './local-org';
 import type { BehaviourProfileInput } from '../../../src/local/aws-behaviour/profile';
 import { seededRandom } from '../../../src/local/aws-behaviour/prng';
@@ -15,6 +16,14 @@ export interface CrashScenarioOptions {
   spreadSubmissions?: boolean;
   /** How long, after the last restart, the requests may take to settle. */
   settleTimeoutMs: number;
+  /**
+   * `sqlite` (default): one `avf serve` with its worker on a SQLite file. `dynamodb`: one
+   * `avf serve --no-worker` and `workers` `avf worker` processes on one DynamoDB table (moto's), as
+   * the deployment runs; each kill picks one of the workers at (seeded) random.
+   */
+  store?: 'sqlite' | 'dynamodb';
+  /** Worker processes beside the API with the `dynamodb` store. Default 3. */
+  workers?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -77,7 +86,8 @@ const bodyFor = (i: number) => ({
 });
 
 /**
- * The factory as a child process (`avf serve`, SQLite store) against moto behind the behaviour
+ * The factory as child processes (`avf serve` on SQLite, or the API and several workers on one
+ * DynamoDB table) against moto behind the behaviour
  * layer, SIGKILLed at seeded random moments and started again, until every request settles;
  * then counts the AWS accounts per request two ways.
  */
@@ -89,10 +99,8 @@ export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSc
     profile: { seed: o.seed, ...o.profile },
     configPatch: { api: { rateLimit: { perToken: 1_000_000 } } },
   });
-  const factory = await factoryProcess({
-    command: 'serve',
-    env: { ...org.env, AVF_STORE: `sqlite:${org.dir}/avf.db`, AVF_ADMIN_TOKEN: TOKEN },
-  });
+  const processes = await startProcesses(o, org);
+  const factory = processes[0]!;
   const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(`${factory.url}${path}`, {
       method,
@@ -110,13 +118,16 @@ export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSc
   const pause = () => o.killAfterMs[0] + random() * (o.killAfterMs[1] - o.killAfterMs[0]);
   const view = async (id: string) => (await api('GET', `/v1/account-requests/${id}`)) as RequestView;
   try {
-    await factory.start();
+    for (const p of processes) await p.start();
     for (let k = 0; k < o.kills; k++) {
       await submitUpTo(o.spreadSubmissions ? Math.ceil(((k + 1) * o.requests) / o.kills) : o.requests);
       await new Promise((r) => setTimeout(r, pause()));
-      await factory.kill();
+      // The seeded draws stay those of the single-process run unless there are workers to pick from.
+      const workers = processes.slice(1);
+      const victim = workers.length > 0 ? workers[Math.floor(random() * workers.length)]! : factory;
+      await victim.kill();
       o.onProgress?.(`kill ${k + 1}/${o.kills}`);
-      await factory.start();
+      await victim.start();
     }
     await submitUpTo(o.requests);
     const deadline = Date.now() + o.settleTimeoutMs;
@@ -127,9 +138,33 @@ export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSc
     }
     return { ...(await count(o, org, views)), durationMs: Date.now() - started };
   } finally {
-    await factory.stop();
+    for (const p of processes) await p.stop();
     await org.stop();
   }
+}
+
+/** The API process first, then the workers (none with SQLite: `avf serve` runs its own). */
+async function startProcesses(
+  o: CrashScenarioOptions,
+  org: Awaited<ReturnType<typeof startLocalOrg>>,
+): Promise<FactoryProcess[]> {
+  if (o.store !== 'dynamodb') {
+    const env = { ...org.env, AVF_STORE: `sqlite:${org.dir}/avf.db`, AVF_ADMIN_TOKEN: TOKEN };
+    return [await factoryProcess({ command: 'serve', env })];
+  }
+  const env = { ...org.env, AVF_STORE: 'dynamodb:avf-crash', AVF_ADMIN_TOKEN: TOKEN };
+  // Created once before the processes race to it (each would create it when missing).
+  const saved = { ...process.env };
+  Object.assign(process.env, org.env);
+  try {
+    await (await openStore(env.AVF_STORE)).close();
+  } finally {
+    process.env = saved;
+  }
+  const api = await factoryProcess({ command: 'serve', args: ['--no-worker'], env });
+  const workers: FactoryProcess[] = [];
+  for (let i = 0; i < (o.workers ?? 3); i++) workers.push(await factoryProcess({ command: 'worker', env }));
+  return [api, ...workers];
 }
 
 async function count(

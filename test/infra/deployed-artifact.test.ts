@@ -1,3 +1,4 @@
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,7 @@ describe('the synthesised app: template, bundles, invocations', () => {
       stackName: 'AvfFactory',
       template: app.template,
       assets: Object.values(bundles).map((b) => ({ zipFile: b.zipFile, s3Key: b.fn.s3Key })),
+      parameters: { OrganizationId: await organisationId(org.moto.endpoint) },
     });
     tableName = deployment.outputs.StoreTableName ?? '';
     // `avf token create` against the deployed table.
@@ -294,3 +296,15 @@ describe('the synthesised app: template, bundles, invocations', () => {
     }
   });
 });
+
+/** The id (o-…) of the organisation the local harness created, for the stack's `OrganizationId`. */
+async function organisationId(endpoint: string): Promise<string> {
+  const client = new OrganizationsClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const { Organization } = await client.send(new DescribeOrganizationCommand({}));
+  if (!Organization?.Id) throw new Error('the local organisation has no id');
+  return Organization.Id;
+}

@@ -40,6 +40,8 @@ export async function deployToMoto(options: {
   stackName: string;
   template: CfnTemplate;
   assets: Array<{ zipFile: string; s3Key: string }>;
+  /** The stack's parameters (for example `OrganizationId`). */
+  parameters?: Record<string, string>;
 }): Promise<MotoDeployment> {
   const base = {
     region: 'us-east-1',
@@ -75,6 +77,10 @@ export async function deployToMoto(options: {
       StackName: options.stackName,
       TemplateBody: JSON.stringify({ ...options.template, Outputs: outputs }),
       Capabilities: ['CAPABILITY_IAM'],
+      Parameters: Object.entries(options.parameters ?? {}).map(([ParameterKey, ParameterValue]) => ({
+        ParameterKey,
+        ParameterValue,
+      })),
     }),
   );
   let stack = (await cfn.send(new DescribeStacksCommand({ StackName: options.stackName }))).Stacks?.[0];

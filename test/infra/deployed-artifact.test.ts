@@ -131,6 +131,8 @@ describe('the synthesised app: template, bundles, invocations', () => {
         AWS_REGION: 'us-east-1',
         AWS_DEFAULT_REGION: 'us-east-1',
         AWS_ENDPOINT_URL: org.proxy.endpoint,
+        // the deployed code on the emulator, declared as such (emulator gaps recorded, not failed)
+        AVF_EMULATOR: '1',
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_SESSION_TOKEN: 'test',

@@ -1,5 +1,4 @@
 import { AwsError } from '../../domain/errors';
-import type { RequestRecord } from '../../domain/account-request';
 import { budgetName } from '../../domain/names';
 import { currentAssignments } from './assignments';
 import { MAX_CLOSURES_IN_PROGRESS, type Closure, type ClosureStage } from './closures';

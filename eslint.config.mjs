@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'data/**', 'coverage/**', '*.js', '*.mjs', 'bin/**'] },
+  {
+    ignores: ['node_modules/**', 'cdk.out/**', 'data/**', 'coverage/**', '*.js', '*.mjs', '*.cjs', 'bin/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

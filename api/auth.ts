@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AvfError, UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
 import { DAY_MS, DEFAULT_TOKEN_DAYS, tokenExpiry } from '../src/workflow/intake/tokens';
-import type { Principal } from '../src/workflow/intake';
+import type { Principal } from '../src/domain/principal';
 import { sessionPrincipal, usesSession, type SessionDeps } from './console/session';
 import type { RateLimits } from './rate-limit';
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ForbiddenError, StaleRecordError, UnauthorizedError } from '../../src/domain/errors';
 import type { DocumentStore } from '../../src/domain/ports/document-store';
-import type { Principal } from '../../src/workflow/intake';
+import type { Principal } from '../../src/domain/principal';
 import type { Clock } from '../../src/workflow/clock';
 
 /**

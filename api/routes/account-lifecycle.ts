@@ -11,11 +11,11 @@ import {
   importAccount,
   moveAccount,
   patchAccount,
-  verifyAccountNow,
   type LifecycleDeps,
   type ManagedAccount,
 } from '../../src/workflow/lifecycle';
-import type { Principal } from '../../src/workflow/intake';
+import type { Principal } from '../../src/domain/principal';
+import { verifyAccountNow } from '../../src/workflow/drift/verify-now';
 import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';

@@ -5,7 +5,7 @@ import { changeFreeze } from '../../src/workflow/costs/change-freeze';
 import { collectNow } from '../../src/workflow/costs/collection-kind';
 import { listCosts } from '../../src/workflow/costs/read-costs';
 import { showback, showbackCsv } from '../../src/workflow/costs/report';
-import { requireRole } from '../../src/workflow/intake/principal';
+import { requireRole } from '../../src/domain/principal';
 import { AccountCostViewSchema, CostsResponseSchema, ShowbackRowSchema } from '../cost-views';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';

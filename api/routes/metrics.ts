@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registry } from '../../src/metrics/registry';
-import { requireRole } from '../../src/workflow/intake';
+import { requireRole } from '../../src/domain/principal';
 import { principalOf } from '../auth';
 import { ErrorResponseSchema } from '../errors';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireRole } from '../../src/workflow/intake/principal';
+import { requireRole } from '../../src/domain/principal';
 import {
   countAccountsByVersion,
   registerCurrentBaseline,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listTokenViews, requireRole, revokeToken, TokenViewSchema } from '../../src/workflow/intake';
+import { listTokenViews, revokeToken, TokenViewSchema } from '../../src/workflow/intake';
+import { requireRole } from '../../src/domain/principal';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES } from '../errors';

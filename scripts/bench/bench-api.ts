@@ -7,7 +7,8 @@ import { parseConfig, type LoadedConfig } from '../../src/config/load';
 import { patchConfigText } from '../../test/support/harness/local-org';
 import { openStore, type Store } from '../../src/store/open-store';
 import { systemClock } from '../../src/workflow/clock';
-import { submitAccountRequest, type Principal } from '../../src/workflow/intake';
+import type { Principal } from '../../src/domain/principal';
+import { submitAccountRequest } from '../../src/workflow/intake';
 import { BENCH_TOKEN, benchRequestBody, UNLIMITED_RATE } from './bodies';
 
 const EXAMPLE_CONFIG = resolve(__dirname, '../../factory.config.yaml');

@@ -9,7 +9,7 @@ import { CONTROLS } from '../../src/verify/controls';
 import { Verifier } from '../../src/verify/verifier';
 import { withOrganisationReadCache } from '../../src/verify/organisation-read-cache';
 import { submitAccountRequest } from '../../src/workflow/intake';
-import { OrgDirectory } from '../../src/workflow/org-directory';
+import { OrgDirectory } from '../../src/domain/org-directory';
 import type { WorkflowDeps } from '../../src/workflow/step';
 import { bootstrapFake } from '../../test/support/bootstrap-fake';
 import { FakeAws } from '../../test/support/fake-aws';

@@ -7,7 +7,7 @@ import { CONTROLS } from '../verify/controls';
 import { Verifier } from '../verify/verifier';
 import { withOrganisationReadCache } from '../verify/organisation-read-cache';
 import { systemClock } from '../workflow/clock';
-import { OrgDirectory } from '../workflow/org-directory';
+import { OrgDirectory } from '../domain/org-directory';
 import type { WorkflowDeps } from '../workflow/step';
 import { Worker } from '../workflow/worker';
 import { HttpWebhookSender } from '../http/webhook-sender';

@@ -6,7 +6,7 @@ import { policyKey, type ActualFoundation } from './observe';
 import { emulatorGap, orgServiceGaps } from './org-services';
 import { isOrgServiceAction, OrgServicesRunner } from './org-services-run';
 import { planBootstrap, type PlanOptions } from './plan';
-import { emulatorDeclared } from '../verify/verifier';
+import { emulatorDeclared } from '../config/emulator';
 
 export interface ApplyOptions extends PlanOptions {
   /** Plan only: print what would change and change nothing. */

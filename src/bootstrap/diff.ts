@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../domain/errors';
+import { operationId } from '../domain/operation-id';
 import type { PermissionSetDefinition, StackSetDefinition } from '../domain/ports/aws';
 import { targetLabel, type BootstrapAction, type OuPath } from './actions';
 import type { DesiredFoundation } from './desired';
 import { policyKey, type ActualFoundation } from './observe';
 import { diffOrgServices } from './org-services';
-import { canonicalJson, scpCountProblems } from './policy-rules';
+import { canonicalDocument, scpCountProblems } from './policy-rules';
 
 /**
  * The pure part of bootstrap: what must change to turn `actual` into `desired`, in an order that
@@ -94,7 +95,7 @@ function policyActions(desired: DesiredFoundation, actual: ActualFoundation): Bo
     if (!found)
       return [{ kind: 'create-policy', ...fields, description: `create policy ${p.name} from ${p.file}` }];
     const changed = [
-      ...(canonicalJson(found.content) === canonicalJson(p.content) ? [] : ['document']),
+      ...(canonicalDocument(found.content) === canonicalDocument(p.content) ? [] : ['document']),
       ...(found.description === p.description ? [] : ['description']),
     ];
     return changed.length === 0
@@ -147,7 +148,7 @@ function permissionSetChanges(want: PermissionSetDefinition, have: PermissionSet
     ...(want.description === have.description ? [] : ['description']),
     ...(want.sessionDuration === have.sessionDuration ? [] : ['session duration']),
     ...(sameSet(want.managedPolicies, have.managedPolicies) ? [] : ['managed policies']),
-    ...(canonicalJson(want.inlinePolicy ?? '') === canonicalJson(have.inlinePolicy ?? '')
+    ...(canonicalDocument(want.inlinePolicy ?? '') === canonicalDocument(have.inlinePolicy ?? '')
       ? []
       : ['inline policy']),
   ];
@@ -194,7 +195,7 @@ function stackSetChanges(want: StackSetDefinition, have: StackSetDefinition): st
 /** Deterministic: re-running after a crash re-sends the same id, which AWS treats as the same operation. */
 export function stackSetOperationId(def: StackSetDefinition): string {
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 24);
-  return `avf-bootstrap-${hash}`;
+  return operationId('bootstrap', hash);
 }
 
 function stackSetActions(desired: DesiredFoundation, actual: ActualFoundation): BootstrapAction[] {

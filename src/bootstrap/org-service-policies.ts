@@ -1,5 +1,5 @@
 import type { LogBucketPurpose } from './actions';
-import { ORGANIZATION_TRAIL_NAME } from './names';
+import { ORGANIZATION_TRAIL_NAME } from '../domain/names';
 
 /** Where the organisation-level documents point: known once the organisation and accounts exist. */
 export interface OrgContext {

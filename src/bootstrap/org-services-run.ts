@@ -1,7 +1,12 @@
 import { AvfError } from '../domain/errors';
 import type { AwsPorts } from '../domain/ports/aws';
 import type { BootstrapAction, FoundationAccountKey } from './actions';
-import { logBucketName, ORGANIZATION_ANALYZER_NAME, ORGANIZATION_TRAIL_NAME, TRAIL_KEY_ALIAS } from './names';
+import {
+  logBucketName,
+  ORGANIZATION_ANALYZER_NAME,
+  ORGANIZATION_TRAIL_NAME,
+  TRAIL_KEY_ALIAS,
+} from '../domain/names';
 import { logBucketPolicy, partitionOf, trailKeyPolicy, type OrgContext } from './org-service-policies';
 import type { ActualOrgServices } from './org-services';
 

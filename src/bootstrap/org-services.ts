@@ -2,9 +2,14 @@ import { AwsError } from '../domain/errors';
 import type { AwsPorts } from '../domain/ports/aws';
 import type { EncryptionKey, LogBucket, OrganizationTrail } from '../domain/ports/org-services';
 import type { AdministeredService, BootstrapAction, LogBucketPurpose } from './actions';
-import { logBucketName, ORGANIZATION_ANALYZER_NAME, ORGANIZATION_TRAIL_NAME, TRAIL_KEY_ALIAS } from './names';
+import {
+  logBucketName,
+  ORGANIZATION_ANALYZER_NAME,
+  ORGANIZATION_TRAIL_NAME,
+  TRAIL_KEY_ALIAS,
+} from '../domain/names';
 import { logBucketPolicy, type OrgContext } from './org-service-policies';
-import { canonicalJson } from './policy-rules';
+import { canonicalDocument } from './policy-rules';
 
 /** Trusted access the organisation-level security services need. */
 export const ORG_SERVICE_PRINCIPALS = [
@@ -234,7 +239,7 @@ function bucketActions(purpose: LogBucketPurpose, actual: ActualOrgServices): Bo
     ];
   const want = logBucketPolicy(purpose, name, ctx);
   const changes = [
-    ...(canonicalJson(found.policy ?? '') === canonicalJson(want) ? [] : ['policy']),
+    ...(canonicalDocument(found.policy ?? '') === canonicalDocument(want) ? [] : ['policy']),
     ...(found.blockPublicAccess ? [] : ['Block Public Access']),
     ...(found.kmsEncrypted ? [] : ['SSE-KMS']),
   ];

@@ -5,7 +5,7 @@ import type { BootstrapAction } from './actions';
 import { desiredFoundation, type DesiredOptions } from './desired';
 import { diffFoundation, planProblems } from './diff';
 import { observeFoundation, type ActualFoundation } from './observe';
-import { emulatorDeclared } from '../verify/verifier';
+import { emulatorDeclared } from '../config/emulator';
 
 export interface PlanOptions extends DesiredOptions {
   /**

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../domain/canonical-json';
 import type { Problem } from '../domain/errors';
 import type { PolicyType } from '../domain/ports/aws';
 import { targetLabel, type OuPath } from './actions';
@@ -32,19 +33,9 @@ export function minifyJson(text: string): string {
 }
 
 /** The document with keys sorted at every level, for comparing documents by meaning. */
-export function canonicalJson(text: string): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v !== null && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, x]) => [k, sort(x)]),
-          )
-        : v;
+export function canonicalDocument(text: string): string {
   const parsed = parseJson(text);
-  return parsed === undefined ? text : JSON.stringify(sort(parsed));
+  return parsed === undefined ? text : canonicalJson(parsed);
 }
 
 /** Replaces every whole-string `"{{name}}"` in a JSON template with its value (a list becomes an array). */

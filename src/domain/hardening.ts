@@ -1,4 +1,3 @@
-import type { FactoryConfig } from '../config/schema';
 import {
   ALTERNATE_CONTACT_TYPES,
   type AlternateContact,
@@ -17,11 +16,6 @@ import {
 export const CONFIG_RECORDER_NAME = 'default';
 export const DELIVERY_CHANNEL_NAME = 'default';
 
-/** The central Config bucket in the log-archive account (created by the organisation layer). */
-export function configBucketName(logArchiveAccountId: string): string {
-  return `avf-config-${logArchiveAccountId}`;
-}
-
 export const BLOCK_ALL_PUBLIC_ACCESS: PublicAccessBlock = {
   blockPublicAcls: true,
   ignorePublicAcls: true,
@@ -29,7 +23,19 @@ export const BLOCK_ALL_PUBLIC_ACCESS: PublicAccessBlock = {
   restrictPublicBuckets: true,
 };
 
-export function desiredPasswordPolicy(config: FactoryConfig): PasswordPolicy {
+/**
+ * The parts of the factory config these rules read, as structural types: the domain imports
+ * nothing of ours, so it names the shape instead of the config schema.
+ */
+interface HardeningSettings {
+  homeRegion: string;
+  hardening: {
+    passwordPolicy: PasswordPolicy;
+    alternateContacts?: Record<'security' | 'billing' | 'operations', AlternateContact>;
+  };
+}
+
+export function desiredPasswordPolicy(config: HardeningSettings): PasswordPolicy {
   return { ...config.hardening.passwordPolicy };
 }
 
@@ -45,7 +51,7 @@ export function differences<T extends object>(actual: T | undefined, wanted: T):
  * Global resource types (IAM) are recorded in the home region only: AWS recommends one region,
  * since every region would otherwise record the same IAM items again (and bill for them).
  */
-export function recordsGlobalTypes(config: FactoryConfig, region: string): boolean {
+export function recordsGlobalTypes(config: Pick<HardeningSettings, 'homeRegion'>, region: string): boolean {
   return region === config.homeRegion;
 }
 
@@ -59,7 +65,7 @@ export function recorderProblems(recorder: ConfigRecorder | undefined, includeGl
 }
 
 export function desiredAlternateContacts(
-  config: FactoryConfig,
+  config: Pick<HardeningSettings, 'hardening'>,
 ): Array<{ type: AlternateContactType; contact: AlternateContact }> | undefined {
   const contacts = config.hardening.alternateContacts;
   if (!contacts) return undefined;

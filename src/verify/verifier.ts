@@ -1,9 +1,10 @@
+import { emulatorDeclared } from '../config/emulator';
 import type { LoadedConfig } from '../config/load';
 import { AvfError } from '../domain/errors';
 import type { AccountSpec } from '../domain/account-request';
 import type { ControlResult, ControlsSummary, Verification } from '../domain/compliance';
 import type { AwsPorts } from '../domain/ports/aws';
-import type { OrgDirectory } from '../workflow/org-directory';
+import type { OrgDirectory } from '../domain/org-directory';
 
 export type { ControlResult, ControlStatus, Verification } from '../domain/compliance';
 
@@ -47,15 +48,6 @@ export const errored = (e: unknown) => ({
   evidence: e instanceof Error ? e.message : String(e),
   ...(e instanceof AvfError && e.retryable ? { retryable: true } : {}),
 });
-
-/**
- * True only when `AVF_EMULATOR=1` says AWS is the local emulator (the demo, the tests and the
- * local AWS tool's printed exports set it). An endpoint override (AWS_ENDPOINT_URL) alone changes
- * nothing: a proxy in front of real AWS keeps every ERROR blocking READY.
- */
-export function emulatorDeclared(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.AVF_EMULATOR === '1';
-}
 
 /**
  * Results that block READY: every FAIL, and every ERROR except, when AVF_EMULATOR=1 declares the

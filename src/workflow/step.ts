@@ -4,7 +4,7 @@ import type { AwsPorts } from '../domain/ports/aws';
 import type { RequestStore } from '../domain/ports/request-store';
 import type { DocumentStore } from '../domain/ports/document-store';
 import type { Clock } from './clock';
-import type { OrgDirectory } from './org-directory';
+import type { OrgDirectory } from '../domain/org-directory';
 import type { Verifier } from '../verify/verifier';
 import type { WebhookPort } from '../domain/ports/webhook';
 import type { HasJobs } from '../domain/ports/job-store';

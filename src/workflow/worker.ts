@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestRecord } from '../domain/account-request';
 import type { JobKind } from './engine/kind';
-import { jobKinds } from './engine/registry';
+import { jobKinds } from './job-kinds';
 import type { WorkflowDeps } from './step';
 
 export interface WorkerOptions {
@@ -11,7 +11,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Account requests claimed (and advanced concurrently) per tick (default `worker.batchSize`). */
   batchSize?: number;
-  /** The kinds this worker runs (default: every registered kind, engine/registry.ts). */
+  /** The kinds this worker runs (default: every registered kind, job-kinds.ts). */
   kinds?: ReadonlyArray<JobKind<unknown>>;
   /** Where errors of detached work (deliveries) go; they never fail a tick. */
   log?: { error(obj: object, msg: string): void };

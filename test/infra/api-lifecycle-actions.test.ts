@@ -5,7 +5,7 @@ import { apiActions } from '../../src/infra/factory-policy';
 import { CONTROLS } from '../../src/verify/controls';
 import { Verifier } from '../../src/verify/verifier';
 import type { LifecycleDeps } from '../../src/workflow/lifecycle';
-import { OrgDirectory } from '../../src/workflow/org-directory';
+import { OrgDirectory } from '../../src/domain/org-directory';
 import { ADMIN_TOKEN, bearer } from '../api/fixture';
 import { lifecycleFixture } from '../api/lifecycle-fixture';
 

@@ -4,11 +4,11 @@ import { loadConfig } from '../../src/config/load';
 import type { AwsPorts } from '../../src/domain/ports/aws';
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { resolve } from 'node:path';
-import { logBucketName, ORGANIZATION_TRAIL_NAME } from '../../src/bootstrap/names';
+import { logBucketName, ORGANIZATION_TRAIL_NAME } from '../../src/domain/names';
 import type { BootstrapResult } from '../../src/bootstrap';
 import { GUARDRAIL_CONTROLS } from '../../src/verify/controls/guardrails';
 import { Verifier } from '../../src/verify/verifier';
-import { OrgDirectory } from '../../src/workflow/org-directory';
+import { OrgDirectory } from '../../src/domain/org-directory';
 
 /** `avf bootstrap` over the real adapters and SDK against moto_server: the happy-path wiring. */
 

@@ -1,7 +1,7 @@
 import { CloudFormationClient, DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import type { LoadedConfig } from '../../src/config/load';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
-import type { Principal } from '../../src/workflow/intake/principal';
+import type { Principal } from '../../src/domain/principal';
 import { baselineVersionOf } from '../../src/workflow/rollout/baseline-version';
 import type { Rollout } from '../../src/workflow/rollout/rollout-document';
 import { getRollout, planRollout, startRollout } from '../../src/workflow/rollout/rollouts';

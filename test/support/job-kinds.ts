@@ -1,4 +1,4 @@
-import { jobKinds } from '../../src/workflow/engine/registry';
+import { jobKinds } from '../../src/workflow/job-kinds';
 import type { JobKind } from '../../src/workflow/engine/kind';
 
 /** Kinds tests drive by hand, step by step: a test worker leaves them out unless asked. */

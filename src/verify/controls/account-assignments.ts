@@ -1,7 +1,7 @@
 import type { LoadedConfig } from '../../config/load';
 import type { AccountSpec } from '../../domain/account-request';
 import type { AwsPorts } from '../../domain/ports/aws';
-import type { OrgDirectory } from '../../workflow/org-directory';
+import type { OrgDirectory } from '../../domain/org-directory';
 
 /** One Identity Center assignment on an account, as AWS lists it. */
 export interface Assignment {

@@ -1,4 +1,4 @@
-import { budgetName } from '../../workflow/steps/budget';
+import { budgetName } from '../../domain/names';
 import type { Control } from '../verifier';
 
 /** B-1: a monthly budget filtered to the account, with ACTUAL and FORECASTED alerts at each threshold. */

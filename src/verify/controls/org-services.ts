@@ -1,4 +1,4 @@
-import { ORGANIZATION_ANALYZER_NAME, ORGANIZATION_TRAIL_NAME, trailBucketName } from '../../bootstrap/names';
+import { ORGANIZATION_ANALYZER_NAME, ORGANIZATION_TRAIL_NAME, trailBucketName } from '../../domain/names';
 import type { ControlResult } from '../../domain/compliance';
 import { errored, type Control, type ControlContext } from '../verifier';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StackSetConfig } from '../../config/schema';
+import { operationId } from '../../domain/operation-id';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
 import { expectedMs, pollEveryMs } from '../backoff';
 import type { WorkflowDeps } from '../step';
@@ -74,9 +75,7 @@ export type BatchTurn =
   | { kind: 'ended'; batch: Batch };
 
 export function batchOperationId(stackSet: StackSetConfig, seq: number): string {
-  return `avf-${stackSet.name}-v${stackSet.version}-batch-${seq}`
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .slice(0, 128);
+  return operationId(stackSet.name, `v${stackSet.version}`, 'batch', seq);
 }
 
 /**

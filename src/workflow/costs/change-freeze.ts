@@ -1,8 +1,8 @@
 import { monthOf } from '../../domain/costs';
 import { ConflictError } from '../../domain/errors';
 import { loadVisibleAccount } from '../inventory/read-accounts';
-import { requireRole, type Principal } from '../intake/principal';
-import { budgetName } from '../steps/budget';
+import { requireRole, type Principal } from '../../domain/principal';
+import { budgetName } from '../../domain/names';
 import type { WorkflowDeps } from '../step';
 import { readAccountCosts, updateAccountCosts } from './account-costs';
 import { recordCostEvent } from './cost-events';

@@ -4,7 +4,7 @@ import { normaliseEmail } from '../../domain/account-request';
 import type { FreezeState } from '../../domain/costs';
 import type { BudgetAction } from '../../domain/ports/costs';
 import { EVENT_TYPES, type EventType } from '../notify/request-events';
-import { budgetName } from '../steps/budget';
+import { budgetName } from '../../domain/names';
 import type { WorkflowDeps } from '../step';
 
 /**

@@ -4,7 +4,7 @@ import type { DocumentStore } from '../../domain/ports/document-store';
 import type { HasJobs } from '../../domain/ports/job-store';
 import type { RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
-import { canSeeTeam, type Principal } from '../intake/principal';
+import { canSeeTeam, type Principal } from '../../domain/principal';
 import { allAccountCosts } from './account-costs';
 import { COLLECTION_ID, COLLECTION_JOB, CollectionSchema } from './collection-state';
 import { isFrozen } from './freeze';

@@ -1,6 +1,6 @@
 import { addDays, dayOf, monthOf, monthRange, roundUsd, type AccountCosts } from '../../domain/costs';
 import type { BudgetAction, CostExplorerPort, DailyCost } from '../../domain/ports/costs';
-import { budgetName } from '../steps/budget';
+import { budgetName } from '../../domain/names';
 import type { WorkflowDeps } from '../step';
 import { listAccountCosts, readAccountCosts, sumDays, updateAccountCosts } from './account-costs';
 import { recordCostEvent } from './cost-events';

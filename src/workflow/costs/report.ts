@@ -1,5 +1,5 @@
 import { roundUsd } from '../../domain/costs';
-import type { Principal } from '../intake/principal';
+import type { Principal } from '../../domain/principal';
 import { listCosts, type AccountCostView, type CostsDeps } from './read-costs';
 
 /** Showback: one row per cost centre and team. */

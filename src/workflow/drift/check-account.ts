@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../../domain/account-request';
 import type { ControlResult, Verification } from '../../domain/compliance';
 import { hardenAccount } from '../hardening/harden-account';
-import { ACCESS_CONTROL_ID, isRemediable, settingsToRemediate } from '../lifecycle/remediation';
+import { ACCESS_CONTROL_ID, isRemediable, settingsToRemediate } from './remediation';
 import { revokeAssignments } from '../lifecycle/assignments';
 import { unrequestedAssignments } from '../../verify/controls/account-assignments';
 import { recordVerification, updateAccountRecord } from '../request-writes';
@@ -20,7 +20,7 @@ export interface VerifyAndRemediate {
 
 /**
  * Verifies an account read-only; where `drift.remediate` allows, re-runs the ensures of the
- * account-settings controls that FAIL (src/workflow/lifecycle/remediation.ts maps controls to
+ * account-settings controls that FAIL (src/workflow/drift/remediation.ts maps controls to
  * ensures), revokes the Identity Center assignments the record does not hold when IAM-5 FAILs,
  * and verifies again.
  */

@@ -1,5 +1,5 @@
 import { readDocument } from '../coordination/document';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import type { WorkflowDeps } from '../step';
 import {
   DRIFT_DOCUMENT_ID,

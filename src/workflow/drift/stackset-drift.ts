@@ -1,4 +1,5 @@
 import { AvfError, AwsError } from '../../domain/errors';
+import { operationId } from '../../domain/operation-id';
 import type { FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { busyStackSets } from './busy-stacksets';
@@ -15,7 +16,7 @@ export const POLL_EVERY_MS = 15_000;
 export function stackSetChecks(deps: Pick<WorkflowDeps, 'config'>, sweepId: string): StackSetDriftCheck[] {
   return deps.config.config.stackSets.map((s) => ({
     stackSet: s.name,
-    operationId: `avf-drift-${sweepId}-${s.name}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128),
+    operationId: operationId('drift', sweepId, s.name),
     status: 'PENDING',
   }));
 }

@@ -3,7 +3,7 @@ import { ConflictError } from '../../domain/errors';
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { Clock } from '../clock';
 import { updateDocument } from '../coordination/document';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { stackSetChecks } from './stackset-drift';
 import {
   DRIFT_DOCUMENT_ID,

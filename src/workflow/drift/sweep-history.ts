@@ -3,7 +3,7 @@ import { AvfError, NotFoundError, StaleRecordError } from '../../domain/errors';
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { Page } from '../../domain/ports/request-store';
 import { readDocument, type DocumentKind } from '../coordination/document';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { DRIFT_READERS } from './drift-status';
 import {
   DRIFT_DOCUMENT_ID,

@@ -1,4 +1,4 @@
-import { configBucketName } from '../../domain/hardening';
+import { configBucketName } from '../../domain/names';
 import type { WorkflowDeps } from '../step';
 import { harden, type SettingOutcome } from './index';
 

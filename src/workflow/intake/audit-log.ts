@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditLogStore, Page } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
-import { requireRole, type Principal } from './principal';
+import { requireRole, type Principal } from '../../domain/principal';
 
 /** One mutating call as the API saw it; `principal` is absent when no valid token was sent. */
 export interface AuditEvent {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../domain/canonical-json';
 import { AvfError } from '../../domain/errors';
 import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyKey } from '../../domain/ports/request-store';
-import type { Principal } from './principal';
+import type { Principal } from '../../domain/principal';
 
 /** The same Idempotency-Key was sent with a different body (422). */
 export class IdempotencyKeyReusedError extends AvfError {
@@ -13,18 +14,6 @@ export class IdempotencyKeyReusedError extends AvfError {
     );
     this.key = held.key;
   }
-}
-
-/** JSON with object keys sorted at every level, so equal bodies hash equally however they are written. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** Keys are scoped to the credential that sent them, so two teams' keys never collide. */

@@ -1,5 +1,4 @@
 export type { AccountDirectory, IdempotentIntakeDeps, IntakeDeps } from './deps';
-export { canSeeTeam, requireRole, type Principal } from './principal';
 export { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 export {
   checkAccountRequest,
@@ -9,7 +8,7 @@ export {
   type Submission,
   type SubmitOptions,
 } from './submit-request';
-export { canonicalJson, IdempotencyKeyReusedError } from './idempotency';
+export { IdempotencyKeyReusedError } from './idempotency';
 export { readAuditLog, recordAudit, type AuditEvent } from './audit-log';
 export {
   approveAccountRequest,

@@ -1,7 +1,7 @@
 import type { RequestRecord, RequestStatus } from '../../domain/account-request';
 import { ForbiddenError } from '../../domain/errors';
 import type { Page, RequestStore } from '../../domain/ports/request-store';
-import { loadVisibleRequest, type Principal } from './principal';
+import { loadVisibleRequest, type Principal } from '../../domain/principal';
 
 /** One request, if the principal may see it; another team's request is a NotFoundError. */
 export function getAccountRequest(

@@ -2,7 +2,7 @@ import type { RequestRecord } from '../../domain/account-request';
 import { ConflictError } from '../../domain/errors';
 import { saveRequest } from '../request-writes';
 import type { IntakeDeps } from './deps';
-import { loadVisibleRequest, requireRole, type Principal } from './principal';
+import { loadVisibleRequest, requireRole, type Principal } from '../../domain/principal';
 
 type ActionDeps = Pick<IntakeDeps, 'store' | 'clock' | 'config'>;
 

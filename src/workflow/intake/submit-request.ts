@@ -13,7 +13,7 @@ import type { IdempotencyKey, IdempotencyStore, RequestStore } from '../../domai
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { IdempotentIntakeDeps, IntakeDeps } from './deps';
 import { idempotencyClaim, IdempotencyKeyReusedError } from './idempotency';
-import { canSeeTeam, type Principal } from './principal';
+import { canSeeTeam, type Principal } from '../../domain/principal';
 import { createRequest } from '../request-writes';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 import { capsNeedingApproval } from './limit-rules';

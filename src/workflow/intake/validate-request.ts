@@ -5,7 +5,7 @@ import { budgetRules, ownershipRules, tagRules } from './limit-rules';
 import { listOr, type RequestRule, type RequestShape, type RuleContext } from './request-rule';
 
 export type { RequestShape } from './request-rule';
-import { requireRole, type Principal } from './principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { addressRefusal } from '../../domain/private-address';
 
 const matches = (pattern: string, value: string): boolean => new RegExp(pattern).test(value);

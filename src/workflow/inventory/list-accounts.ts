@@ -1,6 +1,6 @@
 import type { RequestRecord } from '../../domain/account-request';
 import type { Page, RequestStore } from '../../domain/ports/request-store';
-import { canSeeTeam, type Principal } from '../intake/principal';
+import { canSeeTeam, type Principal } from '../../domain/principal';
 import { versionOf } from '../rollout/baseline-registry';
 
 export const COMPLIANCE_FILTERS = ['compliant', 'non-compliant', 'unverified'] as const;

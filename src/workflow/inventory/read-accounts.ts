@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../../domain/account-request';
 import { NotFoundError } from '../../domain/errors';
 import type { RequestStore } from '../../domain/ports/request-store';
-import { canSeeTeam, type Principal } from '../intake/principal';
+import { canSeeTeam, type Principal } from '../../domain/principal';
 
 /**
  * The request that vended an account, if the principal may see it. Another team's account is

@@ -3,7 +3,7 @@ import { ConflictError } from '../../domain/errors';
 import type { WorkflowDeps } from '../step';
 import { scheduleJob } from '../engine/jobs';
 import { StaleRecordError } from '../../domain/errors';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { loadVisibleAccount } from '../inventory/read-accounts';
 import { CLOSURE_JOB, ClosureSchema, type Closure } from './closures';
 import type { LifecycleDeps } from './deps';

@@ -1,5 +1,5 @@
 import { AwsError } from '../../domain/errors';
-import { budgetName } from '../steps/budget';
+import { budgetName } from '../../domain/names';
 import { currentAssignments } from './assignments';
 import { MAX_CLOSURES_IN_PROGRESS, type Closure, type ClosureStage } from './closures';
 import type { LifecycleDeps } from './deps';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AccountRequestBodySchema, initialSteps, type RequestRecord } from '../../domain/account-request';
 import { AwsError, ConflictError, ValidationError, type Problem } from '../../domain/errors';
 import type { OrgAccount } from '../../domain/ports/aws';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { newRecord, specOf } from '../intake/submit-request';
 import type { LifecycleDeps } from './deps';
 import { createRequest } from '../request-writes';

@@ -1,6 +1,5 @@
 export type { LifecycleDeps } from './deps';
 export { accountStateOf, type ManagedAccount } from './managed-account';
-export { verifyAccountNow } from './verify-now';
 export { AccountPatchSchema, patchAccount } from './patch-account';
 export { MoveBodySchema, moveAccount, type MovedAccount } from './move-account';
 export { CloseBodySchema, cancelAccountClosure, closeAccount } from './close-account';

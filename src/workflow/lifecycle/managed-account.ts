@@ -1,7 +1,7 @@
 import type { AccountState, RequestRecord, RequestStatus } from '../../domain/account-request';
 import { ConflictError } from '../../domain/errors';
 import type { RequestStore, Role } from '../../domain/ports/request-store';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { loadVisibleAccount } from '../inventory/read-accounts';
 
 export type ManagedAccount = RequestRecord & { accountId: string };

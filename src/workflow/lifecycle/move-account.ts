@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AccountRequestBodySchema, type AccountSpec, type RequestRecord } from '../../domain/account-request';
 import { ConflictError } from '../../domain/errors';
-import type { Principal } from '../intake/principal';
+import type { Principal } from '../../domain/principal';
 import { saveRequest } from '../request-writes';
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import { rolloutHoldingAccount } from '../rollout/rollouts';

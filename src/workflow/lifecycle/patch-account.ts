@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AccountRequestBodySchema, type AccountSpec } from '../../domain/account-request';
-import type { Principal } from '../intake/principal';
+import type { Principal } from '../../domain/principal';
 import { accountTags } from '../steps/create-account';
 import { budgetSpecOf } from '../steps/budget';
 import { changeAccess } from './assignments';

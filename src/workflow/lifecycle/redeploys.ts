@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConflictError } from '../../domain/errors';
+import { operationId } from '../../domain/operation-id';
 import type { HasJobs, JobRecord } from '../../domain/ports/job-store';
 import type { Clock } from '../clock';
 import { allJobs, scheduleJob } from '../engine/jobs';
@@ -78,9 +79,7 @@ export function redeployStatus(r: Redeploy): 'IN_PROGRESS' | 'SUCCEEDED' | 'FAIL
 
 /** AWS's idempotency token for one StackSet's part of a redeploy. */
 export function redeployOperationId(r: Redeploy, action: 'CREATE' | 'DELETE', stackSet: string): string {
-  return `avf-${r.id}-${action.toLowerCase()}-${stackSet}-g${r.generation}`
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .slice(0, 128);
+  return operationId(r.id, action.toLowerCase(), stackSet, `g${r.generation}`);
 }
 
 /** The redeploy a job holds, unless it was dropped (its move no longer applies) or is long finished. */

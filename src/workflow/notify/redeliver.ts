@@ -5,7 +5,7 @@ import type { RequestStore } from '../../domain/ports/request-store';
 import type { LoadedConfig } from '../../config/load';
 import type { Clock } from '../clock';
 import { updateDocument } from '../coordination/document';
-import { loadVisibleRequest, requireRole, type Principal } from '../intake/principal';
+import { loadVisibleRequest, requireRole, type Principal } from '../../domain/principal';
 import { DELIVERY, TARGETS } from './delivery-state';
 import { markDue } from './outbox';
 

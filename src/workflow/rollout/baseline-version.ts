@@ -2,21 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { desiredFoundation } from '../../bootstrap/desired';
 import type { LoadedConfig } from '../../config/load';
+import { canonicalJson as canonical } from '../../domain/canonical-json';
 import type { StackSetDefinition } from '../../domain/ports/aws';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/** JSON with object keys sorted, so equal content always hashes alike. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** What a baseline version is made of; stored so that two versions can be compared later. */
 export const BaselinePartsSchema = z.object({

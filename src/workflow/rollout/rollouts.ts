@@ -6,7 +6,7 @@ import type { DocumentStore } from '../../domain/ports/document-store';
 import type { Page, RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 import { readDocument, updateDocument } from '../coordination/document';
-import { requireRole, type Principal } from '../intake/principal';
+import { requireRole, type Principal } from '../../domain/principal';
 import { baselineParts, forEachReadyAccount, registerCurrentBaseline, versionOf } from './baseline-registry';
 import { baselineVersionOf, diffBaselines, type BaselineDiff } from './baseline-version';
 import { ROLLOUT_KIND, RolloutSchema, type Rollout, type WaveAccount } from './rollout-document';

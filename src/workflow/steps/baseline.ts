@@ -1,4 +1,5 @@
 import type { StackSetConfig } from '../../config/schema';
+import { operationId } from '../../domain/operation-id';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { AvfError } from '../../domain/errors';
 import { baselineBatches, type BaselineBatches, type Batch } from '../coordination/baseline-batches';
@@ -6,9 +7,7 @@ import { accountIdOf, done, fail, wait, type Step, type StepContext, type Outcom
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */
 export function baselineOperationId(requestId: string, stackSet: StackSetConfig, generation = 0): string {
-  return `avf-${requestId}-${stackSet.name}-v${stackSet.version}-g${generation}`
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .slice(0, 128);
+  return operationId(requestId, stackSet.name, `v${stackSet.version}`, `g${generation}`);
 }
 
 export function stackSetRegions(ctx: StepContext, stackSet: StackSetConfig): string[] {

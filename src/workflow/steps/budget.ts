@@ -1,12 +1,8 @@
 import { normaliseEmail, type AccountSpec } from '../../domain/account-request';
 import type { FactoryConfig } from '../../config/schema';
+import { budgetName } from '../../domain/names';
 import type { BudgetSpec } from '../../domain/ports/aws';
 import { accountIdOf, done, type Step } from '../step';
-
-/** The budget's name in the payer account: one per vended account. */
-export function budgetName(accountId: string): string {
-  return `avf-${accountId}`;
-}
 
 /** The account's budget as the spec and config want it: alerts to finance and the owner. */
 export function budgetSpecOf(accountId: string, spec: AccountSpec, config: FactoryConfig): BudgetSpec {

@@ -1,5 +1,5 @@
 import type { DesiredFoundation } from '../../../src/bootstrap/desired';
-import { logBucketName, ORGANIZATION_TRAIL_NAME } from '../../../src/bootstrap/names';
+import { logBucketName, ORGANIZATION_TRAIL_NAME } from '../../../src/domain/names';
 import { logBucketPolicy, type OrgContext } from '../../../src/bootstrap/org-service-policies';
 import { DELEGATED_ADMIN_PRINCIPALS, type ActualOrgServices } from '../../../src/bootstrap/org-services';
 

@@ -3,7 +3,7 @@ import {
   logBucketName,
   ORGANIZATION_ANALYZER_NAME,
   ORGANIZATION_TRAIL_NAME,
-} from '../../../src/bootstrap/names';
+} from '../../../src/domain/names';
 import { FakeAws } from '../../support/fake-aws';
 import { example } from './config-fixture';
 

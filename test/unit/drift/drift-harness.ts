@@ -1,5 +1,5 @@
 import type { FactoryConfig } from '../../../src/config/schema';
-import type { Principal } from '../../../src/workflow/intake/principal';
+import type { Principal } from '../../../src/domain/principal';
 import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
 import type { Sweep } from '../../../src/workflow/drift/sweep-document';

@@ -1,8 +1,8 @@
-import { configBucketName } from '../../../src/domain/hardening';
+import { configBucketName } from '../../../src/domain/names';
 import { ACCOUNT_SETTINGS_CONTROLS } from '../../../src/verify/controls/account-settings';
 import { Verifier } from '../../../src/verify/verifier';
 import { harden } from '../../../src/workflow/hardening';
-import { OrgDirectory } from '../../../src/workflow/org-directory';
+import { OrgDirectory } from '../../../src/domain/org-directory';
 import { FakeAws } from '../../support/fake-aws';
 import { EXAMPLE_CONFIG, harness, submit } from '../workflow/harness';
 

@@ -1,4 +1,5 @@
-import { CONFIG_RECORDER_NAME, configBucketName } from '../../../src/domain/hardening';
+import { CONFIG_RECORDER_NAME } from '../../../src/domain/hardening';
+import { configBucketName } from '../../../src/domain/names';
 import { ENSURES, harden } from '../../../src/workflow/hardening';
 import { configRecorder } from '../../../src/workflow/hardening/config-recorder';
 import { defaultVpcRemoved } from '../../../src/workflow/hardening/default-vpc';

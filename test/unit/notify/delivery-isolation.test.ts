@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { HttpWebhookSender } from '../../../src/http/webhook-sender';
-import { jobKinds } from '../../../src/workflow/engine/registry';
+import { jobKinds } from '../../../src/workflow/job-kinds';
 import { deliveryState } from '../../../src/workflow/notify/deliver';
 import { createRequest } from '../../../src/workflow/request-writes';
 import { Worker } from '../../../src/workflow/worker';

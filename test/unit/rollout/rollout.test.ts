@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../../../src/config/load';
-import type { Principal } from '../../../src/workflow/intake/principal';
+import type { Principal } from '../../../src/domain/principal';
 import { advanceRollouts } from '../../../src/workflow/rollout/advance-rollout';
 import { baselineVersionOf } from '../../../src/workflow/rollout/baseline-version';
 import type { Rollout } from '../../../src/workflow/rollout/rollout-document';

@@ -1,7 +1,7 @@
 import { applyBootstrap } from '../../../src/bootstrap';
 import { GUARDRAIL_CONTROLS } from '../../../src/verify/controls/guardrails';
 import { Verifier, type ControlResult } from '../../../src/verify/verifier';
-import { OrgDirectory } from '../../../src/workflow/org-directory';
+import { OrgDirectory } from '../../../src/domain/org-directory';
 import { FakeAws } from '../../support/fake-aws';
 import { example } from '../bootstrap/config-fixture';
 

@@ -1,4 +1,5 @@
-import { emulatorDeclared, Verifier, type Control } from '../../../src/verify/verifier';
+import { emulatorDeclared } from '../../../src/config/emulator';
+import { Verifier, type Control } from '../../../src/verify/verifier';
 import type { ControlContext } from '../../../src/verify/verifier';
 
 /** A control the emulator cannot evaluate: it always ends in ERROR. */

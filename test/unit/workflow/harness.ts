@@ -4,7 +4,7 @@ import type { RequestRecord } from '../../../src/domain/account-request';
 import { MemoryStore } from '../../../src/store/memory-store';
 import { CONTROLS } from '../../../src/verify/controls';
 import { Verifier } from '../../../src/verify/verifier';
-import { OrgDirectory } from '../../../src/workflow/org-directory';
+import { OrgDirectory } from '../../../src/domain/org-directory';
 import type { WorkflowDeps } from '../../../src/workflow/step';
 import { Worker } from '../../../src/workflow/worker';
 import { bootstrapFake } from '../../support/bootstrap-fake';

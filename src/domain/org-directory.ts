@@ -1,5 +1,5 @@
-import { NotFoundError } from '../domain/errors';
-import type { AwsPorts, IdentityCenterInstance, PolicyType } from '../domain/ports/aws';
+import { NotFoundError } from './errors';
+import type { AwsPorts, IdentityCenterInstance, PolicyType } from './ports/aws';
 
 /**
  * Name → id lookups the steps need (OU path, policy name, permission set, group), cached for the

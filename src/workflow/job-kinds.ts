@@ -1,12 +1,12 @@
-import { COST_COLLECTION_KIND } from '../costs/collection-kind';
-import { advanceDriftSweep } from '../drift/advance-sweep';
-import { CLOSURE_KIND } from '../lifecycle/closure-kind';
-import { REDEPLOY_KIND } from '../lifecycle/redeploy-kind';
-import { deliverNotifications } from '../notify/deliver';
-import { requestKind } from '../request-kind';
-import { advanceRollouts } from '../rollout/advance-rollout';
-import type { WorkflowDeps } from '../step';
-import type { JobKind } from './kind';
+import { COST_COLLECTION_KIND } from './costs/collection-kind';
+import { advanceDriftSweep } from './drift/advance-sweep';
+import { CLOSURE_KIND } from './lifecycle/closure-kind';
+import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
+import { deliverNotifications } from './notify/deliver';
+import { requestKind } from './request-kind';
+import { advanceRollouts } from './rollout/advance-rollout';
+import type { WorkflowDeps } from './step';
+import type { JobKind } from './engine/kind';
 
 /** Not yet on the job store: run once a tick with the worker's id as owner (stage 1 only). */
 function task(

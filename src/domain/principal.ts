@@ -1,6 +1,6 @@
-import type { RequestRecord } from '../../domain/account-request';
-import { ForbiddenError, NotFoundError } from '../../domain/errors';
-import type { RequestStore, Role } from '../../domain/ports/request-store';
+import type { RequestRecord } from './account-request';
+import { ForbiddenError, NotFoundError } from './errors';
+import type { RequestStore, Role } from './ports/request-store';
 
 /** Who is acting: resolved from an API token (or the CLI's own credentials). */
 export interface Principal {

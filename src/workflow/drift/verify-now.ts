@@ -1,8 +1,8 @@
 import type { Verification } from '../../domain/compliance';
-import { checkAndRecord } from '../drift/check-account';
-import type { Principal } from '../intake/principal';
-import type { LifecycleDeps } from './deps';
-import { loadAccountFor } from './managed-account';
+import { checkAndRecord } from './check-account';
+import type { Principal } from '../../domain/principal';
+import type { LifecycleDeps } from '../lifecycle/deps';
+import { loadAccountFor } from '../lifecycle/managed-account';
 
 /**
  * Verifies an account now, every control read-only. Where the config allows (`drift.remediate`),

@@ -42,6 +42,8 @@ export interface CrashScenarioResult {
   createAccountExecuted: number;
   /** CreateAccount calls the behaviour layer refused, by error code. */
   createAccountRejected: Record<string, number>;
+  /** Writes to the DynamoDB store answered with an injected throttle or 503 (some after they happened). */
+  storeWriteFaults: number;
   durationMs: number;
 }
 
@@ -206,5 +208,9 @@ async function count(
     createAccountExecuted: org.proxy.log.executed('CreateAccount', (c) => emails.has(c.detail.email ?? ''))
       .length,
     createAccountRejected: rejected,
+    storeWriteFaults: org.proxy.log
+      .all()
+      .filter((c) => c.service === 'dynamodb' && (c.outcome === 'fault' || c.outcome === 'executed-lost'))
+      .length,
   };
 }

@@ -27,6 +27,24 @@ export interface CrashScenarioOptions {
   onProgress?: (line: string) => void;
 }
 
+/**
+ * The kill test of `npm test`: 6 requests, 4 SIGKILLs 1–4 s apart, short AWS durations and 2 %
+ * throttling plus 2 % 503s on every call. The store and the processes are the caller's choice.
+ */
+export const KILL_TEST: Omit<CrashScenarioOptions, 'store' | 'workers'> = {
+  requests: 6,
+  kills: 4,
+  seed: 11,
+  profile: {
+    createAccount: { durationMs: 1_500 },
+    stackSets: { operationMs: 1_000 },
+    assignments: { durationMs: 300 },
+    faults: { throttleRate: 0.02, unavailableRate: 0.02 },
+  },
+  killAfterMs: [1_000, 4_000],
+  settleTimeoutMs: 120_000,
+};
+
 export interface CrashScenarioResult {
   requests: number;
   kills: number;

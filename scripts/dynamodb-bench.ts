@@ -1,3 +1,4 @@
+import { BENCH_TOKEN } from './bench/bodies';
 import { buildApp } from '../api/app';
 import { createRuntime } from '../src/app/runtime';
 import { PROFILES } from '../src/local/aws-behaviour/profile';
@@ -91,7 +92,7 @@ async function oneVend() {
     store: runtime.store,
     config: runtime.config,
     clock: runtime.deps.clock,
-    adminToken: 'bench',
+    adminToken: BENCH_TOKEN,
   });
   try {
     const worker = runtime.newWorker('bench');
@@ -99,7 +100,7 @@ async function oneVend() {
     const posted = await app.inject({
       method: 'POST',
       url: '/v1/account-requests',
-      headers: { authorization: 'Bearer bench' },
+      headers: { authorization: `Bearer ${BENCH_TOKEN}` },
       payload: SAMPLE_REQUEST,
     });
     const submit = tally(recorder.calls);

@@ -45,6 +45,18 @@ export function recordRefusedCall(reason: 'unauthenticated' | 'rate_limited'): v
   refused.inc({ reason });
 }
 
+const eventPublishFailures = new Counter({
+  name: 'avf_event_publish_failures_total',
+  help: 'Publishes of rollout and drift events to the bus that failed; the events stay in their document and are sent again',
+  labelNames: ['source'] as const,
+  registers: [registry],
+});
+
+/** A publish of a document's outbox failed (its events are kept and sent again). */
+export function recordEventPublishFailure(source: string): void {
+  eventPublishFailures.inc({ source });
+}
+
 /** The calls made inside the current `countAwsCalls` (one reconciler step). */
 const tally = new AsyncLocalStorage<{ calls: number }>();
 

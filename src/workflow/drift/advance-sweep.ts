@@ -1,6 +1,6 @@
 import type { RequestRecord } from '../../domain/account-request';
-import { updateDocument } from '../coordination/document';
-import { publishEvents, type FactoryEvent } from '../events';
+import { readDocument, updateDocument } from '../coordination/document';
+import { addToOutbox, flushOutbox, type FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { checkAccount } from './check-account';
 import { advanceStackSetChecks, stackSetChecksDone, stackSetWorkDue } from './stackset-drift';
@@ -112,12 +112,16 @@ export async function advanceDriftSweep(
   leaseMs = 120_000,
 ): Promise<boolean> {
   const now = () => deps.clock.now();
+  // Events a failed publish left behind go out first.
+  const { body: stored } = await readDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID);
+  await flushOutbox(deps, DRIFT_KIND, DRIFT_DOCUMENT_ID, stored.outbox);
   const claimed = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) =>
     claim(deps, doc, owner, now(), leaseMs),
   );
   if (!claimed) return false;
   const { sweep, allowance } = claimed;
   const events: FactoryEvent[] = [];
+  let outbox: FactoryEvent[] | undefined;
   let used = 0;
   try {
     events.push(...(await advanceStackSetChecks(deps, sweep)));
@@ -134,14 +138,16 @@ export async function advanceDriftSweep(
       events.push({ detailType: 'Drift Sweep Finished', detail: summaryOf(sweep) });
     }
   } finally {
-    await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
+    outbox = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
       if (doc.lease?.owner !== owner) return { write: false, result: undefined };
       if (doc.sweep?.id === sweep.id) doc.sweep = sweep;
       returnVerifications(doc, deps.config.config.drift.verificationsPerMinute, allowance - used);
+      // The step's events are saved with the change they report.
+      addToOutbox(deps, doc, events);
       delete doc.lease;
-      return { write: true, result: undefined };
+      return { write: true, result: doc.outbox };
     });
   }
-  await publishEvents(deps, events);
+  await flushOutbox(deps, DRIFT_KIND, DRIFT_DOCUMENT_ID, outbox);
   return used > 0 || sweep.finishedAt !== undefined;
 }

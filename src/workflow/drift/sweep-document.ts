@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DocumentKind } from '../coordination/document';
+import { FactoryEventSchema } from '../events';
 
 /** Findings kept in the document at most (DynamoDB items hold 400 KB); the count goes on. */
 export const MAX_STORED_FINDINGS = 500;
@@ -103,6 +104,8 @@ export const DriftDocumentSchema = z.object({
   /** Token bucket of verifications: `drift.verificationsPerMinute`, all workers together. */
   budget: z.object({ tokens: z.number(), refilledAt: z.string() }).optional(),
   lease: z.object({ owner: z.string(), until: z.string() }).optional(),
+  /** Events of its steps not yet on the bus (events.ts). */
+  outbox: z.array(FactoryEventSchema).optional(),
 });
 export type DriftDocument = z.infer<typeof DriftDocumentSchema>;
 

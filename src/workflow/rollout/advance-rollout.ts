@@ -1,7 +1,7 @@
 import type { StackInstanceTargets } from '../../domain/ports/aws';
 import { updateDocument } from '../coordination/document';
 import { driveOperation, refused } from '../coordination/stackset-operation';
-import { publishEvents, type FactoryEvent } from '../events';
+import { addToOutbox, flushOutbox, type FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { baselineVersionOf } from './baseline-version';
 import { judgeAccount } from './judge-account';
@@ -165,6 +165,12 @@ export async function stepRollout(deps: WorkflowDeps, rollout: Rollout): Promise
  */
 export async function advanceRollouts(deps: WorkflowDeps, owner: string, leaseMs = 60_000): Promise<boolean> {
   const page = await deps.store.listDocuments(ROLLOUT_KIND.kind, { limit: 100 });
+  // Events a failed publish left behind, of any rollout on the page, go out first.
+  for (const doc of page.items) {
+    const parsed = RolloutSchema.safeParse(doc.body);
+    if (parsed.success && parsed.data.outbox)
+      await flushOutbox(deps, ROLLOUT_KIND, parsed.data.id, parsed.data.outbox);
+  }
   const running = page.items
     .map((d) => RolloutSchema.safeParse(d.body))
     .find((p) => p.success && p.data.status === 'RUNNING');
@@ -180,18 +186,24 @@ export async function advanceRollouts(deps: WorkflowDeps, owner: string, leaseMs
   });
   if (!claimed) return false;
   let events: FactoryEvent[] = [];
+  let outbox: FactoryEvent[] | undefined;
   try {
     events = await stepRollout(deps, claimed);
   } finally {
-    await updateDocument(deps.store, ROLLOUT_KIND, id, now, (body) => {
+    outbox = await updateDocument(deps.store, ROLLOUT_KIND, id, now, (body) => {
       if (!body || body.lease?.owner !== owner) return { write: false, result: undefined };
       // A halt by the API during the step wins over this step's RUNNING.
       const haltedMeanwhile = body.status === 'HALTED' && claimed.status === 'RUNNING';
+      const pending = body.outbox;
       Object.assign(body, claimed, haltedMeanwhile ? { status: 'HALTED', haltReason: body.haltReason } : {});
+      body.outbox = pending;
+      if (!pending) delete body.outbox;
+      // The step's events are saved with the change they report.
+      addToOutbox(deps, body, events);
       delete body.lease;
-      return { write: true, result: undefined };
+      return { write: true, result: body.outbox };
     });
   }
-  await publishEvents(deps, events);
+  await flushOutbox(deps, ROLLOUT_KIND, id, outbox);
   return true;
 }

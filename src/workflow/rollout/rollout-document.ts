@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DocumentKind } from '../coordination/document';
+import { FactoryEventSchema } from '../events';
 
 export const ROLLOUT_STATUSES = ['RUNNING', 'HALTED', 'SUCCEEDED'] as const;
 export const WAVE_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
@@ -49,6 +50,8 @@ export const RolloutSchema = z.object({
   waves: z.array(WaveSchema),
   finishedAt: z.string().optional(),
   lease: z.object({ owner: z.string(), until: z.string() }).optional(),
+  /** Events of its steps not yet on the bus (events.ts). */
+  outbox: z.array(FactoryEventSchema).optional(),
 });
 export type Rollout = z.infer<typeof RolloutSchema>;
 

@@ -46,6 +46,11 @@ export class FakeScript {
     this.throttles.set(method, (this.throttles.get(method) ?? 0) + times);
   }
 
+  /** No more injected throttling of `method`. */
+  unthrottle(method: string): void {
+    this.throttles.delete(method);
+  }
+
   /** 1, 2, 3… per kind of id. */
   next(kind: string): number {
     const n = (this.counters.get(kind) ?? 0) + 1;

@@ -1,6 +1,6 @@
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToken } from '../../api/auth';
@@ -240,6 +240,22 @@ describe('the synthesised app: template, bundles, invocations', () => {
     expect(Buffer.from(icon.body, 'base64')).toEqual(
       readFileSync(join(bundles.Api.taskRoot, 'static/favicon-32x32.png')),
     );
+  });
+
+  it('serves the web console at / from the files its bundling built (no esbuild in Lambda)', async () => {
+    const page = await callApi('GET', '/');
+    expect([page.statusCode, page.headers['content-type']]).toEqual([
+      200,
+      expect.stringContaining('text/html'),
+    ]);
+    const script = /src="\/console\/([^"]+\.js)"/.exec(page.body)?.[1] ?? '';
+    const style = /href="\/console\/([^"]+\.css)"/.exec(page.body)?.[1] ?? '';
+    expect(readdirSync(join(bundles.Api.taskRoot, 'console')).sort()).toEqual(
+      expect.arrayContaining([script, style]),
+    );
+    const js = await callApi('GET', `/console/${script}`);
+    expect([js.statusCode, js.headers['content-type']]).toEqual([200, expect.stringContaining('javascript')]);
+    expect(js.body.length).toBeGreaterThan(1_000);
   });
 
   it('takes a request POSTed to the API function to READY through worker invocations', async () => {

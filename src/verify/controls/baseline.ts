@@ -1,3 +1,4 @@
+import { describeInstance, instanceHealthy } from '../../domain/stack-instances';
 import type { Control } from '../verifier';
 
 /** S-1: every configured StackSet has a CURRENT, SUCCEEDED instance in each of its regions. */
@@ -13,14 +14,10 @@ export const baselineStackSetsControl: Control = {
         const instances = await ctx.aws.stackSets.listStackInstances(stackSet.name, ctx.target.accountId);
         return (stackSet.regions ?? config.governedRegions).map((region) => {
           const i = instances.find((x) => x.account === ctx.target.accountId && x.region === region);
-          const ok =
-            i !== undefined && i.status === 'CURRENT' && (i.detailedStatus ?? 'SUCCEEDED') === 'SUCCEEDED';
           return {
             region,
-            status: ok ? ('PASS' as const) : ('FAIL' as const),
-            evidence: i
-              ? `${stackSet.name}: ${i.status}/${i.detailedStatus ?? '-'}${i.reason ? ` ${i.reason}` : ''}`
-              : `${stackSet.name}: no instance`,
+            status: i !== undefined && instanceHealthy(i) ? ('PASS' as const) : ('FAIL' as const),
+            evidence: i ? `${stackSet.name}: ${describeInstance(i)}` : `${stackSet.name}: no instance`,
           };
         });
       }),

@@ -4,7 +4,7 @@ import { PHASE_DEADLINE_MS, pollDelayMs } from '../backoff';
 import { done, fail, proceed, wait, type Outcome } from '../engine/outcome';
 import { driveOperation, refused } from '../coordination/stackset-operation';
 import { recordVerification, updateAccountRecord } from '../request-writes';
-import { instanceProblems } from '../steps/baseline';
+import { instanceProblems } from '../../domain/stack-instances';
 import type { LifecycleDeps } from './deps';
 import { accountStateOf } from './managed-account';
 import { redeployOperationId, type Redeploy, type RedeployOperation, type RedeployStage } from './redeploys';

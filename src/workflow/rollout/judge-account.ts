@@ -1,27 +1,9 @@
+import { instanceProblems } from '../../domain/stack-instances';
 import { hardenAccount } from '../hardening/harden-account';
 import type { WorkflowDeps } from '../step';
 import { recordVerification, updateAccountRecord } from '../request-writes';
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import type { WaveAccount } from './rollout-document';
-
-/** What an instance must be after a successful operation: CURRENT, its last operation SUCCEEDED. */
-function instanceReasons(
-  stackSet: string,
-  accountId: string,
-  regions: string[],
-  instances: Array<{ region: string; status: string; detailedStatus?: string; reason?: string }>,
-): string[] {
-  const reasons: string[] = [];
-  for (const region of regions) {
-    const found = instances.find((i) => i.region === region);
-    if (!found) reasons.push(`${stackSet}@${region}: no stack instance in account ${accountId}`);
-    else if (found.status !== 'CURRENT' || (found.detailedStatus ?? 'SUCCEEDED') !== 'SUCCEEDED')
-      reasons.push(
-        `${stackSet}@${region}: ${found.status}/${found.detailedStatus ?? '-'}${found.reason ? ` ${found.reason}` : ''}`,
-      );
-  }
-  return reasons;
-}
 
 /**
  * One account after its wave's StackSet operations ended: its own stack instances, its account
@@ -37,7 +19,9 @@ export async function judgeAccount(
   for (const stackSet of config.stackSets) {
     const instances = await deps.aws.stackSets.listStackInstances(stackSet.name, account.accountId);
     const regions = stackSet.regions ?? config.governedRegions;
-    reasons.push(...instanceReasons(stackSet.name, account.accountId, regions, instances));
+    reasons.push(
+      ...instanceProblems(instances, account.accountId, regions).map((p) => `${stackSet.name}@${p}`),
+    );
   }
   try {
     await hardenAccount(deps, account.accountId);

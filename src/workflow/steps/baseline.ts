@@ -1,6 +1,6 @@
+import { instanceProblems } from '../../domain/stack-instances';
 import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
-import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { AvfError } from '../../domain/errors';
 import { baselineBatches, type BaselineBatches, type Batch } from '../coordination/baseline-batches';
 import { accountIdOf, done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
@@ -173,20 +173,4 @@ async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<Ou
       (operation.reason ? ` (operation ${operationId}: ${operation.status}, ${operation.reason})` : '') +
       '; fix the cause in the StackSet console or template, then POST …/retry',
   );
-}
-
-/** Per region: why the account has no CURRENT, SUCCEEDED instance there (none when all are fine). */
-export function instanceProblems(
-  instances: StackInstanceSummary[],
-  accountId: string,
-  regions: string[],
-): string[] {
-  return regions.flatMap((region) => {
-    const instance = instances.find((i) => i.account === accountId && i.region === region);
-    if (!instance) return [`${region}: no stack instance`];
-    const ok = instance.status === 'CURRENT' && (instance.detailedStatus ?? 'SUCCEEDED') === 'SUCCEEDED';
-    return ok
-      ? []
-      : [`${region}: ${instance.status}/${instance.detailedStatus ?? '-'} ${instance.reason ?? ''}`.trim()];
-  });
 }

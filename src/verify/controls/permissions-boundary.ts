@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { PERMISSIONS_BOUNDARY_POLICY_NAME } from '../../bootstrap/names';
+import { PERMISSIONS_BOUNDARY_POLICY_NAME } from '../../domain/names';
 import { configPath, type LoadedConfig } from '../../config/load';
 import { parseTemplate, substitute } from '../../domain/cfn-template';
 import { verdict, type Verdict } from './account-settings-read';

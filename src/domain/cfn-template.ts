@@ -68,8 +68,8 @@ export function parseTemplate(text: string): CfnTemplate {
 export function substitute(node: unknown, variables: Record<string, string>): unknown {
   if (Array.isArray(node)) return node.map((n) => substitute(n, variables));
   if (node === null || typeof node !== 'object') return node;
-  const entries = Object.entries(node);
-  const sub = entries.length === 1 && entries[0]?.[0] === 'Fn::Sub' ? entries[0][1] : undefined;
+  const entries: Array<[string, unknown]> = Object.entries(node);
+  const sub: unknown = entries.length === 1 && entries[0]?.[0] === 'Fn::Sub' ? entries[0][1] : undefined;
   if (typeof sub === 'string') {
     const names = [...sub.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1] ?? '');
     if (names.every((n) => n in variables))

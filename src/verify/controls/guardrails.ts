@@ -58,6 +58,7 @@ function scpControl(spec: ScpControlSpec): Control {
 function withBoundaryReadBack(control: Control): Control {
   return {
     ...control,
+    enforcedBy: 'SCP, StackSet',
     async evaluate(ctx) {
       const [scp] = await control.evaluate(ctx);
       const boundary = await boundaryVerdict(ctx).catch(errored);

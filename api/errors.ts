@@ -11,7 +11,7 @@ import {
   ValidationError,
   type Problem,
 } from '../src/domain/errors';
-import { IdempotencyKeyReusedError } from '../src/workflow/intake';
+import { IdempotencyKeyReusedError, IdentityCenterUnavailableError } from '../src/workflow/intake';
 import { RateLimitedError } from './rate-limit';
 import { RequestSchemaError } from './schema-validation';
 
@@ -57,6 +57,7 @@ function mapDomainError(error: AvfError): Mapped | undefined {
     return failure(409, error.code, error.message);
   if (error instanceof IdempotencyKeyReusedError) return failure(422, error.code, error.message);
   if (error instanceof RateLimitedError) return failure(429, error.code, error.message);
+  if (error instanceof IdentityCenterUnavailableError) return failure(503, error.code, error.message);
   if (error instanceof StoreUnavailableError)
     return failure(
       503,

@@ -75,11 +75,11 @@ export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps)
         schema: {
           summary: "Change an account's owner, cost centre, tags, budget or access",
           description:
-            'Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set. Platform, or a requester for its own team.',
+            'Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set; new `access` is checked against IAM Identity Center first (400 naming each missing group or permission set, 503 when it cannot answer). Platform, or a requester for its own team.',
           tags: TAGS,
           params: Params,
           body: AccountPatchSchema.meta({ id: 'AccountPatch' }),
-          response: { 200: AccountViewSchema, ...errors },
+          response: { 200: AccountViewSchema, ...errors, 503: ErrorResponseSchema },
         },
       },
       (request) => applied(request, patchAccount),

@@ -107,11 +107,16 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           summary: 'Request a new account',
           description:
-            'Validated against the config; 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location. With an Idempotency-Key, the same key and body return the same request for 24 h; the same key with another body is 422.',
+            'Validated against the config, and the groups and permission sets it grants against IAM Identity Center (400 naming each missing one; 503 when Identity Center cannot answer, nothing stored); 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location. With an Idempotency-Key, the same key and body return the same request for 24 h; the same key with another body is 422.',
           tags: TAGS,
           headers: SubmitHeaders,
           body: AccountRequestBodySchema.meta({ id: 'AccountRequestBody' }),
-          response: { 202: RequestViewSchema, ...writeErrors, 422: ErrorResponseSchema },
+          response: {
+            202: RequestViewSchema,
+            ...writeErrors,
+            422: ErrorResponseSchema,
+            503: ErrorResponseSchema,
+          },
         },
       },
       async (request, reply) => {
@@ -139,10 +144,10 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         schema: {
           summary: 'Check a request without submitting it',
           description:
-            "Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, email in use) and stores nothing. 200 either way: `valid` with the request as it would be accepted, or every problem the submission would be refused for, by field. The console checks its form with it.",
+            "Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, the groups and permission sets in IAM Identity Center, email in use) and stores nothing. 200 either way: `valid` with the request as it would be accepted, or every problem the submission would be refused for, by field. The console checks its form with it.",
           tags: TAGS,
           body: AccountRequestBodySchema,
-          response: { 200: CheckView, ...readErrors },
+          response: { 200: CheckView, ...readErrors, 503: ErrorResponseSchema },
         },
       },
       async (request) => {

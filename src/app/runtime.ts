@@ -8,7 +8,8 @@ import { Verifier } from '../verify/verifier';
 import { withOrganisationReadCache } from '../verify/organisation-read-cache';
 import { systemClock } from '../workflow/clock';
 import { OrgDirectory } from '../domain/org-directory';
-import type { WorkflowDeps } from '../workflow/step';
+import { IdentityCenterCatalog } from '../workflow/intake/access-catalog';
+import type { LifecycleDeps } from '../workflow/lifecycle/deps';
 import { Worker } from '../workflow/worker';
 import { HttpWebhookSender } from '../http/webhook-sender';
 
@@ -22,7 +23,8 @@ export interface Runtime {
   config: LoadedConfig;
   store: Store;
   aws: AwsPorts;
-  deps: WorkflowDeps;
+  /** The workflow's deps, with the API's Identity Center pre-flight catalog (cached a minute). */
+  deps: LifecycleDeps & { accessCatalog: IdentityCenterCatalog };
   newWorker(id?: string): Worker;
   close(): Promise<void>;
 }
@@ -61,7 +63,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     config.config.worker.organisationReadCacheSeconds * 1000,
   );
   const verifier = new Verifier(CONTROLS, { aws: verifierAws, config, directory });
-  const deps: WorkflowDeps = {
+  const deps = {
     store,
     aws,
     config,
@@ -69,6 +71,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     directory,
     verifier,
     webhooks: new HttpWebhookSender(config.config.events.webhooks),
+    accessCatalog: new IdentityCenterCatalog(aws.identityCenter, systemClock),
   };
   return {
     config,

@@ -4,23 +4,12 @@ import {
   type IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import {
-  AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
-  CreatePermissionSetCommand,
   DeleteAccountAssignmentCommand,
-  DeleteInlinePolicyFromPermissionSetCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
-  DescribePermissionSetCommand,
-  DetachManagedPolicyFromPermissionSetCommand,
-  GetInlinePolicyForPermissionSetCommand,
-  ProvisionPermissionSetCommand,
-  PutInlinePolicyToPermissionSetCommand,
-  UpdatePermissionSetCommand,
   paginateListAccountAssignments,
   paginateListInstances,
-  paginateListManagedPoliciesInPermissionSet,
-  paginateListPermissionSets,
   paginateListPermissionSetsProvisionedToAccount,
   type AccountAssignmentOperationStatus,
   type SSOAdminClient,
@@ -33,7 +22,8 @@ import type {
   PermissionSetDefinition,
 } from '../domain/ports/aws';
 import type { ClientFactory } from './clients';
-import { call, callTolerating, hasAwsCode } from './errors';
+import { call, callTolerating } from './errors';
+import { PermissionSetsAdapter } from './identity-center-permission-sets';
 import { Pages } from './pagination';
 
 function toAssignment(s: AccountAssignmentOperationStatus | undefined): {
@@ -48,16 +38,41 @@ function toAssignment(s: AccountAssignmentOperationStatus | undefined): {
   };
 }
 
-/** IAM Identity Center: sso-admin for permission sets and assignments, identitystore for groups. */
+/**
+ * IAM Identity Center: sso-admin for the instance and account assignments, identitystore for
+ * groups; permission sets are PermissionSetsAdapter's (identity-center-permission-sets.ts).
+ */
 export class IdentityCenterAdapter implements IdentityCenterPort {
   private readonly sso: SSOAdminClient;
   private readonly store: IdentitystoreClient;
   private readonly pages: Pages<SSOAdminClient>;
+  private readonly permissionSets: PermissionSetsAdapter;
 
   constructor(clients: ClientFactory, options: { maxPages?: number } = {}) {
     this.sso = clients.ssoAdmin();
     this.store = clients.identityStore();
     this.pages = new Pages(this.sso, options.maxPages);
+    this.permissionSets = new PermissionSetsAdapter(this.sso, options.maxPages);
+  }
+
+  listPermissionSets(instanceArn: string): Promise<Array<{ name: string; arn: string }>> {
+    return this.permissionSets.listPermissionSets(instanceArn);
+  }
+
+  findPermissionSetArn(instanceArn: string, name: string): Promise<string | undefined> {
+    return this.permissionSets.findPermissionSetArn(instanceArn, name);
+  }
+
+  describePermissionSet(instanceArn: string, arn: string): Promise<PermissionSetDefinition> {
+    return this.permissionSets.describePermissionSet(instanceArn, arn);
+  }
+
+  createPermissionSet(instanceArn: string, def: PermissionSetDefinition): Promise<string> {
+    return this.permissionSets.createPermissionSet(instanceArn, def);
+  }
+
+  updatePermissionSet(instanceArn: string, arn: string, def: PermissionSetDefinition): Promise<void> {
+    return this.permissionSets.updatePermissionSet(instanceArn, arn, def);
   }
 
   /** sso:ListInstances */
@@ -74,100 +89,6 @@ export class IdentityCenterAdapter implements IdentityCenterPort {
       );
     }
     return { instanceArn: instance.InstanceArn, identityStoreId: instance.IdentityStoreId };
-  }
-
-  /** sso:ListPermissionSets, sso:DescribePermissionSet */
-  async findPermissionSetArn(instanceArn: string, name: string): Promise<string | undefined> {
-    const arns = this.pages.items(
-      'sso:ListPermissionSets',
-      paginateListPermissionSets,
-      { InstanceArn: instanceArn },
-      (page) => page.PermissionSets,
-    );
-    for await (const arn of arns) {
-      const out = await call('sso:DescribePermissionSet', () =>
-        this.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })),
-      );
-      if (out.PermissionSet?.Name === name) return arn;
-    }
-    return undefined;
-  }
-
-  /** sso:DescribePermissionSet, sso:ListManagedPoliciesInPermissionSet, sso:GetInlinePolicyForPermissionSet */
-  async describePermissionSet(instanceArn: string, arn: string): Promise<PermissionSetDefinition> {
-    const ids = { InstanceArn: instanceArn, PermissionSetArn: arn };
-    const described = await call('sso:DescribePermissionSet', () =>
-      this.sso.send(new DescribePermissionSetCommand(ids)),
-    );
-    const inline = await call('sso:GetInlinePolicyForPermissionSet', () =>
-      this.sso.send(new GetInlinePolicyForPermissionSetCommand(ids)),
-    );
-    return {
-      name: described.PermissionSet?.Name ?? '',
-      description: described.PermissionSet?.Description ?? '',
-      sessionDuration: described.PermissionSet?.SessionDuration ?? '',
-      managedPolicies: await this.managedPolicyArns(instanceArn, arn),
-      ...(inline.InlinePolicy ? { inlinePolicy: inline.InlinePolicy } : {}),
-    };
-  }
-
-  /**
-   * sso:CreatePermissionSet, sso:ListPermissionSets, sso:DescribePermissionSet,
-   * sso:ListManagedPoliciesInPermissionSet, sso:AttachManagedPolicyToPermissionSet,
-   * sso:PutInlinePolicyToPermissionSet — a permission set of that name already existing is reused.
-   */
-  async createPermissionSet(instanceArn: string, def: PermissionSetDefinition): Promise<string> {
-    let arn: string | undefined;
-    try {
-      const out = await call('sso:CreatePermissionSet', () =>
-        this.sso.send(
-          new CreatePermissionSetCommand({
-            InstanceArn: instanceArn,
-            Name: def.name,
-            Description: def.description,
-            SessionDuration: def.sessionDuration,
-          }),
-        ),
-      );
-      arn = out.PermissionSet?.PermissionSetArn;
-    } catch (err) {
-      arn = hasAwsCode(err, 'ConflictException')
-        ? await this.findPermissionSetArn(instanceArn, def.name)
-        : undefined;
-      if (!arn) throw err;
-    }
-    if (!arn)
-      throw new AwsError('sso:CreatePermissionSet', 'MissingArn', `no ARN returned for ${def.name}`, true);
-    await this.syncPolicies(instanceArn, arn, def);
-    return arn;
-  }
-
-  /**
-   * sso:UpdatePermissionSet, sso:ListManagedPoliciesInPermissionSet, sso:AttachManagedPolicyToPermissionSet,
-   * sso:DetachManagedPolicyFromPermissionSet, sso:PutInlinePolicyToPermissionSet,
-   * sso:DeleteInlinePolicyFromPermissionSet, sso:ProvisionPermissionSet
-   */
-  async updatePermissionSet(instanceArn: string, arn: string, def: PermissionSetDefinition): Promise<void> {
-    const ids = { InstanceArn: instanceArn, PermissionSetArn: arn };
-    await call('sso:UpdatePermissionSet', () =>
-      this.sso.send(
-        new UpdatePermissionSetCommand({
-          ...ids,
-          Description: def.description,
-          SessionDuration: def.sessionDuration,
-        }),
-      ),
-    );
-    await this.syncPolicies(instanceArn, arn, def);
-    if (!def.inlinePolicy) {
-      await call('sso:DeleteInlinePolicyFromPermissionSet', () =>
-        this.sso.send(new DeleteInlinePolicyFromPermissionSetCommand(ids)),
-      );
-    }
-    // Accounts that already have the permission set get the new version.
-    await call('sso:ProvisionPermissionSet', () =>
-      this.sso.send(new ProvisionPermissionSetCommand({ ...ids, TargetType: 'ALL_PROVISIONED_ACCOUNTS' })),
-    );
   }
 
   /** identitystore:GetGroupId — undefined when no group has that display name. */
@@ -312,42 +233,5 @@ export class IdentityCenterAdapter implements IdentityCenterPort {
       principalId: a.PrincipalId ?? '',
       principalType: a.PrincipalType ?? '',
     }));
-  }
-
-  private async managedPolicyArns(instanceArn: string, arn: string): Promise<string[]> {
-    const policies = await this.pages.collect(
-      'sso:ListManagedPoliciesInPermissionSet',
-      paginateListManagedPoliciesInPermissionSet,
-      {
-        InstanceArn: instanceArn,
-        PermissionSetArn: arn,
-      },
-      (page) => page.AttachedManagedPolicies,
-    );
-    return policies.flatMap((p) => (p.Arn ? [p.Arn] : []));
-  }
-
-  /** Attaches missing and detaches extra managed policies; puts the inline policy if there is one. */
-  private async syncPolicies(instanceArn: string, arn: string, def: PermissionSetDefinition): Promise<void> {
-    const ids = { InstanceArn: instanceArn, PermissionSetArn: arn };
-    const current = await this.managedPolicyArns(instanceArn, arn);
-    for (const policyArn of def.managedPolicies.filter((p) => !current.includes(p))) {
-      await call('sso:AttachManagedPolicyToPermissionSet', () =>
-        this.sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...ids, ManagedPolicyArn: policyArn })),
-      );
-    }
-    for (const policyArn of current.filter((p) => !def.managedPolicies.includes(p))) {
-      await callTolerating('sso:DetachManagedPolicyFromPermissionSet', ['ResourceNotFoundException'], () =>
-        this.sso.send(
-          new DetachManagedPolicyFromPermissionSetCommand({ ...ids, ManagedPolicyArn: policyArn }),
-        ),
-      );
-    }
-    const inlinePolicy = def.inlinePolicy;
-    if (inlinePolicy) {
-      await call('sso:PutInlinePolicyToPermissionSet', () =>
-        this.sso.send(new PutInlinePolicyToPermissionSetCommand({ ...ids, InlinePolicy: inlinePolicy })),
-      );
-    }
   }
 }

@@ -10,7 +10,7 @@ import type { ApiConfig } from '../../src/config/schema';
 import type { AccountRequestBody, RequestRecord } from '../../src/domain/account-request';
 import { makeRequestRecord } from '../support/fixtures';
 import { MemoryStore } from '../../src/store/memory-store';
-import type { AccountDirectory } from '../../src/workflow/intake';
+import type { AccessCatalog, AccountDirectory } from '../../src/workflow/intake';
 
 export const exampleConfig = loadConfig(resolve(__dirname, '../../factory.config.yaml'));
 export const ADMIN_TOKEN = 'local-admin-token-for-tests-0123456789';
@@ -24,6 +24,8 @@ export interface Fixture {
 /** A fresh app over an empty in-memory store, the example config and a clock that ticks 1 s a call. */
 export interface FixtureOptions {
   accountDirectory?: AccountDirectory;
+  /** The Identity Center pre-flight's catalog (none: no pre-flight). */
+  accessCatalog?: AccessCatalog;
   /** Overrides the example config's `api.rateLimit`. */
   rateLimit?: Partial<ApiConfig['rateLimit']>;
   /** fastify's logger option (off by default). */
@@ -50,6 +52,7 @@ export async function fixture(options: FixtureOptions = {}): Promise<Fixture> {
     clock: { now: () => new Date((time += 1000)) },
     adminToken: ADMIN_TOKEN,
     ...(options.accountDirectory ? { accountDirectory: options.accountDirectory } : {}),
+    ...(options.accessCatalog ? { accessCatalog: options.accessCatalog } : {}),
   });
   const tokens = {
     payments: await createToken(store, { role: 'requester', team: 'payments' }),

@@ -5,7 +5,7 @@ import { ADAPTER_IAM_ACTIONS } from '../../src/aws/iam-actions';
 const ADAPTER_FILES: Record<keyof typeof ADAPTER_IAM_ACTIONS, string[]> = {
   organizations: ['organizations.ts', 'organizations-read.ts'],
   stackSets: ['stacksets.ts'],
-  identityCenter: ['identity-center.ts'],
+  identityCenter: ['identity-center.ts', 'identity-center-permission-sets.ts'],
   budgets: ['budgets.ts'],
   costExplorer: ['cost-explorer/spend.ts', 'cost-explorer/anomalies.ts', 'cost-explorer/tags.ts'],
   executionRoles: ['execution-roles.ts'],

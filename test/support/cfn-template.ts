@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseTemplate, type CfnTemplate } from '../../src/domain/cfn-template';
+
+export { parseTemplate, type CfnResource, type CfnTemplate } from '../../src/domain/cfn-template';
 
 export const REPO = resolve(__dirname, '../..');
 const STACKSETS = join(REPO, 'stacksets');
@@ -11,66 +13,6 @@ export function templateFiles(): string[] {
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort()
     .map((f) => `stacksets/${f}`);
-}
-
-export interface CfnResource {
-  Type: string;
-  Condition?: string;
-  Metadata?: Record<string, unknown>;
-  Properties?: Record<string, unknown>;
-}
-
-export interface CfnTemplate {
-  Parameters?: Record<string, { Type: string; Default?: unknown }>;
-  Resources: Record<string, CfnResource>;
-  Outputs?: Record<string, unknown>;
-}
-
-/** Short form `!Name` → long form: `Ref`, `Condition`, or `Fn::Name`. */
-const longName = (short: string): string =>
-  short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`;
-
-const SHORT_FORMS = [
-  'Ref',
-  'Condition',
-  'Base64',
-  'Cidr',
-  'FindInMap',
-  'GetAtt',
-  'GetAZs',
-  'ImportValue',
-  'Join',
-  'Select',
-  'Split',
-  'Sub',
-  'Transform',
-  'And',
-  'Equals',
-  'If',
-  'Not',
-  'Or',
-];
-
-/** CloudFormation's short-form tags, resolved to the long form CloudFormation itself sees. */
-const CFN_TAGS: Array<ScalarTag | CollectionTag> = SHORT_FORMS.flatMap((name) => {
-  const key = longName(name);
-  const collection = (kind: 'seq' | 'map'): CollectionTag => ({
-    tag: `!${name}`,
-    collection: kind,
-    resolve: (node: YAMLMap.Parsed | YAMLSeq.Parsed): unknown => ({ [key]: node.toJSON() as unknown }),
-  });
-  const scalar: ScalarTag = {
-    tag: `!${name}`,
-    // `!GetAtt A.B` is the only scalar short form whose long form is a list.
-    resolve: (value: string): unknown => ({
-      [key]: name === 'GetAtt' ? value.split(/\.(.*)/s).slice(0, 2) : value,
-    }),
-  };
-  return [scalar, collection('seq'), collection('map')];
-});
-
-export function parseTemplate(text: string): CfnTemplate {
-  return parse(text, { customTags: CFN_TAGS }) as CfnTemplate;
 }
 
 export function readTemplate(file: string): CfnTemplate {

@@ -29,6 +29,7 @@ export async function serveLocalApi(
     clock: runtime.deps.clock,
     adminToken: ADMIN,
     accountDirectory: runtime.aws.organizations,
+    accessCatalog: runtime.deps.accessCatalog,
     ...(options.lifecycle ? { lifecycle: runtime.deps } : {}),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

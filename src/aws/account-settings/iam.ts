@@ -2,13 +2,15 @@ import {
   CreateServiceLinkedRoleCommand,
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
+  GetPolicyVersionCommand,
+  paginateListPolicies,
   paginateListAccessKeys,
   paginateListRoles,
   paginateListUsers,
   UpdateAccountPasswordPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { PasswordPolicy } from '../../domain/ports/account-settings';
+import type { LocalPolicy, PasswordPolicy } from '../../domain/ports/account-settings';
 import { call, callTolerating } from '../errors';
 import { Pages } from '../pagination';
 
@@ -109,5 +111,26 @@ export class MemberIamAdapter {
       () => this.client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: CONFIG_SERVICE })),
     );
     return out?.Role?.Arn ?? (await this.findConfigServiceRoleArn()) ?? '';
+  }
+
+  /**
+   * iam:ListPolicies (customer managed), iam:GetPolicyVersion — the policy of that name and its
+   * default version's document (IAM returns it URL-encoded), or undefined when there is none.
+   */
+  async getLocalPolicy(name: string): Promise<LocalPolicy | undefined> {
+    const policy = await this.pages.find(
+      'iam:ListPolicies',
+      paginateListPolicies,
+      { Scope: 'Local' },
+      (p) => p.Policies,
+      (p) => p.PolicyName === name,
+    );
+    if (!policy?.Arn || !policy.DefaultVersionId) return undefined;
+    const { Arn: arn, DefaultVersionId: versionId } = policy;
+    const out = await call('iam:GetPolicyVersion', () =>
+      this.client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+    );
+    const document = decodeURIComponent(out.PolicyVersion?.Document ?? '');
+    return { arn, defaultVersionId: versionId, document };
   }
 }

@@ -61,6 +61,7 @@ export function createAccountSettings(
       'countRootAccessKeys',
       'findConfigServiceRoleArn',
       'createConfigServiceRole',
+      'getLocalPolicy',
     ] as const),
     ...methods(s3, ['getS3AccountPublicAccessBlock', 'putS3AccountPublicAccessBlock'] as const),
     ...methods(ec2, [

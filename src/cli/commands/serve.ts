@@ -25,6 +25,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     clock: systemClock,
     adminToken: process.env.AVF_ADMIN_TOKEN,
     accountDirectory: runtime.aws.organizations,
+    accessCatalog: runtime.deps.accessCatalog,
     lifecycle: runtime.deps,
     logger: options.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
   });

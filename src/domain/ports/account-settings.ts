@@ -79,6 +79,13 @@ export interface DefaultVpcRemoval {
   networkAcls: number;
 }
 
+/** A customer managed IAM policy and its default version's document (JSON text). */
+export interface LocalPolicy {
+  arn: string;
+  defaultVersionId: string;
+  document: string;
+}
+
 /** An EventBridge rule and where it sends events. */
 export interface EventRule {
   name: string;
@@ -102,6 +109,8 @@ export interface AccountSettingsPort {
   /** The ARN of AWS Config's service-linked role, or undefined while it does not exist. */
   findConfigServiceRoleArn(): Promise<string | undefined>;
   createConfigServiceRole(): Promise<string>;
+  /** The customer managed policy of this name (e.g. the permissions boundary), or undefined. */
+  getLocalPolicy(name: string): Promise<LocalPolicy | undefined>;
 
   // --- data protection ---
   /** Account-wide; undefined when none is set (AWS's default). */

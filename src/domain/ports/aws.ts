@@ -200,6 +200,8 @@ export interface PermissionSetDefinition {
 export interface IdentityCenterPort {
   getInstance(): Promise<IdentityCenterInstance>;
   findPermissionSetArn(instanceArn: string, name: string): Promise<string | undefined>;
+  /** Every permission set of the instance, by name (one list, one describe each). */
+  listPermissionSets(instanceArn: string): Promise<Array<{ name: string; arn: string }>>;
   describePermissionSet(instanceArn: string, arn: string): Promise<PermissionSetDefinition>;
   createPermissionSet(instanceArn: string, def: PermissionSetDefinition): Promise<string>;
   /** Brings an existing permission set's description, session, policies in line with `def`. */

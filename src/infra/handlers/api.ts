@@ -19,6 +19,7 @@ const proxy = createRuntime().then(async (runtime) => {
     config: runtime.config,
     clock: systemClock,
     accountDirectory: runtime.aws.organizations,
+    accessCatalog: runtime.deps.accessCatalog,
     lifecycle: runtime.deps,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     // The bundle is one file: Swagger UI's assets are shipped beside it (compute.ts copies them).

@@ -1,4 +1,5 @@
-import { failed, pass, type Control, type ControlContext } from '../verifier';
+import { errored, failed, pass, type Control, type ControlContext } from '../verifier';
+import { boundaryVerdict } from './permissions-boundary';
 import { ORG_SERVICE_CONTROLS } from './org-services';
 import { denyingPolicies, effectiveStatements, type DeniedAction } from './scp-statements';
 
@@ -44,6 +45,38 @@ function scpControl(spec: ScpControlSpec): Control {
         missing.length === 0
           ? pass(`denied by ${by.join(', ')}: ${wants.map(describeWant).join(', ')}`)
           : failed(`no SCP in effect denies ${missing.join(', ')}; in effect: ${names.join(', ') || 'none'}`),
+      ];
+    },
+  };
+}
+
+/**
+ * IAM-6 also reads the boundary policy back from the account: the SCP requiring it means little
+ * if the policy is missing or says something else. One result: FAIL if either part fails, ERROR
+ * if the policy cannot be read, the evidence of both.
+ */
+function withBoundaryReadBack(control: Control): Control {
+  return {
+    ...control,
+    enforcedBy: 'SCP, StackSet',
+    async evaluate(ctx) {
+      const [scp] = await control.evaluate(ctx);
+      const boundary = await boundaryVerdict(ctx).catch(errored);
+      const parts = [scp, boundary].filter((r) => r !== undefined);
+      const status =
+        parts.find((r) => r.status === 'FAIL')?.status ??
+        parts.find((r) => r.status === 'ERROR')?.status ??
+        'PASS';
+      const retryable = status === 'ERROR' && boundary.status === 'ERROR' && 'retryable' in boundary;
+      return [
+        {
+          status,
+          evidence: parts
+            .map((r) => r.evidence)
+            .filter((e) => e !== '')
+            .join('; '),
+          ...(retryable ? { retryable: true } : {}),
+        },
       ];
     },
   };
@@ -113,15 +146,17 @@ const SCP_CONTROLS: Control[] = [
     seeds: ['002'],
     denied: protectedRoles,
   }),
-  scpControl({
-    id: 'IAM-6',
-    title: 'roles can only be created inside the permissions boundary',
-    seeds: ['002'],
-    denied: () => [
-      { action: 'iam:CreateRole', conditionKey: 'iam:PermissionsBoundary' },
-      { action: 'iam:PutRolePermissionsBoundary', conditionKey: 'iam:PermissionsBoundary' },
-    ],
-  }),
+  withBoundaryReadBack(
+    scpControl({
+      id: 'IAM-6',
+      title: 'roles can only be created inside the permissions boundary, which is as the factory wrote it',
+      seeds: ['002'],
+      denied: () => [
+        { action: 'iam:CreateRole', conditionKey: 'iam:PermissionsBoundary' },
+        { action: 'iam:PutRolePermissionsBoundary', conditionKey: 'iam:PermissionsBoundary' },
+      ],
+    }),
+  ),
 ];
 
 /** G-3: a Deny on everything but the global services outside exactly the configured regions. */

@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../../config/load';
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { IdempotencyStore, RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
+import type { AccessCatalog } from './access-catalog';
 
 /** Looks an account up in the organisation by email (OrganizationsPort satisfies it). */
 export interface AccountDirectory {
@@ -16,6 +17,11 @@ export interface IntakeDeps {
   clock: Clock;
   /** When given, an email already used by an account in the organisation is refused (409). */
   accountDirectory?: AccountDirectory;
+  /**
+   * When given, the groups and permission sets a request grants must exist in IAM Identity Center
+   * (400 naming each missing one; 503 when Identity Center cannot answer).
+   */
+  accessCatalog?: AccessCatalog;
 }
 
 /** The intake with Idempotency-Key support: the store also keeps the keys. */

@@ -1,4 +1,11 @@
 export type { AccountDirectory, IdempotentIntakeDeps, IntakeDeps } from './deps';
+export {
+  ACCESS_CATALOG_TTL_MS,
+  IdentityCenterCatalog,
+  IdentityCenterUnavailableError,
+  type AccessCatalog,
+} from './access-catalog';
+export { identityCenterProblems } from './access-preflight';
 export { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 export {
   checkAccountRequest,

@@ -17,6 +17,7 @@ import { canSeeTeam, type Principal } from '../../domain/principal';
 import { createRequest } from '../request-writes';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 import { capsNeedingApproval } from './limit-rules';
+import { identityCenterProblems } from './access-preflight';
 
 /** `req-` and 16 hex digits (64 random bits): short enough to type, long enough never to collide. */
 export function newRequestId(): string {
@@ -66,13 +67,18 @@ function parseAllowedRequest(deps: IntakeDeps, principal: Principal, body: unkno
   return parsed.data;
 }
 
-/** The request's meaning against the config (every problem at once), then its email's uniqueness. */
+/**
+ * The request's meaning against the config and, for the grants the config allows, Identity
+ * Center's groups and permission sets (every problem at once), then its email's uniqueness.
+ */
 async function assertMeaningful(
   deps: IntakeDeps,
   request: RequestShape,
   principal: Principal,
 ): Promise<void> {
-  const problems = requestMeaningProblems(request, deps.config.config);
+  const config = deps.config.config;
+  const problems = requestMeaningProblems(request, config);
+  problems.push(...(await identityCenterProblems(deps.accessCatalog, request, config, problems)));
   if (problems.length > 0) throw new ValidationError(problems);
   await assertEmailUnused(deps, request.email, principal);
 }
@@ -106,11 +112,11 @@ export interface SubmitOptions {
 
 /**
  * Validates a request (shape, then permission, then an earlier use of its Idempotency-Key, then
- * meaning against the config, then email uniqueness in the store and the organisation) and stores
- * it for the reconciler. Writes nothing unless every check passes.
+ * meaning against the config and Identity Center, then email uniqueness in the store and the
+ * organisation) and stores it for the reconciler. Writes nothing unless every check passes.
  *
  * @throws ValidationError (400) listing every problem; ForbiddenError (403); ConflictError
- *   `EMAIL_IN_USE` (409); IdempotencyKeyReusedError (422)
+ *   `EMAIL_IN_USE` (409); IdempotencyKeyReusedError (422); IdentityCenterUnavailableError (503)
  */
 export async function submitAccountRequest(
   deps: IntakeDeps,

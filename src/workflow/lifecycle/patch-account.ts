@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AccountRequestBodySchema, type AccountSpec } from '../../domain/account-request';
 import type { Principal } from '../../domain/principal';
+import { IdentityCenterCatalog } from '../intake/access-catalog';
+import { identityCenterProblems } from '../intake/access-preflight';
 import { accountTags } from '../steps/create-account';
 import { budgetSpecOf } from '../steps/budget';
 import { changeAccess } from './assignments';
@@ -41,7 +43,11 @@ function patched(spec: AccountSpec, patch: AccountPatch): AccountSpec {
   };
 }
 
-function validate(record: ManagedAccount, patch: AccountPatch, deps: LifecycleDeps): AccountSpec {
+async function validate(
+  record: ManagedAccount,
+  patch: AccountPatch,
+  deps: LifecycleDeps,
+): Promise<AccountSpec> {
   const spec = patched(record.spec, patch);
   const changed = FIELDS.filter((f) => patch[f] !== undefined);
   const problems = specProblems(spec, deps.config.config, changed);
@@ -50,6 +56,11 @@ function validate(record: ManagedAccount, patch: AccountPatch, deps: LifecycleDe
       path: 'owner.team',
       message: `the owning team cannot change (it is ${record.team}); import the account again under the new team instead`,
     });
+  }
+  if (patch.access) {
+    const catalog = deps.accessCatalog ?? new IdentityCenterCatalog(deps.aws.identityCenter, deps.clock);
+    const config = deps.config.config;
+    problems.push(...(await identityCenterProblems(catalog, spec, config, problems)));
   }
   assertNoProblems(problems);
   return spec;
@@ -73,8 +84,9 @@ async function applyTags(deps: LifecycleDeps, record: ManagedAccount, spec: Acco
  * requester for its own team's accounts; every AWS change is idempotent, so a repeat after a
  * failure finishes the job.
  *
- * @throws ValidationError (400); ForbiddenError (403); NotFoundError (404); ConflictError or
- *   StaleRecordError (409)
+ * @throws ValidationError (400, also for a group or permission set missing in Identity Center);
+ *   ForbiddenError (403); NotFoundError (404); ConflictError or StaleRecordError (409);
+ *   IdentityCenterUnavailableError (503)
  */
 export async function patchAccount(
   deps: LifecycleDeps,
@@ -87,7 +99,7 @@ export async function patchAccount(
     describe: 'change accounts',
   });
   const patch = parseInput(AccountPatchSchema, input);
-  const spec = validate(record, patch, deps);
+  const spec = await validate(record, patch, deps);
 
   await applyTags(deps, record, spec);
   const budgetChanged =

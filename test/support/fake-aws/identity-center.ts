@@ -60,6 +60,12 @@ export class FakeIdentityCenter implements IdentityCenterPort {
     return Promise.resolve([...this.permissionSets].find(([, p]) => p.name === name)?.[0]);
   }
 
+  async listPermissionSets(instanceArn: string): Promise<Array<{ name: string; arn: string }>> {
+    this.s.enter('listPermissionSets');
+    this.instance('listPermissionSets', instanceArn);
+    return Promise.resolve([...this.permissionSets].map(([arn, p]) => ({ name: p.name, arn })));
+  }
+
   async describePermissionSet(instanceArn: string, arn: string): Promise<PermissionSetDefinition> {
     this.s.enter('describePermissionSet');
     this.instance('describePermissionSet', instanceArn);

@@ -68,8 +68,10 @@ export class FakeAws extends FakeScript implements AwsPorts {
     },
   };
   /** Member accounts' settings per region (the hardening layer); script gaps with `unimplemented`. */
-  readonly memberAccounts = new FakeMemberAccounts(this, (account, region) =>
-    this.stackSets.deployedEventRules(account, region),
+  readonly memberAccounts = new FakeMemberAccounts(
+    this,
+    (account, region) => this.stackSets.deployedEventRules(account, region),
+    (account) => this.stackSets.deployedPolicies(account),
   );
 
   /** `organization: false` starts before CreateOrganization, as a fresh emulator does. */

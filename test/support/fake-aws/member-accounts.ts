@@ -6,6 +6,7 @@ import type {
   DeliveryChannel,
   DefaultVpcRemoval,
   EventRule,
+  LocalPolicy,
   InstanceMetadataDefaults,
   PasswordPolicy,
   PublicAccessBlock,
@@ -23,6 +24,8 @@ export interface FakeAccountState {
   rootAccessKeys: number;
   configRoleArn?: string;
   contacts: Map<AlternateContactType, AlternateContact>;
+  /** Managed policies made or re-versioned by hand, by name: they shadow what StackSets deployed. */
+  policies: Map<string, LocalPolicy>;
 }
 
 export interface FakeVpc {
@@ -66,12 +69,14 @@ export class FakeMemberAccounts {
     private readonly s: FakeScript,
     /** The event rules StackSets deployed into an account and region (the fake StackSets answer). */
     readonly deployedEventRules: (accountId: string, region: string) => EventRule[] = () => [],
+    /** The managed policies StackSets deployed into an account. */
+    readonly deployedPolicies: (accountId: string) => LocalPolicy[] = () => [],
   ) {}
 
   account(accountId: string): FakeAccountState {
     let state = this.accounts.get(accountId);
     if (!state) {
-      state = { users: new Map(), rootAccessKeys: 0, contacts: new Map() };
+      state = { users: new Map(), rootAccessKeys: 0, contacts: new Map(), policies: new Map() };
       this.accounts.set(accountId, state);
     }
     return state;
@@ -144,6 +149,13 @@ class FakeAccountSettings implements AccountSettingsPort {
     return Promise.resolve();
   }
 
+  getLocalPolicy = (name: string) =>
+    this.read(
+      'getLocalPolicy',
+      () =>
+        this.acct.policies.get(name) ??
+        this.m.deployedPolicies(this.accountId).find((p) => p.arn.endsWith(`:policy/${name}`)),
+    );
   getPasswordPolicy = () => this.read('getPasswordPolicy', () => this.acct.passwordPolicy);
   putPasswordPolicy = (p: PasswordPolicy) =>
     this.write('putPasswordPolicy', () => (this.acct.passwordPolicy = { ...p }));

@@ -1,4 +1,5 @@
-import type { EventRule } from '../../../src/domain/ports/account-settings';
+import type { EventRule, LocalPolicy } from '../../../src/domain/ports/account-settings';
+import { substitute } from '../../../src/domain/cfn-template';
 import { parseTemplate } from '../cfn-template';
 import type {
   StackInstanceSummary,
@@ -79,10 +80,39 @@ export class FakeStackSets implements StackSetsPort {
 
   /** Event rules the stack sets created in this account and region (instances CURRENT and SUCCEEDED). */
   deployedEventRules(account: string, region: string): EventRule[] {
+    return this.deployedTemplates(account, region).flatMap(templateEventRules);
+  }
+
+  /**
+   * Managed policies the stack sets created in this account (IAM is account-wide: any region's
+   * instance), as version v1 of the template's document with the account's pseudo parameters.
+   */
+  deployedPolicies(account: string): LocalPolicy[] {
+    const regions = new Set(
+      [...this.stackSets.values()].flatMap((s) => [...s.instances.values()].map((i) => i.region)),
+    );
+    return [...regions].flatMap((region) =>
+      this.deployedTemplates(account, region).flatMap((body) =>
+        Object.values(parseTemplate(body).Resources ?? {})
+          .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
+          .map((r) => {
+            const vars = { 'AWS::AccountId': account, 'AWS::Partition': 'aws', 'AWS::Region': region };
+            const name = String(r.Properties?.['ManagedPolicyName']);
+            return {
+              arn: `arn:aws:iam::${account}:policy/${name}`,
+              defaultVersionId: 'v1',
+              document: JSON.stringify(substitute(r.Properties?.['PolicyDocument'], vars)),
+            };
+          }),
+      ),
+    );
+  }
+
+  private deployedTemplates(account: string, region: string): string[] {
     return [...this.stackSets.values()].flatMap((set) => {
       const instance = set.instances.get(key(account, region));
       const ok = instance?.status === 'CURRENT' && (instance.detailedStatus ?? 'SUCCEEDED') === 'SUCCEEDED';
-      return ok ? templateEventRules(set.templateBody) : [];
+      return ok ? [set.templateBody] : [];
     });
   }
 

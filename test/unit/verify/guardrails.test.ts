@@ -14,9 +14,29 @@ async function bootstrapped(): Promise<FakeAws> {
   return aws;
 }
 
-async function verify(aws: FakeAws, ou: string, emulator = false): Promise<ControlResult[]> {
+/** A new account in the OU with the baseline StackSet deployed into it (as the vend's baseline step does). */
+async function vendedAccount(aws: FakeAws, ou: string): Promise<string> {
   const parentId = aws.organizations.ouIdByPath(ou);
+  if (!parentId) throw new Error(`no OU ${ou}`);
   const accountId = aws.organizations.addAccount({ name: 'app', email: 'app@example.com', parentId });
+  await aws.stackSets.createStackInstances({
+    stackSetName: 'avf-baseline',
+    organizationalUnitIds: [parentId],
+    accountIds: [accountId],
+    regions: config.governedRegions,
+    operationId: `baseline-${accountId}`,
+  });
+  aws.stackSets.completePendingOperations();
+  return accountId;
+}
+
+async function verify(
+  aws: FakeAws,
+  ou: string,
+  emulator = false,
+  accountId?: string,
+): Promise<ControlResult[]> {
+  accountId ??= await vendedAccount(aws, ou);
   const verifier = new Verifier(
     GUARDRAIL_CONTROLS,
     { aws, config: loaded, directory: new OrgDirectory(aws) },
@@ -142,5 +162,62 @@ describe('guardrail and organisation-service controls', () => {
       'ERROR',
     ]);
     expect(verifier.blocking(results)).toEqual([]);
+  });
+
+  describe('IAM-6 reads the permissions boundary back from the account', () => {
+    const BOUNDARY = 'avf-permissions-boundary';
+
+    it('passes when the policy is the document the baseline renders for the account', async () => {
+      const aws = await bootstrapped();
+      const accountId = await vendedAccount(aws, 'Sandbox');
+      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
+      expect(iam6).toMatchObject({
+        status: 'PASS',
+        evidence: expect.stringContaining(
+          `arn:aws:iam::${accountId}:policy/${BOUNDARY} default version v1 is the document stacksets/baseline.yaml renders`,
+        ) as unknown,
+      });
+    });
+
+    it('fails with evidence when a member re-versioned the policy with other content', async () => {
+      const aws = await bootstrapped();
+      const accountId = await vendedAccount(aws, 'Sandbox');
+      const allowAll = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+      };
+      aws.memberAccounts.account(accountId).policies.set(BOUNDARY, {
+        arn: `arn:aws:iam::${accountId}:policy/${BOUNDARY}`,
+        defaultVersionId: 'v2',
+        document: JSON.stringify(allowAll),
+      });
+      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
+      expect(iam6?.status).toBe('FAIL');
+      expect(iam6?.evidence).toContain(
+        `arn:aws:iam::${accountId}:policy/${BOUNDARY} default version v2 is not the document stacksets/baseline.yaml renders: read ${JSON.stringify(allowAll)}, expected {"Version":"2012-10-17","Statement":[{"Sid":"CeilingWithinTheGuardrails"`,
+      );
+    });
+
+    it('fails when the account has no boundary policy (the baseline never reached it)', async () => {
+      const aws = await bootstrapped();
+      const parentId = aws.organizations.ouIdByPath('Sandbox');
+      const accountId = aws.organizations.addAccount({ name: 'bare', email: 'bare@example.com', parentId });
+      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
+      expect(iam6).toMatchObject({
+        status: 'FAIL',
+        evidence: expect.stringContaining(
+          `no policy ${BOUNDARY} in ${accountId} (the stacksets/baseline.yaml StackSet creates it)`,
+        ) as unknown,
+      });
+    });
+
+    it('is ERROR, not PASS, when the policy cannot be read', async () => {
+      const aws = await bootstrapped();
+      const accountId = await vendedAccount(aws, 'Sandbox');
+      aws.memberAccounts.unimplemented.add('getLocalPolicy');
+      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
+      expect(iam6?.status).toBe('ERROR');
+      expect(iam6?.evidence).toContain('NotImplemented');
+    });
   });
 });

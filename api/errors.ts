@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { z } from 'zod';
 import {
   AvfError,
+  AwsError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -63,6 +64,12 @@ function mapDomainError(error: AvfError): Mapped | undefined {
       503,
       error.code,
       `the store cannot be used: ${error.reason}; nothing was stored, try again later`,
+    );
+  if (error instanceof AwsError)
+    return failure(
+      503,
+      error.code,
+      `the factory could not use AWS (${error.message.split('\n')[0] ?? ''}); nothing is wrong with the request: try again later, or ask the factory's operators to check its AWS credentials and access`,
     );
   return undefined;
 }

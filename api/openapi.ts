@@ -6,7 +6,7 @@ import { OPERATIONS } from './openapi-operations';
 /**
  * Finishes the OpenAPI document fastify-swagger builds from the routes' zod schemas: every
  * operation gets its operationId and a description, every response a description, every status
- * the server can answer (the error handler's 400/401/413/415/429/500 included) the one error
+ * the server can answer (the error handler's 400/401/413/415/429/500/503 included) the one error
  * envelope by reference, and components no operation uses are dropped. The routes keep only what
  * is theirs: summary, schemas and the statuses of their own rules.
  */
@@ -33,13 +33,14 @@ const RESPONSE_DESCRIPTIONS: Record<string, string> = {
   422: 'The Idempotency-Key was used before with another body.',
   429: 'Too many requests from this token (or address): retry after `Retry-After` seconds.',
   500: 'An unexpected error; it is logged on the server with the request id. Nothing to fix in the request.',
+  503: 'The factory cannot use its store or AWS right now (named in `error.code` and `error.message`); nothing to fix in the request: try again later.',
 };
 
 /** Statuses the shared hooks and error handler can answer on any operation of this kind. */
 function commonStatuses(method: string, operation: Operation): string[] {
   const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
   const writes = method !== 'get' && method !== 'delete';
-  return [...(isPublic ? [] : ['401', '429']), ...(writes ? ['400', '413', '415'] : []), '500'];
+  return [...(isPublic ? [] : ['401', '429', '503']), ...(writes ? ['400', '413', '415'] : []), '500'];
 }
 
 function finishResponses(method: string, operation: Operation): Json {

@@ -104,6 +104,10 @@ function classify(err: unknown): { awsCode: string; message: string; retryable: 
       retryable: false,
     };
   if (err instanceof SsoAdminConflictException) return { awsCode: name, message, retryable: true };
+  // The SDK's credential chain found nothing: no call was sent, and none will succeed until an
+  // operator gives the process credentials.
+  if (name === 'CredentialsProviderError')
+    return { awsCode: 'NoCredentials', message: 'no AWS credentials were found', retryable: false };
   const retryable =
     THROTTLING.has(name) ||
     TRANSIENT_CONFLICTS.has(name) ||

@@ -165,19 +165,25 @@ describe('the web console in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lets platform approve a Prod request from the approvals queue', async () => {
+  /** The requester POSTs a Prod request (through the API); it waits for approval. */
+  async function pendingProdRequest(accountName: string): Promise<string> {
     const res = await fetch(`${server.url}/v1/account-requests`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens.requester}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         ...SAMPLE_REQUEST,
-        accountName: 'payments-prod',
-        email: 'aws+payments-prod@example.com',
+        accountName,
+        email: `aws+${accountName}@example.com`,
         organizationalUnit: 'Workloads/Prod',
       }),
     });
     const id = ((await res.json()) as { id: string; status: string }).id;
     expect(await waitForStatus(id, ['PENDING_APPROVAL'])).toBe('PENDING_APPROVAL');
+    return id;
+  }
+
+  it('lets platform approve a Prod request from the approvals queue', async () => {
+    const id = await pendingProdRequest('payments-prod');
 
     const { page, errors } = await signedIn(tokens.platform);
     await page.getByRole('link', { name: 'Approvals' }).click();
@@ -189,6 +195,49 @@ describe('the web console in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText(`Approved ${id}`).waitFor();
     expect(await waitForStatus(id, ['QUEUED', 'IN_PROGRESS', 'READY'])).not.toBe('PENDING_APPROVAL');
+    expect(errors).toEqual([]);
+  });
+
+  it('lets platform reject a request with a reason, which the requester then reads', async () => {
+    const id = await pendingProdRequest('payments-prod-rejected');
+    const { page, errors } = await signedIn(tokens.platform);
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    await page.getByRole('link', { name: `Reject ${id} (payments-prod-rejected) with a reason` }).click();
+    const reject = page.getByRole('button', { name: 'Reject' });
+    await reject.waitFor();
+    expect(await reject.isDisabled()).toBe(true); // no reason yet
+    await expectAccessible(page);
+    await page.getByLabel('Reason').fill('Prod accounts need a change ticket: open one and ask again');
+    await reject.click();
+    await page.getByRole('status').getByText('Rejected: the requester sees your reason.').waitFor();
+    const record = await local.runtime.store.get(id);
+    expect([record?.status, record?.error?.code]).toEqual(['FAILED', 'REJECTED']);
+
+    const requester = await signedIn(tokens.requester);
+    await requester.page.goto(`${server.url}/#/requests/${id}`);
+    const alert = requester.page.getByRole('alert');
+    await alert.getByText('REJECTED').waitFor();
+    expect(await alert.textContent()).toContain('Prod accounts need a change ticket');
+    expect(errors).toEqual([]);
+    expect(requester.errors).toEqual([]);
+  });
+
+  it('lets the requesting team cancel its request before the account is created', async () => {
+    const id = await pendingProdRequest('payments-prod-cancelled');
+    const { page, errors } = await signedIn(tokens.requester);
+    await page.goto(`${server.url}/#/requests/${id}`);
+    await page.getByTestId('request-status').getByText('PENDING APPROVAL').waitFor();
+    // Approving and rejecting are platform's: the requester has only the cancel.
+    expect(await page.getByRole('button', { name: /^(Approve|Reject)$/ }).count()).toBe(0);
+    await page.getByLabel('Reason (optional)').fill('asked in the wrong OU');
+    await page.getByRole('button', { name: 'Cancel request' }).click();
+    await page.getByRole('status').getByText('Cancelled: no account will be created.').waitFor();
+    await page.getByTestId('request-status').getByText('FAILED').waitFor();
+    await page.getByRole('alert').getByText('CANCELLED').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel request' }).count()).toBe(0);
+    const record = await local.runtime.store.get(id);
+    expect([record?.status, record?.error?.code]).toEqual(['FAILED', 'CANCELLED']);
+    await expectAccessible(page);
     expect(errors).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { checkAwsAccess } from '../../app/access-check';
 import { applyBootstrap, formatResult } from '../../bootstrap';
 import { createAwsPorts } from '../../aws';
 import { loadConfig } from '../../config/load';
@@ -24,6 +25,7 @@ export async function bootstrapCommand(options: {
 }): Promise<number> {
   const loaded = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
   const aws = createAwsPorts({ region: process.env.AWS_REGION ?? loaded.config.homeRegion });
+  await checkAwsAccess(aws, { purpose: 'bootstrap' });
   const result = await applyBootstrap(loaded, aws, {
     dryRun: options.dryRun,
     createGroups: options.createGroups ?? false,

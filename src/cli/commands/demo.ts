@@ -45,15 +45,27 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   const tempDir = process.env.AVF_STORE ? undefined : mkdtempSync(join(tmpdir(), 'avf-demo-'));
   if (tempDir) process.env.AVF_STORE = `sqlite:${join(tempDir, 'avf.db')}`;
   const removeTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
+  // 9 + 32 characters: the API refuses an admin token shorter than 32.
   process.env.AVF_ADMIN_TOKEN ??= `avf_demo_${randomBytes(24).toString('base64url')}`;
   console.log(`store: ${process.env.AVF_STORE}`);
 
   console.log('\nbootstrapping the organisation from', config.file);
-  const bootstrapped = await bootstrapCommand({ configFile: config.file, dryRun: false, createGroups: true });
-  if (bootstrapped !== 0) {
+  // On a failure before the API serves, the local AWS and the temporary store go too.
+  const stopLocal = async () => {
     await proxy?.stop();
     await moto?.stop();
     removeTemp();
+  };
+  const bootstrapped = await bootstrapCommand({
+    configFile: config.file,
+    dryRun: false,
+    createGroups: true,
+  }).catch(async (e: unknown) => {
+    await stopLocal();
+    throw e;
+  });
+  if (bootstrapped !== 0) {
+    await stopLocal();
     return bootstrapped;
   }
 
@@ -75,6 +87,9 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
         webhooks: { ...c.events.webhooks, allowHttp: true, allowLoopback: true },
       },
     }),
+  }).catch(async (e: unknown) => {
+    await stopLocal();
+    throw e;
   });
   console.log(`\nAPI: ${server.url} (docs at ${server.url}/docs)`);
   const client = new ApiClient(server.url, process.env.AVF_ADMIN_TOKEN);

@@ -1,7 +1,8 @@
 import { buildApp } from '../../../api/app';
 import { systemClock } from '../../workflow/clock';
 import { startWorkerLoop } from '../../workflow/worker-loop';
-import { createRuntime, type RuntimeOptions } from '../../app/runtime';
+import { checkAwsAccess } from '../../app/access-check';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime';
 
 export interface ServeOptions extends RuntimeOptions {
   port?: number;
@@ -18,7 +19,7 @@ export interface RunningServer {
 
 /** `avf serve`: the HTTP API, with the worker in the same process unless --no-worker. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
-  const runtime = await createRuntime(options);
+  const runtime = await createCheckedRuntime(options);
   const app = buildApp({
     store: runtime.store,
     config: runtime.config,
@@ -41,6 +42,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       await runtime.close();
     },
   };
+}
+
+/**
+ * The runtime, once the AWS credentials are known to reach the organisation (see checkAwsAccess):
+ * a factory without access fails here with one line instead of answering every request with an error.
+ */
+export async function createCheckedRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const runtime = await createRuntime(options);
+  try {
+    await checkAwsAccess(runtime.aws, {
+      purpose: 'factory',
+      stackSetsCallAs: process.env.AVF_STACKSETS_CALL_AS,
+    });
+    return runtime;
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
 }
 
 /** Stops cleanly on SIGINT / SIGTERM. */

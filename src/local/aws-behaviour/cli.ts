@@ -30,6 +30,8 @@ const program = new Command()
       `AWS behaviour layer (${o.profile}) at ${proxy.endpoint}, upstream ${o.upstream ?? moto!.endpoint}\n`,
     );
     process.stdout.write(`export AWS_ENDPOINT_URL=${proxy.endpoint}\n`);
+    // moto takes any keys; without some, avf's start-up check finds no credentials and stops.
+    process.stdout.write('export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1\n');
     // Declares the emulator: controls it cannot evaluate are recorded as such instead of blocking READY.
     process.stdout.write('export AVF_EMULATOR=1\n');
     const stop = () => {

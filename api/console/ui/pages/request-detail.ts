@@ -3,12 +3,12 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { ErrorBox, Notice, Status, usd, when } from '../components';
 import { useLoad } from '../hooks';
-import { canApprove, canChange } from '../roles';
 import type { Principal, RequestView } from '../types';
+import { RequestActions } from './request-actions';
 
 const SETTLED = new Set(['READY', 'FAILED', 'PENDING_APPROVAL']);
 
-/** One request, refreshed every 1.5 s until it settles: steps, queue place, controls, error, actions. */
+/** One request, refreshed every 1.5 s until it settles: steps, queue place, controls, error, actions (approve, reject, cancel, retry). */
 export function RequestDetail({ id, me }: { id: string; me: Principal }) {
   const [actionError, setActionError] = useState<ApiError | undefined>();
   const [done, setDone] = useState<string | undefined>();
@@ -16,17 +16,9 @@ export function RequestDetail({ id, me }: { id: string; me: Principal }) {
     everyMs: 1500,
     keepPolling: (r) => !SETTLED.has(r.status),
   });
-  const act = async (action: 'approve' | 'retry') => {
-    setActionError(undefined);
-    try {
-      await api('POST', `/v1/account-requests/${id}/${action}`);
-      setDone(
-        action === 'approve' ? 'Approved: the request is queued.' : 'Retrying from the phase that failed.',
-      );
-      req.reload();
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
+  const acted = (message: string) => {
+    setDone(message);
+    req.reload();
   };
   const r = req.data;
   return html`<h1>Request ${id}</h1>
@@ -86,10 +78,7 @@ export function RequestDetail({ id, me }: { id: string; me: Principal }) {
               </p>
             </div>`
           }
-          <div class="actions">
-            ${r.status === 'PENDING_APPROVAL' && canApprove(me.role) && html`<button type="button" onClick=${() => act('approve')}>Approve</button>`}
-            ${r.status === 'FAILED' && canChange(me.role) && html`<button type="button" onClick=${() => act('retry')}>Retry</button>`}
-          </div>
+          <${RequestActions} r=${r} me=${me} onDone=${acted} onError=${setActionError} />
         </section>
         <section aria-labelledby="steps-h">
           <h2 id="steps-h">Progress</h2>

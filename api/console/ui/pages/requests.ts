@@ -116,7 +116,7 @@ export function Requests({ me, approvals = false }: { me: Principal; approvals?:
                   </td>
                   <td>${r.phase}</td>
                   <td>${when(r.updatedAt)}</td>
-                  ${approvals && html`<td>${canApprove(me.role) && html`<button type="button" onClick=${() => approve(r.id)} aria-label=${`Approve ${r.id} (${r.request.accountName})`}>Approve</button>`}</td>`}
+                  ${approvals && html`<td>${canApprove(me.role) && html`<button type="button" onClick=${() => approve(r.id)} aria-label=${`Approve ${r.id} (${r.request.accountName})`}>Approve</button> <a href=${`#/requests/${r.id}`} aria-label=${`Reject ${r.id} (${r.request.accountName}) with a reason`}>Reject…</a>`}</td>`}
                 </tr>`,
             )}
           </tbody>

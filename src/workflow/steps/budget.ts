@@ -3,7 +3,6 @@ import type { FactoryConfig } from '../../config/schema';
 import { budgetName } from '../../domain/names';
 import type { BudgetSpec } from '../../domain/ports/aws';
 import { emulatorGap } from '../../bootstrap/org-services';
-import { emulatorDeclared } from '../../verify/verifier';
 import { createFreezeActionIfRuled } from '../costs/freeze';
 import { accountIdOf, done, type Step, type WorkflowDeps } from '../step';
 
@@ -37,7 +36,7 @@ async function armFreeze(
       ? `; spending freeze at ${action.thresholdPercent} % (${action.approval}), ${action.status}`
       : '';
   } catch (err) {
-    const gap = emulatorGap(err, emulatorDeclared());
+    const gap = emulatorGap(err, deps.verifier.emulator);
     if (gap === undefined) throw err;
     return `; spending freeze not armed: ${gap}`;
   }

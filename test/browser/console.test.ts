@@ -199,7 +199,8 @@ describe('the web console in Chromium', () => {
   it('reads the finance table by team and cost centre, with no spend data yet', async () => {
     const { page, errors } = await signedIn(tokens.finance);
     await page.getByRole('heading', { name: 'Finance' }).waitFor();
-    const row = page.getByRole('row', { name: /payments CC-4711/ });
+    const budgets = page.getByRole('table', { name: 'Budgets by team and cost centre' });
+    const row = budgets.getByRole('row', { name: /payments CC-4711/ });
     await row.waitFor();
     expect(await row.getByRole('cell').allTextContents()).toEqual([
       'payments',
@@ -261,6 +262,7 @@ describe('the web console in Chromium', () => {
     expect(cells[7]).toBe('PENDING APPROVAL');
     expect(
       await page
+        .getByRole('table', { name: 'Budgets by team and cost centre' })
         .getByRole('row', { name: /payments CC-4711/ })
         .getByRole('cell')
         .nth(5)

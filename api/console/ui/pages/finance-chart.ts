@@ -25,15 +25,15 @@ export function MonthChart(props: {
   const ticks = [1, 10, 20, days];
   const label = (v: number, text: string, cls: string) =>
     html`<text x=${W - PAD.right + 6} y=${yOf(v) + 4} class=${`chart-label ${cls}`}>${text}</text>`;
+  const description = [
+    `Spent ${usd(props.actualUsd)} by day ${seen}${props.actualAt ? ` (as of ${when(props.actualAt)})` : ''}`,
+    props.forecastUsd === undefined ? 'no forecast yet' : `forecast ${usd(props.forecastUsd)} at month end`,
+    `limit ${usd(props.limitUsd)}.`,
+  ].join('; ');
   return html`<figure>
     <svg role="img" aria-labelledby="month-title month-desc" width="100%" viewBox=${`0 0 ${W} ${H}`}>
       <title id="month-title">Spend in ${props.month} against the limit</title>
-      <desc id="month-desc">
-        Spent ${usd(props.actualUsd)} by day
-        ${seen}${props.actualAt ? ` (as of ${when(props.actualAt)})` : ''};
-        ${props.forecastUsd === undefined ? 'no forecast yet' : `forecast ${usd(props.forecastUsd)}`} at month
-        end; limit ${usd(props.limitUsd)}.
-      </desc>
+      <desc id="month-desc">${description}</desc>
       <line x1=${PAD.left} y1=${H - PAD.bottom} x2=${x(days)} y2=${H - PAD.bottom} class="chart-axis" />
       ${ticks.map(
         (d) => html`<text x=${x(d)} y=${H - 8} text-anchor="middle" class="chart-label">${d}</text>`,

@@ -4,7 +4,7 @@ import type { CostAllocationTagStatus } from '../domain/ports/costs';
 import type { BootstrapAction } from './actions';
 import { emulatorGap } from './org-services';
 import { partitionOf } from './org-service-policies';
-import { canonicalJson } from './policy-rules';
+import { canonicalJson } from '../domain/canonical-json';
 
 /**
  * Finance's part of the foundation: the factory's tags activated as cost allocation tags (so Cost

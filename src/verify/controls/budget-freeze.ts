@@ -1,5 +1,5 @@
 import { freezeRuleFor } from '../../config/finance-schema';
-import { budgetName } from '../../workflow/steps/budget';
+import { budgetName } from '../../domain/names';
 import type { Control } from '../verifier';
 
 /**

@@ -45,7 +45,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
   const tempDir = process.env.AVF_STORE ? undefined : mkdtempSync(join(tmpdir(), 'avf-demo-'));
   if (tempDir) process.env.AVF_STORE = `sqlite:${join(tempDir, 'avf.db')}`;
   const removeTemp = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
-  process.env.AVF_ADMIN_TOKEN ??= `avf_demo_${randomBytes(16).toString('base64url')}`;
+  process.env.AVF_ADMIN_TOKEN ??= `avf_demo_${randomBytes(24).toString('base64url')}`;
   console.log(`store: ${process.env.AVF_STORE}`);
 
   console.log('\nbootstrapping the organisation from', config.file);

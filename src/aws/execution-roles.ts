@@ -65,7 +65,9 @@ export class ExecutionRolesAdapter implements ExecutionRolePort {
   /** iam:UpdateAssumeRolePolicy — the role's trust policy, replaced. */
   async updateTrustPolicy(roleName: string, trustPolicy: string): Promise<void> {
     await call('iam:UpdateAssumeRolePolicy', () =>
-      this.client.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: trustPolicy })),
+      this.client.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: trustPolicy }),
+      ),
     );
   }
 }

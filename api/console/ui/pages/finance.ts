@@ -78,6 +78,18 @@ export function toCsv(rows: BudgetRow[]): string {
 
 const asOf = (at: string | undefined) => (at ? html`<br /><small>as of ${when(at)}</small>` : '');
 
+const ACCOUNT_COLUMNS = [
+  'Account',
+  'Team',
+  'Cost centre',
+  'Limit',
+  'Actual',
+  'Forecast',
+  'Used',
+  'Alerts fired',
+  'Freeze',
+];
+
 /** Spend per account from GET /v1/costs, each figure with when it was collected. */
 function AccountCosts({ items }: { items: AccountCost[] }) {
   return html`<table>
@@ -86,15 +98,7 @@ function AccountCosts({ items }: { items: AccountCost[] }) {
     </caption>
     <thead>
       <tr>
-        <th scope="col">Account</th>
-        <th scope="col">Team</th>
-        <th scope="col">Cost centre</th>
-        <th scope="col">Limit</th>
-        <th scope="col">Actual</th>
-        <th scope="col">Forecast</th>
-        <th scope="col">Used</th>
-        <th scope="col">Alerts fired</th>
-        <th scope="col">Freeze</th>
+        ${ACCOUNT_COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
       </tr>
     </thead>
     <tbody>

@@ -52,7 +52,15 @@ export async function showSpend(
     lines.push(
       `  ${x.accountId}  ${x.accountName.padEnd(14)}  ${x.team.padEnd(8)}  ${x.costCenter.padEnd(11)}  ${x.limit.usd.toFixed(0).padStart(5)}  ${x.actual.usd.toFixed(2).padStart(7)}  ${(x.forecast?.usd ?? 0).toFixed(2).padStart(8)}  ${x.shareUsedPercent.toFixed(0).padStart(3)} %  ${String(x.alerts.length).padStart(6)} ${x.freeze.state.padEnd(8)} ${String(x.anomalies.length).padStart(9)}  ${x.actual.at ?? 'not yet'}`,
     );
-  return [...lines, ...(await approveAndRelease(api, headers, items, accountId))];
+  const report = await fetch(`${api.url}/v1/costs/report?format=csv`, { headers });
+  const csv = (await report.text()).trim().split(/\r?\n/);
+  return [
+    ...lines,
+    '',
+    'showback (GET /v1/costs/report?format=csv):',
+    ...csv.map((l) => `  ${l}`),
+    ...(await approveAndRelease(api, headers, items, accountId)),
+  ];
 }
 
 /** Platform approves the freeze AWS Budgets holds for approval (the SCP goes on), then releases it. */

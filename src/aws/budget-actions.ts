@@ -3,6 +3,7 @@ import {
   DescribeBudgetActionCommand,
   ExecuteBudgetActionCommand,
   paginateDescribeBudgetActionsForAccount,
+  paginateDescribeBudgetActionsForBudget,
   paginateDescribeBudgets,
   type Action as SdkAction,
   type BudgetsClient,
@@ -74,6 +75,20 @@ export async function listBudgetActions(pages: Pages<BudgetsClient>, payer: stri
     'budgets:DescribeBudgetActionsForAccount',
     paginateDescribeBudgetActionsForAccount,
     { AccountId: payer, MaxResults: 100 },
+    (page) => page.Actions,
+  );
+  return actions.map(toAction);
+}
+
+export async function listActionsOfBudget(
+  pages: Pages<BudgetsClient>,
+  payer: string,
+  budgetName: string,
+): Promise<BudgetAction[]> {
+  const actions = await pages.collect(
+    'budgets:DescribeBudgetActionsForBudget',
+    paginateDescribeBudgetActionsForBudget,
+    { AccountId: payer, BudgetName: budgetName, MaxResults: 100 },
     (page) => page.Actions,
   );
   return actions.map(toAction);

@@ -165,6 +165,11 @@ export class BudgetsAdapter implements BudgetsPort {
     return actions.listBudgetActions(this.pages, payerAccountId);
   }
 
+  /** budgets:DescribeBudgetActionsForBudget — the actions of one budget (a missing budget has none). */
+  listActionsOfBudget(payerAccountId: string, budgetName: string): Promise<BudgetAction[]> {
+    return actions.listActionsOfBudget(this.pages, payerAccountId, budgetName);
+  }
+
   /** budgets:DescribeBudgetAction — one action, undefined when it does not exist. */
   describeBudgetAction(
     payerAccountId: string,

@@ -3,6 +3,7 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { ExecutionRolePort } from '../domain/ports/costs';
@@ -57,6 +58,15 @@ export class ExecutionRolesAdapter implements ExecutionRolePort {
     await call('iam:PutRolePolicy', () =>
       this.client.send(
         new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }),
+      ),
+    );
+  }
+
+  /** iam:UpdateAssumeRolePolicy — the role's trust policy, replaced. */
+  async updateTrustPolicy(roleName: string, trustPolicy: string): Promise<void> {
+    await call('iam:UpdateAssumeRolePolicy', () =>
+      this.client.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: trustPolicy }),
       ),
     );
   }

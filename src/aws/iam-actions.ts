@@ -72,6 +72,7 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'budgets:CreateBudgetAction',
     'budgets:DescribeBudgetAction',
     'budgets:DescribeBudgetActionsForAccount',
+    'budgets:DescribeBudgetActionsForBudget',
     'budgets:ExecuteBudgetAction',
     'budgets:ModifyBudget',
     'budgets:ViewBudget',
@@ -88,7 +89,13 @@ export const ADAPTER_IAM_ACTIONS: Record<keyof AwsPorts, readonly string[]> = {
     'ce:UpdateAnomalySubscription',
     'ce:UpdateCostAllocationTagsStatus',
   ],
-  executionRoles: ['iam:CreateRole', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+  executionRoles: [
+    'iam:CreateRole',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:UpdateAssumeRolePolicy',
+  ],
   events: ['events:PutEvents'],
   sts: ['sts:AssumeRole', 'sts:GetCallerIdentity'],
   orgServices: [

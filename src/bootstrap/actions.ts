@@ -57,6 +57,13 @@ export type BootstrapAction = { description: string } & (
   | { kind: 'enable-org-admin' | 'enable-auto-enable'; service: AdministeredService; region: string }
   | { kind: 'enable-security-standard'; region: string }
   | { kind: 'create-organization-analyzer'; region: string }
+  /** `unseen`: keys AWS did not list (no bill has carried them yet); it may refuse those. */
+  | { kind: 'activate-cost-allocation-tags'; keys: string[]; unseen: string[] }
+  | {
+      kind: 'create-budget-actions-role' | 'update-budget-actions-role';
+      roleName: string;
+      freezePolicy: string;
+    }
 );
 
 export type BootstrapActionKind = BootstrapAction['kind'];

@@ -2,6 +2,8 @@ import type { LoadedConfig } from '../config/load';
 import { AvfError } from '../domain/errors';
 import type { AwsPorts, CreateAccountStatus, IdentityCenterInstance } from '../domain/ports/aws';
 import type { BootstrapAction, FoundationAccountKey, OuPath } from './actions';
+import { FinanceRunner } from './finance-run';
+import { isFinanceAction } from './finance';
 import { policyKey, type ActualFoundation } from './observe';
 import { emulatorGap, orgServiceGaps } from './org-services';
 import { isOrgServiceAction, OrgServicesRunner } from './org-services-run';
@@ -31,6 +33,8 @@ export interface BootstrapResult {
   accounts: Partial<Record<FoundationAccountKey, string>>;
   /** Steps an emulator cannot perform or check (never on real AWS), each with the reason. */
   emulatorGaps: string[];
+  /** Steps AWS cannot take yet (a tag key not in the billing data yet): the next run does them. */
+  waiting: string[];
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,8 +54,12 @@ export async function applyBootstrap(
     Object.entries(plan.actual.accounts).flatMap(([k, a]) => (a.id === undefined ? [] : [[k, a.id]])),
   );
   const { governedRegions, homeRegion } = loaded.config;
-  const emulatorGaps = orgServiceGaps(governedRegions, homeRegion, plan.actual.orgServices);
-  if (options.dryRun) return { dryRun: true, actions: plan.actions, applied: 0, accounts, emulatorGaps };
+  const emulatorGaps = [
+    ...orgServiceGaps(governedRegions, homeRegion, plan.actual.orgServices),
+    ...plan.actual.finance.gaps,
+  ];
+  if (options.dryRun)
+    return { dryRun: true, actions: plan.actions, applied: 0, accounts, emulatorGaps, waiting: [] };
   const emulator = options.emulator ?? emulatorDeclared();
   const runner = new ActionRunner(loaded, ports, plan.actual, options);
   for (const [i, action] of plan.actions.entries()) {
@@ -70,6 +78,7 @@ export async function applyBootstrap(
     applied: plan.actions.length,
     accounts: { ...accounts, ...runner.created },
     emulatorGaps,
+    waiting: runner.finance.waiting,
   };
 }
 
@@ -82,6 +91,7 @@ class ActionRunner {
   private readonly policies: Record<string, string>;
   private instance: IdentityCenterInstance | undefined;
   private readonly orgServices: OrgServicesRunner;
+  readonly finance: FinanceRunner;
 
   constructor(
     private readonly loaded: LoadedConfig,
@@ -99,10 +109,14 @@ class ActionRunner {
       actual.orgServices,
       (key) => this.created[key] ?? actual.accounts[key]?.id,
     );
+    this.finance = new FinanceRunner(ports, loaded.config.homeRegion, (name) =>
+      this.policyId('SERVICE_CONTROL_POLICY', name),
+    );
   }
 
   async run(action: BootstrapAction): Promise<void> {
     if (isOrgServiceAction(action)) return this.orgServices.run(action);
+    if (isFinanceAction(action)) return this.finance.run(action);
     const org = this.ports.organizations;
     switch (action.kind) {
       case 'create-organization':

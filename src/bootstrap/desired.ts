@@ -4,6 +4,7 @@ import { configPath, type LoadedConfig } from '../config/load';
 import type { Problem } from '../domain/errors';
 import type { PermissionSetDefinition, PolicyType, StackSetDefinition } from '../domain/ports/aws';
 import type { FoundationAccountKey, OuPath } from './actions';
+import { desiredFinance, type DesiredFinance } from './finance';
 import { policyTemplateValues } from './names';
 import { ORG_SERVICE_PRINCIPALS } from './org-services';
 import {
@@ -61,6 +62,8 @@ export interface DesiredFoundation {
   /** Where the organisation's security services are administered: the governed regions. */
   regions: string[];
   homeRegion: string;
+  /** Cost allocation tags and the budget actions' execution role. */
+  finance: DesiredFinance;
 }
 
 export interface DesiredOptions {
@@ -171,6 +174,7 @@ export function desiredFoundation(
       stackSets,
       regions: config.governedRegions,
       homeRegion: config.homeRegion,
+      finance: desiredFinance(config),
     },
     problems,
   };

@@ -4,6 +4,7 @@ import { operationId } from '../domain/operation-id';
 import type { PermissionSetDefinition, StackSetDefinition } from '../domain/ports/aws';
 import { targetLabel, type BootstrapAction, type OuPath } from './actions';
 import type { DesiredFoundation } from './desired';
+import { diffFinance } from './finance';
 import { policyKey, type ActualFoundation } from './observe';
 import { diffOrgServices } from './org-services';
 import { canonicalDocument, scpCountProblems } from './policy-rules';
@@ -14,7 +15,11 @@ import { canonicalDocument, scpCountProblems } from './policy-rules';
  * accounts, Identity Center, StackSets, the organisation's security services). Equal states give
  * no actions.
  */
-export function diffFoundation(desired: DesiredFoundation, actual: ActualFoundation): BootstrapAction[] {
+export function diffFoundation(
+  desired: DesiredFoundation,
+  actual: ActualFoundation,
+  ports: { costExplorer: boolean; executionRoles: boolean } = { costExplorer: true, executionRoles: true },
+): BootstrapAction[] {
   return [
     ...(actual.organization
       ? []
@@ -59,6 +64,7 @@ export function diffFoundation(desired: DesiredFoundation, actual: ActualFoundat
       })),
     ...stackSetActions(desired, actual),
     ...diffOrgServices(desired.regions, desired.homeRegion, actual.orgServices),
+    ...diffFinance(desired.finance, actual.finance, ports),
   ];
 }
 

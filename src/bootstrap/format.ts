@@ -21,5 +21,8 @@ export function formatResult(result: BootstrapResult): string[] {
     ...(result.emulatorGaps.length > 0
       ? ['Not done on this emulator (done on real AWS):', ...result.emulatorGaps.map((g) => `  ${g}`)]
       : []),
+    ...(result.waiting.length > 0
+      ? ['Waiting for AWS (run avf bootstrap again later):', ...result.waiting.map((w) => `  ${w}`)]
+      : []),
   ];
 }

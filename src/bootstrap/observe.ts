@@ -7,6 +7,7 @@ import type {
 } from '../domain/ports/aws';
 import type { FoundationAccountKey, OuPath } from './actions';
 import type { DesiredFoundation } from './desired';
+import { observeFinance, roleContext, type ActualFinance } from './finance';
 import { emptyOrgServices, observeOrgServices, type ActualOrgServices } from './org-services';
 import { orgContext } from './org-services-run';
 
@@ -38,6 +39,7 @@ export interface ActualFoundation {
   groups: string[];
   stackSets: Record<string, StackSetDefinition>;
   orgServices: ActualOrgServices;
+  finance: ActualFinance;
 }
 
 /** No organisation and nothing in it: a fresh account. */
@@ -54,6 +56,7 @@ export function emptyFoundation(): ActualFoundation {
     groups: [],
     stackSets: {},
     orgServices: emptyOrgServices(),
+    finance: { tags: {}, gaps: [] },
   };
 }
 
@@ -77,6 +80,18 @@ export async function observeFoundation(
       actual.stackSets[s.name] = { name, description, templateBody, parameters, capabilities };
     }
   }
+  const freezePolicy = desired.finance.role?.freezePolicy ?? '';
+  actual.finance = await observeFinance(
+    ports,
+    desired.finance,
+    () =>
+      roleContext(
+        ports,
+        desired.homeRegion,
+        actual.policies[policyKey('SERVICE_CONTROL_POLICY', freezePolicy)]?.id,
+      ),
+    options,
+  );
   return actual;
 }
 

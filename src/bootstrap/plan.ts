@@ -39,7 +39,8 @@ export async function planBootstrap(
   });
   const limits = planProblems(desired, actual);
   if (limits.length > 0) throw refused(loaded, limits);
-  return { actions: diffFoundation(desired, actual), actual };
+  const clients = { costExplorer: !!ports.costExplorer, executionRoles: !!ports.executionRoles };
+  return { actions: diffFoundation(desired, actual, clients), actual };
 }
 
 function refused(loaded: LoadedConfig, problems: ValidationError['problems']): ValidationError {

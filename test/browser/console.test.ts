@@ -3,6 +3,10 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createToken } from '../../api/auth';
 import { PROFILES } from '../../src/local/aws-behaviour';
+import { SPEND_PATH } from '../../src/local/aws-behaviour/billing';
+import { COST_COLLECTION_KIND, collectNow } from '../../src/workflow/costs/collection-kind';
+import { listCosts } from '../../src/workflow/costs/read-costs';
+import { Worker } from '../../src/workflow/worker';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { launchChromium, seriousViolations, watchErrors } from '../support/browser';
 import { serveLocalApi, type LocalApi } from '../support/local-api';
@@ -244,7 +248,8 @@ describe('the web console in Chromium', () => {
   it('reads the finance table by team and cost centre, with no spend data yet', async () => {
     const { page, errors } = await signedIn(tokens.finance);
     await page.getByRole('heading', { name: 'Finance' }).waitFor();
-    const row = page.getByRole('row', { name: /payments CC-4711/ });
+    const budgets = page.getByRole('table', { name: 'Budgets by team and cost centre' });
+    const row = budgets.getByRole('row', { name: /payments CC-4711/ });
     await row.waitFor();
     expect(await row.getByRole('cell').allTextContents()).toEqual([
       'payments',
@@ -263,6 +268,71 @@ describe('the web console in Chromium', () => {
     );
     await expectAccessible(page);
     await shoot(page, 'finance');
+    expect(errors).toEqual([]);
+  });
+
+  it('reads spend per account after a collection: freshness, alerts, the freeze, the month chart, the showback CSV', async () => {
+    const deps = local.runtime.deps;
+    const platform = { role: 'platform' as const, name: 'platform-engineer' };
+    const before = (await listCosts(deps, platform, {})).items.find(
+      (c) => c.accountName === 'payments-console',
+    );
+    const accountId = before?.accountId ?? '';
+    expect(accountId).toMatch(/^\d{12}$/);
+    // 320 USD today on a 250 USD budget: past 80 % and 100 %, and past payments' 120 % freeze rule.
+    const seeded = await fetch(`${local.proxy?.endpoint ?? ''}${SPEND_PATH}`, {
+      method: 'POST',
+      body: JSON.stringify({ accountId, usd: 320 }),
+    });
+    expect(seeded.status).toBe(200);
+    await collectNow(deps);
+    const collector = new Worker(deps, { id: 'console-collector', kinds: [COST_COLLECTION_KIND] });
+    for (let i = 0; i < 600; i++) {
+      await collector.tick();
+      const mine = (await listCosts(deps, platform, {})).items.find((c) => c.accountId === accountId);
+      if (mine?.actual.at && mine.freeze.state === 'PENDING_APPROVAL' && mine.alerts.length >= 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const { page, errors } = await signedIn(tokens.finance);
+    await page.getByRole('heading', { name: 'Finance' }).waitFor();
+    const table = page.getByRole('table', { name: 'Spend per account this month' });
+    const row = table.getByRole('row', { name: /payments-console/ });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(0, 4)).toEqual([
+      'payments',
+      'CC-4711',
+      '$250',
+      expect.stringMatching(/^\$320as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/),
+    ]);
+    expect(cells[5]).toBe('128%');
+    expect(cells[6]).toMatch(/^80% actual, .* UTC100% actual, .* UTC$/);
+    expect(cells[7]).toBe('PENDING APPROVAL');
+    expect(
+      await page
+        .getByRole('table', { name: 'Budgets by team and cost centre' })
+        .getByRole('row', { name: /payments CC-4711/ })
+        .getByRole('cell')
+        .nth(5)
+        .textContent(),
+    ).toBe('$320');
+    expect(await page.getByText('No spend data yet').count()).toBe(0);
+
+    const chart = page.getByRole('img', { name: /Spend in \d{4}-\d\d against the limit/ });
+    await chart.waitFor();
+    expect(await chart.locator('desc').textContent()).toMatch(/Spent \$320 by day \d+/);
+    expect(await chart.locator('polyline.chart-actual').count()).toBe(1);
+
+    const report = page.getByRole('link', { name: 'Showback report (CSV)' });
+    const href = (await report.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/v1\/costs\/report\?month=\d{4}-\d\d&format=csv$/);
+    const csv = await page.request.get(`${server.url}${href}`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect(await csv.text()).toMatch(/CC-4711,payments,1,250(\.0+)?,320/);
+
+    await expectAccessible(page);
+    await shoot(page, 'finance-spend');
     expect(errors).toEqual([]);
   });
 

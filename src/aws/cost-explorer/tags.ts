@@ -3,7 +3,6 @@ import {
   paginateListCostAllocationTags,
   type CostExplorerClient,
 } from '@aws-sdk/client-cost-explorer';
-import { AwsError } from '../../domain/errors';
 import type { CostAllocationTagStatus } from '../../domain/ports/costs';
 import { call } from '../errors';
 import type { Pages } from '../pagination';
@@ -24,18 +23,25 @@ export async function costAllocationTags(
   return Object.fromEntries(keys.map((key) => [key, status(key)]));
 }
 
-/** ce:UpdateCostAllocationTagsStatus — activates these keys; a key AWS refuses is an error naming it. */
-export async function activateCostAllocationTags(client: CostExplorerClient, keys: string[]): Promise<void> {
-  const out = await call('ce:UpdateCostAllocationTagsStatus', () =>
-    client.send(
-      new UpdateCostAllocationTagsStatusCommand({
-        CostAllocationTagsStatus: keys.map((TagKey) => ({ TagKey, Status: 'Active' })),
-      }),
-    ),
-  );
-  const errors = out.Errors ?? [];
-  if (errors.length > 0) {
-    const text = errors.map((e) => `${e.TagKey}: ${e.Code ?? ''} ${e.Message ?? ''}`.trim()).join('; ');
-    throw new AwsError('ce:UpdateCostAllocationTagsStatus', 'TagActivationRefused', text, false);
+/**
+ * ce:UpdateCostAllocationTagsStatus — activates these keys (20 a call); returns the keys AWS refused,
+ * each with its reason (AWS lists a user-defined key only once a resource's bill has carried it).
+ */
+export async function activateCostAllocationTags(
+  client: CostExplorerClient,
+  keys: string[],
+): Promise<Array<{ key: string; reason: string }>> {
+  const refused: Array<{ key: string; reason: string }> = [];
+  for (let i = 0; i < keys.length; i += 20) {
+    const out = await call('ce:UpdateCostAllocationTagsStatus', () =>
+      client.send(
+        new UpdateCostAllocationTagsStatusCommand({
+          CostAllocationTagsStatus: keys.slice(i, i + 20).map((TagKey) => ({ TagKey, Status: 'Active' })),
+        }),
+      ),
+    );
+    for (const e of out.Errors ?? [])
+      refused.push({ key: e.TagKey ?? '', reason: `${e.Code ?? ''} ${e.Message ?? ''}`.trim() });
   }
+  return refused;
 }

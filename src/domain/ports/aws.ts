@@ -270,6 +270,8 @@ export interface BudgetsPort {
   listBudgetSpend(payerAccountId: string): Promise<BudgetSpend[]>;
   /** Every budget action of the payer account (DescribeBudgetActionsForAccount, paged). */
   listBudgetActions(payerAccountId: string): Promise<BudgetAction[]>;
+  /** The actions of one budget (DescribeBudgetActionsForBudget, paged). */
+  listActionsOfBudget(payerAccountId: string, budgetName: string): Promise<BudgetAction[]>;
   describeBudgetAction(
     payerAccountId: string,
     budgetName: string,

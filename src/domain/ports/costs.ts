@@ -69,7 +69,8 @@ export interface CostExplorerPort {
   /** One page of GetAnomalies whose dates fall between `start` and `end`. */
   anomalies(input: { start: string; end: string; pageToken?: string }): Promise<Page<DetectedAnomaly>>;
   costAllocationTags(keys: string[]): Promise<Record<string, CostAllocationTagStatus>>;
-  activateCostAllocationTags(keys: string[]): Promise<void>;
+  /** Activates these keys; returns those AWS refused (e.g. a key no bill has carried yet), with why. */
+  activateCostAllocationTags(keys: string[]): Promise<Array<{ key: string; reason: string }>>;
 }
 
 export type BudgetActionStatus =
@@ -120,4 +121,5 @@ export interface ExecutionRolePort {
   findRole(name: string): Promise<{ arn: string; trustPolicy: string; policy?: string } | undefined>;
   createRole(name: string, trustPolicy: string, description: string): Promise<string>;
   putRolePolicy(roleName: string, policyName: string, document: string): Promise<void>;
+  updateTrustPolicy(roleName: string, trustPolicy: string): Promise<void>;
 }

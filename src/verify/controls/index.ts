@@ -3,6 +3,8 @@ import { accessControl } from './access';
 import { ACCOUNT_SETTINGS_CONTROLS } from './account-settings';
 import { baselineStackSetsControl } from './baseline';
 import { budgetControl } from './budget';
+import { budgetFreezeControl } from './budget-freeze';
+import { costAllocationTagsControl } from './cost-allocation-tags';
 import { GUARDRAIL_CONTROLS } from './guardrails';
 import { guardrailsControl, placementControl, tagsControl } from './organization';
 import { quarantineControl } from './quarantine';
@@ -17,7 +19,9 @@ export const CONTROLS: Control[] = [
   rootActivityAlertControl,
   accessControl,
   budgetControl,
+  budgetFreezeControl,
   quarantineControl,
   ...ACCOUNT_SETTINGS_CONTROLS,
   ...GUARDRAIL_CONTROLS,
+  costAllocationTagsControl,
 ];

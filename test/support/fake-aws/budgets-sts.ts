@@ -101,6 +101,14 @@ export class FakeBudgets implements BudgetsPort {
     return Promise.resolve([...this.actions.values()].map(withoutSpec));
   }
 
+  async listActionsOfBudget(payerAccountId: string, budgetName: string): Promise<BudgetAction[]> {
+    this.s.enter('listActionsOfBudget');
+    void payerAccountId;
+    return Promise.resolve(
+      [...this.actions.values()].filter((a) => a.budgetName === budgetName).map(withoutSpec),
+    );
+  }
+
   async describeBudgetAction(
     payerAccountId: string,
     budgetName: string,

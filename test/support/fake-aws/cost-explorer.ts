@@ -86,9 +86,9 @@ export class FakeCostExplorer implements CostExplorerPort {
     return Promise.resolve(Object.fromEntries(keys.map((k) => [k, this.tags.get(k) ?? 'NotFound'])));
   }
 
-  activateCostAllocationTags(keys: string[]): Promise<void> {
+  activateCostAllocationTags(keys: string[]): Promise<Array<{ key: string; reason: string }>> {
     this.count('ce:UpdateCostAllocationTagsStatus');
     for (const k of keys) this.tags.set(k, 'Active');
-    return Promise.resolve();
+    return Promise.resolve([]);
   }
 }

@@ -1,3 +1,4 @@
+import { FakeExecutionRoles } from './execution-roles';
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { FakeBudgets, FakeSts } from './budgets-sts';
 import { FakeIdentityCenter } from './identity-center';
@@ -58,6 +59,7 @@ export class FakeAws extends FakeScript implements AwsPorts {
   readonly sts = new FakeSts(this);
   readonly orgServices = new FakeOrgServices(this);
   readonly costExplorer = new FakeCostExplorer();
+  readonly executionRoles = new FakeExecutionRoles();
   /** Events published, in order, with their bus. */
   readonly published: Array<{ busName: string; detailType: string; detail: object }> = [];
   readonly events = {

@@ -1,6 +1,7 @@
 import { desiredFoundation, type DesiredFoundation } from '../../../src/bootstrap/desired';
 import { diffFoundation, stackSetOperationId } from '../../../src/bootstrap/diff';
 import { formatPlan } from '../../../src/bootstrap/format';
+import { budgetActionsRoleDocuments } from '../../../src/bootstrap/finance';
 import { emptyFoundation, policyKey, type ActualFoundation } from '../../../src/bootstrap/observe';
 import { example } from './config-fixture';
 import { matchingOrgServices } from './org-services-fixture';
@@ -40,7 +41,23 @@ function matching(d: DesiredFoundation): ActualFoundation {
     groups: [...d.groups],
     stackSets: Object.fromEntries(d.stackSets.map((s) => [s.name, s])),
     orgServices: matchingOrgServices(d),
+    finance: {
+      tags: Object.fromEntries(d.finance.tagKeys.map((k) => [k, 'Active' as const])),
+      role: { arn: 'arn:aws:iam::1:role/avf-budget-actions', ...roleDocs() },
+      expected: roleDocs(),
+      gaps: [],
+    },
   };
+}
+
+function roleDocs(): { trustPolicy: string; policy: string; trust: string } {
+  const docs = budgetActionsRoleDocuments({
+    partition: 'aws',
+    managementAccountId: '123456789012',
+    organizationId: 'o-example',
+    freezePolicyId: 'p-freeze',
+  });
+  return { trustPolicy: docs.trust, trust: docs.trust, policy: docs.policy };
 }
 
 describe('diffFoundation', () => {
@@ -70,7 +87,33 @@ describe('diffFoundation', () => {
       'enable-auto-enable',
       'enable-security-standard',
       'create-organization-analyzer',
+      'activate-cost-allocation-tags',
+      'create-budget-actions-role',
     ]);
+  });
+
+  it('activates only the tags that are not Active, noting those AWS has not listed yet', () => {
+    const actual = matching(desired());
+    actual.finance.tags = { CostCenter: 'Active', Team: 'Inactive' };
+    expect(diffFoundation(desired(), actual)).toEqual([
+      {
+        kind: 'activate-cost-allocation-tags',
+        keys: ['Team', 'Owner'],
+        unseen: ['Owner'],
+        description: 'activate cost allocation tags Team, Owner',
+      },
+    ]);
+  });
+
+  it('updates the budget actions role whose policy drifted, and skips what has no client', () => {
+    const actual = matching(desired());
+    actual.finance.role = { arn: 'arn:x', trustPolicy: roleDocs().trust, policy: '{"Statement":[]}' };
+    expect(diffFoundation(desired(), actual).map((a) => a.description)).toEqual([
+      'update role avf-budget-actions for AWS Budgets actions (policy)',
+    ]);
+    delete actual.finance.role;
+    actual.finance.tags = {};
+    expect(diffFoundation(desired(), actual, { costExplorer: false, executionRoles: false })).toEqual([]);
   });
 
   it('creates only the missing OU and attaches its policies', () => {

@@ -39,6 +39,8 @@ describe('bootstrap sets up the organisation security services', () => {
         `enable AWS Foundational Security Best Practices in Security Hub in ${r}`,
       ]),
       'create the organisation analyzer avf-organization-analyzer in the security account (us-east-1)',
+      'activate cost allocation tags CostCenter, Team, Owner',
+      'create role avf-budget-actions for AWS Budgets actions (attach/detach spending-freeze)',
     ]);
   });
 

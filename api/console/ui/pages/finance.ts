@@ -1,7 +1,8 @@
 import { html } from 'htm/preact';
 import { api } from '../api';
-import { spendByAccount, type AccountSpend } from '../costs';
-import { ErrorBox, usd } from '../components';
+import { monthCosts, spendOf, type AccountCost, type AccountSpend } from '../costs';
+import { ErrorBox, Status, usd, when } from '../components';
+import { MonthChart } from './finance-chart';
 import { useLoad } from '../hooks';
 import type { AccountView, Page } from '../types';
 
@@ -75,47 +76,73 @@ export function toCsv(rows: BudgetRow[]): string {
   return [head.join(','), ...lines].join('\n') + '\n';
 }
 
-/** The month as bars: each row's limit, and its spend over it where known. */
-function Chart({ rows }: { rows: BudgetRow[] }) {
-  const max = Math.max(1, ...rows.map((r) => Math.max(r.limitUsd, r.spendUsd ?? 0)));
-  const barH = 22;
-  const height = rows.length * (barH + 10) + 10;
-  return html`<figure>
-    <svg
-      role="img"
-      aria-labelledby="chart-title"
-      width="100%"
-      height=${height}
-      viewBox=${`0 0 600 ${height}`}
-    >
-      <title id="chart-title">
-        Monthly budget limit${rows.some((r) => r.spendUsd !== undefined) ? ' and spend' : ''} by team and cost
-        centre
-      </title>
-      ${rows.map((r, i) => {
-        const y = 10 + i * (barH + 10);
-        const w = (n: number) => Math.max(2, (n / max) * 380);
-        return html`<g key=${i}>
-          <text x="0" y=${y + 15} class="chart-label">${r.team} · ${r.costCenter}</text>
-          <rect x="200" y=${y} width=${w(r.limitUsd)} height=${barH} class="bar-limit" />
-          ${r.spendUsd !== undefined && html`<rect x="200" y=${y + 6} width=${w(r.spendUsd)} height=${barH - 12} class="bar-spend" />`}
-        </g>`;
-      })}
-    </svg>
-    <figcaption>
-      Bars: the month's
-      limit${rows.some((r) => r.spendUsd !== undefined) ? '; inner bars: spend so far' : ''}.
-    </figcaption>
-  </figure>`;
+const asOf = (at: string | undefined) => (at ? html`<br /><small>as of ${when(at)}</small>` : '');
+
+const ACCOUNT_COLUMNS = [
+  'Account',
+  'Team',
+  'Cost centre',
+  'Limit',
+  'Actual',
+  'Forecast',
+  'Used',
+  'Alerts fired',
+  'Freeze',
+];
+
+/** Spend per account from GET /v1/costs, each figure with when it was collected. */
+function AccountCosts({ items }: { items: AccountCost[] }) {
+  return html`<table>
+    <caption>
+      Spend per account this month
+    </caption>
+    <thead>
+      <tr>
+        ${ACCOUNT_COLUMNS.map((c) => html`<th scope="col">${c}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${items.map(
+        (c) =>
+          html`<tr key=${c.accountId}>
+            <th scope="row">${c.accountName} <small>${c.accountId}</small></th>
+            <td>${c.team}</td>
+            <td>${c.costCenter}</td>
+            <td>${usd(c.limit.usd)}</td>
+            <td>${c.actual.at ? html`${usd(c.actual.usd)}${asOf(c.actual.at)}` : 'no data'}</td>
+            <td>${c.forecast ? html`${usd(c.forecast.usd)}${asOf(c.forecast.at)}` : 'no data'}</td>
+            <td>${c.actual.at ? `${Math.round(c.shareUsedPercent)}%` : ''}</td>
+            <td>
+              ${c.alerts.length === 0 ? 'none' : c.alerts.map((a) => html`<div>${a.thresholdPercent}% ${a.type.toLowerCase()}, ${when(a.firedAt)}</div>`)}
+            </td>
+            <td><${Status} value=${c.freeze.state} /></td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
-/** Budgets by team and cost centre: limits and thresholds, spend and forecast where known, CSV. */
+/** Budgets by team and cost centre, spend per account with its freshness, the month's chart, CSV. */
 export function Finance() {
   const data = useLoad(async () => {
-    const [accounts, spend] = await Promise.all([allAccounts(), spendByAccount()]);
-    return { rows: budgetRows(accounts, spend), hasSpend: spend !== undefined };
+    const [accounts, costs] = await Promise.all([allAccounts(), monthCosts()]);
+    const items = costs?.items ?? [];
+    return {
+      rows: budgetRows(accounts, costs && spendOf(costs)),
+      costs,
+      hasSpend: items.some((c) => c.actual.at !== undefined),
+    };
   }, []);
   const rows = data.data?.rows ?? [];
+  const costs = data.data?.costs;
+  const items = costs?.items ?? [];
+  const total = (f: (c: AccountCost) => number | undefined) => items.reduce((n, c) => n + (f(c) ?? 0), 0);
+  const latest =
+    items
+      .map((c) => c.actual.at ?? '')
+      .sort()
+      .pop() || undefined;
+  const forecastKnown = items.some((c) => c.forecast);
   const csvHref = `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(rows))}`;
   return html`<h1>Finance</h1>
     <p>Budgets of the vended accounts, by team and cost centre, for this month.</p>
@@ -154,7 +181,20 @@ export function Finance() {
           </tbody>
         </table>
         ${rows.length === 0 && html`<p>No vended accounts yet.</p>`}
-        <p><a class="button secondary" href=${csvHref} download="avf-budgets.csv">Export CSV</a></p>
-        ${rows.length > 0 && html`<${Chart} rows=${rows} />`}`
+        <p>
+          <a class="button secondary" href=${csvHref} download="avf-budgets.csv">Export CSV</a>
+          ${costs && html` <a class="button secondary" href=${`/v1/costs/report?month=${costs.month}&format=csv`}>Showback report (CSV)</a>`}
+        </p>
+        ${
+          items.length > 0 &&
+          html`<${MonthChart}
+              month=${costs?.month ?? ''}
+              limitUsd=${total((c) => c.limit.usd)}
+              actualUsd=${total((c) => c.actual.usd)}
+              actualAt=${latest}
+              forecastUsd=${forecastKnown ? total((c) => c.forecast?.usd ?? c.actual.usd) : undefined}
+            />
+            <${AccountCosts} items=${items} />`
+        }`
     }`;
 }

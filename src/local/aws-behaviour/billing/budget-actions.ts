@@ -162,6 +162,10 @@ export function budgetActionBehaviour(ctx: BehaviourContext, ledger: BillingLedg
         await evaluate();
         return ok({ Actions: [...actions.values()] });
       },
+      'budgets:DescribeBudgetActionsForBudget': async (call) => {
+        await evaluate();
+        return ok({ Actions: [...actions.values()].filter((a) => a.BudgetName === call.json.BudgetName) });
+      },
       'budgets:DescribeBudgetAction': async (call) => {
         await evaluate();
         const a = find(call);

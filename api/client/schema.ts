@@ -58,7 +58,7 @@ export interface paths {
     put?: never;
     /**
      * Request a new account
-     * @description Validated against the config; 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location. With an Idempotency-Key, the same key and body return the same request for 24 h; the same key with another body is 422.
+     * @description Validated against the config, and the groups and permission sets it grants against IAM Identity Center (400 naming each missing one; 503 when Identity Center cannot answer, nothing stored); 202 with the queued request (PENDING_APPROVAL when the OU requires approval) and its Location. With an Idempotency-Key, the same key and body return the same request for 24 h; the same key with another body is 422.
      */
     post: operations['createAccountRequest'];
     delete?: never;
@@ -198,7 +198,7 @@ export interface paths {
     put?: never;
     /**
      * Check a request without submitting it
-     * @description Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, email in use) and stores nothing. 200 either way: `valid` with the request as it would be accepted, or every problem the submission would be refused for, by field. The console checks its form with it.
+     * @description Runs every check `POST /v1/account-requests` runs (shape, permission, the config's rules, the groups and permission sets in IAM Identity Center, email in use) and stores nothing. 200 either way: `valid` with the request as it would be accepted, or every problem the submission would be refused for, by field. The console checks its form with it.
      */
     post: operations['postV1AccountRequestsCheck'];
     delete?: never;
@@ -246,7 +246,7 @@ export interface paths {
     head?: never;
     /**
      * Change an account's owner, cost centre, tags, budget or access
-     * @description Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set. Platform, or a requester for its own team.
+     * @description Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set; new `access` is checked against IAM Identity Center first (400 naming each missing group or permission set, 503 when it cannot answer). Platform, or a requester for its own team.
      */
     patch: operations['updateAccount'];
     trace?: never;
@@ -4612,6 +4612,10 @@ export interface operations {
               };
               haltReason?: string;
               id: string;
+              outbox?: {
+                detail: unknown;
+                detailType: string;
+              }[];
               /** @enum {number} */
               schemaVersion: 1;
               stackSetUpdates?: {
@@ -4818,6 +4822,10 @@ export interface operations {
             };
             haltReason?: string;
             id: string;
+            outbox?: {
+              detail: unknown;
+              detailType: string;
+            }[];
             /** @enum {number} */
             schemaVersion: 1;
             stackSetUpdates?: {
@@ -4982,6 +4990,10 @@ export interface operations {
             };
             haltReason?: string;
             id: string;
+            outbox?: {
+              detail: unknown;
+              detailType: string;
+            }[];
             /** @enum {number} */
             schemaVersion: 1;
             stackSetUpdates?: {
@@ -5128,6 +5140,10 @@ export interface operations {
             };
             haltReason?: string;
             id: string;
+            outbox?: {
+              detail: unknown;
+              detailType: string;
+            }[];
             /** @enum {number} */
             schemaVersion: 1;
             stackSetUpdates?: {
@@ -5292,6 +5308,10 @@ export interface operations {
             };
             haltReason?: string;
             id: string;
+            outbox?: {
+              detail: unknown;
+              detailType: string;
+            }[];
             /** @enum {number} */
             schemaVersion: 1;
             stackSetUpdates?: {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AccountSpecSchema } from '../../domain/account-request';
 import type { JobRecord } from '../../domain/ports/job-store';
@@ -126,13 +127,10 @@ export function changeOf(job: JobRecord): (Change & { detail?: string }) | undef
   return { ...parsed.data, ...(job.detail ? { detail: job.detail } : {}) };
 }
 
-/** A new change's id: sortable by time within an account, unique across callers. */
-export function newChangeId(accountId: string, now: Date, random: () => number = Math.random): string {
+/** A new change's id: sortable by time within an account, unique across callers (a random part). */
+export function newChangeId(accountId: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:.]/g, '');
-  const suffix = Math.floor(random() * 36 ** 6)
-    .toString(36)
-    .padStart(6, '0');
-  return `ch-${accountId}-${stamp}-${suffix}`;
+  return `ch-${accountId}-${stamp}-${randomBytes(5).toString('hex')}`;
 }
 
 /** Adds an event to the change's history (kept whole: a change has a handful). */

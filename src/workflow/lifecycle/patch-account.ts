@@ -76,7 +76,7 @@ export async function patchAccount(
   const now = deps.clock.now();
   const approvalReason = approvalNeeded(record, patch, deps.config.config);
   const change: Change = ChangeSchema.parse({
-    id: newChangeId(accountId, now, deps.random),
+    id: newChangeId(accountId, now),
     accountId,
     requestId: record.id,
     team: record.team,

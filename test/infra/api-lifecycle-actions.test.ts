@@ -100,9 +100,17 @@ test('the API role holds every IAM action its lifecycle routes call', async () =
     const actions = docs.get(method) ?? [];
     return inMemberAccount(method) ? actions.filter((a) => a.startsWith('account:')) : actions;
   });
-  // the routes did act: a move, assignments, a budget, re-applied contacts
-  for (const action of ['organizations:MoveAccount', 'sso:CreateAccountAssignment', 'budgets:ModifyBudget'])
-    expect(needed).toContain(action);
+  // the routes did act: a move, re-applied contacts
+  expect(needed).toContain('organizations:MoveAccount');
+  // and PATCH only stored its change: assignments, budget and tags are the worker's
+  for (const action of [
+    'sso:CreateAccountAssignment',
+    'sso:DeleteAccountAssignment',
+    'budgets:ModifyBudget',
+    'organizations:TagResource',
+    'organizations:UntagResource',
+  ])
+    expect(needed).not.toContain(action);
   expect(Object.keys(f.h.aws.calls)).toEqual(
     expect.arrayContaining(['memberAccount', 'putAlternateContact', 'callerAccountId']),
   );

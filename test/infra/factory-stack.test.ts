@@ -153,7 +153,7 @@ describe('FactoryStack', () => {
     const statements = functionStatements(template, 'Api');
     const actions = actionsOf(statements);
     for (const action of apiActions()) expect(actions).toContain(action);
-    // verify now, PATCH, move, close, import: what they read and change from the management account
+    // verify now, move, close, import: what they read and change from the management account
     for (const action of [
       ...API_WRITE_ACTIONS,
       'organizations:ListAccounts',
@@ -166,8 +166,14 @@ describe('FactoryStack', () => {
       'account:GetAlternateContact',
     ])
       expect(actions).toContain(action);
-    // what the worker does for them (the redeploy after a move, closures, imports) stays the worker's
+    // what the worker does for them (changes sent with PATCH, the redeploy after a move, closures,
+    // imports) stays the worker's
     for (const action of [
+      'sso:CreateAccountAssignment',
+      'sso:DeleteAccountAssignment',
+      'budgets:ModifyBudget',
+      'organizations:TagResource',
+      'organizations:UntagResource',
       'organizations:CreateAccount',
       'organizations:CloseAccount',
       'cloudformation:CreateStackInstances',

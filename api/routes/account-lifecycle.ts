@@ -54,7 +54,7 @@ export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps)
         schema: {
           summary: 'Move an account to another OU (platform)',
           description:
-            "The OU's guardrails (SCPs) apply at once. 202: the baseline follows in the worker (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got. 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.",
+            "202: the worker moves the account (the OU's guardrails, its SCPs, apply from then), then the baseline follows (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got (stage MOVE until the account is in its new OU). 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.",
           tags: TAGS,
           params: Params,
           body: MoveBodySchema,

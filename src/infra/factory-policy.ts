@@ -22,12 +22,12 @@ export function workerActions(): string[] {
 const READ_ONLY = /^[a-z0-9-]+:(Describe|Get|List|View)[A-Z]/;
 
 /**
- * What the API's lifecycle routes still change in AWS themselves, from the management account: the
- * OU (move) and alternate contacts (verify now re-applies them). Everything else they start
- * (changes sent with PATCH, the redeploy after a move, closures, imports) the worker does, so the
- * API holds no Identity Center, Budgets or tagging write.
+ * What the API's lifecycle routes still change in AWS themselves, from the management account:
+ * alternate contacts (verify now re-applies them). Everything else they start (changes sent with
+ * PATCH, moves and the redeploy after them, closures, imports) the worker does, so the API holds no
+ * Organizations, Identity Center, Budgets or tagging write.
  */
-export const API_WRITE_ACTIONS = ['account:PutAlternateContact', 'organizations:MoveAccount'] as const;
+export const API_WRITE_ACTIONS = ['account:PutAlternateContact'] as const;
 
 /**
  * The IAM actions the API's role is granted: every read-only action of the worker's (intake looks

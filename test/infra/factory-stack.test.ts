@@ -166,9 +166,10 @@ describe('FactoryStack', () => {
       'account:GetAlternateContact',
     ])
       expect(actions).toContain(action);
-    // what the worker does for them (changes sent with PATCH, the redeploy after a move, closures,
-    // imports) stays the worker's
+    // what the worker does for them (changes sent with PATCH, moves and the redeploy after them,
+    // closures, imports) stays the worker's
     for (const action of [
+      'organizations:MoveAccount',
       'sso:CreateAccountAssignment',
       'sso:DeleteAccountAssignment',
       'budgets:ModifyBudget',

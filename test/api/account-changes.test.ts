@@ -12,14 +12,24 @@ async function groupsWith(f: LifecycleFixture, accountId: string, permissionSet:
   return listed.map((a) => a.principalId);
 }
 
+interface ChangeJson {
+  id: string;
+  status: string;
+  stage: string;
+  finishedAt: string;
+  events: Array<{ type: string; at: string; by?: string }>;
+}
+const idOf = (res: { json(): unknown }) => (res.json() as ChangeJson).id;
+
 /** Ticks until the change has ended (or `max` ticks); its view. */
-async function settled(f: LifecycleFixture, url: string, max = 20) {
+async function settled(f: LifecycleFixture, url: string, max = 20): Promise<ChangeJson> {
+  const read = async () => (await f.send('GET', url, f.tokens.platform)).json<ChangeJson>();
   for (let i = 0; i < max; i++) {
-    const view = (await f.send('GET', url, f.tokens.platform)).json();
+    const view = await read();
     if (['SUCCEEDED', 'FAILED', 'REJECTED'].includes(view.status)) return view;
     await f.ticks(1);
   }
-  return (await f.send('GET', url, f.tokens.platform)).json();
+  return read();
 }
 
 const changeUrl = (accountId: string, id: string) => `/v1/accounts/${accountId}/changes/${id}`;
@@ -45,7 +55,7 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
       access: [{ group: 'payments-developers', permissionSet: 'ReadOnly' }],
     });
     expect(res.statusCode).toBe(202);
-    const view = await settled(f, changeUrl(accountId, res.json().id));
+    const view = await settled(f, changeUrl(accountId, idOf(res)));
 
     expect(view).toEqual(
       expect.objectContaining({
@@ -58,12 +68,7 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
         },
       }),
     );
-    expect(view.events.map((e: { type: string }) => e.type)).toEqual([
-      'REQUESTED',
-      'STARTED',
-      'ROLLED_BACK',
-      'FAILED',
-    ]);
+    expect(view.events.map((e) => e.type)).toEqual(['REQUESTED', 'STARTED', 'ROLLED_BACK', 'FAILED']);
     // AWS as the inventory has it, and the inventory as it was
     expect(await f.h.aws.organizations.listTags(accountId)).toEqual(tagsBefore);
     expect(budgetOf(f, accountId)).toEqual(budgetBefore);
@@ -93,19 +98,19 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
     ]);
     expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
     const views = [
-      await settled(f, changeUrl(accountId, first.json().id)),
-      await settled(f, changeUrl(accountId, second.json().id)),
+      await settled(f, changeUrl(accountId, idOf(first))),
+      await settled(f, changeUrl(accountId, idOf(second))),
     ];
     expect(views.map((v) => v.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     // one after the other: the later one started only once the first had finished
-    const [a, b] = views.sort((x, y) => x.finishedAt.localeCompare(y.finishedAt));
-    const started = b.events.find((e: { type: string }) => e.type === 'STARTED').at;
+    const [a, b] = views.sort((x, y) => x.finishedAt.localeCompare(y.finishedAt)) as [ChangeJson, ChangeJson];
+    const started = b.events.find((e) => e.type === 'STARTED')?.at ?? '';
     expect(started >= a.finishedAt).toBe(true);
 
     const account = (await f.send('GET', url, f.tokens.platform)).json();
     expect(account).toEqual(expect.objectContaining({ costCenter: 'CC-1', tags: { environment: 'test' } }));
     const group = f.h.aws.identityCenter.groups.get('payments-developers')!;
-    const expected = b.id === second.json().id ? [group] : [];
+    const expected = b.id === idOf(second) ? [group] : [];
     expect(await groupsWith(f, accountId, 'Developer')).toEqual(expected);
     expect(await groupsWith(f, accountId, 'ReadOnly')).toEqual([group]);
     // each applied change is an event on the account
@@ -125,7 +130,7 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
     // two workers, each holding one of the changes
     const [jobA] = await claim('worker-a');
     const [jobB] = await claim('worker-b');
-    expect(new Set([jobA!.id, jobB!.id])).toEqual(new Set([one.json().id, two.json().id]));
+    expect(new Set([jobA!.id, jobB!.id])).toEqual(new Set([idOf(one), idOf(two)]));
     const a = await CHANGE_KIND.advance(deps, jobA!);
     const b = await CHANGE_KIND.advance(deps, jobB!);
     expect(a?.state).toEqual(expect.objectContaining({ stage: 'APPLY' }));
@@ -136,14 +141,14 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
       await settled(f, changeUrl(accountId, b!.id)),
     ];
     expect(views.map((v) => v.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    const last = b!.id === two.json().id ? 'CC-2' : 'CC-1';
+    const last = b!.id === idOf(two) ? 'CC-2' : 'CC-1';
     expect((await f.send('GET', url, f.tokens.platform)).json().costCenter).toBe(last);
   });
 
   it('plans again when the record changed between the AWS calls and the inventory write', async () => {
     const { accountId } = await f.vend();
     const res = await f.send('PATCH', `/v1/accounts/${accountId}`, f.tokens.platform, { costCenter: 'CC-5' });
-    const url = changeUrl(accountId, res.json().id);
+    const url = changeUrl(accountId, idOf(res));
     for (let i = 0; i < 10 && (await f.send('GET', url, f.tokens.platform)).json().stage !== 'SAVE'; i++) {
       await f.ticks(1);
     }
@@ -159,10 +164,10 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
   it('answers 404 for an unknown change, or one of another account or team', async () => {
     const { accountId } = await f.vend();
     const res = await f.send('PATCH', `/v1/accounts/${accountId}`, f.tokens.payments, { costCenter: 'CC-1' });
-    const url = changeUrl(accountId, res.json().id);
+    const url = changeUrl(accountId, idOf(res));
     expect((await f.send('GET', url, f.tokens.auditor)).statusCode).toBe(200);
     expect((await f.send('GET', url, f.tokens.otherTeam)).statusCode).toBe(404);
-    const elsewhere = changeUrl('999999999999', res.json().id);
+    const elsewhere = changeUrl('999999999999', idOf(res));
     expect((await f.send('GET', elsewhere, f.tokens.platform)).statusCode).toBe(404);
     const unknown = changeUrl(accountId, 'ch-unknown');
     expect((await f.send('GET', unknown, f.tokens.platform)).statusCode).toBe(404);
@@ -194,7 +199,7 @@ describe('changes to an account in an OU that requires approval', () => {
         approvalReason: 'access and budget of an account in Workloads/Prod, which requires approval',
       }),
     );
-    const url = changeUrl(accountId, res.json().id);
+    const url = changeUrl(accountId, idOf(res));
     const before = f.h.aws.mutatingCalls();
     await f.ticks(5);
     expect(f.h.aws.mutatingCalls()).toBe(before);
@@ -232,7 +237,7 @@ describe('changes to an account in an OU that requires approval', () => {
       access: [{ group: 'payments-developers', permissionSet: 'ReadOnly' }],
     });
     expect(res.statusCode).toBe(202);
-    const url = changeUrl(accountId, res.json().id);
+    const url = changeUrl(accountId, idOf(res));
     expect((await f.send('POST', `${url}/reject`, f.tokens.platform, {})).statusCode).toBe(400);
     const before = f.h.aws.mutatingCalls();
     const rejected = await f.send('POST', `${url}/reject`, f.tokens.platform, {
@@ -259,6 +264,6 @@ describe('changes to an account in an OU that requires approval', () => {
     const { accountId } = await f.vend(prod);
     const res = await f.send('PATCH', `/v1/accounts/${accountId}`, f.tokens.payments, { costCenter: 'CC-3' });
     expect(res.json().status).toBe('QUEUED');
-    expect((await settled(f, changeUrl(accountId, res.json().id))).status).toBe('SUCCEEDED');
+    expect((await settled(f, changeUrl(accountId, idOf(res)))).status).toBe('SUCCEEDED');
   });
 });

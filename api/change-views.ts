@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changeStatus, type ChangeView } from '../src/workflow/lifecycle';
+import { ChangeEventSchema, DecisionSchema } from '../src/workflow/lifecycle/account-changes';
 
 /** A change of an account (PATCH), as the API shows it. */
 export const AccountChangeViewSchema = z
@@ -16,27 +17,13 @@ export const AccountChangeViewSchema = z
     requestedBy: z.string(),
     requestedAt: z.string(),
     approvalReason: z.string().optional().describe('why it waits for (or waited for) a platform approval'),
-    decision: z
-      .object({
-        outcome: z.enum(['APPROVED', 'REJECTED']),
-        by: z.string(),
-        at: z.string(),
-        reason: z.string().optional(),
-      })
-      .optional(),
+    decision: DecisionSchema.optional(),
     detail: z.string().optional().describe('the last thing that happened'),
     error: z
       .object({ code: z.string(), reason: z.string() })
       .optional()
       .describe('on FAILED or REJECTED: why; the inventory and AWS are as they were before the change'),
-    events: z.array(
-      z.object({
-        at: z.string(),
-        type: z.string(),
-        by: z.string().optional(),
-        detail: z.string().optional(),
-      }),
-    ),
+    events: z.array(ChangeEventSchema),
     finishedAt: z.string().optional(),
   })
   .meta({ id: 'AccountChange' });

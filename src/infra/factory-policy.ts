@@ -29,6 +29,16 @@ const READ_ONLY = /^[a-z0-9-]+:(Describe|Get|List|View)[A-Z]/;
  */
 export const API_WRITE_ACTIONS = ['account:PutAlternateContact'] as const;
 
+/** The writes the lifecycle routes leave to the worker (PATCH changes and moves): never the API's. */
+export const WORKER_LIFECYCLE_WRITES = [
+  'organizations:MoveAccount',
+  'organizations:TagResource',
+  'organizations:UntagResource',
+  'sso:CreateAccountAssignment',
+  'sso:DeleteAccountAssignment',
+  'budgets:ModifyBudget',
+] as const;
+
 /**
  * The IAM actions the API's role is granted: every read-only action of the worker's (intake looks
  * emails up; verify now reads every control, as the worker's verify step does) and the lifecycle

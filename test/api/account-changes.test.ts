@@ -1,16 +1,6 @@
-import { INSTANCE, MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
 import { CHANGE_KIND } from '../../src/workflow/lifecycle/change-kind';
 import { errorOf } from './fixture';
-import { lifecycleFixture, type LifecycleFixture } from './lifecycle-fixture';
-
-const budgetOf = (f: LifecycleFixture, accountId: string) =>
-  f.h.aws.budgets.budgets.get(`${MANAGEMENT_ACCOUNT_ID}/avf-${accountId}`);
-
-async function groupsWith(f: LifecycleFixture, accountId: string, permissionSet: string): Promise<string[]> {
-  const arn = await f.h.deps.directory.permissionSetArn(permissionSet);
-  const listed = await f.h.aws.identityCenter.listAccountAssignments(INSTANCE.instanceArn, accountId, arn);
-  return listed.map((a) => a.principalId);
-}
+import { budgetOf, groupsWith, lifecycleFixture, type LifecycleFixture } from './lifecycle-fixture';
 
 interface ChangeJson {
   id: string;

@@ -1,15 +1,12 @@
-import { INSTANCE, MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
+import { MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
 import { errorOf, problemPaths } from './fixture';
-import { lifecycleFixture, parentPath, type LifecycleFixture } from './lifecycle-fixture';
-
-const budgetOf = (f: LifecycleFixture, accountId: string) =>
-  f.h.aws.budgets.budgets.get(`${MANAGEMENT_ACCOUNT_ID}/avf-${accountId}`);
-
-async function groupsWith(f: LifecycleFixture, accountId: string, permissionSet: string): Promise<string[]> {
-  const arn = await f.h.deps.directory.permissionSetArn(permissionSet);
-  const listed = await f.h.aws.identityCenter.listAccountAssignments(INSTANCE.instanceArn, accountId, arn);
-  return listed.map((a) => a.principalId);
-}
+import {
+  budgetOf,
+  groupsWith,
+  lifecycleFixture,
+  parentPath,
+  type LifecycleFixture,
+} from './lifecycle-fixture';
 
 describe('POST /v1/accounts/{id}/verify', () => {
   let f: LifecycleFixture;

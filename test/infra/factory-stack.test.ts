@@ -3,7 +3,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ADAPTER_IAM_ACTIONS } from '../../src/aws/iam-actions';
 import { FactoryStack, type FactoryStackProps } from '../../src/infra/factory-stack';
-import { API_WRITE_ACTIONS, apiActions, workerActions } from '../../src/infra/factory-policy';
+import {
+  API_WRITE_ACTIONS,
+  WORKER_LIFECYCLE_WRITES,
+  apiActions,
+  workerActions,
+} from '../../src/infra/factory-policy';
 import { METRICS } from '../../src/infra/handlers/metrics';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 
@@ -169,12 +174,7 @@ describe('FactoryStack', () => {
     // what the worker does for them (changes sent with PATCH, moves and the redeploy after them,
     // closures, imports) stays the worker's
     for (const action of [
-      'organizations:MoveAccount',
-      'sso:CreateAccountAssignment',
-      'sso:DeleteAccountAssignment',
-      'budgets:ModifyBudget',
-      'organizations:TagResource',
-      'organizations:UntagResource',
+      ...WORKER_LIFECYCLE_WRITES,
       'organizations:CreateAccount',
       'organizations:CloseAccount',
       'cloudformation:CreateStackInstances',

@@ -49,7 +49,15 @@ export const StoredPatchSchema = z.object({
   access: z.array(GrantSchema).optional(),
 });
 
-const ChangeEventSchema = z.object({
+/** A platform approver's decision on a change waiting for approval. */
+export const DecisionSchema = z.object({
+  outcome: z.enum(['APPROVED', 'REJECTED']),
+  by: z.string(),
+  at: z.string(),
+  reason: z.string().optional(),
+});
+
+export const ChangeEventSchema = z.object({
   at: z.string(),
   type: z.enum(['REQUESTED', 'APPROVED', 'REJECTED', 'STARTED', 'APPLIED', 'ROLLED_BACK', 'FAILED']),
   by: z.string().optional(),
@@ -68,14 +76,7 @@ export const ChangeSchema = z.object({
   stage: z.enum(CHANGE_STAGES),
   /** Why it waits for (or was given) a platform approval. */
   approvalReason: z.string().optional(),
-  decision: z
-    .object({
-      outcome: z.enum(['APPROVED', 'REJECTED']),
-      by: z.string(),
-      at: z.string(),
-      reason: z.string().optional(),
-    })
-    .optional(),
+  decision: DecisionSchema.optional(),
   /** The record's version and spec the change was planned against, and the spec it leads to. */
   plan: z
     .object({ version: z.number().int(), before: AccountSpecSchema, after: AccountSpecSchema })

@@ -17,6 +17,16 @@ import { requestedAssignments, sameAssignment } from '../../verify/controls/acco
 type Grant = AccountSpec['access'][number];
 const key = (g: Grant) => `${g.group}\u0000${g.permissionSet}`;
 
+/** Reserves `count` sso-admin calls within the shared rate; a wait when they may not be made now. */
+async function reserve(deps: WorkflowDeps, count: number): Promise<Outcome | undefined> {
+  const waitMs = await reserveCalls(deps, count);
+  if (waitMs === 0) return undefined;
+  return wait(
+    'Identity Center call rate reached (all workers)',
+    waitMs / deps.config.config.worker.timeScale,
+  );
+}
+
 /** Organizations tags: what `to` adds or changes, and the keys it drops. */
 async function applyTags(
   deps: WorkflowDeps,
@@ -65,12 +75,8 @@ async function startAccess(
   if (added.length === 0 && removed.length === 0) return undefined;
   // listing (one per permission set, plus the provisioned sets) and one start per grant
   const calls = deps.config.config.permissionSets.length + 1 + added.length + removed.length;
-  const waitMs = await reserveCalls(deps, calls);
-  if (waitMs > 0)
-    return wait(
-      'Identity Center call rate reached (all workers)',
-      waitMs / deps.config.config.worker.timeScale,
-    );
+  const rateLimited = await reserve(deps, calls);
+  if (rateLimited) return rateLimited;
   const ic = deps.aws.identityCenter;
   const { instanceArn } = await deps.directory.identityCenter();
   const existing = await currentAssignments(deps, change.accountId);
@@ -137,12 +143,8 @@ export async function applyChange(deps: WorkflowDeps, change: Change): Promise<O
  */
 export async function awaitAccess(deps: WorkflowDeps, change: Change): Promise<Outcome | undefined> {
   if (change.pending.length === 0) return undefined;
-  const waitMs = await reserveCalls(deps, change.pending.length);
-  if (waitMs > 0)
-    return wait(
-      'Identity Center call rate reached (all workers)',
-      waitMs / deps.config.config.worker.timeScale,
-    );
+  const rateLimited = await reserve(deps, change.pending.length);
+  if (rateLimited) return rateLimited;
   const ic = deps.aws.identityCenter;
   const { instanceArn } = await deps.directory.identityCenter();
   const left: Change['pending'] = [];

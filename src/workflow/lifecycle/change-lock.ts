@@ -16,6 +16,12 @@ async function holding(deps: WorkflowDeps, holder: string | undefined): Promise<
   return job !== undefined && !job.ended;
 }
 
+const updateLock = <R>(
+  deps: WorkflowDeps,
+  accountId: string,
+  change: (lock: Lock) => { write: boolean; result: R },
+) => updateDocument(deps.store, CHANGE_LOCK, accountId, () => deps.clock.now(), change);
+
 /**
  * Takes the account's change lock for `changeId` (a holder keeps it); false while another change
  * of the account is being applied. Conditional write: of two workers at once, one wins.
@@ -28,32 +34,20 @@ export async function takeChangeLock(
   const { body } = await readDocument(deps.store, CHANGE_LOCK, accountId);
   const held = body.holder !== changeId && (await holding(deps, body.holder));
   if (held) return false;
-  return updateDocument(
-    deps.store,
-    CHANGE_LOCK,
-    accountId,
-    () => deps.clock.now(),
-    (lock) => {
-      if (lock.holder === changeId) return { write: false, result: true };
-      // another worker took it since the read: it wins
-      if (lock.holder !== body.holder) return { write: false, result: false };
-      lock.holder = changeId;
-      return { write: true, result: true };
-    },
-  );
+  return updateLock(deps, accountId, (lock) => {
+    if (lock.holder === changeId) return { write: false, result: true };
+    // another worker took it since the read: it wins
+    if (lock.holder !== body.holder) return { write: false, result: false };
+    lock.holder = changeId;
+    return { write: true, result: true };
+  });
 }
 
 /** Frees the lock when `changeId` holds it. */
 export function releaseChangeLock(deps: WorkflowDeps, accountId: string, changeId: string): Promise<void> {
-  return updateDocument(
-    deps.store,
-    CHANGE_LOCK,
-    accountId,
-    () => deps.clock.now(),
-    (lock) => {
-      if (lock.holder !== changeId) return { write: false, result: undefined };
-      delete lock.holder;
-      return { write: true, result: undefined };
-    },
-  );
+  return updateLock(deps, accountId, (lock) => {
+    if (lock.holder !== changeId) return { write: false, result: undefined };
+    delete lock.holder;
+    return { write: true, result: undefined };
+  });
 }

@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { registerJsonBodies } from './json-body';
 import { finishOpenApi } from './openapi';
+import { accountChangeRoutes } from './routes/account-changes';
 import { accountLifecycleRoutes } from './routes/account-lifecycle';
 import { accountRequestRoutes } from './routes/account-requests';
 import { accountRoutes } from './routes/accounts';
@@ -100,6 +101,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
   void app.register(accountRequestRoutes(deps));
   void app.register(accountRoutes(deps));
   if (deps.lifecycle) void app.register(accountLifecycleRoutes(deps, deps.lifecycle));
+  if (deps.lifecycle) void app.register(accountChangeRoutes(deps.lifecycle));
   void app.register(auditRoutes(deps));
   void app.register(rolloutRoutes(deps));
   void app.register(driftRoutes(deps));

@@ -41,6 +41,17 @@ export const OPERATIONS: Record<string, { id: string; description?: string }> = 
     description: 'Owner, OU, budget, access, tags, lifecycle status, baseline version and redeploy state.',
   },
   'PATCH /v1/accounts/{accountId}': { id: 'updateAccount' },
+  'GET /v1/accounts/{accountId}/changes/{changeId}': {
+    id: 'getAccountChange',
+    description:
+      'A change sent with PATCH: PENDING_APPROVAL, QUEUED, IN_PROGRESS, then SUCCEEDED, FAILED (with the reason; AWS and the inventory as before) or REJECTED; who approved or rejected it, and its history.',
+  },
+  'POST /v1/accounts/{accountId}/changes/{changeId}/approve': {
+    id: 'approveAccountChange',
+    description:
+      'An access or budget change on an account in an OU that requires approval waits in PENDING_APPROVAL until a platform token approves it; it is then QUEUED for the worker.',
+  },
+  'POST /v1/accounts/{accountId}/changes/{changeId}/reject': { id: 'rejectAccountChange' },
   'GET /v1/accounts/{accountId}/compliance': {
     id: 'getAccountCompliance',
     description:

@@ -246,9 +246,69 @@ export interface paths {
     head?: never;
     /**
      * Change an account's owner, cost centre, tags, budget or access
-     * @description Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set; new `access` is checked against IAM Identity Center first (400 naming each missing group or permission set, 503 when it cannot answer). Platform, or a requester for its own team.
+     * @description Validated at once (400 naming every problem, nothing stored; new `access` is checked against IAM Identity Center first: 400 naming each missing group or permission set, 503 when it cannot answer), then 202 with the change and its Location. The worker applies it to AWS (account tags, budget, Identity Center assignments), then to the inventory, one change of an account at a time; a change that fails puts AWS back and ends FAILED with the reason. Access or budget changes on an account in an OU that requires approval wait in PENDING_APPROVAL. `tags` and `access` replace the whole set. Platform, or a requester for its own team.
      */
     patch: operations['updateAccount'];
+    trace?: never;
+  };
+  '/v1/accounts/{accountId}/changes/{changeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A change of an account: its status, approval and history
+     * @description A change sent with PATCH: PENDING_APPROVAL, QUEUED, IN_PROGRESS, then SUCCEEDED, FAILED (with the reason; AWS and the inventory as before) or REJECTED; who approved or rejected it, and its history.
+     */
+    get: operations['getAccountChange'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/accounts/{accountId}/changes/{changeId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a PENDING_APPROVAL change (platform only)
+     * @description An access or budget change on an account in an OU that requires approval waits in PENDING_APPROVAL until a platform token approves it; it is then QUEUED for the worker.
+     */
+    post: operations['approveAccountChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/accounts/{accountId}/changes/{changeId}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a PENDING_APPROVAL change, with a reason (platform only)
+     * @description The change ends REJECTED with the reason and who rejected it; nothing was applied.
+     */
+    post: operations['rejectAccountChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/accounts/{accountId}/close': {
@@ -366,7 +426,7 @@ export interface paths {
     put?: never;
     /**
      * Move an account to another OU (platform)
-     * @description The OU's guardrails (SCPs) apply at once. 202: the baseline follows in the worker (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got. 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.
+     * @description 202: the worker moves the account (the OU's guardrails, its SCPs, apply from then), then the baseline follows (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got (stage MOVE until the account is in its new OU). 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.
      */
     post: operations['moveAccount'];
     delete?: never;
@@ -751,6 +811,44 @@ export interface components {
         [key: string]: string;
       };
       team: string;
+    };
+    AccountChange: {
+      accountId: string;
+      /** @description why it waits for (or waited for) a platform approval */
+      approvalReason?: string;
+      /** @description the fields the PATCH sent, as sent: owner, costCenter, tags, budget, access */
+      changes: {
+        [key: string]: unknown;
+      };
+      decision?: {
+        at: string;
+        by: string;
+        /** @enum {string} */
+        outcome: 'APPROVED' | 'REJECTED';
+        reason?: string;
+      };
+      /** @description the last thing that happened */
+      detail?: string;
+      /** @description on FAILED or REJECTED: why; the inventory and AWS are as they were before the change */
+      error?: {
+        code: string;
+        reason: string;
+      };
+      events: {
+        at: string;
+        by?: string;
+        detail?: string;
+        /** @enum {string} */
+        type: 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'STARTED' | 'APPLIED' | 'ROLLED_BACK' | 'FAILED';
+      }[];
+      finishedAt?: string;
+      id: string;
+      requestedAt: string;
+      requestedBy: string;
+      /** @description PENDING_APPROVAL, QUEUED, APPLY, AWAIT_ACCESS, SAVE; then SUCCEEDED, FAILED or REJECTED */
+      stage: string;
+      /** @enum {string} */
+      status: 'PENDING_APPROVAL' | 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'REJECTED';
     };
     AccountCosts: {
       accountId: string;
@@ -2431,13 +2529,340 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Accepted: stored, and the worker carries it on; the body is its state now. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountChange'];
+        };
+      };
+      /** @description Invalid input: `error.problems` names every problem with its field path. Nothing was written. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No valid bearer token: send `Authorization: Bearer TOKEN` (a token from `avf token create`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The token's role or team may not do this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found, or not visible to the token's team. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state (named in `error.message`); nothing was written. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The request body is larger than 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The request body is not JSON: send `content-type: application/json`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this token (or address): retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server with the request id. Nothing to fix in the request. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The factory cannot use its store or AWS right now (named in `error.code` and `error.message`); nothing to fix in the request: try again later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getAccountChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
       /** @description Success: the body below. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Account'];
+          'application/json': components['schemas']['AccountChange'];
+        };
+      };
+      /** @description Invalid input: `error.problems` names every problem with its field path. Nothing was written. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No valid bearer token: send `Authorization: Bearer TOKEN` (a token from `avf token create`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The token's role or team may not do this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found, or not visible to the token's team. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state (named in `error.message`); nothing was written. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this token (or address): retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server with the request id. Nothing to fix in the request. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The factory cannot use its store or AWS right now (named in `error.code` and `error.message`); nothing to fix in the request: try again later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  approveAccountChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: stored, and the worker carries it on; the body is its state now. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountChange'];
+        };
+      };
+      /** @description Invalid input: `error.problems` names every problem with its field path. Nothing was written. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No valid bearer token: send `Authorization: Bearer TOKEN` (a token from `avf token create`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The token's role or team may not do this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found, or not visible to the token's team. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state (named in `error.message`); nothing was written. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The request body is larger than 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The request body is not JSON: send `content-type: application/json`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this token (or address): retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server with the request id. Nothing to fix in the request. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The factory cannot use its store or AWS right now (named in `error.code` and `error.message`); nothing to fix in the request: try again later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  rejectAccountChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted: stored, and the worker carries it on; the body is its state now. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountChange'];
         };
       };
       /** @description Invalid input: `error.problems` names every problem with its field path. Nothing was written. */

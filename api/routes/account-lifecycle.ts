@@ -1,8 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  AccountPatchSchema,
   CloseBodySchema,
   ImportBodySchema,
   MoveBodySchema,
@@ -10,11 +8,8 @@ import {
   closeAccount,
   importAccount,
   moveAccount,
-  patchAccount,
   type LifecycleDeps,
-  type ManagedAccount,
 } from '../../src/workflow/lifecycle';
-import type { Principal } from '../../src/domain/principal';
 import { verifyAccountNow } from '../../src/workflow/drift/verify-now';
 import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
@@ -28,26 +23,10 @@ const Params = z.object({ accountId: z.string().regex(/^\d{12}$/, 'an AWS accoun
 const errors = { ...ERROR_RESPONSES, 429: ErrorResponseSchema };
 
 /**
- * The account after its vend: verify now, change, move, close (and cancel), import. Each acts on
+ * The account after its vend: verify now, move, close (and cancel), import (changes: account-changes.ts). Each acts on
  * AWS through the workflow's lifecycle actions and is audited with the account as its target.
  */
 export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps): FastifyPluginAsyncZod {
-  /** Runs an action that changes one account from a body, audited with the account as target. */
-  const applied = async (
-    request: FastifyRequest & { params: { accountId: string }; body: unknown },
-    run: (
-      deps: LifecycleDeps,
-      principal: Principal,
-      accountId: string,
-      body: unknown,
-    ) => Promise<ManagedAccount>,
-  ) => {
-    request.auditTarget = request.params.accountId;
-    const account = await run(lifecycle, principalOf(request), request.params.accountId, request.body).catch(
-      locateProblemsIn('body'),
-    );
-    return toAccountView(account);
-  };
   return (app) => {
     app.post(
       `${PREFIX}/:accountId/verify`,
@@ -68,23 +47,6 @@ export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps)
       },
     );
 
-    app.patch(
-      `${PREFIX}/:accountId`,
-      {
-        config: { audit: 'account.update' },
-        schema: {
-          summary: "Change an account's owner, cost centre, tags, budget or access",
-          description:
-            'Applied to AWS (account tags, budget, Identity Center assignments), then to the inventory. `tags` and `access` replace the whole set; new `access` is checked against IAM Identity Center first (400 naming each missing group or permission set, 503 when it cannot answer). Platform, or a requester for its own team.',
-          tags: TAGS,
-          params: Params,
-          body: AccountPatchSchema.meta({ id: 'AccountPatch' }),
-          response: { 200: AccountViewSchema, ...errors, 503: ErrorResponseSchema },
-        },
-      },
-      (request) => applied(request, patchAccount),
-    );
-
     app.post(
       `${PREFIX}/:accountId/move`,
       {
@@ -92,7 +54,7 @@ export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps)
         schema: {
           summary: 'Move an account to another OU (platform)',
           description:
-            "The OU's guardrails (SCPs) apply at once. 202: the baseline follows in the worker (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got. 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.",
+            "202: the worker moves the account (the OU's guardrails, its SCPs, apply from then), then the baseline follows (its StackSet instances created under the new OU, deleted under the old one, then the account verified); `baselineRedeploy` shows how far it got (stage MOVE until the account is in its new OU). 200: the account is in that OU already, nothing to do. Moving to the same OU again restarts a FAILED redeploy. Only OUs the account's team may use; 409 while a redeploy of the account or a running rollout holding it is not finished.",
           tags: TAGS,
           params: Params,
           body: MoveBodySchema,

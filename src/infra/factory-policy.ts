@@ -22,19 +22,21 @@ export function workerActions(): string[] {
 const READ_ONLY = /^[a-z0-9-]+:(Describe|Get|List|View)[A-Z]/;
 
 /**
- * What the API's lifecycle routes change in AWS themselves, from the management account: account
- * tags, the budget and Identity Center assignments (PATCH), the OU (move) and alternate contacts
- * (verify now re-applies them). Everything else they start (the redeploy after a move, closures,
- * imports) the worker does.
+ * What the API's lifecycle routes still change in AWS themselves, from the management account:
+ * alternate contacts (verify now re-applies them). Everything else they start (changes sent with
+ * PATCH, moves and the redeploy after them, closures, imports) the worker does, so the API holds no
+ * Organizations, Identity Center, Budgets or tagging write.
  */
-export const API_WRITE_ACTIONS = [
-  'account:PutAlternateContact',
-  'budgets:ModifyBudget',
+export const API_WRITE_ACTIONS = ['account:PutAlternateContact'] as const;
+
+/** The writes the lifecycle routes leave to the worker (PATCH changes and moves): never the API's. */
+export const WORKER_LIFECYCLE_WRITES = [
   'organizations:MoveAccount',
   'organizations:TagResource',
   'organizations:UntagResource',
   'sso:CreateAccountAssignment',
   'sso:DeleteAccountAssignment',
+  'budgets:ModifyBudget',
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 import { COST_COLLECTION_KIND } from './costs/collection-kind';
 import { advanceDriftSweep } from './drift/advance-sweep';
+import { CHANGE_KIND } from './lifecycle/change-kind';
 import { CLOSURE_KIND } from './lifecycle/closure-kind';
 import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
 import { deliverNotifications } from './notify/deliver';
@@ -36,6 +37,7 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
   return [
     requestKind(options),
     CLOSURE_KIND,
+    CHANGE_KIND,
     REDEPLOY_KIND,
     COST_COLLECTION_KIND,
     task('rollout', advanceRollouts),

@@ -1,15 +1,12 @@
-import { INSTANCE, MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
+import { MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
 import { errorOf, problemPaths } from './fixture';
-import { lifecycleFixture, parentPath, type LifecycleFixture } from './lifecycle-fixture';
-
-const budgetOf = (f: LifecycleFixture, accountId: string) =>
-  f.h.aws.budgets.budgets.get(`${MANAGEMENT_ACCOUNT_ID}/avf-${accountId}`);
-
-async function groupsWith(f: LifecycleFixture, accountId: string, permissionSet: string): Promise<string[]> {
-  const arn = await f.h.deps.directory.permissionSetArn(permissionSet);
-  const listed = await f.h.aws.identityCenter.listAccountAssignments(INSTANCE.instanceArn, accountId, arn);
-  return listed.map((a) => a.principalId);
-}
+import {
+  budgetOf,
+  groupsWith,
+  lifecycleFixture,
+  parentPath,
+  type LifecycleFixture,
+} from './lifecycle-fixture';
 
 describe('POST /v1/accounts/{id}/verify', () => {
   let f: LifecycleFixture;
@@ -84,8 +81,17 @@ describe('PATCH /v1/accounts/{id}', () => {
       budget: { monthlyLimitUsd: 900, thresholdsPercent: [50, 100] },
       access: [{ group: 'payments-developers', permissionSet: 'ReadOnly' }],
     });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual(expect.objectContaining({ accountId, status: 'QUEUED' }));
+    const changeUrl = `/v1/accounts/${accountId}/changes/${res.json().id}`;
+    expect(res.headers.location).toBe(changeUrl);
+    // stored first: nothing in AWS until the worker applies it
+    expect((await f.h.aws.organizations.listTags(accountId)).CostCenter).not.toBe('CC-9');
+    await f.ticks(8);
+    const change = await f.send('GET', changeUrl, f.tokens.payments);
+    expect(change.json()).toEqual(expect.objectContaining({ status: 'SUCCEEDED', stage: 'SUCCEEDED' }));
+    const account = await f.send('GET', `/v1/accounts/${accountId}`, f.tokens.payments);
+    expect(account.json()).toEqual(
       expect.objectContaining({ costCenter: 'CC-9', tags: { environment: 'test' }, status: 'ACTIVE' }),
     );
     const tags = await f.h.aws.organizations.listTags(accountId);

@@ -48,7 +48,7 @@ describe('POST /v1/accounts/{id}/move', () => {
   });
   afterEach(() => f.app.close());
 
-  it('moves the account at once (202), then its stack instances follow it to the new OU and it is verified', async () => {
+  it('answers 202; the worker moves the account, then its stack instances follow it to the new OU and it is verified', async () => {
     const { accountId } = await f.vend();
     const nonProd = await f.h.deps.directory.ouId('Workloads/NonProd');
     const sandbox = await f.h.deps.directory.ouId('Sandbox');
@@ -60,14 +60,23 @@ describe('POST /v1/accounts/{id}/move', () => {
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual(
       expect.objectContaining({
-        organizationalUnit: 'Sandbox',
+        organizationalUnit: 'Workloads/NonProd',
         baselineRedeploy: expect.objectContaining({
           status: 'IN_PROGRESS',
-          stage: 'CREATE',
+          stage: 'MOVE',
           fromOrganizationalUnit: 'Workloads/NonProd',
           toOrganizationalUnit: 'Sandbox',
           requestedBy: 'platform-engineer',
         }),
+      }),
+    );
+    // the API changed nothing in AWS; the worker's first step moves the account
+    expect(parentPath(f, accountId)).toBe('Workloads/NonProd');
+    await f.h.worker.tick();
+    expect((await f.send('GET', `/v1/accounts/${accountId}`, f.tokens.auditor)).json()).toEqual(
+      expect.objectContaining({
+        organizationalUnit: 'Sandbox',
+        baselineRedeploy: expect.objectContaining({ status: 'IN_PROGRESS', stage: 'CREATE' }),
       }),
     );
     expect(parentPath(f, accountId)).toBe('Sandbox');
@@ -102,6 +111,8 @@ describe('POST /v1/accounts/{id}/move', () => {
     await f.send('POST', `/v1/accounts/${accountId}/move`, f.tokens.platform, {
       organizationalUnit: 'Sandbox',
     });
+    await f.h.worker.tick(); // moves the account
+    f.h.clock.advance(1_000);
     await f.h.worker.tick(); // plans the CreateStackInstances
     const planned = (await storedRedeploy(f, accountId))!;
     expect(planned.operations.map((o) => [o.action, o.stackSet, o.status])).toEqual([
@@ -135,10 +146,10 @@ describe('POST /v1/accounts/{id}/move', () => {
     }
   });
 
-  it('finishes a move whose API call died after writing the redeploy down (the worker moves it)', async () => {
+  it('moves the account only when its redeploy is due, then finishes it (the worker moves it)', async () => {
     const { accountId, id: requestId } = await f.vend();
     const now = f.h.clock.now().toISOString();
-    // written down as the API does, due once the API has had a minute to move the account
+    // a redeploy due a minute from now (a move written down, not yet due)
     await scheduleRedeploy(
       f.h.deps,
       {
@@ -157,7 +168,7 @@ describe('POST /v1/accounts/{id}/move', () => {
       },
       new Date(Date.parse(now) + 60_000),
     );
-    await f.ticks(1); // not due while the API may still be moving it: nothing happens
+    await f.ticks(1); // not due yet: nothing happens
     expect(parentPath(f, accountId)).toBe('Workloads/NonProd');
     expect(await settle(f, accountId)).toEqual(expect.objectContaining({ status: 'SUCCEEDED' }));
     expect(parentPath(f, accountId)).toBe('Sandbox');
@@ -220,8 +231,8 @@ describe('POST /v1/accounts/{id}/move', () => {
     const busy = await f.send('POST', url, f.tokens.platform, { organizationalUnit: 'Workloads/NonProd' });
     expect(busy.statusCode).toBe(409);
     expect(errorOf(busy).code).toBe('BASELINE_REDEPLOY_IN_PROGRESS');
-    expect(parentPath(f, accountId)).toBe('Sandbox');
     await settle(f, accountId);
+    expect(parentPath(f, accountId)).toBe('Sandbox');
 
     const rollout = RolloutSchema.parse({
       schemaVersion: 1,

@@ -6,6 +6,7 @@ import type { RequestRecord } from '../../src/domain/account-request';
 import type { LifecycleDeps } from '../../src/workflow/lifecycle';
 import { harness, submit, type Harness } from '../unit/workflow/harness';
 import { ADMIN_TOKEN, bearer } from './fixture';
+import { INSTANCE, MANAGEMENT_ACCOUNT_ID } from '../support/fake-aws';
 
 /** The API over a harness (in-memory AWS bootstrapped with the example organisation, a worker). */
 export interface LifecycleFixture {
@@ -83,4 +84,19 @@ export function parentPath(f: LifecycleFixture, accountId: string): string | und
   const ou = parent === undefined ? undefined : f.h.aws.organizations.ous.get(parent);
   const grand = ou ? f.h.aws.organizations.ous.get(ou.parentId) : undefined;
   return ou && (grand ? `${grand.name}/${ou.name}` : ou.name);
+}
+
+/** The account's budget, as the in-memory AWS Budgets holds it. */
+export const budgetOf = (f: LifecycleFixture, accountId: string) =>
+  f.h.aws.budgets.budgets.get(`${MANAGEMENT_ACCOUNT_ID}/avf-${accountId}`);
+
+/** The principals (groups) assigned `permissionSet` on the account. */
+export async function groupsWith(
+  f: LifecycleFixture,
+  accountId: string,
+  permissionSet: string,
+): Promise<string[]> {
+  const arn = await f.h.deps.directory.permissionSetArn(permissionSet);
+  const listed = await f.h.aws.identityCenter.listAccountAssignments(INSTANCE.instanceArn, accountId, arn);
+  return listed.map((a) => a.principalId);
 }

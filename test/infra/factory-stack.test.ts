@@ -3,7 +3,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ADAPTER_IAM_ACTIONS } from '../../src/aws/iam-actions';
 import { FactoryStack, type FactoryStackProps } from '../../src/infra/factory-stack';
-import { API_WRITE_ACTIONS, apiActions, workerActions } from '../../src/infra/factory-policy';
+import {
+  API_WRITE_ACTIONS,
+  WORKER_LIFECYCLE_WRITES,
+  apiActions,
+  workerActions,
+} from '../../src/infra/factory-policy';
 import { METRICS } from '../../src/infra/handlers/metrics';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 
@@ -153,7 +158,7 @@ describe('FactoryStack', () => {
     const statements = functionStatements(template, 'Api');
     const actions = actionsOf(statements);
     for (const action of apiActions()) expect(actions).toContain(action);
-    // verify now, PATCH, move, close, import: what they read and change from the management account
+    // verify now, move, close, import: what they read and change from the management account
     for (const action of [
       ...API_WRITE_ACTIONS,
       'organizations:ListAccounts',
@@ -166,8 +171,10 @@ describe('FactoryStack', () => {
       'account:GetAlternateContact',
     ])
       expect(actions).toContain(action);
-    // what the worker does for them (the redeploy after a move, closures, imports) stays the worker's
+    // what the worker does for them (changes sent with PATCH, moves and the redeploy after them,
+    // closures, imports) stays the worker's
     for (const action of [
+      ...WORKER_LIFECYCLE_WRITES,
       'organizations:CreateAccount',
       'organizations:CloseAccount',
       'cloudformation:CreateStackInstances',

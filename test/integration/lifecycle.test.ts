@@ -98,10 +98,11 @@ describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
     const nonProd = await parentName(accountId);
     expect(await stackInstances(accountId)).toEqual(everywhere(nonProd.id));
 
-    // move: Workloads/NonProd → Sandbox, whose sandbox guardrails apply at once
+    // move: Workloads/NonProd → Sandbox, whose sandbox guardrails apply once the worker moved it
     const moved = await api('POST', `/v1/accounts/${accountId}/move`, { organizationalUnit: 'Sandbox' });
     expect(moved.status).toBe(202);
     expect(moved.body.baselineRedeploy).toEqual(expect.objectContaining({ status: 'IN_PROGRESS' }));
+    await until(`/v1/accounts/${accountId}`, (b) => b.organizationalUnit === 'Sandbox');
     const sandbox = await parentName(accountId);
     expect(sandbox.name).toBe('Sandbox');
     expect(await scpNames(sandbox.id)).toEqual(

@@ -25,8 +25,16 @@ const limits = (deps: WorkflowDeps) => deps.config.config.worker.identityCenter;
 const updateQuota = <R>(deps: WorkflowDeps, change: (quota: Quota) => { write: boolean; result: R }) =>
   updateDocument(deps.store, IDENTITY_CENTER_QUOTA, ID, () => deps.clock.now(), change);
 
-/** Still assigning: a live request in the identity-center phase. */
+/** A holder that is a job rather than a request: `job:<kind>/<id>` (e.g. an account change). */
+export const jobHolder = (kind: string, id: string): string => `job:${kind}/${id}`;
+
+/** Still assigning: a live request in the identity-center phase, or a job that has not ended. */
 async function stillAssigning(deps: WorkflowDeps, requestId: string): Promise<boolean> {
+  const job = /^job:([^/]+)\/(.+)$/.exec(requestId);
+  if (job) {
+    const held = await deps.store.jobs.getJob(job[1]!, job[2]!);
+    return held !== undefined && !held.ended;
+  }
   const record = await deps.store.get(requestId);
   return (
     record !== undefined &&

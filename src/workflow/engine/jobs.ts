@@ -20,14 +20,21 @@ export async function scheduleJob<S>(
   kind: string,
   id: string,
   state: S,
-  options: { at?: Date; group?: string; detail?: string; replace?: (existing: JobRecord) => boolean } = {},
+  options: {
+    at?: Date;
+    /** Stored but not due until a person schedules it (e.g. a change waiting for approval). */
+    paused?: boolean;
+    group?: string;
+    detail?: string;
+    replace?: (existing: JobRecord) => boolean;
+  } = {},
 ): Promise<JobRecord<S>> {
   const now = deps.clock.now().toISOString();
   const job: JobRecord<S> = {
     kind,
     id,
     version: 0,
-    nextCheckAt: (options.at ?? deps.clock.now()).toISOString(),
+    ...(options.paused ? {} : { nextCheckAt: (options.at ?? deps.clock.now()).toISOString() }),
     attempts: 0,
     state,
     createdAt: now,

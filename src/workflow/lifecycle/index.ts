@@ -5,3 +5,10 @@ export { MoveBodySchema, moveAccount, type MovedAccount } from './move-account';
 export { CloseBodySchema, cancelAccountClosure, closeAccount } from './close-account';
 export { ImportBodySchema, importAccount } from './import-account';
 export { MAX_CLOSURES_IN_PROGRESS } from './closures';
+export { changeStatus, type Change } from './account-changes';
+export {
+  approveAccountChange,
+  getAccountChange,
+  rejectAccountChange,
+  type ChangeView,
+} from './change-actions';

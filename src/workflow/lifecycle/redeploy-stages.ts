@@ -1,3 +1,4 @@
+import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import type { StackSetConfig } from '../../config/schema';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
 import { PHASE_DEADLINE_MS, pollDelayMs } from '../backoff';
@@ -114,14 +115,20 @@ async function drive(
   return wait(`${r.stage}: ${state}`, pollDelayMs('baseline', job.attempts, deps.random));
 }
 
-/** MOVE: what the API does at once; a worker gets here only when the API died before it finished. */
-async function finishMove(deps: LifecycleDeps, r: Redeploy): Promise<Outcome> {
+/**
+ * MOVE: the account into its new OU (its SCPs apply from then), then the inventory, with the
+ * `Account Moved` event. Both idempotent: a repeat after a crash finishes what is left.
+ */
+async function move(deps: LifecycleDeps, r: Redeploy): Promise<Outcome> {
   const orgs = deps.aws.organizations;
   const parent = await orgs.getParentId(r.accountId);
   if (parent !== r.toOuId) await orgs.moveAccount(r.accountId, parent, r.toOuId);
   await updateAccountRecord(deps, r.requestId, (record) => {
+    const previous = record.spec.organizationalUnit;
+    if (previous === r.toOrganizationalUnit) return;
     record.spec.organizationalUnit = r.toOrganizationalUnit;
     record.updatedAt = deps.clock.now().toISOString();
+    appendEvent(record, EVENT_TYPES.moved, { previousOrganizationalUnit: previous }, deps.clock.now());
   });
   return next(r, 'CREATE', `moved to ${r.toOrganizationalUnit}`);
 }
@@ -240,7 +247,7 @@ export async function runRedeployStage(
     );
   switch (r.stage) {
     case 'MOVE':
-      return finishMove(deps, r);
+      return move(deps, r);
     case 'CREATE':
       return createUnderNewOu(deps, r, job);
     case 'DELETE':

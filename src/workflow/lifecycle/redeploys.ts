@@ -13,7 +13,7 @@ import type { WorkflowDeps } from '../step';
  * the account's instances are created again under the new OU and deleted under the old one.
  */
 export const REDEPLOY_STAGES = [
-  /** The move itself: the API does it at once; a worker finishes it if the API died meanwhile. */
+  /** The move itself (MoveAccount, then the inventory with its `Account Moved` event). */
   'MOVE',
   /** CreateStackInstances under the new OU, per StackSet, then the instances judged. */
   'CREATE',

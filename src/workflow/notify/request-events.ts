@@ -7,6 +7,7 @@ export const EVENT_TYPES = {
   driftFinding: 'Drift Finding',
   baselineApplied: 'Account Baseline Applied',
   moved: 'Account Moved',
+  changed: 'Account Changed',
   budgetThresholdCrossed: 'Budget Threshold Crossed',
   budgetActionPending: 'Budget Action Pending Approval',
   budgetActionExecuted: 'Budget Action Executed',

@@ -170,7 +170,7 @@ function failureMessage(reason: string): string {
 }
 
 /** Tags every vended account carries (G-9): cost centre, owner, team, request, plus the request's own. */
-export function accountTags(record: RequestRecord): Record<string, string> {
+export function accountTags(record: Pick<RequestRecord, 'id' | 'spec'>): Record<string, string> {
   return {
     ...record.spec.tags,
     CostCenter: record.spec.costCenter,

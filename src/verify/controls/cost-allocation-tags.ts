@@ -16,13 +16,29 @@ export const costAllocationTagsControl: Control = {
     if (!ce) throw new Error('no Cost Explorer client to read the cost allocation tags');
     const keys = ctx.config.config.finance.costAllocationTags;
     const status = await ce.costAllocationTags(keys);
-    const off = keys.filter((k) => status[k] !== 'Active');
-    if (off.length === 0)
-      return [{ status: 'PASS', evidence: `${keys.join(', ')}: Active (ce:ListCostAllocationTags)` }];
-    const why = (k: string): string =>
-      status[k] === 'Inactive'
-        ? `${k} Inactive (run avf bootstrap)`
-        : `${k} not in the billing data yet (AWS lists a key up to 24 h after an account first carries it; then run avf bootstrap)`;
-    return [{ status: 'FAIL', evidence: off.map(why).join('; ') }];
+    const inactive = keys.filter((k) => status[k] === 'Inactive');
+    // AWS lists a key only once a bill has carried it (up to a day after the first account was
+    // tagged) and refuses to activate it before: nothing anyone can do yet, so it does not count
+    // against the account; bootstrap activates it on its next run.
+    const unlisted = keys.filter((k) => status[k] !== 'Active' && status[k] !== 'Inactive');
+    const pending =
+      unlisted.length > 0
+        ? `; not in the billing data yet, activated by the next avf bootstrap once AWS lists them: ${unlisted.join(', ')}`
+        : '';
+    if (inactive.length === 0) {
+      const active = keys.filter((k) => status[k] === 'Active');
+      return [
+        {
+          status: 'PASS',
+          evidence: `${active.length > 0 ? active.join(', ') : 'none'}: Active (ce:ListCostAllocationTags)${pending}`,
+        },
+      ];
+    }
+    return [
+      {
+        status: 'FAIL',
+        evidence: `${inactive.map((k) => `${k} Inactive`).join('; ')} (run avf bootstrap)${pending}`,
+      },
+    ];
   },
 };

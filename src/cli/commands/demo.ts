@@ -12,6 +12,7 @@ import { INSTANT_TIME_SCALE } from '../../app/runtime';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { showSpend } from './demo-costs';
+import { createTokenCommand } from './token';
 import { serve, stopOnSignal } from './serve';
 import { startWebhookReceiver, type WebhookReceiver } from '../../local/webhook-receiver';
 
@@ -131,12 +132,15 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     await stopAll();
     return final.status === 'READY' ? 0 : 1;
   }
+  // A requester of the sample's team, in the demo's store, for the exports below.
+  const requesterToken = await createTokenCommand({ role: 'requester', team: SAMPLE_REQUEST.owner.team });
   console.log(
     [
       '\nserving until interrupted (Ctrl-C), which also removes its temporary store. In another terminal:',
       `  export AVF_API_URL=${server.url}`,
-      `  export AVF_TOKEN=${process.env.AVF_ADMIN_TOKEN}`,
+      `  export AVF_TOKEN=${requesterToken}   # requester, team ${SAMPLE_REQUEST.owner.team}`,
       `  export AVF_STORE=${process.env.AVF_STORE}`,
+      `  # platform (approve, reject, tokens): AVF_TOKEN=${process.env.AVF_ADMIN_TOKEN}`,
       `  ${process.env.AWS_ENDPOINT_URL ? `export AWS_ENDPOINT_URL=${process.env.AWS_ENDPOINT_URL} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=${process.env.AWS_REGION}` : ''}`,
       `  ./bin/avf.js status ${final.id}; ./bin/avf.js requests list; ./bin/avf.js accounts list`,
       '  ./bin/avf.js token create --role requester --team payments   # same AVF_STORE: the server accepts it',

@@ -26,11 +26,12 @@ export function executionRoleArn(payer: string, roleName: string, region: string
  */
 export async function createFreezeActionIfRuled(
   deps: WorkflowDeps,
-  account: { accountId: string; team: string; spec: AccountSpec },
+  account: { accountId: string; spec: AccountSpec },
 ): Promise<BudgetAction | undefined> {
   const finance = deps.config.config.finance;
+  // The owning team, as control B-2 reads it: the rule the vend arms is the rule verified.
   const rule = freezeRuleFor(finance, {
-    team: account.team,
+    team: account.spec.owner.team,
     organizationalUnit: account.spec.organizationalUnit,
   });
   if (!rule) return undefined;

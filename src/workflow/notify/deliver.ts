@@ -1,14 +1,13 @@
-import type { RequestEvent, RequestRecord } from '../../domain/account-request';
+import type { RequestRecord } from '../../domain/account-request';
 import { StaleRecordError } from '../../domain/errors';
 import type { StoredDocument } from '../../domain/ports/document-store';
-import { WebhookRefusedError } from '../../domain/ports/webhook';
 import { exponentialDelayMs } from '../backoff';
 import { updateDocument } from '../coordination/document';
 import type { WorkflowDeps } from '../step';
-import { DELIVERY, MAX_FAILURES_KEPT, TARGETS, type DeliveryState, type Target } from './delivery-state';
+import { DELIVERY, TARGETS, type DeliveryState } from './delivery-state';
 import { DUE, DueSchema, type Due } from './outbox';
-import { eventId, lastSeq } from './request-events';
-import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { lastSeq } from './request-events';
+import { deliverRecord } from './deliver-record';
 
 /** Marked requests looked at per pass; the next pass goes on from where this one stopped. */
 const PAGE = 25;
@@ -17,167 +16,6 @@ const LEASE_MS = 60_000;
 
 /** Where each worker's passes have got to in the list of marks (per store). */
 const positions = new WeakMap<object, string>();
-
-/** The event as EventBridge carries it: `eventId` lets consumers drop a redelivery. */
-const forEventBridge = (requestId: string, e: RequestEvent) => ({
-  detailType: e.type,
-  detail: { eventId: eventId(requestId, e.seq), seq: e.seq, time: e.at, ...e.detail },
-});
-
-/** The webhook body: the same facts as the EventBridge event, in a small envelope. */
-const webhookBody = (requestId: string, e: RequestEvent): string =>
-  JSON.stringify({ id: eventId(requestId, e.seq), type: e.type, time: e.at, detail: e.detail });
-
-function active(deps: WorkflowDeps, record: RequestRecord, target: Target): boolean {
-  if (target === 'eventbridge') return Boolean(deps.config.config.events.busName && deps.aws.events);
-  return Boolean(record.webhook && deps.webhooks);
-}
-
-/** Counts the failed attempt; past `maxAttempts` (or a refusal) the events are given up and recorded. */
-function failed(
-  deps: WorkflowDeps,
-  state: DeliveryState,
-  target: Target,
-  events: RequestEvent[],
-  error: unknown,
-  now: Date,
-): void {
-  const t = state[target];
-  const message = error instanceof Error ? error.message : String(error);
-  t.attempts += 1;
-  t.lastError = message;
-  if (!(error instanceof WebhookRefusedError) && t.attempts < deps.config.config.events.webhooks.maxAttempts)
-    return;
-  for (const e of events) {
-    state.failed.push({
-      seq: e.seq,
-      target,
-      type: e.type,
-      attempts: t.attempts,
-      error: message,
-      at: now.toISOString(),
-    });
-  }
-  state.failed = state.failed.slice(-MAX_FAILURES_KEPT);
-  state.failedTotal += events.length;
-  t.through = events.at(-1)?.seq ?? t.through;
-  t.attempts = 0;
-}
-
-/**
- * Events the record no longer holds (it keeps its newest MAX_EVENTS_KEPT) although this target
- * never got them: counted as given up, never skipped silently.
- */
-function noteReplaced(
-  state: DeliveryState,
-  target: Target,
-  after: number,
-  firstKept: number,
-  now: Date,
-): void {
-  const missing = firstKept - after - 1;
-  if (missing <= 0) return;
-  state.failed.push({
-    seq: after + 1,
-    target,
-    type: 'replaced before delivery',
-    attempts: state[target].attempts,
-    error: `events ${after + 1}–${firstKept - 1} were replaced on the request by newer ones before they could be delivered`,
-    at: now.toISOString(),
-  });
-  state.failed = state.failed.slice(-MAX_FAILURES_KEPT);
-  state.failedTotal += missing;
-  state[target].through = firstKept - 1;
-}
-
-function succeeded(state: DeliveryState, target: Target, events: RequestEvent[]): void {
-  const t = state[target];
-  t.through = events.at(-1)?.seq ?? t.through;
-  t.delivered += events.length;
-  t.attempts = 0;
-  delete t.lastError;
-}
-
-async function toEventBridge(
-  deps: WorkflowDeps,
-  record: RequestRecord,
-  events: RequestEvent[],
-  state: DeliveryState,
-) {
-  const busName = deps.config.config.events.busName;
-  if (!busName || !deps.aws.events) return;
-  state.eventbridge.lastAttemptAt = deps.clock.now().toISOString();
-  try {
-    await deps.aws.events.publish(
-      busName,
-      events.map((e) => forEventBridge(record.id, e)),
-    );
-    succeeded(state, 'eventbridge', events);
-  } catch (e) {
-    failed(deps, state, 'eventbridge', events, e, deps.clock.now());
-  }
-}
-
-/** In order, one POST per event; a failure stops here so the endpoint never sees them out of order. */
-async function toWebhook(
-  deps: WorkflowDeps,
-  record: RequestRecord,
-  events: RequestEvent[],
-  state: DeliveryState,
-) {
-  const { webhook } = record;
-  if (!webhook || !deps.webhooks) return;
-  const timeoutMs = deps.config.config.events.webhooks.timeoutSeconds * 1000;
-  for (const e of events) {
-    const body = webhookBody(record.id, e);
-    const now = deps.clock.now();
-    state.webhook.lastAttemptAt = now.toISOString();
-    try {
-      const answer = await deps.webhooks.post({
-        url: webhook.url,
-        body,
-        timeoutMs,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'avf-webhook/1',
-          'x-avf-event-id': eventId(record.id, e.seq),
-          'x-avf-event-type': e.type,
-          [SIGNATURE_HEADER]: signWebhook(webhook.secret, body, now),
-        },
-      });
-      if (answer.status < 200 || answer.status > 299) {
-        throw new Error(`HTTP ${answer.status}${answer.excerpt ? `: ${answer.excerpt}` : ''}`);
-      }
-      succeeded(state, 'webhook', [e]);
-    } catch (err) {
-      failed(deps, state, 'webhook', [e], err, now);
-      if (state.webhook.through < e.seq) return;
-    }
-  }
-}
-
-/** Delivers the record's events after each target's `through` (and from the mark's `from`). */
-async function deliverRecord(deps: WorkflowDeps, record: RequestRecord, due: Due, state: DeliveryState) {
-  const newest = lastSeq(record);
-  await Promise.all(
-    TARGETS.map(async (target) => {
-      const t = state[target];
-      if (!active(deps, record, target)) {
-        t.through = Math.max(t.through, newest);
-        return;
-      }
-      const after = Math.max(t.through, due.from - 1);
-      const events = (record.events ?? []).filter((e) => e.seq > after);
-      noteReplaced(state, target, after, events[0]?.seq ?? newest + 1, deps.clock.now());
-      if (events.length === 0) {
-        t.through = Math.max(t.through, newest);
-        return;
-      }
-      if (target === 'eventbridge') await toEventBridge(deps, record, events, state);
-      else await toWebhook(deps, record, events, state);
-    }),
-  );
-}
 
 async function takeLease(deps: WorkflowDeps, id: string, owner: string): Promise<DeliveryState | undefined> {
   const now = () => deps.clock.now();

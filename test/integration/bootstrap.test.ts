@@ -9,6 +9,11 @@ import type { BootstrapResult } from '../../src/bootstrap';
 import { GUARDRAIL_CONTROLS } from '../../src/verify/controls/guardrails';
 import { Verifier } from '../../src/verify/verifier';
 import { OrgDirectory } from '../../src/domain/org-directory';
+import { CreatePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { substitute } from '../../src/domain/cfn-template';
+import { PERMISSIONS_BOUNDARY_POLICY_NAME } from '../../src/domain/names';
+import { declaredBoundary } from '../../src/verify/controls/permissions-boundary';
 
 /** `avf bootstrap` over the real adapters and SDK against moto_server: the happy-path wiring. */
 
@@ -40,6 +45,38 @@ async function ouIdByPath(path: string): Promise<string | undefined> {
     parentId = found.id;
   }
   return parentId;
+}
+
+/**
+ * What the baseline StackSet creates in a member account and IAM-6 reads back: the boundary policy
+ * its template declares, rendered for the account, created through the account's access role.
+ */
+async function createBoundaryAsBaselineDoes(accountId: string): Promise<void> {
+  const base = { region: loaded.config.homeRegion, endpoint: moto.endpoint };
+  const role = `arn:aws:iam::${accountId}:role/${loaded.config.organization.accessRoleName}`;
+  const { Credentials } = await new STSClient({
+    ...base,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  }).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'baseline' }));
+  const iam = new IAMClient({
+    ...base,
+    credentials: {
+      accessKeyId: Credentials?.AccessKeyId ?? '',
+      secretAccessKey: Credentials?.SecretAccessKey ?? '',
+      sessionToken: Credentials?.SessionToken ?? '',
+    },
+  });
+  const document = substitute(declaredBoundary(loaded)?.document, {
+    'AWS::AccountId': accountId,
+    'AWS::Partition': 'aws',
+    'AWS::Region': loaded.config.homeRegion,
+  });
+  await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: PERMISSIONS_BOUNDARY_POLICY_NAME,
+      PolicyDocument: JSON.stringify(document),
+    }),
+  );
 }
 
 describe('avf bootstrap against moto', () => {
@@ -164,11 +201,16 @@ describe('avf bootstrap against moto', () => {
       { aws, config: loaded, directory: new OrgDirectory(aws) },
       true,
     );
+    const target = { accountId, spec: { organizationalUnit: 'Sandbox', access: [] } as never };
+    // Without the baseline, IAM-6 finds no boundary policy and says which StackSet creates it.
+    const before = await verifier.verify(target, new Date());
+    expect(before.results.find((r) => r.id === 'IAM-6')).toMatchObject({
+      status: 'FAIL',
+      evidence: expect.stringContaining('no policy avf-permissions-boundary'),
+    });
+    await createBoundaryAsBaselineDoes(accountId);
 
-    const { results } = await verifier.verify(
-      { accountId, spec: { organizationalUnit: 'Sandbox', access: [] } as never },
-      new Date(),
-    );
+    const { results } = await verifier.verify(target, new Date());
 
     expect(verifier.blocking(results)).toEqual([]);
     const notPassing = [...new Set(results.filter((r) => r.status !== 'PASS').map((r) => r.id))];

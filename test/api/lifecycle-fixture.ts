@@ -24,17 +24,19 @@ export interface LifecycleFixture {
   ): Promise<LightMyRequestResponse>;
   /** Ticks the worker (a minute apart) `n` times. */
   ticks(n: number): Promise<void>;
+  /** POST …/verify, then ticks until the worker has run it; returns the verification and the account's compliance. */
+  verify(
+    accountId: string,
+  ): Promise<{ verification: LightMyRequestResponse; compliance: LightMyRequestResponse }>;
 }
 
 export async function lifecycleFixture(
   config?: (c: LoadedConfig) => LoadedConfig,
 ): Promise<LifecycleFixture> {
   const h = await harness();
-  const deps: LifecycleDeps = {
-    ...h.deps,
-    ...(config ? { config: config(h.deps.config) } : {}),
-    sleep: () => Promise.resolve(),
-  };
+  // the API and the worker (which runs verifications, changes, moves) read the same config
+  if (config) h.deps.config = config(h.deps.config);
+  const deps: LifecycleDeps = { ...h.deps, sleep: () => Promise.resolve() };
   const app = buildApp({
     store: h.store,
     config: deps.config,
@@ -74,6 +76,22 @@ export async function lifecycleFixture(
         await h.worker.tick();
         h.clock.advance(60_000);
       }
+    },
+    async verify(accountId) {
+      const started = await this.send('POST', `/v1/accounts/${accountId}/verify`, tokens.platform);
+      if (started.statusCode !== 202) throw new Error(`verify: ${started.statusCode} ${started.body}`);
+      const url = String(started.headers.location);
+      let verification = started;
+      for (
+        let i = 0;
+        i < 5 && ['QUEUED', 'IN_PROGRESS'].includes(verification.json<{ status: string }>().status);
+        i++
+      ) {
+        await this.ticks(1);
+        verification = await this.send('GET', url, tokens.platform);
+      }
+      const compliance = await this.send('GET', `/v1/accounts/${accountId}/compliance`, tokens.platform);
+      return { verification, compliance };
     },
   };
 }

@@ -51,7 +51,7 @@ export async function lifecycleFixture(
     auditor: await createToken(h.store, { role: 'auditor' }),
     finance: await createToken(h.store, { role: 'finance' }),
   };
-  return {
+  const fixture: LifecycleFixture = {
     h,
     app,
     deps,
@@ -78,7 +78,7 @@ export async function lifecycleFixture(
       }
     },
     async verify(accountId) {
-      const started = await this.send('POST', `/v1/accounts/${accountId}/verify`, tokens.platform);
+      const started = await fixture.send('POST', `/v1/accounts/${accountId}/verify`, tokens.platform);
       if (started.statusCode !== 202) throw new Error(`verify: ${started.statusCode} ${started.body}`);
       const url = String(started.headers.location);
       let verification = started;
@@ -87,13 +87,14 @@ export async function lifecycleFixture(
         i < 5 && ['QUEUED', 'IN_PROGRESS'].includes(verification.json<{ status: string }>().status);
         i++
       ) {
-        await this.ticks(1);
-        verification = await this.send('GET', url, tokens.platform);
+        await fixture.ticks(1);
+        verification = await fixture.send('GET', url, tokens.platform);
       }
-      const compliance = await this.send('GET', `/v1/accounts/${accountId}/compliance`, tokens.platform);
+      const compliance = await fixture.send('GET', `/v1/accounts/${accountId}/compliance`, tokens.platform);
       return { verification, compliance };
     },
   };
+  return fixture;
 }
 
 /** The OU path the account sits in, as the in-memory organisation has it. */

@@ -53,6 +53,19 @@ describe('POST /v1/accounts/{id}/verify', () => {
     expect(next.json().id).not.toBe(res.json().id);
   });
 
+  it('starts one verification for three POSTs sent at once: one 202, the others 200 with the same one', async () => {
+    const { accountId } = await f.vend();
+    const url = `/v1/accounts/${accountId}/verify`;
+    const answers = await Promise.all([1, 2, 3].map(() => f.send('POST', url, f.tokens.platform)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 202]);
+    expect(new Set(answers.map((a) => a.json<{ id: string }>().id)).size).toBe(1);
+    const jobs = await f.h.store.jobs.listJobs('account-verification', { limit: 10 });
+    expect(jobs.items.map((j) => j.id)).toEqual([answers[0]!.json<{ id: string }>().id]);
+    await f.ticks(1);
+    const done = await f.send('GET', String(answers[0]!.headers.location), f.tokens.platform);
+    expect(done.json()).toMatchObject({ status: 'SUCCEEDED', summary: { blocking: [] } });
+  });
+
   it('only reports drift when the config does not allow remediation', async () => {
     f = await lifecycleFixture((c) => ({
       ...c,

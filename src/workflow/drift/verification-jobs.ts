@@ -50,7 +50,7 @@ export function newVerificationId(accountId: string, now: Date): string {
 
 function statusOf(job: JobRecord): VerificationStatus {
   if (job.ended) return job.ended.outcome === 'done' ? 'SUCCEEDED' : 'FAILED';
-  return job.version > 1 ? 'IN_PROGRESS' : 'QUEUED';
+  return job.leaseOwner !== undefined || job.attempts > 0 ? 'IN_PROGRESS' : 'QUEUED';
 }
 
 export function verificationView(job: JobRecord): VerificationView | undefined {

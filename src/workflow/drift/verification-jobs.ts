@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError } from '../../domain/errors';
 import type { JobRecord } from '../../domain/ports/job-store';
-import { canSeeTeam, type Principal } from '../../domain/principal';
+import type { Principal } from '../../domain/principal';
+import { accountJobFor, errorOfJob } from '../engine/account-jobs';
 import type { WorkflowDeps } from '../step';
 
 /**
@@ -56,14 +56,11 @@ function statusOf(job: JobRecord): VerificationStatus {
 export function verificationView(job: JobRecord): VerificationView | undefined {
   const parsed = VerificationJobSchema.safeParse(job.state);
   if (!parsed.success) return undefined;
-  const ended = job.ended;
   return {
     ...parsed.data,
     status: statusOf(job),
     ...(job.detail ? { detail: job.detail } : {}),
-    ...(ended?.outcome === 'failed'
-      ? { error: { code: ended.code ?? 'FAILED', reason: ended.reason ?? '' } }
-      : {}),
+    ...errorOfJob(job),
   };
 }
 
@@ -73,16 +70,19 @@ export function verificationView(job: JobRecord): VerificationView | undefined {
  *
  * @throws NotFoundError (404)
  */
-export async function getAccountVerification(
+export function getAccountVerification(
   deps: Pick<WorkflowDeps, 'store'>,
   principal: Principal,
   accountId: string,
   verificationId: string,
 ): Promise<VerificationView> {
-  const job = await deps.store.jobs.getJob(VERIFICATION_JOB, verificationId);
-  const view = job && verificationView(job);
-  if (!view || view.accountId !== accountId || !canSeeTeam(principal, view.team)) {
-    throw new NotFoundError(`verification ${verificationId} of account ${accountId}`);
-  }
-  return view;
+  return accountJobFor(
+    deps,
+    VERIFICATION_JOB,
+    verificationId,
+    principal,
+    accountId,
+    verificationView,
+    'verification',
+  );
 }

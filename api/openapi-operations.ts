@@ -58,6 +58,11 @@ export const OPERATIONS: Record<string, { id: string; description?: string }> = 
       'Each control with PASS, FAIL or ERROR (could not be evaluated) and its evidence; 404 until the account is verified once.',
   },
   'POST /v1/accounts/{accountId}/verify': { id: 'verifyAccount' },
+  'GET /v1/accounts/{accountId}/verifications/{verificationId}': {
+    id: 'getAccountVerification',
+    description:
+      'A verification asked for with POST …/verify: QUEUED, IN_PROGRESS, then SUCCEEDED with a summary (PASS, FAIL and ERROR counts, blocking controls, settings re-applied) or FAILED with the reason.',
+  },
   'POST /v1/accounts/{accountId}/move': { id: 'moveAccount' },
   'POST /v1/accounts/{accountId}/close': { id: 'closeAccount' },
   'POST /v1/accounts/{accountId}/close/cancel': {

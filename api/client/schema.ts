@@ -435,6 +435,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/accounts/{accountId}/verifications/{verificationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A verification asked for with POST …/verify: its status and summary
+     * @description A verification asked for with POST …/verify: QUEUED, IN_PROGRESS, then SUCCEEDED with a summary (PASS, FAIL and ERROR counts, blocking controls, settings re-applied) or FAILED with the reason.
+     */
+    get: operations['getAccountVerification'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/accounts/{accountId}/verify': {
     parameters: {
       query?: never;
@@ -446,7 +466,7 @@ export interface paths {
     put?: never;
     /**
      * Verify an account now (platform)
-     * @description Every control, read-only. Where the config sets `drift.remediate`, the account settings of FAILed controls are re-applied and the account verified again (`remediated` lists them). Stored as the last verification.
+     * @description 202 with the verification, QUEUED, and its Location; the worker verifies every control, read-only. Where the config sets `drift.remediate`, the account settings of FAILed controls are re-applied and the account verified again. Stored as the last verification (GET …/compliance); the verification ends SUCCEEDED with a summary or FAILED with the reason. While a verification of the account waits or runs, a second POST answers 200 with that one.
      */
     post: operations['verifyAccount'];
     delete?: never;
@@ -1139,6 +1159,31 @@ export interface components {
          * @description https URL; http only where the config allows it (local runs)
          */
         url: string;
+      };
+    };
+    AccountVerification: {
+      accountId: string;
+      /** @description the last thing that happened */
+      detail?: string;
+      /** @description on FAILED: why the account could not be verified */
+      error?: {
+        code: string;
+        reason: string;
+      };
+      finishedAt?: string;
+      id: string;
+      requestedAt: string;
+      requestedBy: string;
+      /** @enum {string} */
+      status: 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+      /** @description on SUCCEEDED: counts of PASS, FAIL and ERROR, the blocking controls and what was re-applied; every result is in GET …/compliance */
+      summary?: {
+        blocking: string[];
+        errors: number;
+        failed: number;
+        passed: number;
+        remediated?: string[];
+        verifiedAt: string;
       };
     };
     BaselineRedeploy: {
@@ -3709,6 +3754,101 @@ export interface operations {
       };
     };
   };
+  getAccountVerification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+        verificationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success: the body below. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountVerification'];
+        };
+      };
+      /** @description Invalid input: `error.problems` names every problem with its field path. Nothing was written. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description No valid bearer token: send `Authorization: Bearer TOKEN` (a token from `avf token create`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The token's role or team may not do this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Not found, or not visible to the token's team. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Conflicts with the current state (named in `error.message`); nothing was written. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this token (or address): retry after `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server with the request id. Nothing to fix in the request. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The factory cannot use its store or AWS right now (named in `error.code` and `error.message`); nothing to fix in the request: try again later. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   verifyAccount: {
     parameters: {
       query?: never;
@@ -3726,7 +3866,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Compliance'];
+          'application/json': components['schemas']['AccountVerification'];
+        };
+      };
+      /** @description Accepted: stored, and the worker carries it on; the body is its state now. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountVerification'];
         };
       };
       /** @description Invalid input: `error.problems` names every problem with its field path. Nothing was written. */

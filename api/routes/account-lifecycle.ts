@@ -10,16 +10,22 @@ import {
   moveAccount,
   type LifecycleDeps,
 } from '../../src/workflow/lifecycle';
+import { getAccountVerification } from '../../src/workflow/drift/verification-jobs';
 import { verifyAccountNow } from '../../src/workflow/drift/verify-now';
-import { AccountViewSchema, ComplianceViewSchema, toAccountView } from '../account-views';
+import { AccountViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ERROR_RESPONSES, ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { AccountVerificationViewSchema, toVerificationView } from '../verification-views';
 import { RequestViewSchema, toRequestView } from '../views';
 
 const PREFIX = '/v1/accounts';
 const TAGS = ['account lifecycle'];
-const Params = z.object({ accountId: z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits') }).strict();
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits');
+const Params = z.object({ accountId }).strict();
+const VerificationParams = z
+  .object({ accountId, verificationId: z.string().regex(/^vf-[0-9a-zA-Z-]{1,80}$/) })
+  .strict();
 const errors = { ...ERROR_RESPONSES, 429: ErrorResponseSchema };
 
 /**
@@ -35,15 +41,41 @@ export function accountLifecycleRoutes(_deps: ApiDeps, lifecycle: LifecycleDeps)
         schema: {
           summary: 'Verify an account now (platform)',
           description:
-            'Every control, read-only. Where the config sets `drift.remediate`, the account settings of FAILed controls are re-applied and the account verified again (`remediated` lists them). Stored as the last verification.',
+            '202 with the verification, QUEUED, and its Location; the worker verifies every control, read-only. Where the config sets `drift.remediate`, the account settings of FAILed controls are re-applied and the account verified again. Stored as the last verification (GET …/compliance); the verification ends SUCCEEDED with a summary or FAILED with the reason. While a verification of the account waits or runs, a second POST answers 200 with that one.',
           tags: TAGS,
           params: Params,
-          response: { 200: ComplianceViewSchema, ...errors },
+          response: { 200: AccountVerificationViewSchema, 202: AccountVerificationViewSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        request.auditTarget = request.params.accountId;
+        const { verification, started } = await verifyAccountNow(
+          lifecycle,
+          principalOf(request),
+          request.params.accountId,
+        );
+        return reply
+          .status(started ? 202 : 200)
+          .header('location', `${PREFIX}/${verification.accountId}/verifications/${verification.id}`)
+          .send(toVerificationView(verification));
+      },
+    );
+
+    app.get(
+      `${PREFIX}/:accountId/verifications/:verificationId`,
+      {
+        schema: {
+          summary: 'A verification asked for with POST …/verify: its status and summary',
+          tags: TAGS,
+          params: VerificationParams,
+          response: { 200: AccountVerificationViewSchema, ...errors },
         },
       },
       async (request) => {
-        request.auditTarget = request.params.accountId;
-        return verifyAccountNow(lifecycle, principalOf(request), request.params.accountId);
+        const { accountId, verificationId } = request.params;
+        return toVerificationView(
+          await getAccountVerification(lifecycle, principalOf(request), accountId, verificationId),
+        );
       },
     );
 

@@ -78,12 +78,12 @@ export class Compute {
       });
 
     // API Gateway answers 503 after 30 s whatever the function does: every route answers within
-    // 29 s (PATCH stops waiting for assignments after 20 s; moves, closures and imports are done
-    // by the worker and answered 202).
+    // 29 s (changes sent with PATCH, verifications, moves, closures and imports are done by the
+    // worker and answered 202).
     this.api = fn('Api', 'api.ts', Duration.seconds(29));
     props.table.grantReadWriteData(this.api);
     const member = { memberRoleName: props.memberRoleName, organizationId: props.organizationId };
-    for (const statement of apiStatements(scope, member)) this.api.addToRolePolicy(statement);
+    for (const statement of apiStatements()) this.api.addToRolePolicy(statement);
     this.httpApi = new HttpApi(scope, 'HttpApi', {
       description: 'avf: account requests (bearer tokens checked by the app)',
       defaultIntegration: new HttpLambdaIntegration('ApiIntegration', this.api),

@@ -22,14 +22,9 @@ export function workerActions(): string[] {
 const READ_ONLY = /^[a-z0-9-]+:(Describe|Get|List|View)[A-Z]/;
 
 /**
- * What the API's lifecycle routes still change in AWS themselves, from the management account:
- * alternate contacts (verify now re-applies them). Everything else they start (changes sent with
- * PATCH, moves and the redeploy after them, closures, imports) the worker does, so the API holds no
- * Organizations, Identity Center, Budgets or tagging write.
+ * The writes the lifecycle routes leave to the worker (changes sent with PATCH, moves, verify
+ * now's remediation): never the API's. The API holds no AWS write at all, and no sts:AssumeRole.
  */
-export const API_WRITE_ACTIONS = ['account:PutAlternateContact'] as const;
-
-/** The writes the lifecycle routes leave to the worker (PATCH changes and moves): never the API's. */
 export const WORKER_LIFECYCLE_WRITES = [
   'organizations:MoveAccount',
   'organizations:TagResource',
@@ -37,16 +32,17 @@ export const WORKER_LIFECYCLE_WRITES = [
   'sso:CreateAccountAssignment',
   'sso:DeleteAccountAssignment',
   'budgets:ModifyBudget',
+  'account:PutAlternateContact',
 ] as const;
 
 /**
- * The IAM actions the API's role is granted: every read-only action of the worker's (intake looks
- * emails up; verify now reads every control, as the worker's verify step does) and the lifecycle
- * routes' own changes. Settings inside member accounts are read and re-applied under the member
- * role the API assumes, as the worker does.
+ * The IAM actions the API's role is granted: the read-only actions of the worker's (intake looks
+ * emails up, PATCH and intake check Identity Center, imports and moves look the account up).
+ * Everything that changes AWS or runs in a member account (verify now included) is the
+ * worker's: the API stores the job.
  */
 export function apiActions(): string[] {
-  return [...new Set([...workerActions().filter((a) => READ_ONLY.test(a)), ...API_WRITE_ACTIONS])].sort();
+  return workerActions().filter((a) => READ_ONLY.test(a));
 }
 
 /** Whom the factory's roles may assume: the access role, and only in accounts of its organisation. */
@@ -74,12 +70,12 @@ function statements(scope: Construct, actions: string[], member: MemberRoleScope
   ];
 }
 
-/** The worker's statements: every adapter action (workerActions). */
+/** The worker's statements: every adapter action (workerActions) and AssumeRole into members. */
 export function workerStatements(scope: Construct, member: MemberRoleScope): PolicyStatement[] {
   return statements(scope, workerActions(), member);
 }
 
-/** The API's statements: reads and the lifecycle routes' changes (apiActions). */
-export function apiStatements(scope: Construct, member: MemberRoleScope): PolicyStatement[] {
-  return statements(scope, apiActions(), member);
+/** The API's statement: reads from the management account only (apiActions); no AssumeRole. */
+export function apiStatements(): PolicyStatement[] {
+  return [new PolicyStatement({ actions: apiActions(), resources: ['*'] })];
 }

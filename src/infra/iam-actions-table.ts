@@ -1,6 +1,6 @@
 import type { AwsPorts } from '../domain/ports/aws';
 import { ADAPTER_IAM_ACTIONS } from '../aws/iam-actions';
-import { API_WRITE_ACTIONS, apiActions, workerActions } from './factory-policy';
+import { apiActions, workerActions } from './factory-policy';
 
 const START =
   '<!-- iam-actions:start (generated from src/aws/iam-actions.ts; test/infra/readme-iam-actions.test.ts) -->';
@@ -25,7 +25,7 @@ export function iamActionsTable(actions: typeof ADAPTER_IAM_ACTIONS = ADAPTER_IA
     '| adapter | granted to | actions |',
     '|---|---|---|',
     ...rows,
-    `| (API) | API function | the read-only actions (Describe, Get, List, View) the worker's factory role holds, and ${API_WRITE_ACTIONS.map((a) => `\`${a}\``).join(' ')}; AssumeRole only into the member access role |`,
+    `| (API) | API function | the read-only actions (Describe, Get, List, View) the worker's factory role holds, from the management account only: no write, no AssumeRole (verify now, like every change, is run by the worker) |`,
     '| (store) | API and worker | DynamoDB read/write on the store table and its indexes, its KMS key |',
     '',
     `The worker's role holds ${workerActions().length} actions and the API's ${apiActions().length}, each by name; none is \`*\`.`,

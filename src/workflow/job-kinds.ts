@@ -1,5 +1,6 @@
 import { COST_COLLECTION_KIND } from './costs/collection-kind';
 import { advanceDriftSweep } from './drift/advance-sweep';
+import { VERIFICATION_KIND } from './drift/verification-kind';
 import { CHANGE_KIND } from './lifecycle/change-kind';
 import { CLOSURE_KIND } from './lifecycle/closure-kind';
 import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
@@ -39,6 +40,7 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     CLOSURE_KIND,
     CHANGE_KIND,
     REDEPLOY_KIND,
+    VERIFICATION_KIND,
     COST_COLLECTION_KIND,
     task('rollout', advanceRollouts),
     task('drift-sweep', advanceDriftSweep),

@@ -66,7 +66,7 @@ describe('PATCH /v1/accounts/{id} as a change the worker applies', () => {
     expect(await groupsWith(f, accountId, 'ReadOnly')).toEqual([]);
     const after = await f.h.store.findByAccountId(accountId);
     expect(after?.spec).toEqual(record?.spec);
-    const verified = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
+    const { compliance: verified } = await f.verify(accountId);
     expect(verified.json().blocking).toEqual([]);
   });
 

@@ -15,22 +15,55 @@ describe('POST /v1/accounts/{id}/verify', () => {
   });
   afterEach(() => f.app.close());
 
-  it('re-applies drifted account settings, verifies again and stores the result', async () => {
+  it('answers 202 with a verification the worker runs: drifted settings re-applied, verified again, stored', async () => {
     const { accountId } = await f.vend();
     f.h.aws.memberAccounts.account(accountId).passwordPolicy = undefined;
     const res = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
-    expect(res.statusCode).toBe(200);
-    expect(res.json().remediated).toEqual(['password-policy@account']);
-    expect(res.json().results).toContainEqual(expect.objectContaining({ id: 'IAM-4', status: 'PASS' }));
-    expect(f.h.aws.memberAccounts.account(accountId).passwordPolicy).toBeDefined();
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accountId, status: 'QUEUED', requestedBy: 'platform-engineer' });
+    expect(res.headers.location).toBe(`/v1/accounts/${accountId}/verifications/${res.json().id}`);
+    // stored first: nothing re-applied until the worker runs it
+    expect(f.h.aws.memberAccounts.account(accountId).passwordPolicy).toBeUndefined();
+    // a second POST while it waits answers that one
+    const again = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(res.json().id);
+    expect(again.headers.location).toBe(res.headers.location);
+    await f.ticks(1);
+    const job = await f.send('GET', String(res.headers.location), f.tokens.auditor);
+    expect(job.statusCode).toBe(200);
+    expect(job.json()).toMatchObject({
+      status: 'SUCCEEDED',
+      summary: { remediated: ['password-policy@account'] },
+    });
     const stored = await f.send('GET', `/v1/accounts/${accountId}/compliance`, f.tokens.auditor);
-    expect(stored.json().verifiedAt).toBe(res.json().verifiedAt);
+    expect(stored.json().remediated).toEqual(['password-policy@account']);
+    expect(stored.json().results).toContainEqual(expect.objectContaining({ id: 'IAM-4', status: 'PASS' }));
+    expect(f.h.aws.memberAccounts.account(accountId).passwordPolicy).toBeDefined();
+    expect(stored.json().verifiedAt).toBe(job.json().summary.verifiedAt);
     // the drift found is an event on the account, as a sweep's finding is
     const record = await f.h.store.findByAccountId(accountId);
     expect(record?.events?.at(-1)).toMatchObject({
       type: 'Drift Finding',
       detail: { accountId, controlId: 'IAM-4', remediated: true, requestedBy: 'platform-engineer' },
     });
+    // once it has ended, a POST starts a new one
+    const next = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
+    expect(next.statusCode).toBe(202);
+    expect(next.json().id).not.toBe(res.json().id);
+  });
+
+  it('starts one verification for three POSTs sent at once: one 202, the others 200 with the same one', async () => {
+    const { accountId } = await f.vend();
+    const url = `/v1/accounts/${accountId}/verify`;
+    const answers = await Promise.all([1, 2, 3].map(() => f.send('POST', url, f.tokens.platform)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 202]);
+    expect(new Set(answers.map((a) => a.json<{ id: string }>().id)).size).toBe(1);
+    const jobs = await f.h.store.jobs.listJobs('account-verification', { limit: 10 });
+    expect(jobs.items.map((j) => j.id)).toEqual([answers[0]!.json<{ id: string }>().id]);
+    await f.ticks(1);
+    const done = await f.send('GET', String(answers[0]!.headers.location), f.tokens.platform);
+    expect(done.json()).toMatchObject({ status: 'SUCCEEDED', summary: { blocking: [] } });
   });
 
   it('only reports drift when the config does not allow remediation', async () => {
@@ -40,12 +73,33 @@ describe('POST /v1/accounts/{id}/verify', () => {
     }));
     const { accountId } = await f.vend();
     f.h.aws.memberAccounts.account(accountId).passwordPolicy = undefined;
-    const res = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
-    expect(res.statusCode).toBe(200);
-    expect(res.json().remediated).toBeUndefined();
-    expect(res.json().results).toContainEqual(expect.objectContaining({ id: 'IAM-4', status: 'FAIL' }));
-    expect(res.json().blocking).toContain('IAM-4');
+    const { verification, compliance } = await f.verify(accountId);
+    expect(verification.json().status).toBe('SUCCEEDED');
+    expect(verification.json().summary.remediated).toBeUndefined();
+    expect(compliance.json().remediated).toBeUndefined();
+    expect(compliance.json().results).toContainEqual(
+      expect.objectContaining({ id: 'IAM-4', status: 'FAIL' }),
+    );
+    expect(compliance.json().blocking).toContain('IAM-4');
+    expect(verification.json().summary.blocking).toContain('IAM-4');
     expect(f.h.aws.memberAccounts.account(accountId).passwordPolicy).toBeUndefined();
+  });
+
+  it('ends FAILED with a readable reason when the account is no longer settled when the worker runs it', async () => {
+    const { accountId } = await f.vend();
+    const res = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
+    const record = (await f.h.store.findByAccountId(accountId))!;
+    await f.h.store.save({ ...record, status: 'IN_PROGRESS' });
+    await f.ticks(1);
+    const job = await f.send('GET', String(res.headers.location), f.tokens.platform);
+    expect(job.json()).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'ACCOUNT_NOT_SETTLED', reason: expect.stringContaining('it was not verified') },
+    });
+    // another team's requester cannot see it; an unknown id is 404
+    expect((await f.send('GET', String(res.headers.location), f.tokens.otherTeam)).statusCode).toBe(404);
+    const unknown = `/v1/accounts/${accountId}/verifications/vf-${accountId}-nothing`;
+    expect((await f.send('GET', unknown, f.tokens.platform)).statusCode).toBe(404);
   });
 
   it('fails when the caller is not platform (403), the account unknown (404) or still vending (409)', async () => {
@@ -107,7 +161,7 @@ describe('PATCH /v1/accounts/{id}', () => {
     expect(await groupsWith(f, accountId, 'ReadOnly')).toEqual([group]);
     expect(await groupsWith(f, accountId, 'Developer')).toEqual([]);
     // and the account still verifies clean against its new spec
-    const verified = await f.send('POST', `/v1/accounts/${accountId}/verify`, f.tokens.platform);
+    const { compliance: verified } = await f.verify(accountId);
     expect(verified.json().blocking).toEqual([]);
   });
 

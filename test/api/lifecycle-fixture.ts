@@ -24,17 +24,19 @@ export interface LifecycleFixture {
   ): Promise<LightMyRequestResponse>;
   /** Ticks the worker (a minute apart) `n` times. */
   ticks(n: number): Promise<void>;
+  /** POST …/verify, then ticks until the worker has run it; returns the verification and the account's compliance. */
+  verify(
+    accountId: string,
+  ): Promise<{ verification: LightMyRequestResponse; compliance: LightMyRequestResponse }>;
 }
 
 export async function lifecycleFixture(
   config?: (c: LoadedConfig) => LoadedConfig,
 ): Promise<LifecycleFixture> {
   const h = await harness();
-  const deps: LifecycleDeps = {
-    ...h.deps,
-    ...(config ? { config: config(h.deps.config) } : {}),
-    sleep: () => Promise.resolve(),
-  };
+  // the API and the worker (which runs verifications, changes, moves) read the same config
+  if (config) h.deps.config = config(h.deps.config);
+  const deps: LifecycleDeps = { ...h.deps, sleep: () => Promise.resolve() };
   const app = buildApp({
     store: h.store,
     config: deps.config,
@@ -49,7 +51,7 @@ export async function lifecycleFixture(
     auditor: await createToken(h.store, { role: 'auditor' }),
     finance: await createToken(h.store, { role: 'finance' }),
   };
-  return {
+  const fixture: LifecycleFixture = {
     h,
     app,
     deps,
@@ -75,7 +77,24 @@ export async function lifecycleFixture(
         h.clock.advance(60_000);
       }
     },
+    async verify(accountId) {
+      const started = await fixture.send('POST', `/v1/accounts/${accountId}/verify`, tokens.platform);
+      if (started.statusCode !== 202) throw new Error(`verify: ${started.statusCode} ${started.body}`);
+      const url = String(started.headers.location);
+      let verification = started;
+      for (
+        let i = 0;
+        i < 5 && ['QUEUED', 'IN_PROGRESS'].includes(verification.json<{ status: string }>().status);
+        i++
+      ) {
+        await fixture.ticks(1);
+        verification = await fixture.send('GET', url, tokens.platform);
+      }
+      const compliance = await fixture.send('GET', `/v1/accounts/${accountId}/compliance`, tokens.platform);
+      return { verification, compliance };
+    },
   };
+  return fixture;
 }
 
 /** The OU path the account sits in, as the in-memory organisation has it. */

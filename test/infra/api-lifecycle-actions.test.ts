@@ -31,7 +31,7 @@ function documentedActions(): Map<string, string[]> {
   return byMethod;
 }
 
-/** Methods of the member-account port: they run under the member role the API assumes. */
+/** Methods of the member-account port: they would run under an assumed member role. */
 const MEMBER_FILES = readdirSync(join(AWS_DIR, 'account-settings')).map((f) =>
   readFileSync(join(AWS_DIR, 'account-settings', f), 'utf8'),
 );
@@ -40,10 +40,10 @@ const inMemberAccount = (method: string) => MEMBER_FILES.some((s) => new RegExp(
 /**
  * The API function's role covers what its lifecycle routes call: every route runs over the
  * in-memory AWS from a cold start (no cached ids), the port methods it called are mapped to the
- * IAM actions their adapters' docs name, and each must be granted. Member-account settings run
- * under the assumed member role: of theirs only `account:` actions (management account) count.
+ * IAM actions their adapters' docs name, and each must be granted. No route reaches into a member
+ * account or writes AWS: verify now, like PATCH and move, only stores the worker's job.
  */
-test('the API role holds every IAM action its lifecycle routes call', async () => {
+test('the API role holds every IAM action its lifecycle routes call, and they call no write', async () => {
   const f = await lifecycleFixture();
   const { accountId } = await f.vend();
   const legacy = f.h.aws.organizations.addAccount({ name: 'legacy-app', email: 'legacy@example.com' });
@@ -66,6 +66,7 @@ test('the API role holds every IAM action its lifecycle routes call', async () =
     lifecycle: cold,
   });
   for (const method of Object.keys(f.h.aws.calls)) delete f.h.aws.calls[method];
+  let verification = '';
   const send = async (method: 'POST' | 'PATCH', url: string, payload?: object) => {
     const res = await app.inject({
       method,
@@ -74,6 +75,7 @@ test('the API role holds every IAM action its lifecycle routes call', async () =
       ...(payload ? { payload } : {}),
     });
     expect(`${method} ${url}: ${res.statusCode < 300 ? 'ok' : res.body}`).toBe(`${method} ${url}: ok`);
+    if (url.endsWith('/verify')) verification = String(res.headers.location);
   };
   await send('POST', `/v1/accounts/${accountId}/verify`);
   await send('PATCH', `/v1/accounts/${accountId}`, {
@@ -93,20 +95,27 @@ test('the API role holds every IAM action its lifecycle routes call', async () =
     tags: { environment: 'prod' },
   });
   await app.close();
-
   const docs = documentedActions();
   const called = Object.keys(f.h.aws.calls).filter((m) => m !== 'memberAccount');
   const needed = called.flatMap((method) => {
     const actions = docs.get(method) ?? [];
     return inMemberAccount(method) ? actions.filter((a) => a.startsWith('account:')) : actions;
   });
-  // PATCH and move only stored their jobs: the move, assignments, budget and tags are the worker's
+  // verify now, PATCH and move only stored their jobs: the member account, the move, assignments,
+  // budget, tags and alternate contacts are the worker's
   for (const action of WORKER_LIFECYCLE_WRITES) expect(needed).not.toContain(action);
-  expect(Object.keys(f.h.aws.calls)).toEqual(
-    expect.arrayContaining(['memberAccount', 'putAlternateContact', 'callerAccountId']),
-  );
+  expect(Object.keys(f.h.aws.calls)).not.toContain('memberAccount');
+  expect(Object.keys(f.h.aws.calls)).not.toContain('putAlternateContact');
+  expect(f.h.aws.mutatingCalls()).toBe(0);
   expect([...new Set(needed)].filter((a) => !apiActions().includes(a))).toEqual([]);
   // port methods without an adapter doc of their own (org services delegate): reads only
   const undocumented = called.filter((m) => !docs.has(m) && !inMemberAccount(m));
   expect(undocumented.filter((m) => !/^(get|list|find|describe)/.test(m))).toEqual([]);
+  // the worker ran the verification, and re-applied what drifted
+  await f.ticks(2);
+  const done = await f.send('GET', verification, f.tokens.platform);
+  expect(done.json()).toMatchObject({ status: 'SUCCEEDED' });
+  expect(done.json().summary.remediated).toEqual(expect.arrayContaining(['password-policy@account']));
+  expect(member.passwordPolicy).toBeDefined();
+  expect(member.contacts.size).toBeGreaterThan(0);
 });

@@ -3,12 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ADAPTER_IAM_ACTIONS } from '../../src/aws/iam-actions';
 import { FactoryStack, type FactoryStackProps } from '../../src/infra/factory-stack';
-import {
-  API_WRITE_ACTIONS,
-  WORKER_LIFECYCLE_WRITES,
-  apiActions,
-  workerActions,
-} from '../../src/infra/factory-policy';
+import { WORKER_LIFECYCLE_WRITES, apiActions, workerActions } from '../../src/infra/factory-policy';
 import { METRICS } from '../../src/infra/handlers/metrics';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 
@@ -146,7 +141,8 @@ describe('FactoryStack', () => {
     });
     const given = Template.fromStack(stackOf({ organizationId: 'o-abcdefghij' }));
     const assumes = statementsOf(given).filter((s) => s.Action === 'sts:AssumeRole');
-    expect(assumes).toHaveLength(2);
+    // the worker's only: the API assumes no role
+    expect(assumes).toHaveLength(1);
     for (const a of assumes)
       expect((a as { Condition?: unknown }).Condition).toEqual({
         StringEquals: { 'aws:ResourceOrgID': 'o-abcdefghij' },
@@ -154,13 +150,12 @@ describe('FactoryStack', () => {
     expect(given.toJSON().Parameters?.OrganizationId).toBeUndefined();
   });
 
-  it('grants the API function what its lifecycle routes call: reads, their own changes, the member role', () => {
+  it('grants the API function reads from the management account only: no write, no member role', () => {
     const statements = functionStatements(template, 'Api');
     const actions = actionsOf(statements);
     for (const action of apiActions()) expect(actions).toContain(action);
-    // verify now, move, close, import: what they read and change from the management account
+    // intake, PATCH, move, import: what they read from the management account
     for (const action of [
-      ...API_WRITE_ACTIONS,
       'organizations:ListAccounts',
       'organizations:ListParents',
       'organizations:DescribeAccount',
@@ -168,11 +163,10 @@ describe('FactoryStack', () => {
       'sso:ListAccountAssignments',
       'sso:DescribeAccountAssignmentCreationStatus',
       'budgets:ViewBudget',
-      'account:GetAlternateContact',
     ])
       expect(actions).toContain(action);
-    // what the worker does for them (changes sent with PATCH, moves and the redeploy after them,
-    // closures, imports) stays the worker's
+    // what the worker does for them (changes sent with PATCH, verifications and their remediation,
+    // moves and the redeploy after them, closures, imports) stays the worker's
     for (const action of [
       ...WORKER_LIFECYCLE_WRITES,
       'organizations:CreateAccount',
@@ -184,8 +178,10 @@ describe('FactoryStack', () => {
     ])
       expect(actions).not.toContain(action);
     expect(actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a))).toEqual([]);
-    const assume = statements.find((s) => s.Action === 'sts:AssumeRole');
-    expect(JSON.stringify(assume?.Resource)).toContain(':role/OrganizationAccountAccessRole');
+    expect(actions).not.toContain('sts:AssumeRole');
+    // beyond its store (DynamoDB and the table's key), reads only
+    const aws = actions.filter((a) => !/^(dynamodb|kms):/.test(a));
+    expect(aws.filter((a) => !/^[a-z0-9-]+:(Describe|Get|List|View)[A-Z]/.test(a))).toEqual([]);
   });
 
   it('answers within API Gateway’s limit: the API function stops at 29 s, the worker ticks for a minute', () => {

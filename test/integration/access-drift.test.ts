@@ -101,8 +101,15 @@ describe('IAM-5 as truth: an Admin assignment added outside the factory', () => 
 
     // verify now with drift.remediate on: the assignments are revoked, the finding recorded
     expect(deps.config.config.drift.remediate).toBe(true);
-    const checked = await api('POST', `/v1/accounts/${accountId}/verify`);
-    expect(checked.status).toBe(200);
+    const asked = await api('POST', `/v1/accounts/${accountId}/verify`);
+    expect(asked.status).toBe(202);
+    let job = asked.body;
+    for (let i = 0; i < 400 && !['SUCCEEDED', 'FAILED'].includes(job.status as string); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await api('GET', `/v1/accounts/${accountId}/verifications/${String(asked.body.id)}`)).body;
+    }
+    expect(job).toEqual(expect.objectContaining({ status: 'SUCCEEDED' }));
+    const checked = await api('GET', `/v1/accounts/${accountId}/compliance`);
     expect(checked.body.remediated).toEqual([
       `revoked GROUP ${groupId} → ${adminArn}`,
       `revoked USER ${userId} → ${adminArn}`,

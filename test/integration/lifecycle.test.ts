@@ -127,8 +127,15 @@ describe('lifecycle on moto: vend, move, close; AWS holds the result', () => {
     const compliance = await api('GET', `/v1/accounts/${accountId}/compliance`);
     expect(compliance.body.blocking).toEqual([]);
 
-    const verified = await api('POST', `/v1/accounts/${accountId}/verify`);
-    expect(verified.status).toBe(200);
+    // verify now: a job the worker runs, its result the account's compliance
+    const asked = await api('POST', `/v1/accounts/${accountId}/verify`);
+    expect(asked.status).toBe(202);
+    const job = await until(String(asked.headers.get('location')), (b) =>
+      ['SUCCEEDED', 'FAILED'].includes(b.status as string),
+    );
+    expect(job).toEqual(expect.objectContaining({ status: 'SUCCEEDED' }));
+    const verified = await api('GET', `/v1/accounts/${accountId}/compliance`);
+    expect(verified.body.verifiedAt).toBe((job.summary as { verifiedAt: string }).verifiedAt);
     expect(verified.body.blocking).toEqual([]);
     // the stacks stayed through the move: the root-activity rule the baseline deploys is still there
     for (const id of ['S-1', 'L-5'])

@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError } from '../../domain/errors';
+import { ConflictError } from '../../domain/errors';
 import type { JobRecord } from '../../domain/ports/job-store';
 import { updateJob } from '../engine/jobs';
-import { canSeeTeam, requireRole, type Principal } from '../../domain/principal';
+import { requireRole, type Principal } from '../../domain/principal';
+import { accountJobFor, errorOfJob } from '../engine/account-jobs';
 import type { WorkflowDeps } from '../step';
 import { CHANGE_JOB, changeOf, type Change } from './account-changes';
 
@@ -10,14 +11,7 @@ export type ChangeView = Change & { detail?: string; error?: { code: string; rea
 
 function viewOf(job: JobRecord): ChangeView | undefined {
   const change = changeOf(job);
-  if (!change) return undefined;
-  const ended = job.ended;
-  return {
-    ...change,
-    ...(ended?.outcome === 'failed'
-      ? { error: { code: ended.code ?? 'FAILED', reason: ended.reason ?? '' } }
-      : {}),
-  };
+  return change && { ...change, ...errorOfJob(job) };
 }
 
 /**
@@ -26,18 +20,13 @@ function viewOf(job: JobRecord): ChangeView | undefined {
  *
  * @throws NotFoundError (404)
  */
-export async function getAccountChange(
+export function getAccountChange(
   deps: Pick<WorkflowDeps, 'store'>,
   principal: Principal,
   accountId: string,
   changeId: string,
 ): Promise<ChangeView> {
-  const job = await deps.store.jobs.getJob(CHANGE_JOB, changeId);
-  const view = job && viewOf(job);
-  if (!view || view.accountId !== accountId || !canSeeTeam(principal, view.team)) {
-    throw new NotFoundError(`change ${changeId} of account ${accountId}`);
-  }
-  return view;
+  return accountJobFor(deps, CHANGE_JOB, changeId, principal, accountId, viewOf, 'change');
 }
 
 /** Decides a PENDING_APPROVAL change: approved → due now; rejected → ended with the reason. */

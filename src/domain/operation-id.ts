@@ -13,7 +13,8 @@ function format(parts: Array<string | number>): string {
  * factories, or a store rebuilt) from ever sending each other's ids.
  */
 export function operationId(storeTag: string, ...parts: Array<string | number>): string {
-  if (!/^[0-9a-f]{8}$/.test(storeTag)) throw new Error(`store tag ${JSON.stringify(storeTag)} is not 8 hex characters`);
+  if (!/^[0-9a-f]{8}$/.test(storeTag))
+    throw new Error(`store tag ${JSON.stringify(storeTag)} is not 8 hex characters`);
   return format([storeTag, ...parts]);
 }
 

@@ -20,7 +20,11 @@ import { storeTag } from '../coordination/store-identity';
  * Opens a new sweep in the document, keeping the last one in short as `previous` (the whole of a
  * finished one is in the history); the caller writes the document.
  */
-export function openSweep(deps: { config: LoadedConfig; storeTag: string }, doc: DriftDocument, now: Date): Sweep {
+export function openSweep(
+  deps: { config: LoadedConfig; storeTag: string },
+  doc: DriftDocument,
+  now: Date,
+): Sweep {
   if (doc.sweep) doc.previous = summaryOf(doc.sweep);
   const id = newSweepId(now);
   doc.sweep = {

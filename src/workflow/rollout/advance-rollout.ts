@@ -49,7 +49,11 @@ async function updateStackSets(deps: WorkflowDeps, rollout: Rollout): Promise<bo
         live?.templateBody === def.templateBody &&
         JSON.stringify(Object.entries(live.parameters).sort()) ===
           JSON.stringify(Object.entries(def.parameters).sort());
-      if (!same) updates.push({ stackSet: def.name, operationId: operationId(deps.storeTag, rollout.id, 'update', def.name) });
+      if (!same)
+        updates.push({
+          stackSet: def.name,
+          operationId: operationId(deps.storeTag, rollout.id, 'update', def.name),
+        });
     }
     rollout.stackSetUpdates = updates;
     return false;

@@ -157,7 +157,12 @@ async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<Ou
       organizationalUnitIds: [await deps.directory.ouId(record.spec.organizationalUnit)],
       accountIds: [accountId],
       regions,
-      operationId: baselineOperationId(deps.storeTag, record.id, stackSet, record.handles.baselineGeneration ?? 0),
+      operationId: baselineOperationId(
+        deps.storeTag,
+        record.id,
+        stackSet,
+        record.handles.baselineGeneration ?? 0,
+      ),
     });
     operations[stackSet.name] = operationId;
     await ctx.checkpoint();

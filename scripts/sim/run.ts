@@ -21,6 +21,7 @@ import { defaultParams, type ModelParams } from './model/params';
 import { TimedAws } from './model/timed-aws';
 import { VirtualTime } from './virtual-time';
 import { runWorkers, type Settled } from './workers';
+import { storeTag } from '../../src/workflow/coordination/store-identity';
 
 export interface SimOptions {
   accounts: number;
@@ -233,6 +234,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
         false,
       ),
       random: seededRandom(options.seed),
+      storeTag: await storeTag(store, time.now()),
     };
     const wallStart = Date.now();
     const cpuStart = process.cpuUsage();

@@ -12,6 +12,7 @@ import { IdentityCenterCatalog } from '../workflow/intake/access-catalog';
 import type { LifecycleDeps } from '../workflow/lifecycle/deps';
 import { Worker } from '../workflow/worker';
 import { HttpWebhookSender } from '../http/webhook-sender';
+import { storeTag } from '../workflow/coordination/store-identity';
 
 export const DEFAULT_STORE = 'sqlite:./data/avf.db';
 
@@ -72,6 +73,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     verifier,
     webhooks: new HttpWebhookSender(config.config.events.webhooks),
     accessCatalog: new IdentityCenterCatalog(aws.identityCenter, systemClock),
+    storeTag: await storeTag(store, systemClock.now()),
   };
   return {
     config,

@@ -9,10 +9,7 @@ import {
   UpdateStackSetCommand,
   paginateListStackInstances,
   type CallAs,
-  type Capability,
   type CloudFormationClient,
-  type Parameter,
-  type StackSetOperationPreferences,
 } from '@aws-sdk/client-cloudformation';
 import type {
   StackInstanceSummary,
@@ -22,54 +19,11 @@ import type {
   StackSetOperationStatus,
   StackSetsPort,
 } from '../domain/ports/aws';
+import { requireOurOperation, scopeOf, type OperationScope } from '../domain/operation-ownership';
 import type { ClientFactory } from './clients';
+import { OPERATION_PREFERENCES, callAsOption, definitionInput, deploymentTargets } from './stackset-inputs';
 import { call, callTolerating } from './errors';
 import { Pages } from './pagination';
-
-/**
- * Every instance operation runs all regions at once and does not stop on a failed account: the
- * reconciler reads each instance's status and decides per account.
- */
-const OPERATION_PREFERENCES: StackSetOperationPreferences = {
-  RegionConcurrencyType: 'PARALLEL',
-  FailureTolerancePercentage: 100,
-  MaxConcurrentPercentage: 100,
-};
-
-/** AVF_STACKSETS_CALL_AS (set by the CDK stack's `avf:stackSetsCallAs`): unset sends no CallAs. */
-function callAsOption(value: string | undefined): { CallAs?: CallAs } {
-  if (value === undefined || value === '') return {};
-  if (value === 'SELF' || value === 'DELEGATED_ADMIN') return { CallAs: value };
-  throw new Error(`AVF_STACKSETS_CALL_AS is ${JSON.stringify(value)}; use SELF or DELEGATED_ADMIN`);
-}
-
-function toParameters(parameters: Record<string, string>): Parameter[] {
-  return Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({
-    ParameterKey,
-    ParameterValue,
-  }));
-}
-
-function deploymentTargets(targets: StackInstanceTargets) {
-  return {
-    DeploymentTargets: {
-      OrganizationalUnitIds: targets.organizationalUnitIds,
-      Accounts: targets.accountIds,
-      AccountFilterType: 'INTERSECTION' as const,
-    },
-    Regions: targets.regions,
-  };
-}
-
-function definitionInput(def: StackSetDefinition) {
-  return {
-    StackSetName: def.name,
-    Description: def.description,
-    TemplateBody: def.templateBody,
-    Parameters: toParameters(def.parameters),
-    Capabilities: def.capabilities as Capability[],
-  };
-}
 
 /** CloudFormation StackSets (service-managed, in the management account's home region). */
 export class StackSetsAdapter implements StackSetsPort {
@@ -121,13 +75,14 @@ export class StackSetsAdapter implements StackSetsPort {
     );
   }
 
-  /** cloudformation:UpdateStackSet — the same operation id again is success (AWS's idempotency). */
+  /** cloudformation:UpdateStackSet — the same operation id again is success if it is ours (AWS's idempotency). */
   async updateStackSet(
     def: StackSetDefinition,
     operationId: string,
     targets?: StackInstanceTargets,
   ): Promise<void> {
-    await callTolerating('cloudformation:UpdateStackSet', ['OperationIdAlreadyExistsException'], () =>
+    const asked = { action: 'UPDATE' as const, ...(targets ? scopeOf(targets) : {}) };
+    await this.startOperation('cloudformation:UpdateStackSet', def.name, operationId, asked, () =>
       this.client.send(
         new UpdateStackSetCommand({
           ...definitionInput(def),
@@ -144,27 +99,29 @@ export class StackSetsAdapter implements StackSetsPort {
   async updateStackInstances(
     input: StackInstanceTargets & { stackSetName: string; operationId: string },
   ): Promise<string> {
-    return this.startOperation('cloudformation:UpdateStackInstances', input.operationId, () =>
-      this.client.send(new UpdateStackInstancesCommand(this.instancesInput(input))),
+    const asked = { action: 'UPDATE' as const, ...scopeOf(input) };
+    return this.startOperation(
+      'cloudformation:UpdateStackInstances',
+      input.stackSetName,
+      input.operationId,
+      asked,
+      () => this.client.send(new UpdateStackInstancesCommand(this.instancesInput(input))),
     );
   }
 
   /** cloudformation:DetectStackSetDrift — the same operation id again returns that operation. */
   async detectStackSetDrift(stackSetName: string, operationId: string): Promise<string> {
-    const out = await callTolerating(
-      'cloudformation:DetectStackSetDrift',
-      ['OperationIdAlreadyExistsException'],
-      () =>
-        this.client.send(
-          new DetectStackSetDriftCommand({
-            ...this.callAs,
-            StackSetName: stackSetName,
-            OperationId: operationId,
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
+    const asked = { action: 'DETECT_DRIFT' as const };
+    return this.startOperation('cloudformation:DetectStackSetDrift', stackSetName, operationId, asked, () =>
+      this.client.send(
+        new DetectStackSetDriftCommand({
+          ...this.callAs,
+          StackSetName: stackSetName,
+          OperationId: operationId,
+          OperationPreferences: OPERATION_PREFERENCES,
+        }),
+      ),
     );
-    return out?.OperationId ?? operationId;
   }
 
   /** cloudformation:DescribeStackSet — the drift detection details of the last detection. */
@@ -189,8 +146,13 @@ export class StackSetsAdapter implements StackSetsPort {
     regions: string[];
     operationId: string;
   }): Promise<string> {
-    return this.startOperation('cloudformation:CreateStackInstances', input.operationId, () =>
-      this.client.send(new CreateStackInstancesCommand(this.instancesInput(input))),
+    const asked = { action: 'CREATE' as const, ...scopeOf(input) };
+    return this.startOperation(
+      'cloudformation:CreateStackInstances',
+      input.stackSetName,
+      input.operationId,
+      asked,
+      () => this.client.send(new CreateStackInstancesCommand(this.instancesInput(input))),
     );
   }
 
@@ -198,10 +160,16 @@ export class StackSetsAdapter implements StackSetsPort {
   async deleteStackInstances(
     input: StackInstanceTargets & { stackSetName: string; operationId: string },
   ): Promise<string> {
-    return this.startOperation('cloudformation:DeleteStackInstances', input.operationId, () =>
-      this.client.send(
-        new DeleteStackInstancesCommand({ ...this.instancesInput(input), RetainStacks: false }),
-      ),
+    const asked = { action: 'DELETE' as const, ...scopeOf(input) };
+    return this.startOperation(
+      'cloudformation:DeleteStackInstances',
+      input.stackSetName,
+      input.operationId,
+      asked,
+      () =>
+        this.client.send(
+          new DeleteStackInstancesCommand({ ...this.instancesInput(input), RetainStacks: false }),
+        ),
     );
   }
 
@@ -218,22 +186,41 @@ export class StackSetsAdapter implements StackSetsPort {
 
   /**
    * Sends an operation whose OperationId is AWS's idempotency token: the same id again is refused
-   * with OperationIdAlreadyExistsException, which means that operation. Returns the id AWS answers.
+   * with OperationIdAlreadyExistsException. That operation is taken as ours only when
+   * DescribeStackSetOperation shows the action and targets we asked for (our ids carry the
+   * store's tag, so only a copy of our store or a hand-made id can collide); otherwise
+   * OPERATION_ID_TAKEN. Returns the id AWS answers.
    */
   private async startOperation(
     action: string,
+    stackSetName: string,
     operationId: string,
+    asked: OperationScope,
     send: () => Promise<{ OperationId?: string }>,
   ): Promise<string> {
     const out = await callTolerating(action, ['OperationIdAlreadyExistsException'], send);
-    return out?.OperationId ?? operationId;
+    if (out) return out.OperationId ?? operationId;
+    requireOurOperation(
+      stackSetName,
+      operationId,
+      asked,
+      await this.operationScope(stackSetName, operationId),
+    );
+    return operationId;
   }
 
-  /** cloudformation:DescribeStackSetOperation */
-  async getOperation(
-    stackSetName: string,
-    operationId: string,
-  ): Promise<{ status: StackSetOperationStatus; reason?: string }> {
+  /** cloudformation:DescribeStackSetOperation — the action and targets of an existing operation. */
+  private async operationScope(stackSetName: string, operationId: string): Promise<Partial<OperationScope>> {
+    const op = await this.describeOperation(stackSetName, operationId);
+    const targets = op?.DeploymentTargets;
+    return {
+      ...(op?.Action ? { action: op.Action } : {}),
+      ...(targets?.Accounts ? { accountIds: targets.Accounts } : {}),
+      ...(targets?.OrganizationalUnitIds ? { organizationalUnitIds: targets.OrganizationalUnitIds } : {}),
+    };
+  }
+
+  private async describeOperation(stackSetName: string, operationId: string) {
     const out = await call('cloudformation:DescribeStackSetOperation', () =>
       this.client.send(
         new DescribeStackSetOperationCommand({
@@ -243,7 +230,15 @@ export class StackSetsAdapter implements StackSetsPort {
         }),
       ),
     );
-    const operation = out.StackSetOperation;
+    return out.StackSetOperation;
+  }
+
+  /** cloudformation:DescribeStackSetOperation */
+  async getOperation(
+    stackSetName: string,
+    operationId: string,
+  ): Promise<{ status: StackSetOperationStatus; reason?: string }> {
+    const operation = await this.describeOperation(stackSetName, operationId);
     return { status: operation?.Status ?? 'QUEUED', reason: operation?.StatusReason };
   }
 

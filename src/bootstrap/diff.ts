@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../domain/errors';
-import { operationId } from '../domain/operation-id';
+import { contentOperationId } from '../domain/operation-id';
 import type { PermissionSetDefinition, StackSetDefinition } from '../domain/ports/aws';
 import { targetLabel, type BootstrapAction, type OuPath } from './actions';
 import type { DesiredFoundation } from './desired';
@@ -201,7 +201,7 @@ function stackSetChanges(want: StackSetDefinition, have: StackSetDefinition): st
 /** Deterministic: re-running after a crash re-sends the same id, which AWS treats as the same operation. */
 export function stackSetOperationId(def: StackSetDefinition): string {
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 24);
-  return operationId('bootstrap', hash);
+  return contentOperationId(hash);
 }
 
 function stackSetActions(desired: DesiredFoundation, actual: ActualFoundation): BootstrapAction[] {

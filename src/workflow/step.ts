@@ -22,6 +22,8 @@ export interface WorkflowDeps {
   /** Posts request events to the webhooks requests name; without it, none are posted. */
   webhooks?: WebhookPort;
   random?: () => number;
+  /** The store's tag (coordination/store-identity), read once when the runtime is built. */
+  storeTag: string;
 }
 
 /**

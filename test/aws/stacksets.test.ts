@@ -77,11 +77,44 @@ test('targets the accounts through their OUs with an INTERSECTION filter and the
   });
 });
 
+/** DescribeStackSetOperation's answer for an operation of this action on these targets. */
+const existing = (Action: 'CREATE' | 'DELETE', Accounts: string[], OrganizationalUnitIds: string[]) => ({
+  StackSetOperation: {
+    OperationId: instances.operationId,
+    Action,
+    Status: 'RUNNING' as const,
+    DeploymentTargets: { Accounts, OrganizationalUnitIds, AccountFilterType: 'INTERSECTION' as const },
+  },
+});
+
 test('the same operation id again is AWS idempotency: returns that operation', async () => {
   cfn
     .on(CreateStackInstancesCommand)
     .rejects(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  // Ours: the action and targets we asked, in any order.
+  cfn.on(DescribeStackSetOperationCommand).resolves(existing('CREATE', ['111122223333'], ['ou-1']));
   expect(await adapter.createStackInstances(instances)).toBe(instances.operationId);
+  expect(cfn).toHaveReceivedCommandWith(DescribeStackSetOperationCommand, {
+    StackSetName: 'avf-baseline',
+    OperationId: instances.operationId,
+  });
+});
+
+test('an existing operation under our id with other targets or action is not ours: OPERATION_ID_TAKEN', async () => {
+  cfn
+    .on(CreateStackInstancesCommand)
+    .rejects(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  cfn.on(DescribeStackSetOperationCommand).resolves(existing('CREATE', ['999999999999'], ['ou-1']));
+  await expect(adapter.createStackInstances(instances)).rejects.toMatchObject({
+    code: 'OPERATION_ID_TAKEN',
+    retryable: false,
+    message: expect.stringContaining('accounts 999999999999, not 111122223333'),
+  });
+  cfn.on(DescribeStackSetOperationCommand).resolves(existing('DELETE', ['111122223333'], ['ou-1']));
+  await expect(adapter.createStackInstances(instances)).rejects.toMatchObject({
+    code: 'OPERATION_ID_TAKEN',
+    message: expect.stringContaining('action DELETE, not CREATE'),
+  });
 });
 
 test('deletes the instances an OU target holds, stacks and all, idempotently by operation id', async () => {
@@ -89,6 +122,7 @@ test('deletes the instances an OU target holds, stacks and all, idempotently by 
     .on(DeleteStackInstancesCommand)
     .resolvesOnce({ OperationId: 'op-del' })
     .rejects(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  cfn.on(DescribeStackSetOperationCommand).resolves(existing('DELETE', ['111122223333'], ['ou-1']));
   const input = { ...instances, operationId: 'op-del' };
   expect(await adapter.deleteStackInstances(input)).toBe('op-del');
   expect(await adapter.deleteStackInstances(input)).toBe('op-del');
@@ -114,6 +148,8 @@ test('updates with the operation id and tolerates a repeat', async () => {
   cfn
     .on(UpdateStackSetCommand)
     .rejectsOnce(new OperationIdAlreadyExistsException({ message: 'exists', $metadata }));
+  // An update of every instance: only the action is compared.
+  cfn.on(DescribeStackSetOperationCommand).resolves({ StackSetOperation: { Action: 'UPDATE' } });
   await expect(adapter.updateStackSet(def, 'op-2')).resolves.toBeUndefined();
   expect(cfn).toHaveReceivedCommandWith(UpdateStackSetCommand, {
     OperationId: 'op-2',

@@ -74,8 +74,8 @@ export type BatchTurn =
   /** The operation ended; the member's own stack instances say whether it succeeded. */
   | { kind: 'ended'; batch: Batch };
 
-export function batchOperationId(stackSet: StackSetConfig, seq: number): string {
-  return operationId(stackSet.name, `v${stackSet.version}`, 'batch', seq);
+export function batchOperationId(storeTag: string, stackSet: StackSetConfig, seq: number): string {
+  return operationId(storeTag, stackSet.name, `v${stackSet.version}`, 'batch', seq);
 }
 
 /**
@@ -241,7 +241,7 @@ export class BaselineBatches {
     if (!idle && !full && !waited) return undefined;
     body.seq += 1;
     const batch: Batch = {
-      id: batchOperationId(this.stackSet, body.seq),
+      id: batchOperationId(this.deps.storeTag, this.stackSet, body.seq),
       members: body.pending.splice(0, maxAccounts),
       regions: this.regions,
       state: 'STARTING',

@@ -13,10 +13,13 @@ export const BUSY_RETRY_MS = 30_000;
 export const POLL_EVERY_MS = 15_000;
 
 /** One detection per StackSet and sweep; the OperationId makes a repeated start harmless. */
-export function stackSetChecks(deps: Pick<WorkflowDeps, 'config'>, sweepId: string): StackSetDriftCheck[] {
+export function stackSetChecks(
+  deps: Pick<WorkflowDeps, 'config' | 'storeTag'>,
+  sweepId: string,
+): StackSetDriftCheck[] {
   return deps.config.config.stackSets.map((s) => ({
     stackSet: s.name,
-    operationId: operationId('drift', sweepId, s.name),
+    operationId: operationId(deps.storeTag, 'drift', sweepId, s.name),
     status: 'PENDING',
   }));
 }

@@ -14,12 +14,17 @@ import {
   type SweepSummary,
 } from './sweep-document';
 import { newSweepId } from './sweep-id';
+import { storeTag } from '../coordination/store-identity';
 
 /**
  * Opens a new sweep in the document, keeping the last one in short as `previous` (the whole of a
  * finished one is in the history); the caller writes the document.
  */
-export function openSweep(deps: { config: LoadedConfig }, doc: DriftDocument, now: Date): Sweep {
+export function openSweep(
+  deps: { config: LoadedConfig; storeTag: string },
+  doc: DriftDocument,
+  now: Date,
+): Sweep {
   if (doc.sweep) doc.previous = summaryOf(doc.sweep);
   const id = newSweepId(now);
   doc.sweep = {
@@ -47,6 +52,8 @@ export async function startSweepNow(
 ): Promise<SweepSummary> {
   requireRole(principal, ['platform'], 'start a drift sweep');
   const now = () => deps.clock.now();
+  // The API has no runtime deps of its own: the tag is one document read.
+  const tag = await storeTag(deps.store, now());
   return updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
     const running = doc.sweep?.finishedAt === undefined ? doc.sweep : undefined;
     if (running) {
@@ -55,7 +62,7 @@ export async function startSweepNow(
         `drift sweep ${running.id} is running (started ${running.startedAt}, ${running.accountsChecked} account(s) checked); wait for it to finish (GET /v1/drift)`,
       );
     }
-    const sweep = openSweep(deps, doc, now());
+    const sweep = openSweep({ config: deps.config, storeTag: tag }, doc, now());
     sweep.startedBy = principal.name;
     return { write: true, result: summaryOf(sweep) };
   });

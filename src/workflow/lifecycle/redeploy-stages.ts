@@ -73,6 +73,7 @@ const operationsOf = (r: Redeploy, action: RedeployOperation['action']) =>
 
 /** Adds operations to the entry; they are written down before any of them is started. */
 function plan(
+  deps: LifecycleDeps,
   r: Redeploy,
   action: RedeployOperation['action'],
   parts: Array<Omit<RedeployOperation, 'action' | 'operationId' | 'generation'>>,
@@ -81,7 +82,7 @@ function plan(
     ...parts.map((p) => ({
       ...p,
       action,
-      operationId: redeployOperationId(r, action, p.stackSet),
+      operationId: redeployOperationId(deps.storeTag, r, action, p.stackSet),
       generation: r.generation,
     })),
   );
@@ -140,6 +141,7 @@ async function createUnderNewOu(deps: LifecycleDeps, r: Redeploy, job: RedeployJ
     const stackSets = deps.config.config.stackSets;
     if (stackSets.length === 0) return next(r, 'VERIFY', 'no StackSets configured');
     return plan(
+      deps,
       r,
       'CREATE',
       stackSets.map((s) => ({
@@ -166,6 +168,7 @@ async function deleteUnderOtherOus(deps: LifecycleDeps, r: Redeploy, job: Redepl
     const held = (await holdings(deps, r)).filter((h) => h.elsewhere.length > 0);
     if (held.length === 0) return next(r, 'VERIFY', 'no instances under other OUs');
     return plan(
+      deps,
       r,
       'DELETE',
       held.map((h) => ({

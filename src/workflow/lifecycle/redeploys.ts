@@ -78,8 +78,13 @@ export function redeployStatus(r: Redeploy): 'IN_PROGRESS' | 'SUCCEEDED' | 'FAIL
 }
 
 /** AWS's idempotency token for one StackSet's part of a redeploy. */
-export function redeployOperationId(r: Redeploy, action: 'CREATE' | 'DELETE', stackSet: string): string {
-  return operationId(r.id, action.toLowerCase(), stackSet, `g${r.generation}`);
+export function redeployOperationId(
+  storeTag: string,
+  r: Redeploy,
+  action: 'CREATE' | 'DELETE',
+  stackSet: string,
+): string {
+  return operationId(storeTag, r.id, action.toLowerCase(), stackSet, `g${r.generation}`);
 }
 
 /** The redeploy a job holds, unless it was dropped (its move no longer applies) or is long finished. */

@@ -1,3 +1,4 @@
+import { operationId } from '../../domain/operation-id';
 import type { StackInstanceTargets } from '../../domain/ports/aws';
 import { updateDocument } from '../coordination/document';
 import { driveOperation, refused } from '../coordination/stackset-operation';
@@ -15,9 +16,6 @@ import {
 
 /** Accounts judged (settings ensured, verified) per step, so one step stays short. */
 export const ACCOUNTS_PER_STEP = 5;
-
-const operationId = (rollout: Rollout, part: string, stackSet: string): string =>
-  `avf-${rollout.id}-${part}-${stackSet}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128);
 
 async function targets(deps: WorkflowDeps, wave: Wave, regions: string[]): Promise<StackInstanceTargets> {
   const ous = [...new Set(wave.accounts.map((a) => a.ou))];
@@ -51,7 +49,11 @@ async function updateStackSets(deps: WorkflowDeps, rollout: Rollout): Promise<bo
         live?.templateBody === def.templateBody &&
         JSON.stringify(Object.entries(live.parameters).sort()) ===
           JSON.stringify(Object.entries(def.parameters).sort());
-      if (!same) updates.push({ stackSet: def.name, operationId: operationId(rollout, 'update', def.name) });
+      if (!same)
+        updates.push({
+          stackSet: def.name,
+          operationId: operationId(deps.storeTag, rollout.id, 'update', def.name),
+        });
     }
     rollout.stackSetUpdates = updates;
     return false;
@@ -80,7 +82,7 @@ async function advanceWave(deps: WorkflowDeps, rollout: Rollout, wave: Wave): Pr
     wave.startedAt = now;
     wave.operations = deps.config.config.stackSets.map((s) => ({
       stackSet: s.name,
-      operationId: operationId(rollout, `w${wave.index}`, s.name),
+      operationId: operationId(deps.storeTag, rollout.id, `w${wave.index}`, s.name),
     }));
   }
   let ended = true;

@@ -6,8 +6,13 @@ import { baselineBatches, type BaselineBatches, type Batch } from '../coordinati
 import { accountIdOf, done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */
-export function baselineOperationId(requestId: string, stackSet: StackSetConfig, generation = 0): string {
-  return operationId(requestId, stackSet.name, `v${stackSet.version}`, `g${generation}`);
+export function baselineOperationId(
+  storeTag: string,
+  requestId: string,
+  stackSet: StackSetConfig,
+  generation = 0,
+): string {
+  return operationId(storeTag, requestId, stackSet.name, `v${stackSet.version}`, `g${generation}`);
 }
 
 export function stackSetRegions(ctx: StepContext, stackSet: StackSetConfig): string[] {
@@ -152,7 +157,12 @@ async function deployOne(ctx: StepContext, stackSet: StackSetConfig): Promise<Ou
       organizationalUnitIds: [await deps.directory.ouId(record.spec.organizationalUnit)],
       accountIds: [accountId],
       regions,
-      operationId: baselineOperationId(record.id, stackSet, record.handles.baselineGeneration ?? 0),
+      operationId: baselineOperationId(
+        deps.storeTag,
+        record.id,
+        stackSet,
+        record.handles.baselineGeneration ?? 0,
+      ),
     });
     operations[stackSet.name] = operationId;
     await ctx.checkpoint();

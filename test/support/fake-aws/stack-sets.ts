@@ -9,6 +9,7 @@ import type {
   StackSetOperationStatus,
   StackSetsPort,
 } from '../../../src/domain/ports/aws';
+import { requireOurOperation, scopeOf, type OperationScope } from '../../../src/domain/operation-ownership';
 import { awsError, type FakeScript } from './script';
 
 interface FakeOperation {
@@ -20,6 +21,8 @@ interface FakeOperation {
   keys: string[];
   /** account/region keys a deletion removes when it finishes. */
   deletes?: string[];
+  /** What it was asked to do: an existing id is only ours again when this matches. */
+  scope?: OperationScope;
 }
 
 interface FakeStackSet extends StackSetDefinition {
@@ -156,7 +159,8 @@ export class FakeStackSets implements StackSetsPort {
   ): Promise<void> {
     this.s.enter('updateStackSet');
     const set = this.stackSet('updateStackSet', def.name);
-    if (set.operations.has(operationId)) return Promise.resolve();
+    const scope: OperationScope = { action: 'UPDATE', ...(targets ? scopeOf(targets) : {}) };
+    if (this.existing(set, operationId, scope)) return Promise.resolve();
     const all = [...set.instances.keys()];
     const keys = targets ? this.targetKeys(set, targets) : all;
     this.refuseOverlap('updateStackSet', set, all, true);
@@ -164,7 +168,7 @@ export class FakeStackSets implements StackSetsPort {
     // With targets, AWS updates those instances and marks every other one OUTDATED.
     for (const k of all)
       if (!keys.includes(k)) Object.assign(set.instances.get(k) ?? {}, { status: 'OUTDATED' });
-    this.start(set, operationId, keys);
+    this.start(set, operationId, keys, [], scope);
     return Promise.resolve();
   }
 
@@ -173,10 +177,11 @@ export class FakeStackSets implements StackSetsPort {
   ): Promise<string> {
     this.s.enter('updateStackInstances');
     const set = this.stackSet('updateStackInstances', input.stackSetName);
-    if (set.operations.has(input.operationId)) return Promise.resolve(input.operationId);
+    const scope: OperationScope = { action: 'UPDATE', ...scopeOf(input) };
+    if (this.existing(set, input.operationId, scope)) return Promise.resolve(input.operationId);
     const keys = this.targetKeys(set, input);
     this.refuseOverlap('updateStackInstances', set, keys, false);
-    this.start(set, input.operationId, keys);
+    this.start(set, input.operationId, keys, [], scope);
     return Promise.resolve(input.operationId);
   }
 
@@ -189,10 +194,17 @@ export class FakeStackSets implements StackSetsPort {
     if (this.detectDriftUnsupported)
       throw awsError('detectStackSetDrift', 'NotImplemented', 'DetectStackSetDrift is not implemented');
     const set = this.stackSet('detectStackSetDrift', stackSetName);
-    if (!set.operations.has(operationId)) {
+    const scope: OperationScope = { action: 'DETECT_DRIFT' };
+    if (!this.existing(set, operationId, scope)) {
       // Drift detection reads every instance: any operation running on the stack set conflicts.
       this.refuseOverlap('detectStackSetDrift', set, [], true);
-      set.operations.set(operationId, { id: operationId, status: 'SUCCEEDED', pollsLeft: 0, keys: [] });
+      set.operations.set(operationId, {
+        id: operationId,
+        status: 'SUCCEEDED',
+        pollsLeft: 0,
+        keys: [],
+        scope,
+      });
     }
     return Promise.resolve(operationId);
   }
@@ -201,10 +213,15 @@ export class FakeStackSets implements StackSetsPort {
    * An operation someone else started on the stack set (another tool, or the console): it runs,
    * touching every instance, until `completePendingOperations()` or `polls` getOperation calls.
    */
-  startOperationElsewhere(stackSetName: string, operationId: string, polls = Infinity): void {
+  startOperationElsewhere(
+    stackSetName: string,
+    operationId: string,
+    polls = Infinity,
+    scope?: OperationScope,
+  ): void {
     const set = this.stackSet('startOperationElsewhere', stackSetName);
     const keys = [...set.instances.keys()];
-    set.operations.set(operationId, { id: operationId, status: 'RUNNING', pollsLeft: polls, keys });
+    set.operations.set(operationId, { id: operationId, status: 'RUNNING', pollsLeft: polls, keys, scope });
   }
 
   async getStackSetDrift(stackSetName: string): Promise<StackSetDrift> {
@@ -227,7 +244,8 @@ export class FakeStackSets implements StackSetsPort {
   async createStackInstances(input: Parameters<StackSetsPort['createStackInstances']>[0]): Promise<string> {
     this.s.enter('createStackInstances');
     const set = this.stackSet('createStackInstances', input.stackSetName);
-    if (set.operations.has(input.operationId)) return Promise.resolve(input.operationId);
+    const scope: OperationScope = { action: 'CREATE', ...scopeOf(input) };
+    if (this.existing(set, input.operationId, scope)) return Promise.resolve(input.operationId);
     // INTERSECTION: only the listed accounts that sit in the target OUs.
     const accounts = input.accountIds.filter((a) => this.isUnder(a, input.organizationalUnitIds));
     const keys = accounts.flatMap((a) => input.regions.map((r) => key(a, r)));
@@ -240,7 +258,7 @@ export class FakeStackSets implements StackSetsPort {
         set.targets.set(k, new Set([...(set.targets.get(k) ?? []), ou]));
       }
     }
-    this.start(set, input.operationId, keys);
+    this.start(set, input.operationId, keys, [], scope);
     return Promise.resolve(input.operationId);
   }
 
@@ -250,7 +268,8 @@ export class FakeStackSets implements StackSetsPort {
   ): Promise<string> {
     this.s.enter('deleteStackInstances');
     const set = this.stackSet('deleteStackInstances', input.stackSetName);
-    if (set.operations.has(input.operationId)) return Promise.resolve(input.operationId);
+    const scope: OperationScope = { action: 'DELETE', ...scopeOf(input) };
+    if (this.existing(set, input.operationId, scope)) return Promise.resolve(input.operationId);
     const held = input.accountIds
       .flatMap((a) => input.regions.map((r) => key(a, r)))
       .filter((k) => [...(set.targets.get(k) ?? [])].some((ou) => input.organizationalUnitIds.includes(ou)));
@@ -262,7 +281,7 @@ export class FakeStackSets implements StackSetsPort {
       // Another OU target still holds it: only the association goes, the stack stays.
       if (left.length === 0) deletes.push(k);
     }
-    this.start(set, input.operationId, deletes, deletes);
+    this.start(set, input.operationId, deletes, deletes, scope);
     return Promise.resolve(input.operationId);
   }
 
@@ -296,13 +315,30 @@ export class FakeStackSets implements StackSetsPort {
     );
   }
 
-  private start(set: FakeStackSet, id: string, keys: string[], deletes: string[] = []): void {
+  /**
+   * The OperationId is taken: as the adapter does on OperationIdAlreadyExistsException, the
+   * operation is ours only when its action and targets are what we asked (else OPERATION_ID_TAKEN).
+   */
+  private existing(set: FakeStackSet, id: string, asked: OperationScope): boolean {
+    const op = set.operations.get(id);
+    if (!op) return false;
+    requireOurOperation(set.name, id, asked, op.scope ?? {});
+    return true;
+  }
+
+  private start(
+    set: FakeStackSet,
+    id: string,
+    keys: string[],
+    deletes: string[] = [],
+    scope?: OperationScope,
+  ): void {
     for (const k of keys) {
       const instance = set.instances.get(k);
       if (instance)
         Object.assign(instance, { status: 'OUTDATED', detailedStatus: 'PENDING', reason: undefined });
     }
-    set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys, deletes });
+    set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys, deletes, scope });
   }
 
   private finish(set: FakeStackSet, op: FakeOperation): void {

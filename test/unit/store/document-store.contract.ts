@@ -1,4 +1,5 @@
 import type { DocumentStore } from '../../../src/domain/ports/document-store';
+import { storeTag } from '../../../src/workflow/coordination/store-identity';
 
 const now = new Date('2026-11-23T10:00:00.000Z');
 
@@ -74,6 +75,14 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect((await store.listDocuments('due', { limit: 10 })).items).toEqual([]);
       await expect(store.deleteDocument('due', 'r1', 2)).rejects.toMatchObject({ code: 'STALE_RECORD' });
       expect((await store.putDocument('due', 'r1', { n: 3 }, 0, now)).version).toBe(1);
+    });
+
+    it('keeps one store identity: concurrent first uses agree, later ones read it', async () => {
+      const tags = await Promise.all([1, 2, 3].map(() => storeTag(store, now)));
+      expect(tags[0]).toMatch(/^[0-9a-f]{8}$/);
+      expect(new Set(tags).size).toBe(1);
+      expect(await storeTag(store, now)).toBe(tags[0]);
+      expect((await store.getDocument('store-identity', 'store'))?.version).toBe(1);
     });
 
     it('refuses a cursor it did not hand out', async () => {

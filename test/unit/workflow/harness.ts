@@ -11,6 +11,7 @@ import { bootstrapFake } from '../../support/bootstrap-fake';
 import { FakeAws } from '../../support/fake-aws';
 import { makeRequestRecord } from '../../support/fixtures';
 import { testKinds } from '../../support/job-kinds';
+import { storeTag } from '../../../src/workflow/coordination/store-identity';
 
 /** A clock the test moves by hand. */
 export class FakeClock {
@@ -52,6 +53,7 @@ export async function harness(store: MemoryStore = new MemoryStore()): Promise<H
     // The in-memory AWS answers as AWS does: no emulator is declared.
     verifier: new Verifier(CONTROLS, { aws, config: EXAMPLE_CONFIG, directory }, false),
     random: () => 0.5,
+    storeTag: await storeTag(store, clock.now()),
   };
   // rollouts, drift sweeps and deliveries are driven by hand in the tests that need them
   const worker = new Worker(deps, { id: 'w1', leaseMs: 30_000, kinds: testKinds({ leaseMs: 30_000 }) });

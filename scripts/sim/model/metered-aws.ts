@@ -124,6 +124,7 @@ export function meteredAws(
     sts: wrap('sts', ports.sts),
     orgServices: wrap('orgServices', ports.orgServices),
     ...(ports.events ? { events: wrap('events', ports.events) } : {}),
+    ...(ports.costExplorer ? { costExplorer: wrap('costExplorer', ports.costExplorer) } : {}),
     memberAccount: async (accountId, region) => wrap('member', await ports.memberAccount(accountId, region)),
   };
   return { aws, log };

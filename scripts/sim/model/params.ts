@@ -39,6 +39,7 @@ export const SERVICES = [
   'sts',
   'orgServices',
   'events',
+  'costExplorer',
   'member',
 ] as const;
 export type Service = (typeof SERVICES)[number];
@@ -76,6 +77,7 @@ export function defaultParams(overrides: { seed?: number; createConcurrency?: nu
       sts: 60,
       orgServices: 120,
       events: 40,
+      costExplorer: 150,
       member: 70,
     },
     throttleRate: 0.002,

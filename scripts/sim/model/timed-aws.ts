@@ -63,6 +63,7 @@ export class TimedAws {
       sts: fake.sts,
       orgServices: fake.orgServices,
       events: fake.events,
+      costExplorer: fake.costExplorer,
       memberAccount: (accountId, region) => fake.memberAccount(accountId, region),
     };
   }

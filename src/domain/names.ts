@@ -30,6 +30,9 @@ export function logBucketName(purpose: 'cloudtrail' | 'config', logArchiveAccoun
 }
 
 /** The budget's name in the payer account: one per vended account. */
+/** Every budget the factory creates is named with this prefix (its IAM grants rely on it). */
+export const BUDGET_NAME_PREFIX = 'avf-';
+
 export function budgetName(accountId: string): string {
-  return `avf-${accountId}`;
+  return `${BUDGET_NAME_PREFIX}${accountId}`;
 }

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ADAPTER_IAM_ACTIONS } from '../aws/iam-actions';
+import { BUDGET_NAME_PREFIX } from '../domain/names';
 
 /**
  * The IAM actions the worker's role is granted, derived from the adapters' list (the README
@@ -45,6 +46,13 @@ export function apiActions(): string[] {
   return workerActions().filter((a) => READ_ONLY.test(a));
 }
 
+/** The Budgets writes, which take the budget's (or its action's) ARN: scoped to the factory's budgets. */
+const BUDGET_WRITES = new Set([
+  'budgets:ModifyBudget',
+  'budgets:CreateBudgetAction',
+  'budgets:ExecuteBudgetAction',
+]);
+
 /** Whom the factory's roles may assume: the access role, and only in accounts of its organisation. */
 export interface MemberRoleScope {
   memberRoleName: string;
@@ -59,9 +67,23 @@ export interface MemberRoleScope {
  * (`aws:ResourceOrgID`): a role of that name in any other account is out of reach.
  */
 function statements(scope: Construct, actions: string[], member: MemberRoleScope): PolicyStatement[] {
-  const { partition } = Stack.of(scope);
+  const { partition, account } = Stack.of(scope);
+  const budgetWrites = actions.filter((a) => BUDGET_WRITES.has(a));
   return [
-    new PolicyStatement({ actions, resources: ['*'] }),
+    new PolicyStatement({ actions: actions.filter((a) => !BUDGET_WRITES.has(a)), resources: ['*'] }),
+    // Budgets are named by the factory (`avf-<account id>`) in the management account: its
+    // writes reach those budgets and their actions, no other team's.
+    ...(budgetWrites.length > 0
+      ? [
+          new PolicyStatement({
+            actions: budgetWrites,
+            resources: [
+              `arn:${partition}:budgets::${account}:budget/${BUDGET_NAME_PREFIX}*`,
+              `arn:${partition}:budgets::${account}:budget/${BUDGET_NAME_PREFIX}*/action/*`,
+            ],
+          }),
+        ]
+      : []),
     new PolicyStatement({
       actions: ['sts:AssumeRole'],
       resources: [`arn:${partition}:iam::*:role/${member.memberRoleName}`],

@@ -13,6 +13,9 @@ const TABLE_INDEXES =
 const KMS_GRANT =
   "The store table's customer-managed key: the DynamoDB grant's kms:GenerateDataKey*/ReEncrypt* on that one key.";
 
+const BUDGETS =
+  "Budget writes reach only the factory's budgets (named avf-<account id>, one per vended account, created at run time) and their actions.";
+
 /**
  * The cdk-nag AwsSolutions findings this stack accepts, each on the construct it concerns and
  * with its reason. `cdk synth` and test/infra fail on any other finding.
@@ -36,6 +39,9 @@ export function acknowledgeNagFindings(compute: Compute): void {
       'Each action is named (src/aws/iam-actions.ts, printed in the README), none is a wildcard; Organizations, StackSets, Identity Center and Budgets act on accounts, OUs, policies and operations the factory creates at run time, so their ARNs are not known at deploy time.',
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/OrganizationAccountAccessRole]':
       'The worker assumes the member access role in every account it vends; those account ids do not exist at deploy time. Only that role name is allowed.',
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:budgets::<AWS::AccountId>:budget/avf-*]': BUDGETS,
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:budgets::<AWS::AccountId>:budget/avf-*/action/*]':
+      BUDGETS,
   });
   acknowledge(compute.httpApi, {
     'AwsSolutions-APIG4':

@@ -9,16 +9,23 @@ import {
   type LifecycleDeps,
 } from '../../src/workflow/lifecycle';
 import { principalOf } from '../auth';
+import {
+  ACCOUNT_ERRORS,
+  ACCOUNT_TAGS,
+  ACCOUNTS_PREFIX,
+  AccountIdSchema,
+  AccountParams,
+} from './account-params';
 import { AccountChangeViewSchema, toChangeView } from '../change-views';
-import { ERROR_RESPONSES, ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { ErrorResponseSchema, locateProblemsIn } from '../errors';
 
-const PREFIX = '/v1/accounts';
-const TAGS = ['account lifecycle'];
-const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits');
-const Params = z.object({ accountId }).strict();
+const PREFIX = ACCOUNTS_PREFIX;
+const TAGS = ACCOUNT_TAGS;
+const accountId = AccountIdSchema;
+const Params = AccountParams;
 const ChangeParams = z.object({ accountId, changeId: z.string().regex(/^ch-[0-9a-zA-Z-]{1,80}$/) }).strict();
 const RejectBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-const errors = { ...ERROR_RESPONSES, 429: ErrorResponseSchema };
+const errors = ACCOUNT_ERRORS;
 const location = (c: { accountId: string; id: string }) => `${PREFIX}/${c.accountId}/changes/${c.id}`;
 
 /**

@@ -14,19 +14,26 @@ import { getAccountVerification } from '../../src/workflow/drift/verification-jo
 import { verifyAccountNow } from '../../src/workflow/drift/verify-now';
 import { AccountViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
+import {
+  ACCOUNT_ERRORS,
+  ACCOUNT_TAGS,
+  ACCOUNTS_PREFIX,
+  AccountIdSchema,
+  AccountParams,
+} from './account-params';
 import type { ApiDeps } from '../deps';
-import { ERROR_RESPONSES, ErrorResponseSchema, locateProblemsIn } from '../errors';
+import { locateProblemsIn } from '../errors';
 import { AccountVerificationViewSchema, toVerificationView } from '../verification-views';
 import { RequestViewSchema, toRequestView } from '../views';
 
-const PREFIX = '/v1/accounts';
-const TAGS = ['account lifecycle'];
-const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id: 12 digits');
-const Params = z.object({ accountId }).strict();
+const PREFIX = ACCOUNTS_PREFIX;
+const TAGS = ACCOUNT_TAGS;
+const accountId = AccountIdSchema;
+const Params = AccountParams;
 const VerificationParams = z
   .object({ accountId, verificationId: z.string().regex(/^vf-[0-9a-zA-Z-]{1,80}$/) })
   .strict();
-const errors = { ...ERROR_RESPONSES, 429: ErrorResponseSchema };
+const errors = ACCOUNT_ERRORS;
 
 /**
  * The account after its vend: verify now, move, close (and cancel), import (changes: account-changes.ts). Each acts on

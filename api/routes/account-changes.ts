@@ -10,22 +10,17 @@ import {
 } from '../../src/workflow/lifecycle';
 import { principalOf } from '../auth';
 import {
-  ACCOUNT_ERRORS,
-  ACCOUNT_TAGS,
-  ACCOUNTS_PREFIX,
-  AccountIdSchema,
-  AccountParams,
+  ACCOUNT_ERRORS as errors,
+  ACCOUNT_TAGS as TAGS,
+  ACCOUNTS_PREFIX as PREFIX,
+  AccountIdSchema as accountId,
+  AccountParams as Params,
 } from './account-params';
 import { AccountChangeViewSchema, toChangeView } from '../change-views';
 import { ErrorResponseSchema, locateProblemsIn } from '../errors';
 
-const PREFIX = ACCOUNTS_PREFIX;
-const TAGS = ACCOUNT_TAGS;
-const accountId = AccountIdSchema;
-const Params = AccountParams;
 const ChangeParams = z.object({ accountId, changeId: z.string().regex(/^ch-[0-9a-zA-Z-]{1,80}$/) }).strict();
 const RejectBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-const errors = ACCOUNT_ERRORS;
 const location = (c: { accountId: string; id: string }) => `${PREFIX}/${c.accountId}/changes/${c.id}`;
 
 /**

@@ -15,25 +15,20 @@ import { verifyAccountNow } from '../../src/workflow/drift/verify-now';
 import { AccountViewSchema, toAccountView } from '../account-views';
 import { principalOf } from '../auth';
 import {
-  ACCOUNT_ERRORS,
-  ACCOUNT_TAGS,
-  ACCOUNTS_PREFIX,
-  AccountIdSchema,
-  AccountParams,
+  ACCOUNT_ERRORS as errors,
+  ACCOUNT_TAGS as TAGS,
+  ACCOUNTS_PREFIX as PREFIX,
+  AccountIdSchema as accountId,
+  AccountParams as Params,
 } from './account-params';
 import type { ApiDeps } from '../deps';
 import { locateProblemsIn } from '../errors';
 import { AccountVerificationViewSchema, toVerificationView } from '../verification-views';
 import { RequestViewSchema, toRequestView } from '../views';
 
-const PREFIX = ACCOUNTS_PREFIX;
-const TAGS = ACCOUNT_TAGS;
-const accountId = AccountIdSchema;
-const Params = AccountParams;
 const VerificationParams = z
   .object({ accountId, verificationId: z.string().regex(/^vf-[0-9a-zA-Z-]{1,80}$/) })
   .strict();
-const errors = ACCOUNT_ERRORS;
 
 /**
  * The account after its vend: verify now, move, close (and cancel), import (changes: account-changes.ts). Each acts on

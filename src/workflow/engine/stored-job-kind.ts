@@ -36,6 +36,26 @@ export interface StoredJobDefinition<S> {
 const value = (v: number | ((deps: WorkflowDeps) => number), deps: WorkflowDeps) =>
   typeof v === 'number' ? v : v(deps);
 
+/**
+ * After a step's save lost to another writer (e.g. a scheduler making the job due again while it
+ * ran), the other writer's job stands but still carries this step's lease: release it, so the
+ * job is claimable at once rather than when the lease runs out. Another lease, or another change
+ * meanwhile, is left alone.
+ */
+async function releaseLease(deps: WorkflowDeps, leased: JobRecord): Promise<void> {
+  const current = await deps.store.jobs.getJob(leased.kind, leased.id);
+  if (!current || current.leaseOwner !== leased.leaseOwner || current.leaseUntil !== leased.leaseUntil)
+    return;
+  const released = { ...current, updatedAt: deps.clock.now().toISOString() };
+  delete released.leaseOwner;
+  delete released.leaseUntil;
+  try {
+    await deps.store.jobs.saveJob(released);
+  } catch (e) {
+    if (!(e instanceof StaleRecordError)) throw e;
+  }
+}
+
 /** The job after an outcome: scheduled again (or not), the lease released. */
 export function settle<S>(
   deps: WorkflowDeps,
@@ -101,7 +121,10 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
         try {
           outcome = await def.step(job.state, { deps, job: leased, now: deps.clock.now() });
         } catch (e) {
-          if (e instanceof StaleRecordError) return undefined;
+          if (e instanceof StaleRecordError) {
+            await releaseLease(deps, leased);
+            return undefined;
+          }
           outcome = outcomeOfError(e, def.retryAll);
         }
       }
@@ -109,8 +132,9 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
       try {
         return await deps.store.jobs.saveJob(settle(deps, job, outcome, backoff));
       } catch (e) {
-        if (e instanceof StaleRecordError) return undefined;
-        throw e;
+        if (!(e instanceof StaleRecordError)) throw e;
+        await releaseLease(deps, leased);
+        return undefined;
       }
     },
   };

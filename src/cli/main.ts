@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { Role } from '../domain/ports/request-store';
 import { bootstrapCommand } from './commands/bootstrap';
 import { requestCommand, statusCommand, verifyCommand, type OutputOptions } from './commands/client';
@@ -12,18 +12,11 @@ import {
   showAccountCommand,
   type ListOptions,
 } from './commands/requests';
+import { count, port } from './options';
+import { registerDriftCommands, registerRolloutCommands } from './operations-commands';
 import { reportError } from './report-error';
 import { demo } from './commands/demo';
-import { driftCommand, driftHistoryCommand, driftShowCommand, driftStartCommand } from './commands/drift';
 import { serve, stopOnSignal } from './commands/serve';
-import {
-  rolloutHaltCommand,
-  rolloutPlanCommand,
-  rolloutResumeCommand,
-  rolloutStartCommand,
-  rolloutStatusCommand,
-  type RolloutOptions,
-} from './commands/rollout';
 import { createTokenCommand, listTokensCommand, revokeTokenCommand } from './commands/token';
 import { runWorker } from './commands/worker';
 
@@ -35,19 +28,6 @@ function version(): string {
 
 // The SDK warns on every client that its 2027 releases need Node 22; the README lists the upgrade.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const port = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError('a port is a whole number 0-65535');
-  return n;
-};
-
-const count = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
-  return n;
-};
 
 const program = new Command()
   .name('avf')
@@ -234,83 +214,8 @@ program
     process.exitCode = await verifyCommand(accountId, { configFile: o.config, json: o.json });
   });
 
-const percentages = (value: string): number[] => {
-  const list = value.split(',').map(Number);
-  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 100))
-    throw new InvalidArgumentError('cumulative percentages 1-100, comma-separated, e.g. 25,50,100');
-  return list;
-};
-const withWaveOptions = (command: Command): Command =>
-  command
-    .option('--canary <n>', 'accounts in the first (canary) wave (default 1)', count)
-    .option('--waves <list>', 'cumulative percentages of the later waves (default 25,50,100)', percentages)
-    .option('--threshold <percent>', 'a wave failing above this share halts the rollout (default 0)', count);
-
-const rollout = program.command('rollout').description("roll the config's baseline version out in waves");
-withWaveOptions(
-  rollout.command('plan').description('dry run: what would change where, and the waves'),
-).action(async (o: RolloutOptions) => {
-  process.exitCode = await rolloutPlanCommand(o);
-});
-withWaveOptions(rollout.command('start').description('start a rollout; --wait follows it'))
-  .option('--wait', 'follow the waves until the rollout succeeds or halts')
-  .action(async (o: RolloutOptions & { wait?: boolean }) => {
-    process.exitCode = await rolloutStartCommand({ ...o, wait: o.wait ?? false });
-  });
-rollout
-  .command('status')
-  .description('a rollout with its waves; --wait follows it')
-  .argument('<id>')
-  .option('--wait', 'follow until it succeeds or halts')
-  .action(async (id: string, o: { wait?: boolean }) => {
-    process.exitCode = await rolloutStatusCommand(id, o.wait ?? false);
-  });
-rollout
-  .command('halt')
-  .description('stop a running rollout after the step in flight')
-  .argument('<id>')
-  .action(async (id: string) => {
-    process.exitCode = await rolloutHaltCommand(id);
-  });
-rollout
-  .command('resume')
-  .description('run a halted rollout again from where it stopped; --wait follows it')
-  .argument('<id>')
-  .option('--wait', 'follow until it succeeds or halts again')
-  .action(async (id: string, o: { wait?: boolean }) => {
-    process.exitCode = await rolloutResumeCommand(id, o.wait ?? false);
-  });
-
-const drift = program
-  .command('drift')
-  .description('the current or last drift sweep: accounts checked, findings, remediation')
-  .action(async () => {
-    process.exitCode = await driftCommand();
-  });
-drift
-  .command('start')
-  .description('start a drift sweep now, whatever the interval (platform token)')
-  .option('--wait', 'follow it until it finishes, then show it')
-  .action(async (o: { wait?: boolean }) => {
-    process.exitCode = await driftStartCommand({ wait: o.wait ?? false });
-  });
-drift
-  .command('history')
-  .description('finished drift sweeps, newest first')
-  .option('--account <accountId>', "with each sweep's findings of this account")
-  .option('--limit <n>', 'sweeps per page (default 10)', count)
-  .option('--cursor <cursor>', 'the next page, as the previous one printed it')
-  .action(async (o: { account?: string; limit?: number; cursor?: string }) => {
-    process.exitCode = await driftHistoryCommand(o);
-  });
-drift
-  .command('show')
-  .description('one drift sweep (finished or running) with its findings and errors')
-  .argument('<sweepId>')
-  .option('--account <accountId>', "only this account's findings and errors")
-  .action(async (id: string, o: { account?: string }) => {
-    process.exitCode = await driftShowCommand(id, o);
-  });
+registerRolloutCommands(program);
+registerDriftCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.exitCode = reportError(e, program.opts<{ debug?: boolean }>().debug ?? false);

@@ -1,6 +1,4 @@
 import type { EventRule, LocalPolicy } from '../../../src/domain/ports/account-settings';
-import { substitute } from '../../../src/domain/cfn-template';
-import { parseTemplate } from '../cfn-template';
 import type {
   StackInstanceSummary,
   StackInstanceTargets,
@@ -11,71 +9,21 @@ import type {
 } from '../../../src/domain/ports/aws';
 import { requireOurOperation, scopeOf, type OperationScope } from '../../../src/domain/operation-ownership';
 import { awsError, type FakeScript } from './script';
-
-interface FakeOperation {
-  id: string;
-  status: StackSetOperationStatus;
-  reason?: string;
-  pollsLeft: number;
-  /** account/region keys the operation deploys; every instance for an update. */
-  keys: string[];
-  /** account/region keys a deletion removes when it finishes. */
-  deletes?: string[];
-  /** What it was asked to do: an existing id is only ours again when this matches. */
-  scope?: OperationScope;
-}
-
-interface FakeStackSet extends StackSetDefinition {
-  status: string;
-  instances: Map<string, StackInstanceSummary>;
-  /**
-   * account/region → the OU targets holding the instance. An instance belongs to the OU it was
-   * created through and stays with it when the account moves; listed once per OU target.
-   */
-  targets: Map<string, Set<string>>;
-  operations: Map<string, FakeOperation>;
-}
-
-const key = (account: string, region: string): string => `${account}/${region}`;
+import {
+  copy,
+  finishOperation,
+  key,
+  refuseOverlap,
+  toDefinition,
+  type FakeStackSet,
+} from './stack-set-state';
+import { templateEventRules, templateManagedPolicies } from './stack-set-templates';
 
 /**
  * StackSets in memory: SERVICE_MANAGED with ManagedExecution, so operations that touch different
  * instances run at once and overlapping ones are refused with OperationInProgressException. An
  * operation stays RUNNING for `operationPolls` getOperation calls; the OperationId is idempotent.
  */
-/** The EventBridge rules a template declares (only literal names and `Ref` targets are modelled). */
-function templateEventRules(templateBody: string): EventRule[] {
-  const resources = parseTemplate(templateBody).Resources ?? {};
-  return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::Events::Rule')
-    .flatMap((r) => {
-      const props = (r.Properties ?? {}) as {
-        Name?: unknown;
-        State?: unknown;
-        EventPattern?: unknown;
-        Targets?: unknown;
-      };
-      if (typeof props.Name !== 'string') return [];
-      const targets = Array.isArray(props.Targets)
-        ? (props.Targets as Array<{ Arn?: { Ref?: string } }>)
-        : [];
-      return [
-        {
-          name: props.Name,
-          state: typeof props.State === 'string' ? props.State : 'ENABLED',
-          eventPattern: JSON.stringify(props.EventPattern ?? {}),
-          targetArns: targets.map((t) => {
-            const ref = t.Arn?.Ref;
-            const topic = ref
-              ? (resources[ref]?.Properties as { TopicName?: string } | undefined)?.TopicName
-              : undefined;
-            return `arn:aws:sns:::${topic ?? ref ?? 'unknown'}`;
-          }),
-        },
-      ];
-    });
-}
-
 export class FakeStackSets implements StackSetsPort {
   readonly stackSets = new Map<string, FakeStackSet>();
   /** Accounts whose instances end FAILED with this reason (scripted by failStackInstances). */
@@ -96,17 +44,7 @@ export class FakeStackSets implements StackSetsPort {
     );
     return [...regions].flatMap((region) =>
       this.deployedTemplates(account, region).flatMap((body) =>
-        Object.values(parseTemplate(body).Resources ?? {})
-          .filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
-          .map((r) => {
-            const vars = { 'AWS::AccountId': account, 'AWS::Partition': 'aws', 'AWS::Region': region };
-            const name = String(r.Properties?.['ManagedPolicyName']);
-            return {
-              arn: `arn:aws:iam::${account}:policy/${name}`,
-              defaultVersionId: 'v1',
-              document: JSON.stringify(substitute(r.Properties?.['PolicyDocument'], vars)),
-            };
-          }),
+        templateManagedPolicies(body, account, region),
       ),
     );
   }
@@ -128,7 +66,8 @@ export class FakeStackSets implements StackSetsPort {
   /** Finishes every operation still running (time passes). */
   completePendingOperations(): void {
     for (const set of this.stackSets.values()) {
-      for (const op of set.operations.values()) if (op.status === 'RUNNING') this.finish(set, op);
+      for (const op of set.operations.values())
+        if (op.status === 'RUNNING') finishOperation(set, op, this.failingAccounts);
     }
   }
 
@@ -163,7 +102,7 @@ export class FakeStackSets implements StackSetsPort {
     if (this.existing(set, operationId, scope)) return Promise.resolve();
     const all = [...set.instances.keys()];
     const keys = targets ? this.targetKeys(set, targets) : all;
-    this.refuseOverlap('updateStackSet', set, all, true);
+    refuseOverlap('updateStackSet', set, all, true);
     Object.assign(set, copy(def));
     // With targets, AWS updates those instances and marks every other one OUTDATED.
     for (const k of all)
@@ -180,7 +119,7 @@ export class FakeStackSets implements StackSetsPort {
     const scope: OperationScope = { action: 'UPDATE', ...scopeOf(input) };
     if (this.existing(set, input.operationId, scope)) return Promise.resolve(input.operationId);
     const keys = this.targetKeys(set, input);
-    this.refuseOverlap('updateStackInstances', set, keys, false);
+    refuseOverlap('updateStackInstances', set, keys, false);
     this.start(set, input.operationId, keys, [], scope);
     return Promise.resolve(input.operationId);
   }
@@ -197,7 +136,7 @@ export class FakeStackSets implements StackSetsPort {
     const scope: OperationScope = { action: 'DETECT_DRIFT' };
     if (!this.existing(set, operationId, scope)) {
       // Drift detection reads every instance: any operation running on the stack set conflicts.
-      this.refuseOverlap('detectStackSetDrift', set, [], true);
+      refuseOverlap('detectStackSetDrift', set, [], true);
       set.operations.set(operationId, {
         id: operationId,
         status: 'SUCCEEDED',
@@ -249,7 +188,7 @@ export class FakeStackSets implements StackSetsPort {
     // INTERSECTION: only the listed accounts that sit in the target OUs.
     const accounts = input.accountIds.filter((a) => this.isUnder(a, input.organizationalUnitIds));
     const keys = accounts.flatMap((a) => input.regions.map((r) => key(a, r)));
-    this.refuseOverlap('createStackInstances', set, keys, false);
+    refuseOverlap('createStackInstances', set, keys, false);
     for (const a of accounts) {
       const ou = input.organizationalUnitIds.find((o) => this.isUnder(a, [o])) ?? '';
       for (const region of input.regions) {
@@ -273,7 +212,7 @@ export class FakeStackSets implements StackSetsPort {
     const held = input.accountIds
       .flatMap((a) => input.regions.map((r) => key(a, r)))
       .filter((k) => [...(set.targets.get(k) ?? [])].some((ou) => input.organizationalUnitIds.includes(ou)));
-    this.refuseOverlap('deleteStackInstances', set, held, false);
+    refuseOverlap('deleteStackInstances', set, held, false);
     const deletes: string[] = [];
     for (const k of held) {
       const left = [...(set.targets.get(k) ?? [])].filter((ou) => !input.organizationalUnitIds.includes(ou));
@@ -295,7 +234,7 @@ export class FakeStackSets implements StackSetsPort {
     if (!op) throw awsError('getOperation', 'OperationNotFoundException', `no operation ${operationId}`);
     if (op.status === 'RUNNING') {
       if (op.pollsLeft > 0) op.pollsLeft -= 1;
-      else this.finish(set, op);
+      else finishOperation(set, op, this.failingAccounts);
     }
     return Promise.resolve(
       op.reason === undefined ? { status: op.status } : { status: op.status, reason: op.reason },
@@ -341,57 +280,9 @@ export class FakeStackSets implements StackSetsPort {
     set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys, deletes, scope });
   }
 
-  private finish(set: FakeStackSet, op: FakeOperation): void {
-    for (const k of op.deletes ?? []) {
-      if ((set.targets.get(k)?.size ?? 0) > 0) continue;
-      set.instances.delete(k);
-      set.targets.delete(k);
-    }
-    let failed = 0;
-    for (const k of op.keys) {
-      const instance = set.instances.get(k);
-      if (!instance) continue;
-      const reason = this.failingAccounts.get(instance.account);
-      if (reason === undefined)
-        Object.assign(instance, { status: 'CURRENT', detailedStatus: 'SUCCEEDED', reason: undefined });
-      else {
-        failed += 1;
-        Object.assign(instance, { status: 'OUTDATED', detailedStatus: 'FAILED', reason });
-      }
-    }
-    // SOFT_FAILURE_TOLERANCE: the operation fails only when nothing succeeded.
-    const allFailed = failed > 0 && failed === op.keys.length;
-    op.status = allFailed ? 'FAILED' : 'SUCCEEDED';
-    if (allFailed) op.reason = 'all stack instances failed';
-  }
-
-  private refuseOverlap(op: string, set: FakeStackSet, keys: string[], isUpdate: boolean): void {
-    const busy = [...set.operations.values()].some(
-      (o) =>
-        o.status === 'RUNNING' && (isUpdate || o.keys.length === 0 || o.keys.some((k) => keys.includes(k))),
-    );
-    if (busy)
-      throw awsError(op, 'OperationInProgressException', `an operation on ${set.name} is in progress`, true);
-  }
-
   private stackSet(op: string, name: string): FakeStackSet {
     const set = this.stackSets.get(name);
     if (!set) throw awsError(op, 'StackSetNotFoundException', `no stack set ${name}`);
     return set;
   }
-}
-
-function copy(def: StackSetDefinition): StackSetDefinition {
-  const { name, description, templateBody } = def;
-  return {
-    name,
-    description,
-    templateBody,
-    parameters: { ...def.parameters },
-    capabilities: [...def.capabilities],
-  };
-}
-
-function toDefinition(set: FakeStackSet): StackSetDefinition & { status: string } {
-  return { ...copy(set), status: set.status };
 }

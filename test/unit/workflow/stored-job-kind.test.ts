@@ -1,34 +1,33 @@
 import { z } from 'zod';
 import { scheduleJob, updateJob } from '../../../src/workflow/engine/jobs';
-import { proceed, wait } from '../../../src/workflow/engine/outcome';
-import { storedJobKind } from '../../../src/workflow/engine/stored-job-kind';
+import { proceed, wait, type Outcome } from '../../../src/workflow/engine/outcome';
+import { storedJobKind, type JobContext } from '../../../src/workflow/engine/stored-job-kind';
 import { Worker } from '../../../src/workflow/worker';
 import { harness } from './harness';
 
 const CountSchema = z.object({ steps: z.number() });
+type Count = z.infer<typeof CountSchema>;
+
+/** A kind whose step counts its runs, then does what the test says. */
+const counterKind = (step: (state: Count, ctx: JobContext<Count>) => Promise<Outcome>) =>
+  storedJobKind({ name: 'counter', schema: CountSchema, concurrency: 1, leaseMs: 60_000, step });
 
 describe('a stored job whose save loses to another writer', () => {
   it("keeps the other writer's job and releases its own lease, so the job is due at once", async () => {
     const h = await harness();
     let writeDuringStep = true;
-    const kind = storedJobKind({
-      name: 'counter',
-      schema: CountSchema,
-      concurrency: 1,
-      leaseMs: 60_000,
-      async step(state, { deps, job }) {
-        state.steps += 1;
-        if (writeDuringStep) {
-          writeDuringStep = false;
-          // a scheduler makes the job due again while the step runs
-          await updateJob(deps, 'counter', job.id, (j) => {
-            j.nextCheckAt = deps.clock.now().toISOString();
-            j.detail = 'made due by the scheduler';
-            return true;
-          });
-        }
-        return wait('polling', 10 * 60_000);
-      },
+    const kind = counterKind(async (state, { deps, job }) => {
+      state.steps += 1;
+      if (writeDuringStep) {
+        writeDuringStep = false;
+        // a scheduler makes the job due again while the step runs
+        await updateJob(deps, 'counter', job.id, (j) => {
+          j.nextCheckAt = deps.clock.now().toISOString();
+          j.detail = 'made due by the scheduler';
+          return true;
+        });
+      }
+      return wait('polling', 10 * 60_000);
     });
     const worker = new Worker(h.deps, { id: 'w1', kinds: [kind] });
     await scheduleJob(h.deps, 'counter', 'c1', { steps: 0 });
@@ -52,21 +51,15 @@ describe('a stored job whose save loses to another writer', () => {
 
   it("leaves another worker's lease alone", async () => {
     const h = await harness();
-    const kind = storedJobKind({
-      name: 'counter',
-      schema: CountSchema,
-      concurrency: 1,
-      leaseMs: 60_000,
-      async step(state, { deps, job }) {
-        state.steps += 1;
-        // meanwhile the lease ran out and another worker took the job
-        await updateJob(deps, 'counter', job.id, (j) => {
-          j.leaseOwner = 'w-other';
-          j.leaseUntil = new Date(deps.clock.now().getTime() + 60_000).toISOString();
-          return true;
-        });
-        return proceed();
-      },
+    const kind = counterKind(async (state, { deps, job }) => {
+      state.steps += 1;
+      // meanwhile the lease ran out and another worker took the job
+      await updateJob(deps, 'counter', job.id, (j) => {
+        j.leaseOwner = 'w-other';
+        j.leaseUntil = new Date(deps.clock.now().getTime() + 60_000).toISOString();
+        return true;
+      });
+      return proceed();
     });
     await scheduleJob(h.deps, 'counter', 'c1', { steps: 0 });
     await new Worker(h.deps, { id: 'w1', kinds: [kind] }).tick();

@@ -1,7 +1,7 @@
 /**
  * Drift sweep benchmark (`npm run drift-bench [-- --sample N]`; not part of `npm test`): an
  * inventory of `--inventory` (1,000) READY accounts in the store, moto behind the behaviour layer
- * as AWS, and the sweep driven by `--workers` (2) workers' background steps with
+ * as AWS, and the sweep's job driven by `--workers` (2) workers ticking with
  * `drift.verificationsPerMinute: --per-minute` (600). By default it times the whole sweep of the
  * inventory; `--sample N` stops after N verified accounts and extrapolates. Prints the duration,
  * the rate reached against the bound the config sets, the most verifications that started in any
@@ -13,9 +13,10 @@ import { initialSteps, type RequestRecord } from '../src/domain/account-request'
 import { callsBetween } from '../src/local/aws-behaviour/call-log';
 import { startLocalOrg } from '../test/support/harness/local-org';
 import { Verifier } from '../src/verify/verifier';
-import { advanceDriftSweep } from '../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../src/workflow/drift/drift-status';
+import { SWEEP_JOB_KIND } from '../src/workflow/drift/sweep-kind';
 import { budgetCapacity } from '../src/workflow/drift/verification-budget';
+import { Worker } from '../src/workflow/worker';
 import { parseDriftBenchOptions } from './drift-bench/options';
 import { writeResults } from './results-file';
 import { cpuSeconds, motoPid } from './drift-bench/cpu';
@@ -88,12 +89,14 @@ async function main(): Promise<void> {
     const cpuBefore = process.cpuUsage();
     const started = Date.now();
     let done = false;
+    // each worker runs only the sweep's job, ticking as `avf worker` does (at once after a busy tick)
     const worker = async (owner: string) => {
+      const ticking = new Worker(runtime.deps, { id: owner, kinds: [SWEEP_JOB_KIND] });
       while (!done) {
-        const advanced = await advanceDriftSweep(runtime.deps, owner);
+        const { busy } = await ticking.tick();
         const sweep = (await driftStatus(runtime.deps, principal)).sweep;
         done ||= Boolean(sweep?.finishedAt) || (sweep?.accountsChecked ?? 0) >= (options.sample ?? Infinity);
-        if (!advanced && !done) await new Promise((r) => setTimeout(r, 100));
+        if (!busy && !done) await new Promise((r) => setTimeout(r, 100));
       }
     };
     await Promise.all(Array.from({ length: options.workers }, (_, i) => worker(`bench-${i}`)));

@@ -25,7 +25,7 @@ const errors = ERROR_RESPONSES;
 const IdParams = z
   .object({ id: z.string().regex(/^ro-[A-Za-z0-9-]{1,80}$/, 'a rollout id (ro-…)') })
   .strict();
-const RolloutView = RolloutSchema.omit({ lease: true }).loose();
+const RolloutView = RolloutSchema.loose();
 const PlanView = z.object({
   dryRun: z.literal(true),
   toVersion: z.string(),

@@ -30,6 +30,9 @@ export function addToOutbox(deps: WorkflowDeps, doc: WithOutbox, events: readonl
   doc.outbox = [...(doc.outbox ?? []), ...events];
 }
 
+/** How soon a job whose outbox did not go out tries again (the bus was down or throttled). */
+export const OUTBOX_RETRY_MS = 30_000;
+
 /**
  * Publishes the outbox of one document on the configured bus and removes what went out. A publish
  * that fails leaves the events where they are (counted in `avf_event_publish_failures_total`), and

@@ -1,12 +1,12 @@
 import { COST_COLLECTION_KIND } from './costs/collection-kind';
-import { advanceDriftSweep } from './drift/advance-sweep';
+import { SWEEP_JOB_KIND } from './drift/sweep-kind';
 import { VERIFICATION_KIND } from './drift/verification-kind';
 import { CHANGE_KIND } from './lifecycle/change-kind';
 import { CLOSURE_KIND } from './lifecycle/closure-kind';
 import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
 import { deliverNotifications } from './notify/deliver';
 import { requestKind } from './request-kind';
-import { advanceRollouts } from './rollout/advance-rollout';
+import { ROLLOUT_JOB_KIND } from './rollout/rollout-kind';
 import type { WorkflowDeps } from './step';
 import type { JobKind } from './engine/kind';
 
@@ -42,8 +42,8 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     REDEPLOY_KIND,
     VERIFICATION_KIND,
     COST_COLLECTION_KIND,
-    task('rollout', advanceRollouts),
-    task('drift-sweep', advanceDriftSweep),
+    ROLLOUT_JOB_KIND,
+    SWEEP_JOB_KIND,
     // event deliveries wait on other parties' endpoints: the tick never waits for them
     task('delivery', deliverNotifications, true),
   ];

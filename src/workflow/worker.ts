@@ -70,6 +70,8 @@ export class Worker {
   readonly id: string;
   private readonly kinds: ReadonlyArray<JobKind<unknown>>;
   private readonly inFlight = new Map<string, InFlight>();
+  /** Kinds whose `ensure` has run (once per worker, i.e. per process). */
+  private readonly ensured = new Set<string>();
 
   constructor(
     private readonly deps: WorkflowDeps,
@@ -112,7 +114,10 @@ export class Worker {
 
   private async runKind(kind: JobKind<unknown>, budget: TickBudget) {
     const { deps } = this;
-    await kind.ensure?.(deps);
+    if (kind.ensure && !this.ensured.has(kind.name)) {
+      await kind.ensure(deps);
+      this.ensured.add(kind.name);
+    }
     const flight = this.flightOf(kind);
     const limit = Math.min(budget.records ?? Infinity, kind.concurrency(deps) - flight.total);
     if (limit <= 0) return { claimed: 0, advanced: 0, saved: [] };

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
-import { advanceDriftSweep } from '../../src/workflow/drift/advance-sweep';
+import { SWEEP_JOB_KIND } from '../../src/workflow/drift/sweep-kind';
+import { Worker } from '../../src/workflow/worker';
 import { serveLocalApi, type LocalApi } from '../support/local-api';
 import { startLocalFactory, type LocalFactory } from '../support/local-factory';
 
@@ -61,12 +62,14 @@ describe('drift sweep on moto: a control broken by hand is found and remediated'
       NoSuchEntityException,
     );
 
-    // one sweep, step by step as the worker's background work runs it
+    // one sweep, tick by tick of a worker running the sweep's job (it creates the job on its first)
     const { deps } = local.runtime;
     expect(deps.config.config.drift.remediate).toBe(true);
+    const worker = new Worker(deps, { id: 'drift-it', kinds: [SWEEP_JOB_KIND] });
     let drift = (await api('GET', '/v1/drift')).body;
     for (let i = 0; i < 100 && !(drift.sweep as { finishedAt?: string } | undefined)?.finishedAt; i++) {
-      await advanceDriftSweep(deps, 'drift-it');
+      // a tick that found the job not due yet: wait for the time it named
+      if (!(await worker.tick()).busy) await new Promise((r) => setTimeout(r, 100));
       drift = (await api('GET', '/v1/drift')).body;
     }
     const sweep = drift.sweep as {

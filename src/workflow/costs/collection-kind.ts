@@ -1,6 +1,5 @@
-import { AvfError } from '../../domain/errors';
-import { scheduleJob, updateJob } from '../engine/jobs';
-import { wait } from '../engine/outcome';
+import { ensureJob, updateJob } from '../engine/jobs';
+import { waitUntil } from '../engine/outcome';
 import { storedJobKind } from '../engine/stored-job-kind';
 import type { WorkflowDeps } from '../step';
 import { collectCostsStep } from './collect-step';
@@ -9,13 +8,7 @@ import { COLLECTION_ID, COLLECTION_JOB, CollectionSchema, type Collection } from
 /** The collector's standing job, created by the first tick that finds none. */
 async function ensureCollectionJob(deps: WorkflowDeps): Promise<void> {
   if (!deps.aws.costExplorer) return;
-  if (await deps.store.jobs.getJob(COLLECTION_JOB, COLLECTION_ID)) return;
-  try {
-    await scheduleJob(deps, COLLECTION_JOB, COLLECTION_ID, {}, { detail: 'first collection' });
-  } catch (e) {
-    // Another worker created it first.
-    if (!(e instanceof AvfError)) throw e;
-  }
+  await ensureJob(deps, COLLECTION_JOB, COLLECTION_ID, {}, 'first collection');
 }
 
 /**
@@ -33,9 +26,8 @@ export const COST_COLLECTION_KIND = storedJobKind({
   ensure: ensureCollectionJob,
   step: async (state, { deps, now }) => {
     const { nextAt, detail } = await collectCostsStep(deps, state);
-    // The engine scales `afterMs` by worker.timeScale; nextAt is scaled already.
-    const scale = deps.config.config.worker.timeScale;
-    return wait(detail, Math.max(0, nextAt.getTime() - now.getTime()) / scale);
+    // nextAt is scaled by worker.timeScale already
+    return waitUntil(detail, nextAt, now, deps.config.config.worker.timeScale);
   },
 });
 

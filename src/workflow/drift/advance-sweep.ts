@@ -1,9 +1,15 @@
 import type { RequestRecord } from '../../domain/account-request';
 import { readDocument, updateDocument } from '../coordination/document';
-import { addToOutbox, flushOutbox, type FactoryEvent } from '../events';
+import { waitUntil, type Outcome } from '../engine/outcome';
+import { addToOutbox, flushOutbox, OUTBOX_RETRY_MS, type FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { checkAccount } from './check-account';
-import { advanceStackSetChecks, stackSetChecksDone, stackSetWorkDue } from './stackset-drift';
+import {
+  advanceStackSetChecks,
+  nextStackSetWorkAt,
+  stackSetChecksDone,
+  stackSetWorkDue,
+} from './stackset-drift';
 import { openSweep } from './start-sweep';
 import {
   DRIFT_DOCUMENT_ID,
@@ -18,7 +24,12 @@ import {
 } from './sweep-document';
 import { stepVerifier } from './step-verifier';
 import { archiveSweep } from './sweep-history';
-import { budgetCapacity, returnVerifications, takeVerifications } from './verification-budget';
+import {
+  budgetCapacity,
+  nextVerificationAt,
+  returnVerifications,
+  takeVerifications,
+} from './verification-budget';
 
 const minutes = (m: number) => m * 60_000;
 
@@ -38,21 +49,25 @@ interface Claim {
   allowance: number;
 }
 
-/** Under the document: start a due sweep, take the lease and a share of the budget. */
-function claim(deps: WorkflowDeps, doc: DriftDocument, owner: string, now: Date, leaseMs: number) {
+/** Under the document: start a due sweep, and take a share of the budget when there is work. */
+function claim(
+  deps: WorkflowDeps,
+  doc: DriftDocument,
+  now: Date,
+): { write: boolean; result: { doc: DriftDocument; claimed?: Claim } } {
   const started = startDueSweep(deps, doc, now);
   const sweep = doc.sweep;
-  const free = !doc.lease || doc.lease.owner === owner || Date.parse(doc.lease.until) <= now.getTime();
-  if (!sweep || sweep.finishedAt || !free) return { write: started, result: undefined };
+  const idle = { write: started, result: { doc: structuredClone(doc) } };
+  if (!sweep || sweep.finishedAt) return idle;
   const perMinute = deps.config.config.drift.verificationsPerMinute;
   // A step verifies as many accounts at once as the bucket holds (two seconds' worth, at least one).
   const wanted = budgetCapacity(perMinute);
   const allowance = sweep.accountsDone ? 0 : takeVerifications(doc, perMinute, now, wanted);
   // Nothing to do until the bucket refills or a StackSet check is due: no write (the refill is
   // recomputed next time).
-  if (allowance === 0 && !started && !stackSetWorkDue(sweep, now)) return { write: false, result: undefined };
-  doc.lease = { owner, until: new Date(now.getTime() + leaseMs).toISOString() };
-  return { write: true, result: { sweep: structuredClone(sweep), allowance } satisfies Claim };
+  if (allowance === 0 && !started && !stackSetWorkDue(sweep, now)) return idle;
+  const claimed: Claim = { sweep: structuredClone(sweep), allowance };
+  return { write: true, result: { doc: structuredClone(doc), claimed } };
 }
 
 function record(sweep: Sweep, findings: DriftFinding[]): void {
@@ -99,30 +114,15 @@ async function checkNextAccounts(deps: WorkflowDeps, sweep: Sweep, allowance: nu
 }
 
 /**
- * One short step of the drift sweep, under the lease in its document (one worker at a time; a
- * crashed worker's lease expires and the next resumes at the stored cursor, checking at most one
- * step's accounts again). Starts a sweep when one is due, runs the StackSet drift detections,
- * verifies the next few READY accounts within the shared `drift.verificationsPerMinute`, and
- * publishes each finding; a finished sweep goes into the history. Returns whether it did work
- * (false while the budget refills).
+ * Runs a claimed step: the StackSet drift detections, the next accounts within the allowance, and
+ * the archive of a finished sweep; then writes the sweep back with its events (in the same write)
+ * and the unused allowance, even when the work threw. Returns the document as written.
  */
-export async function advanceDriftSweep(
-  deps: WorkflowDeps,
-  owner: string,
-  leaseMs = 120_000,
-): Promise<boolean> {
+async function runClaimed(deps: WorkflowDeps, { sweep, allowance }: Claim): Promise<DriftDocument> {
   const now = () => deps.clock.now();
-  // Events a failed publish left behind go out first.
-  const { body: stored } = await readDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID);
-  await flushOutbox(deps, DRIFT_KIND, DRIFT_DOCUMENT_ID, stored.outbox);
-  const claimed = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) =>
-    claim(deps, doc, owner, now(), leaseMs),
-  );
-  if (!claimed) return false;
-  const { sweep, allowance } = claimed;
   const events: FactoryEvent[] = [];
-  let outbox: FactoryEvent[] | undefined;
   let used = 0;
+  let saved: DriftDocument;
   try {
     events.push(...(await advanceStackSetChecks(deps, sweep)));
     if (allowance > 0 && !sweep.accountsDone) {
@@ -138,16 +138,55 @@ export async function advanceDriftSweep(
       events.push({ detailType: 'Drift Sweep Finished', detail: summaryOf(sweep) });
     }
   } finally {
-    outbox = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
-      if (doc.lease?.owner !== owner) return { write: false, result: undefined };
+    saved = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
       if (doc.sweep?.id === sweep.id) doc.sweep = sweep;
       returnVerifications(doc, deps.config.config.drift.verificationsPerMinute, allowance - used);
       // The step's events are saved with the change they report.
       addToOutbox(deps, doc, events);
-      delete doc.lease;
-      return { write: true, result: doc.outbox };
+      return { write: true, result: structuredClone(doc) };
     });
   }
-  await flushOutbox(deps, DRIFT_KIND, DRIFT_DOCUMENT_ID, outbox);
-  return used > 0 || sweep.finishedAt !== undefined;
+  return saved;
+}
+
+/** When the sweep job has work next: a verification token, a StackSet check, the next sweep. */
+function nextWorkAt(deps: WorkflowDeps, doc: DriftDocument, now: Date): Date {
+  const { sweepIntervalMinutes, verificationsPerMinute } = deps.config.config.drift;
+  const sweep = doc.sweep;
+  if (!sweep) return now;
+  if (sweep.finishedAt) return new Date(Date.parse(sweep.startedAt) + minutes(sweepIntervalMinutes));
+  const times = [
+    ...(sweep.accountsDone ? [] : [nextVerificationAt(doc, verificationsPerMinute, now)]),
+    ...nextStackSetWorkAt(sweep, now),
+  ];
+  return new Date(times.length > 0 ? Math.min(...times) : now.getTime());
+}
+
+/**
+ * One short step of the drift sweep (its standing job, sweep-kind.ts; the engine's lease keeps it
+ * to one worker at a time, and a crashed worker's step is repeated at the stored cursor, checking
+ * at most one step's accounts again). Publishes the events a failed publish left behind, starts a
+ * sweep when one is due, runs the StackSet drift detections, verifies the next few READY accounts
+ * within the shared `drift.verificationsPerMinute`, and publishes each finding; a finished sweep
+ * goes into the history. Waits until its next work is due (never ends: the job stands).
+ */
+export async function stepDriftSweep(deps: WorkflowDeps): Promise<Outcome> {
+  const now = () => deps.clock.now();
+  const { body: stored } = await readDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID);
+  await flushOutbox(deps, DRIFT_KIND, DRIFT_DOCUMENT_ID, stored.outbox);
+  const { doc: read, claimed } = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) =>
+    claim(deps, doc, now()),
+  );
+  const doc = claimed ? await runClaimed(deps, claimed) : read;
+  const published = await flushOutbox(deps, DRIFT_KIND, DRIFT_DOCUMENT_ID, doc.outbox);
+  const at = now();
+  let next = nextWorkAt(deps, doc, at);
+  if (!published) next = new Date(Math.min(next.getTime(), at.getTime() + OUTBOX_RETRY_MS));
+  const sweep = doc.sweep;
+  const detail = !sweep
+    ? 'no sweep yet'
+    : sweep.finishedAt
+      ? `sweep ${sweep.id} finished; the next is due ${new Date(Date.parse(sweep.startedAt) + minutes(deps.config.config.drift.sweepIntervalMinutes)).toISOString()}`
+      : `sweep ${sweep.id}: ${sweep.accountsChecked} account(s) checked`;
+  return waitUntil(detail, next, at, deps.config.config.worker.timeScale);
 }

@@ -33,6 +33,12 @@ const due = (check: StackSetDriftCheck, now: Date): boolean =>
 /** Whether a step has StackSet work now: a detection to start (or try again), or one to poll. */
 export const stackSetWorkDue = (sweep: Sweep, now: Date): boolean => sweep.stackSets.some((c) => due(c, now));
 
+/** When the checks still to do have StackSet work next (now for one not deferred or polled yet). */
+export const nextStackSetWorkAt = (sweep: Sweep, now: Date): number[] =>
+  sweep.stackSets
+    .filter((c) => c.status === 'PENDING' || c.status === 'RUNNING')
+    .map((c) => (c.nextAttemptAt === undefined ? now.getTime() : Date.parse(c.nextAttemptAt)));
+
 const later = (now: Date, ms: number): string => new Date(now.getTime() + ms).toISOString();
 
 /**

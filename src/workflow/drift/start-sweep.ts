@@ -1,14 +1,18 @@
 import type { LoadedConfig } from '../../config/load';
 import { ConflictError } from '../../domain/errors';
 import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
 import type { Clock } from '../clock';
 import { updateDocument } from '../coordination/document';
+import { runJobNow } from '../engine/jobs';
 import { requireRole, type Principal } from '../../domain/principal';
 import { stackSetChecks } from './stackset-drift';
 import {
   DRIFT_DOCUMENT_ID,
   DRIFT_KIND,
   summaryOf,
+  SWEEP_JOB,
+  SWEEP_JOB_ID,
   type DriftDocument,
   type Sweep,
   type SweepSummary,
@@ -43,18 +47,19 @@ export function openSweep(
 
 /**
  * Starts a sweep now, whatever the interval (`POST /v1/drift/sweeps`, platform only); the workers
- * advance it as they advance a scheduled one, and the next scheduled sweep is due an interval
- * after this one started. A sweep still running is a ConflictError naming it.
+ * advance it as they advance a scheduled one (its job is made due at once), and the next scheduled
+ * sweep is due an interval after this one started. A sweep still running is a ConflictError
+ * naming it.
  */
 export async function startSweepNow(
-  deps: { store: DocumentStore; config: LoadedConfig; clock: Clock },
+  deps: { store: DocumentStore & HasJobs; config: LoadedConfig; clock: Clock },
   principal: Principal,
 ): Promise<SweepSummary> {
   requireRole(principal, ['platform'], 'start a drift sweep');
   const now = () => deps.clock.now();
   // The API has no runtime deps of its own: the tag is one document read.
   const tag = await storeTag(deps.store, now());
-  return updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
+  const started = await updateDocument(deps.store, DRIFT_KIND, DRIFT_DOCUMENT_ID, now, (doc) => {
     const running = doc.sweep?.finishedAt === undefined ? doc.sweep : undefined;
     if (running) {
       throw new ConflictError(
@@ -66,4 +71,6 @@ export async function startSweepNow(
     sweep.startedBy = principal.name;
     return { write: true, result: summaryOf(sweep) };
   });
+  await runJobNow(deps, SWEEP_JOB, SWEEP_JOB_ID, {});
+  return started;
 }

@@ -92,9 +92,9 @@ export function summaryOf(sweep: Sweep): SweepSummary {
 
 /**
  * The drift sweep of the factory: one document, shared by every worker. It holds the sweep in
- * progress (or the last one), the verification budget all workers draw from, and the lease of
- * the worker that advances the sweep. Each finished sweep is also kept whole in a document of its
- * own (sweep-history.ts).
+ * progress (or the last one) and the verification budget; one standing job advances it
+ * (sweep-kind.ts). Each finished sweep is also kept whole in a document of its own
+ * (sweep-history.ts).
  */
 export const DriftDocumentSchema = z.object({
   schemaVersion: z.literal(1),
@@ -103,7 +103,6 @@ export const DriftDocumentSchema = z.object({
   previous: SweepSummarySchema.optional(),
   /** Token bucket of verifications: `drift.verificationsPerMinute`, all workers together. */
   budget: z.object({ tokens: z.number(), refilledAt: z.string() }).optional(),
-  lease: z.object({ owner: z.string(), until: z.string() }).optional(),
   /** Events of its steps not yet on the bus (events.ts). */
   outbox: z.array(FactoryEventSchema).optional(),
 });
@@ -117,3 +116,7 @@ export const DRIFT_KIND: DocumentKind<DriftDocument> = {
 
 /** The one drift document of a store. */
 export const DRIFT_DOCUMENT_ID = 'current';
+
+/** The standing job that advances the sweep (sweep-kind.ts): one per store, under this id. */
+export const SWEEP_JOB = 'drift-sweep';
+export const SWEEP_JOB_ID = 'sweep';

@@ -47,3 +47,11 @@ export function returnVerifications(doc: DriftDocument, perMinute: number, unuse
   if (!doc.budget || unused <= 0) return;
   doc.budget.tokens = Math.min(budgetCapacity(perMinute), doc.budget.tokens + unused);
 }
+
+/** When the bucket holds a whole verification again (now, when it does). */
+export function nextVerificationAt(doc: DriftDocument, perMinute: number, now: Date): number {
+  const missing = doc.budget ? 1 - doc.budget.tokens : 0;
+  if (!doc.budget || missing <= 0) return now.getTime();
+  // a millisecond over, so the refill computed then is not a rounding error short of one
+  return Date.parse(doc.budget.refilledAt) + Math.ceil((missing * 60_000) / refillPerMinute(perMinute)) + 1;
+}

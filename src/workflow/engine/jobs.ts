@@ -75,6 +75,41 @@ export async function updateJob<S = unknown>(
   throw new AvfError('STORE_BUSY', `job ${kind}/${id}: other writers kept winning`, { retryable: true });
 }
 
+/** What a second creator of one job meets: it exists now, or runs. */
+const RACES = ['JOB_EXISTS', 'JOB_RUNNING'];
+
+/**
+ * Creates a standing job (the drift sweep, the cost collector) or the job a record needs, unless
+ * one runs already; an ended one is started again. Of two workers at once, one creates it and the
+ * other adopts it (no error).
+ */
+export async function ensureJob<S>(deps: JobDeps, kind: string, id: string, state: S, detail?: string) {
+  const existing = await deps.store.jobs.getJob(kind, id);
+  if (existing && !existing.ended) return;
+  try {
+    await scheduleJob(deps, kind, id, state, detail ? { detail } : {});
+  } catch (e) {
+    const lostRace = e instanceof StaleRecordError || (e instanceof AvfError && RACES.includes(e.code));
+    if (!lostRace) throw e;
+  }
+}
+
+/**
+ * Makes a job due now, started again if it had ended, created (with `state`) if missing: how a
+ * person's request (a sweep now, a halt, a resume) reaches the job at once. A worker holding it
+ * meanwhile saves stale and releases it, so it runs again at once.
+ */
+export async function runJobNow<S>(deps: JobDeps, kind: string, id: string, state: S): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const found = await updateJob(deps, kind, id, (job) => {
+    delete job.ended;
+    job.nextCheckAt = now;
+    job.attempts = 0;
+    return true;
+  });
+  if (!found) await ensureJob(deps, kind, id, state);
+}
+
 /** Every job of a kind (paged through). */
 export async function allJobs(deps: { store: HasJobs }, kind: string): Promise<JobRecord[]> {
   const jobs: JobRecord[] = [];

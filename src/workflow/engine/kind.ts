@@ -36,6 +36,10 @@ export interface JobKind<R = unknown> {
    * undefined when another writer changed it first (the other writer's state wins).
    */
   advance(deps: WorkflowDeps, leased: R): Promise<R | undefined>;
-  /** Run by each tick before claiming: creates the kind's standing jobs (e.g. the drift sweep). */
+  /**
+   * Run by a worker before its first claim of the kind (again on its next tick if it threw), once
+   * per worker process: creates the kind's standing jobs (the drift sweep), or the jobs records
+   * stored before the kind existed need (running rollouts).
+   */
   ensure?(deps: WorkflowDeps): Promise<void>;
 }

@@ -18,6 +18,12 @@ export type Outcome =
 export const done = (detail?: string): Outcome => ({ kind: 'done', detail });
 export const proceed = (detail?: string): Outcome => ({ kind: 'continue', detail });
 export const wait = (detail?: string, afterMs?: number): Outcome => ({ kind: 'wait', detail, afterMs });
+/**
+ * `wait` until a moment already set on the real clock (an interval, a rate): `afterMs` is divided
+ * by `worker.timeScale` here, so the engine's scaling leaves the moment where it is.
+ */
+export const waitUntil = (detail: string, at: Date, now: Date, timeScale: number): Outcome =>
+  wait(detail, Math.max(0, at.getTime() - now.getTime()) / timeScale);
 export const fail = (code: string, reason: string): Outcome => ({ kind: 'failed', code, reason });
 
 /**

@@ -1,18 +1,11 @@
 import { operationId } from '../../domain/operation-id';
 import type { StackInstanceTargets } from '../../domain/ports/aws';
-import { updateDocument } from '../coordination/document';
 import { driveOperation, refused } from '../coordination/stackset-operation';
-import { addToOutbox, flushOutbox, type FactoryEvent } from '../events';
+import type { FactoryEvent } from '../events';
 import type { WorkflowDeps } from '../step';
 import { baselineVersionOf } from './baseline-version';
 import { judgeAccount } from './judge-account';
-import {
-  ROLLOUT_KIND,
-  RolloutSchema,
-  type Rollout,
-  type RolloutOperation,
-  type Wave,
-} from './rollout-document';
+import type { Rollout, RolloutOperation, Wave } from './rollout-document';
 
 /** Accounts judged (settings ensured, verified) per step, so one step stays short. */
 export const ACCOUNTS_PER_STEP = 5;
@@ -139,7 +132,11 @@ function finishWave(rollout: Rollout, wave: Wave, now: string): FactoryEvent[] {
   ];
 }
 
-/** One short step of a running rollout, on a copy; returns the events it produced. */
+/**
+ * One short step of a running rollout, on a copy (its job saves it, rollout-kind.ts); returns the
+ * events it produced. Every AWS call is idempotent (deterministic OperationIds), so a step
+ * repeated after a crash starts nothing twice.
+ */
 export async function stepRollout(deps: WorkflowDeps, rollout: Rollout): Promise<FactoryEvent[]> {
   if (rollout.toVersion !== baselineVersionOf(deps.config).version) {
     halt(
@@ -158,54 +155,4 @@ export async function stepRollout(deps: WorkflowDeps, rollout: Rollout): Promise
     ];
   }
   return advanceWave(deps, rollout, wave);
-}
-
-/**
- * Advances the oldest running rollout by one step under a lease in its document, so two workers
- * never drive it at once; every AWS call is idempotent (deterministic OperationIds), so a step
- * repeated after a crash starts nothing twice. Returns whether a rollout was advanced.
- */
-export async function advanceRollouts(deps: WorkflowDeps, owner: string, leaseMs = 60_000): Promise<boolean> {
-  const page = await deps.store.listDocuments(ROLLOUT_KIND.kind, { limit: 100 });
-  // Events a failed publish left behind, of any rollout on the page, go out first.
-  for (const doc of page.items) {
-    const parsed = RolloutSchema.safeParse(doc.body);
-    if (parsed.success && parsed.data.outbox)
-      await flushOutbox(deps, ROLLOUT_KIND, parsed.data.id, parsed.data.outbox);
-  }
-  const running = page.items
-    .map((d) => RolloutSchema.safeParse(d.body))
-    .find((p) => p.success && p.data.status === 'RUNNING');
-  if (!running?.data) return false;
-  const id = running.data.id;
-  const now = () => deps.clock.now();
-  const claimed = await updateDocument(deps.store, ROLLOUT_KIND, id, now, (body) => {
-    const free =
-      !body?.lease || body.lease.owner === owner || Date.parse(body.lease.until) <= now().getTime();
-    if (!body || body.status !== 'RUNNING' || !free) return { write: false, result: undefined };
-    body.lease = { owner, until: new Date(now().getTime() + leaseMs).toISOString() };
-    return { write: true, result: structuredClone(body) };
-  });
-  if (!claimed) return false;
-  let events: FactoryEvent[] = [];
-  let outbox: FactoryEvent[] | undefined;
-  try {
-    events = await stepRollout(deps, claimed);
-  } finally {
-    outbox = await updateDocument(deps.store, ROLLOUT_KIND, id, now, (body) => {
-      if (!body || body.lease?.owner !== owner) return { write: false, result: undefined };
-      // A halt by the API during the step wins over this step's RUNNING.
-      const haltedMeanwhile = body.status === 'HALTED' && claimed.status === 'RUNNING';
-      const pending = body.outbox;
-      Object.assign(body, claimed, haltedMeanwhile ? { status: 'HALTED', haltReason: body.haltReason } : {});
-      body.outbox = pending;
-      if (!pending) delete body.outbox;
-      // The step's events are saved with the change they report.
-      addToOutbox(deps, body, events);
-      delete body.lease;
-      return { write: true, result: body.outbox };
-    });
-  }
-  await flushOutbox(deps, ROLLOUT_KIND, id, outbox);
-  return true;
 }

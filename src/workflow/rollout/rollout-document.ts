@@ -33,7 +33,10 @@ export const WaveSchema = z.object({
 });
 export type Wave = z.infer<typeof WaveSchema>;
 
-/** A rollout of one baseline version in waves; advanced by the workers, one short step a tick. */
+/**
+ * A rollout of one baseline version in waves: what people read (the API, the CLI). Its job (one
+ * per rollout, same id, rollout-kind.ts) advances it one short step at a time.
+ */
 export const RolloutSchema = z.object({
   schemaVersion: z.literal(1),
   id: z.string(),
@@ -49,11 +52,13 @@ export const RolloutSchema = z.object({
   stackSetUpdates: z.array(OperationSchema).optional(),
   waves: z.array(WaveSchema),
   finishedAt: z.string().optional(),
-  lease: z.object({ owner: z.string(), until: z.string() }).optional(),
   /** Events of its steps not yet on the bus (events.ts). */
   outbox: z.array(FactoryEventSchema).optional(),
 });
 export type Rollout = z.infer<typeof RolloutSchema>;
+
+/** The job kind that drives rollouts: one job per running rollout, under the rollout's id. */
+export const ROLLOUT_JOB = 'rollout';
 
 /** Rollouts are stored one document each, ids ascending by creation time. */
 export const ROLLOUT_KIND: DocumentKind<Rollout | undefined> = {

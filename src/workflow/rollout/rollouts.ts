@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { LoadedConfig } from '../../config/load';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
 import type { Page, RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 import { readDocument, updateDocument } from '../coordination/document';
+import { runJobNow, scheduleJob } from '../engine/jobs';
 import { requireRole, type Principal } from '../../domain/principal';
 import { baselineParts, forEachReadyAccount, registerCurrentBaseline, versionOf } from './baseline-registry';
 import { baselineVersionOf, diffBaselines, type BaselineDiff } from './baseline-version';
-import { ROLLOUT_KIND, RolloutSchema, type Rollout, type WaveAccount } from './rollout-document';
+import { ROLLOUT_JOB, ROLLOUT_KIND, RolloutSchema, type Rollout, type WaveAccount } from './rollout-document';
 import { planWaves, WavesSchema } from './wave-plan';
 
 export const RolloutBodySchema = z
@@ -26,7 +28,7 @@ export const RolloutBodySchema = z
 export type RolloutBody = z.input<typeof RolloutBodySchema>;
 
 export interface RolloutDeps {
-  store: RequestStore & DocumentStore;
+  store: RequestStore & DocumentStore & HasJobs;
   config: LoadedConfig;
   clock: Clock;
 }
@@ -105,20 +107,25 @@ export async function planRollout(
   };
 }
 
-/** The first stored rollout (oldest first) that `matches`. */
-async function findRollout(
-  store: DocumentStore,
-  matches: (rollout: Rollout) => boolean,
-): Promise<Rollout | undefined> {
+/** Every stored rollout, oldest first (paged through). */
+export async function* storedRollouts(store: DocumentStore): AsyncGenerator<Rollout> {
   let cursor: string | undefined;
   do {
     const page = await store.listDocuments(ROLLOUT_KIND.kind, { limit: 100, ...(cursor ? { cursor } : {}) });
     for (const doc of page.items) {
       const parsed = RolloutSchema.safeParse(doc.body);
-      if (parsed.success && matches(parsed.data)) return parsed.data;
+      if (parsed.success) yield parsed.data;
     }
     cursor = page.nextCursor;
   } while (cursor);
+}
+
+/** The first stored rollout (oldest first) that `matches`. */
+async function findRollout(
+  store: DocumentStore,
+  matches: (rollout: Rollout) => boolean,
+): Promise<Rollout | undefined> {
+  for await (const rollout of storedRollouts(store)) if (matches(rollout)) return rollout;
   return undefined;
 }
 
@@ -144,7 +151,10 @@ export function rolloutHoldingAccount(store: DocumentStore, accountId: string): 
   );
 }
 
-/** Starts a rollout (a stored document the workers advance); only one runs at a time. */
+/**
+ * Starts a rollout: its job first, then its document (a job without a document ends on its own,
+ * never the other way round); only one runs at a time.
+ */
 export async function startRollout(
   deps: RolloutDeps,
   principal: Principal,
@@ -181,6 +191,7 @@ export async function startRollout(
     })),
     ...(waves.length === 0 ? { finishedAt: now.toISOString() } : {}),
   };
+  if (rollout.status === 'RUNNING') await scheduleJob(deps, ROLLOUT_JOB, id, {});
   await deps.store.putDocument(ROLLOUT_KIND.kind, id, RolloutSchema.parse(rollout), 0, now);
   return rollout;
 }
@@ -206,15 +217,20 @@ export async function listRollouts(
   };
 }
 
-/** Stops a running rollout after the step in flight; operations already started finish in AWS. */
+/**
+ * Stops a running rollout after the step in flight; operations already started finish in AWS. Its
+ * job is made due, so it sees the halt and ends at once.
+ */
 export async function haltRollout(deps: RolloutDeps, principal: Principal, id: string, reason?: string) {
   requireRole(principal, PLATFORM, 'halt a rollout');
-  return changeStatus(deps, id, (r) => {
+  const halted = await changeStatus(deps, id, (r) => {
     if (r.status !== 'RUNNING')
       throw new ConflictError('ROLLOUT_NOT_RUNNING', `rollout ${id} is ${r.status}`);
     r.status = 'HALTED';
     r.haltReason = reason ?? `halted by ${principal.name}`;
   });
+  await runJobNow(deps, ROLLOUT_JOB, id, {});
+  return halted;
 }
 
 /** Resumes a halted rollout where it stopped (a wave that failed stays failed; the next one starts). */
@@ -222,7 +238,7 @@ export async function resumeRollout(deps: RolloutDeps, principal: Principal, id:
   requireRole(principal, PLATFORM, 'resume a rollout');
   const running = await findRunning(deps.store, id);
   if (running) throw new ConflictError('ROLLOUT_RUNNING', `rollout ${running.id} is running`);
-  return changeStatus(deps, id, (r) => {
+  const resumed = await changeStatus(deps, id, (r) => {
     if (r.status !== 'HALTED') throw new ConflictError('ROLLOUT_NOT_HALTED', `rollout ${id} is ${r.status}`);
     if (r.toVersion !== baselineVersionOf(deps.config).version)
       throw new ConflictError(
@@ -232,6 +248,9 @@ export async function resumeRollout(deps: RolloutDeps, principal: Principal, id:
     r.status = 'RUNNING';
     delete r.haltReason;
   });
+  // its job ended with the halt: started again (a worker's `ensure` would, at its next start)
+  await runJobNow(deps, ROLLOUT_JOB, id, {});
+  return resumed;
 }
 
 async function changeStatus(deps: RolloutDeps, id: string, change: (r: Rollout) => void): Promise<Rollout> {

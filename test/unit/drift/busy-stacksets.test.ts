@@ -1,6 +1,5 @@
 import { STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-batches';
 import { updateDocument } from '../../../src/workflow/coordination/document';
-import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { busyStackSets } from '../../../src/workflow/drift/busy-stacksets';
 import { RedeploySchema, REDEPLOY_JOB, scheduleRedeploy } from '../../../src/workflow/lifecycle/redeploys';
 import { updateJob } from '../../../src/workflow/engine/jobs';
@@ -8,7 +7,7 @@ import { BUSY_RETRY_MS } from '../../../src/workflow/drift/stackset-drift';
 import { getSweep } from '../../../src/workflow/drift/sweep-history';
 import { ROLLOUT_KIND, RolloutSchema } from '../../../src/workflow/rollout/rollout-document';
 import { harness, type Harness } from '../workflow/harness';
-import { auditor, runSweep, sweepOf, vendAccounts, withDrift } from './drift-harness';
+import { auditor, runSweep, stepSweep, sweepOf, vendAccounts, withDrift } from './drift-harness';
 
 const BASELINE = 'avf-baseline';
 const CONFIG_RULES = 'avf-config-rules';
@@ -63,7 +62,7 @@ describe('drift sweep: StackSet drift detection leaves busy StackSets alone', ()
     await batchOn(h, BASELINE);
     const before = h.aws.calls.detectStackSetDrift ?? 0;
 
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     expect(await checkOf(h, BASELINE)).toEqual(
       expect.objectContaining({
         status: 'PENDING',
@@ -77,7 +76,7 @@ describe('drift sweep: StackSet drift detection leaves busy StackSets alone', ()
 
     // not tried again before BUSY_RETRY_MS, and the sweep does not finish without it
     h.clock.advance(BUSY_RETRY_MS / 2);
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     expect((h.aws.calls.detectStackSetDrift ?? 0) - before).toBe(1);
     expect((await sweepOf(h)).finishedAt).toBeUndefined();
 
@@ -96,7 +95,7 @@ describe('drift sweep: StackSet drift detection leaves busy StackSets alone', ()
     await rolloutRunning(h);
     const before = h.aws.calls.detectStackSetDrift ?? 0;
 
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     const checks = (await sweepOf(h)).stackSets;
     expect(checks.map((c) => [c.status, c.detail])).toEqual([
       ['PENDING', 'deferred: rollout ro-busy is running'],
@@ -111,7 +110,7 @@ describe('drift sweep: StackSet drift detection leaves busy StackSets alone', ()
     withDrift(h, {});
     h.aws.stackSets.startOperationElsewhere(BASELINE, 'console-update');
 
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     const check = await checkOf(h, BASELINE);
     expect(check?.status).toBe('PENDING');
     expect(check?.detail).toBe(`deferred: an operation is in progress on ${BASELINE}`);

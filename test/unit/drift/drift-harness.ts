@@ -1,8 +1,9 @@
 import type { FactoryConfig } from '../../../src/config/schema';
 import type { Principal } from '../../../src/domain/principal';
-import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
+import { SWEEP_JOB_KIND } from '../../../src/workflow/drift/sweep-kind';
 import type { Sweep } from '../../../src/workflow/drift/sweep-document';
+import { stepKind } from '../../support/job-steps';
 import { EXAMPLE_CONFIG, vendAccounts as vendHarnessAccounts, type Harness } from '../workflow/harness';
 
 export const auditor: Principal = { role: 'auditor', name: 'auditor' };
@@ -27,10 +28,17 @@ export async function sweepOf(h: Harness): Promise<Sweep> {
   return { ...sweep };
 }
 
-/** Steps (ten seconds apart, so the budget refills) until the sweep has finished. */
+/**
+ * One tick of `owner`'s worker running the sweep's job (made on the first, as a worker process
+ * makes it); whether it stepped the job (false: not due yet, or leased to another worker).
+ */
+export const stepSweep = async (h: Harness, owner = 'w1'): Promise<boolean> =>
+  (await stepKind(h.deps, SWEEP_JOB_KIND, owner)) > 0;
+
+/** Ticks (ten seconds apart, so the budget refills) until the sweep has finished. */
 export async function runSweep(h: Harness, owner = 'w1', maxSteps = 200): Promise<Sweep> {
   for (let i = 0; i < maxSteps; i++) {
-    await advanceDriftSweep(h.deps, owner);
+    await stepSweep(h, owner);
     const { sweep } = await driftStatus(h.deps, auditor);
     if (sweep?.finishedAt) return sweep;
     h.clock.advance(10_000);

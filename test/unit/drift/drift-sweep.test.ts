@@ -2,10 +2,12 @@ import { deliverNotifications } from '../../../src/workflow/notify/deliver';
 import { CONTROLS } from '../../../src/verify/controls';
 import { Verifier } from '../../../src/verify/verifier';
 import { Worker } from '../../../src/workflow/worker';
-import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
+import { SWEEP_JOB_ID } from '../../../src/workflow/drift/sweep-document';
+import { SWEEP_JOB_KIND } from '../../../src/workflow/drift/sweep-kind';
+import { crashHolding } from '../../support/job-steps';
 import { EXAMPLE_CONFIG, harness, type Harness } from '../workflow/harness';
-import { auditor, runSweep, sweepOf, vendAccounts, withDrift } from './drift-harness';
+import { auditor, runSweep, stepSweep, sweepOf, vendAccounts, withDrift } from './drift-harness';
 
 /** Deletes the password policy of an account, as someone with admin rights in it might. */
 function dropPasswordPolicy(h: Harness, accountId: string): void {
@@ -101,15 +103,15 @@ describe('drift sweep', () => {
     await vendAccounts(h, 4);
     withDrift(h, { verificationsPerMinute: 6 }); // a bucket of one, refilled a little slower than every 10 s
     for (let i = 0; i < 5; i++) {
-      await advanceDriftSweep(h.deps, 'w1');
-      await advanceDriftSweep(h.deps, 'w2');
+      await stepSweep(h, 'w1');
+      await stepSweep(h, 'w2');
     }
     expect((await sweepOf(h)).accountsChecked).toBe(1);
     h.clock.advance(10_000);
-    await Promise.all([advanceDriftSweep(h.deps, 'w1'), advanceDriftSweep(h.deps, 'w2')]);
+    await Promise.all([stepSweep(h, 'w1'), stepSweep(h, 'w2')]);
     expect((await sweepOf(h)).accountsChecked).toBe(1);
     h.clock.advance(1_000);
-    await Promise.all([advanceDriftSweep(h.deps, 'w1'), advanceDriftSweep(h.deps, 'w2')]);
+    await Promise.all([stepSweep(h, 'w1'), stepSweep(h, 'w2')]);
     expect((await sweepOf(h)).accountsChecked).toBe(2);
   });
 
@@ -117,14 +119,12 @@ describe('drift sweep', () => {
     const h = await harness();
     await vendAccounts(h, 4);
     withDrift(h, { verificationsPerMinute: 60 }); // two accounts a step
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     expect((await sweepOf(h)).accountsChecked).toBe(2);
-    const doc = await h.store.getDocument('drift-sweep', 'current');
-    const until = new Date(h.clock.now().getTime() + 120_000).toISOString();
-    const body = { ...(doc?.body as object), lease: { owner: 'crashed', until } };
-    await h.store.putDocument('drift-sweep', 'current', body, doc?.version ?? 0, h.clock.now());
+    // a worker claimed the sweep's job and died: its lease (two minutes) keeps the others off
+    await crashHolding(h.deps, SWEEP_JOB_KIND, SWEEP_JOB_ID);
     h.clock.advance(60_000);
-    expect(await advanceDriftSweep(h.deps, 'w2')).toBe(false); // the lease holds
+    expect(await stepSweep(h, 'w2')).toBe(false); // the lease holds
     h.clock.advance(120_000);
     const sweep = await runSweep(h, 'w2');
     expect(sweep.accountsChecked).toBe(4);
@@ -136,7 +136,7 @@ describe('drift sweep', () => {
     withDrift(h, { sweepIntervalMinutes: 60 });
     const first = await runSweep(h);
     h.clock.advance(30 * 60_000);
-    expect(await advanceDriftSweep(h.deps, 'w1')).toBe(false);
+    expect(await stepSweep(h, 'w1')).toBe(false);
     expect((await sweepOf(h)).id).toBe(first.id);
     h.clock.advance(31 * 60_000);
     const second = await runSweep(h);
@@ -173,7 +173,7 @@ describe('drift sweep', () => {
     const before = { ...h.aws.calls };
     const made = (method: string) => (h.aws.calls[method] ?? 0) - (before[method] ?? 0);
 
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     expect((await sweepOf(h)).accountsChecked).toBe(3);
     expect(made('getRoot')).toBe(1);
     expect(made('findTrail')).toBe(1);
@@ -182,7 +182,7 @@ describe('drift sweep', () => {
     const sweep = await runSweep(h);
     expect(sweep.accountsChecked).toBe(3);
     h.clock.advance(2 * 24 * 60 * 60_000);
-    await advanceDriftSweep(h.deps, 'w1');
+    await stepSweep(h, 'w1');
     expect(made('getRoot')).toBe(2);
   });
 

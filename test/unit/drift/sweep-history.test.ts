@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { advanceDriftSweep } from '../../../src/workflow/drift/advance-sweep';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
 import { startSweepNow } from '../../../src/workflow/drift/start-sweep';
 import type { Sweep } from '../../../src/workflow/drift/sweep-document';
 import { archiveSweep, getSweep, listSweeps } from '../../../src/workflow/drift/sweep-history';
 import { newestFirstKey, newSweepId, SWEEP_ID_PATTERN } from '../../../src/workflow/drift/sweep-id';
 import { harness } from '../workflow/harness';
-import { auditor, platform, runSweep, vendAccounts, withDrift } from './drift-harness';
+import { auditor, platform, runSweep, stepSweep, vendAccounts, withDrift } from './drift-harness';
 
 describe('drift sweep started by hand', () => {
   it('starts a sweep now whatever the interval, and refuses a second while it runs (naming it)', async () => {
@@ -15,7 +14,7 @@ describe('drift sweep started by hand', () => {
     withDrift(h, { sweepIntervalMinutes: 1440 });
     const first = await runSweep(h);
     h.clock.advance(60_000);
-    expect(await advanceDriftSweep(h.deps, 'w1')).toBe(false); // not due for a day
+    expect(await stepSweep(h, 'w1')).toBe(false); // not due for a day
 
     const started = await startSweepNow(h.deps, platform);
     expect(started).toEqual(

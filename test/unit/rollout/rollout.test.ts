@@ -1,8 +1,8 @@
 import type { LoadedConfig } from '../../../src/config/load';
 import type { Principal } from '../../../src/domain/principal';
-import { advanceRollouts } from '../../../src/workflow/rollout/advance-rollout';
 import { baselineVersionOf } from '../../../src/workflow/rollout/baseline-version';
-import type { Rollout } from '../../../src/workflow/rollout/rollout-document';
+import { ROLLOUT_JOB, type Rollout } from '../../../src/workflow/rollout/rollout-document';
+import { ROLLOUT_JOB_KIND } from '../../../src/workflow/rollout/rollout-kind';
 import {
   getRollout,
   haltRollout,
@@ -11,6 +11,7 @@ import {
   startRollout,
 } from '../../../src/workflow/rollout/rollouts';
 import { planWaves } from '../../../src/workflow/rollout/wave-plan';
+import { crashHolding, stepKind } from '../../support/job-steps';
 import { EXAMPLE_CONFIG, harness, submit, vendAccounts, type Harness } from '../workflow/harness';
 
 const platform: Principal = { role: 'platform', name: 'platform-engineer' };
@@ -25,12 +26,23 @@ function version2(): LoadedConfig {
   return { ...EXAMPLE_CONFIG, config };
 }
 
+/** The stored rollouts' versions: they change when a step advanced a rollout. */
+const versions = async (h: Harness) =>
+  (await h.store.listDocuments('rollout', { limit: 100 })).items.map((d) => `${d.id}@${d.version}`).join();
+
+/** One tick of `owner`'s worker running rollout jobs; whether it advanced a rollout. */
+async function advanceRollouts(h: Harness, owner: string): Promise<boolean> {
+  const before = await versions(h);
+  await stepKind(h.deps, ROLLOUT_JOB_KIND, owner);
+  return (await versions(h)) !== before;
+}
+
 /** Advances until the rollout leaves RUNNING, letting AWS operations finish between steps. */
 async function runRollout(h: Harness, id: string, maxSteps = 100): Promise<Rollout> {
   for (let i = 0; i < maxSteps; i++) {
     const r = await getRollout(h.deps, platform, id);
     if (r.status !== 'RUNNING') return r;
-    await advanceRollouts(h.deps, 'w1');
+    await advanceRollouts(h, 'w1');
     h.clock.advance(30_000);
   }
   throw new Error(`rollout ${id} still running after ${maxSteps} steps`);
@@ -172,7 +184,9 @@ describe('rollouts', () => {
     const started = await startRollout(h.deps, platform, {});
     await expect(startRollout(h.deps, platform, {})).rejects.toMatchObject({ code: 'ROLLOUT_RUNNING' });
     await haltRollout(h.deps, platform, started.id);
-    expect(await advanceRollouts(h.deps, 'w1')).toBe(false);
+    expect(await advanceRollouts(h, 'w1')).toBe(false);
+    // the halt made the job due: it saw HALTED and ended, at once
+    expect((await h.store.jobs.getJob(ROLLOUT_JOB, started.id))?.ended?.outcome).toBe('done');
     await expect(haltRollout(h.deps, platform, started.id)).rejects.toMatchObject({
       code: 'ROLLOUT_NOT_RUNNING',
     });
@@ -184,17 +198,18 @@ describe('rollouts', () => {
     h.deps.config = version2();
     h.aws.operationPolls = 3;
     const started = await startRollout(h.deps, platform, { waves: { canary: 0, percentages: [100] } });
-    await advanceRollouts(h.deps, 'w1'); // decide the UpdateStackSets
-    await advanceRollouts(h.deps, 'w1'); // start it
-    // a crashed worker held the lease: a second worker waits for it to expire, then repeats the step
+    await advanceRollouts(h, 'w1'); // decide the UpdateStackSets
+    await advanceRollouts(h, 'w1'); // start it
+    // a crashed worker held the job's lease (and had not recorded that the update started): a
+    // second worker waits for the lease to expire, then repeats the step
+    await crashHolding(h.deps, ROLLOUT_JOB_KIND, started.id);
     const doc = await h.store.getDocument('rollout', started.id);
-    const until = new Date(h.clock.now().getTime() + 60_000).toISOString();
-    const body = { ...(doc?.body as Rollout), lease: { owner: 'crashed', until } };
+    const body = { ...(doc?.body as Rollout) };
     if (body.stackSetUpdates?.[0]) delete body.stackSetUpdates[0].status;
     await h.store.putDocument('rollout', started.id, body, doc?.version ?? 0, h.clock.now());
-    expect(await advanceRollouts(h.deps, 'w2')).toBe(false); // the crashed worker's lease holds
+    expect(await advanceRollouts(h, 'w2')).toBe(false); // the crashed worker's lease holds
     h.clock.advance(120_000);
-    expect(await advanceRollouts(h.deps, 'w2')).toBe(true); // lease of a crashed worker expired
+    expect(await advanceRollouts(h, 'w2')).toBe(true); // lease of a crashed worker expired
     expect((await runRollout(h, started.id)).status).toBe('SUCCEEDED');
     // UpdateStackSet was sent twice with one OperationId: AWS (and the fake) keep one operation
     expect(h.aws.calls.updateStackSet).toBe(2);

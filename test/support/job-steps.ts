@@ -13,7 +13,7 @@ const workers = new WeakMap<WorkflowDeps, Map<string, Worker>>();
  */
 export async function stepKind(deps: WorkflowDeps, kind: JobKind<unknown>, owner = 'w1'): Promise<number> {
   let byOwner = workers.get(deps);
-  if (!byOwner) workers.set(deps, (byOwner = new Map()));
+  if (!byOwner) workers.set(deps, (byOwner = new Map<string, Worker>()));
   const key = `${kind.name}/${owner}`;
   let worker = byOwner.get(key);
   if (!worker) byOwner.set(key, (worker = new Worker(deps, { id: owner, kinds: [kind] })));
@@ -24,7 +24,11 @@ export async function stepKind(deps: WorkflowDeps, kind: JobKind<unknown>, owner
  * A worker that claimed the job (made due for it) and died mid-step: the job stays leased to
  * `crashed` for the kind's lease.
  */
-export async function crashHolding(deps: WorkflowDeps, kind: JobKind<unknown>, id: string): Promise<JobRecord> {
+export async function crashHolding(
+  deps: WorkflowDeps,
+  kind: JobKind<unknown>,
+  id: string,
+): Promise<JobRecord> {
   const now = deps.clock.now();
   await updateJob(deps, kind.name, id, (job) => {
     job.nextCheckAt = now.toISOString();

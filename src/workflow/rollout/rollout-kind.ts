@@ -22,20 +22,28 @@ const ORPHAN_AFTER_MS = 5 * 60_000;
  * during the step wins over the step's RUNNING. Undefined when the document is gone.
  */
 function saveStep(deps: WorkflowDeps, stepped: Rollout, events: FactoryEvent[]) {
-  return updateDocument(deps.store, ROLLOUT_KIND, stepped.id, () => deps.clock.now(), (body) => {
-    if (!body) return { write: false, result: undefined };
-    const haltedMeanwhile = body.status === 'HALTED' && stepped.status === 'RUNNING';
-    const pending = body.outbox;
-    Object.assign(body, stepped, haltedMeanwhile ? { status: 'HALTED', haltReason: body.haltReason } : {});
-    body.outbox = pending;
-    if (!pending) delete body.outbox;
-    addToOutbox(deps, body, events);
-    return { write: true, result: structuredClone(body) };
-  });
+  return updateDocument(
+    deps.store,
+    ROLLOUT_KIND,
+    stepped.id,
+    () => deps.clock.now(),
+    (body) => {
+      if (!body) return { write: false, result: undefined };
+      const haltedMeanwhile = body.status === 'HALTED' && stepped.status === 'RUNNING';
+      const pending = body.outbox;
+      Object.assign(body, stepped, haltedMeanwhile ? { status: 'HALTED', haltReason: body.haltReason } : {});
+      body.outbox = pending;
+      if (!pending) delete body.outbox;
+      addToOutbox(deps, body, events);
+      return { write: true, result: structuredClone(body) };
+    },
+  );
 }
 
 const operationRunning = (r: Rollout): boolean =>
-  [...(r.stackSetUpdates ?? []), ...r.waves.flatMap((w) => w.operations)].some((op) => op.status === 'RUNNING');
+  [...(r.stackSetUpdates ?? []), ...r.waves.flatMap((w) => w.operations)].some(
+    (op) => op.status === 'RUNNING',
+  );
 
 function progressOf(r: Rollout): string {
   const wave = r.waves.find((w) => w.status === 'PENDING' || w.status === 'RUNNING');
@@ -81,7 +89,10 @@ async function step(_state: RolloutJob, ctx: JobContext<RolloutJob>): Promise<Ou
       : wait(`rollout ${rollout.status}; its events are not published yet`, OUTBOX_RETRY_MS);
   }
   if (operationRunning(rollout))
-    return wait(`${progressOf(rollout)}; StackSet operation running`, pollDelayMs('baseline', job.attempts, deps.random));
+    return wait(
+      `${progressOf(rollout)}; StackSet operation running`,
+      pollDelayMs('baseline', job.attempts, deps.random),
+    );
   return proceed(progressOf(rollout));
 }
 

@@ -4,7 +4,7 @@ import { VERIFICATION_KIND } from './drift/verification-kind';
 import { CHANGE_KIND } from './lifecycle/change-kind';
 import { CLOSURE_KIND } from './lifecycle/closure-kind';
 import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
-import { deliverNotifications } from './notify/deliver';
+import { DELIVERY_KIND } from './notify/delivery-kind';
 import { requestKind } from './request-kind';
 import { advanceRollouts } from './rollout/advance-rollout';
 import type { WorkflowDeps } from './step';
@@ -44,7 +44,6 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     COST_COLLECTION_KIND,
     task('rollout', advanceRollouts),
     task('drift-sweep', advanceDriftSweep),
-    // event deliveries wait on other parties' endpoints: the tick never waits for them
-    task('delivery', deliverNotifications, true),
+    DELIVERY_KIND,
   ];
 }

@@ -1,4 +1,4 @@
-import { DUE } from '../../src/workflow/notify/outbox';
+import { DELIVERY_JOB } from '../../src/workflow/notify/outbox';
 import {
   call,
   errorOf,
@@ -27,7 +27,7 @@ describe('a request with a webhook', () => {
 
     const stored = await f.store.get(view.id);
     expect(stored?.webhook).toEqual({ url: 'https://hooks.example.com/avf?team=payments', secret: SECRET });
-    expect(await f.store.getDocument(DUE.kind, view.id)).toBeDefined();
+    expect(await f.store.jobs.getJob(DELIVERY_JOB, view.id)).toBeDefined();
 
     const read = await call(f.app, 'GET', `/v1/account-requests/${view.id}`, f.tokens.payments);
     expect(read.body).not.toContain(SECRET);
@@ -66,6 +66,6 @@ describe('a request with a webhook', () => {
       expect(JSON.stringify(errorOf(res).problems)).toMatch(message);
     }
     expect(await storedRequests(f.store)).toBe(0);
-    expect((await f.store.listDocuments(DUE.kind, { limit: 10 })).items).toEqual([]);
+    expect((await f.store.jobs.listJobs(DELIVERY_JOB, { limit: 10 })).items).toEqual([]);
   });
 });

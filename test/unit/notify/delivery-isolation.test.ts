@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { HttpWebhookSender } from '../../../src/http/webhook-sender';
 import { jobKinds } from '../../../src/workflow/job-kinds';
-import { deliveryState } from '../../../src/workflow/notify/deliver';
+import { deliveryState } from '../../../src/workflow/notify/delivery-state';
 import { createRequest } from '../../../src/workflow/request-writes';
 import { Worker } from '../../../src/workflow/worker';
 import { makeRequestRecord } from '../../support/fixtures';

@@ -68,4 +68,23 @@ describe('a request with a webhook', () => {
     expect(await storedRequests(f.store)).toBe(0);
     expect((await f.store.jobs.listJobs(DELIVERY_JOB, { limit: 10 })).items).toEqual([]);
   });
+
+  it('answers 409 DELIVERY_IN_PROGRESS to a redelivery while a worker holds its delivery job', async () => {
+    const res = await submit(f.app, f.tokens.payments, {
+      ...requestBody(),
+      webhook: { url: 'https://hooks.example.com/avf', secret: SECRET },
+    });
+    const { id } = viewOf(res);
+    const [leased] = await f.store.jobs.claimJobs({
+      kind: DELIVERY_JOB,
+      now: new Date(),
+      owner: 'worker-1',
+      leaseMs: 60_000,
+      limit: 1,
+    });
+    expect(leased?.id).toBe(id);
+    const redeliver = await call(f.app, 'POST', `/v1/account-requests/${id}/redeliver`, f.tokens.payments);
+    expect(redeliver.statusCode).toBe(409);
+    expect(errorOf(redeliver).code).toBe('DELIVERY_IN_PROGRESS');
+  });
 });

@@ -37,9 +37,9 @@ export const RequestViewSchema = z
       .array(RequestEventSchema)
       .optional()
       .describe('single request only: its latest events (status changes, lifecycle, drift), oldest first'),
-    deliveries: DeliveryStateSchema
-      .optional()
-      .describe('single request only: how its events fared per target, and the deliveries given up'),
+    deliveries: DeliveryStateSchema.optional().describe(
+      'single request only: how its events fared per target, and the deliveries given up',
+    ),
     error: z.object({ code: z.string(), message: z.string(), phase: z.enum(PHASES).optional() }).optional(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -60,12 +60,7 @@ class InFlight {
 }
 
 /** The claimed records a group may still start (its share minus those in flight), and the rest. */
-function withinGroupShare<R>(
-  kind: JobKind<R>,
-  claimed: R[],
-  flight: InFlight,
-  perGroup: number,
-): [R[], R[]] {
+function withinGroupShare<R>(kind: JobKind<R>, claimed: R[], flight: InFlight, perGroup: number): [R[], R[]] {
   if (perGroup === Infinity) return [claimed, []];
   const taken = new Map(flight.byGroup);
   const kept: R[] = [];
@@ -150,7 +145,7 @@ export class Worker {
     });
     const [kept, over] = withinGroupShare(kind, claimed, flight, perGroup);
     // claimed past a group's share in one claim: released at once for the next tick to take
-    await Promise.all(over.map((record) => kind.release?.(deps, record)));
+    await Promise.all(over.map(async (record) => kind.release?.(deps, record)));
     const work = kept.map((record) => {
       const advancing = kind.advance(deps, record);
       flight.add(kind.groupOf?.(record) ?? '', advancing);

@@ -1,3 +1,4 @@
+import type { LoadedConfig } from '../../src/config/load';
 import type { JobRecord } from '../../src/domain/ports/job-store';
 import { DELIVERY_KIND } from '../../src/workflow/notify/delivery-kind';
 import { DELIVERY_JOB } from '../../src/workflow/notify/outbox';
@@ -22,4 +23,16 @@ export async function deliverDue(deps: WorkflowDeps, owner = 'w1'): Promise<void
 /** The request's delivery job, if it has one (it exists only while events wait). */
 export function deliveryJob(deps: Pick<WorkflowDeps, 'store'>, id: string): Promise<JobRecord | undefined> {
   return deps.store.jobs.getJob(DELIVERY_JOB, id);
+}
+
+/** The config with some of `events.webhooks` changed. */
+export function withWebhooks(
+  config: LoadedConfig,
+  patch: Partial<LoadedConfig['config']['events']['webhooks']>,
+): LoadedConfig {
+  const { events } = config.config;
+  return {
+    ...config,
+    config: { ...config.config, events: { ...events, webhooks: { ...events.webhooks, ...patch } } },
+  };
 }

@@ -23,7 +23,10 @@ function retryDelayMs(deps: WorkflowDeps, state: DeliveryState): number {
  * step last read or wrote: a writer that came between (a redelivery's rewind, a worker that took
  * over an expired lease) wins, and this step stops with StaleRecordError.
  */
-async function openState(deps: WorkflowDeps, id: string): Promise<{ state: DeliveryState; checkpoint: Checkpoint }> {
+async function openState(
+  deps: WorkflowDeps,
+  id: string,
+): Promise<{ state: DeliveryState; checkpoint: Checkpoint }> {
   const doc = await deps.store.getDocument(DELIVERY.kind, id);
   const state = doc ? DELIVERY.schema.parse(doc.body) : DELIVERY.empty();
   let version = doc?.version ?? 0;

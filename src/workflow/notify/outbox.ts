@@ -68,7 +68,9 @@ export async function markDue(
       if (!(e instanceof AvfError) || (e.code !== 'JOB_EXISTS' && e.code !== 'JOB_RUNNING')) throw e;
     }
   }
-  throw new AvfError('STORE_BUSY', `delivery job ${record.id}: other writers kept winning`, { retryable: true });
+  throw new AvfError('STORE_BUSY', `delivery job ${record.id}: other writers kept winning`, {
+    retryable: true,
+  });
 }
 
 /**

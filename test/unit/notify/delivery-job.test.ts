@@ -7,7 +7,7 @@ import { redeliverEvents } from '../../../src/workflow/notify/redeliver';
 import { appendEvent, lastSeq } from '../../../src/workflow/notify/request-events';
 import { createRequest } from '../../../src/workflow/request-writes';
 import { Worker } from '../../../src/workflow/worker';
-import { deliverDue, deliveryJob } from '../../support/deliveries';
+import { deliverDue, deliveryJob, withWebhooks } from '../../support/deliveries';
 import { makeRequestRecord } from '../../support/fixtures';
 import { EXAMPLE_CONFIG, harness, type Harness } from '../workflow/harness';
 
@@ -41,16 +41,7 @@ async function setUp(perTeam = 2): Promise<{ h: Harness; endpoint: Endpoint }> {
   const h = await harness();
   const endpoint = new Endpoint();
   h.deps.webhooks = endpoint;
-  h.deps.config = {
-    ...EXAMPLE_CONFIG,
-    config: {
-      ...EXAMPLE_CONFIG.config,
-      events: {
-        ...EXAMPLE_CONFIG.config.events,
-        webhooks: { ...EXAMPLE_CONFIG.config.events.webhooks, perTeam },
-      },
-    },
-  };
+  h.deps.config = withWebhooks(EXAMPLE_CONFIG, { perTeam });
   return { h, endpoint };
 }
 
@@ -146,7 +137,7 @@ describe('delivery jobs', () => {
     const { h, endpoint } = await setUp();
     const submitted = await submit(h);
     endpoint.during = () => Promise.reject(new Error('connect ECONNREFUSED'));
-    h.deps.config.config.events.webhooks = { ...h.deps.config.config.events.webhooks, maxAttempts: 1 };
+    h.deps.config = withWebhooks(h.deps.config, { maxAttempts: 1 });
     await deliverDue(h.deps); // event 1 is given up at its first failure
     expect((await deliveryState(h.deps, submitted.id))?.failedTotal).toBe(1);
 

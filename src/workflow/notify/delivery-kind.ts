@@ -5,7 +5,7 @@ import type { WorkflowDeps } from '../step';
 import { deliverRecord, EVENTS_PER_STEP, type Checkpoint } from './deliver-record';
 import { DELIVERY, TARGETS, type DeliveryState } from './delivery-state';
 import { migrateOldMarks } from './old-marks';
-import { DELIVERY_JOB, DeliveryJobSchema } from './outbox';
+import { DELIVERY_JOB, DeliveryJobSchema, type DeliveryJob } from './outbox';
 import { lastSeq } from './request-events';
 
 /** Delivery jobs one worker runs at once (each holds one request's deliveries). */
@@ -16,6 +16,19 @@ function retryDelayMs(deps: WorkflowDeps, state: DeliveryState): number {
   const { firstRetrySeconds, maxRetrySeconds } = deps.config.config.events.webhooks;
   const attempts = Math.max(...TARGETS.map((t) => state[t].attempts));
   return exponentialDelayMs(attempts - 1, firstRetrySeconds * 1000, maxRetrySeconds * 1000, deps.random);
+}
+
+/** How long a save announced by markDue may take to land before its job ends without it. */
+const SAVE_GRACE_MS = 30_000;
+
+/**
+ * Whether the save that made the job due has not landed yet (the record is older than it said):
+ * ending now would leave its events without a job. One that never lands (its writer died, or
+ * lost to another writer that announces its own) is given up after SAVE_GRACE_MS.
+ */
+function savePending(job: DeliveryJob, newest: number, now: Date): boolean {
+  if (job.upTo === undefined || newest >= job.upTo || job.markedAt === undefined) return false;
+  return now.getTime() - Date.parse(job.markedAt) < SAVE_GRACE_MS;
 }
 
 /**
@@ -59,14 +72,17 @@ export const DELIVERY_KIND = storedJobKind({
   deleteWhenDone: true,
   retryAll: true,
   ensure: migrateOldMarks,
-  async step(job, { deps, job: leased }) {
+  async step(job, { deps, job: leased, now }) {
     const record = await deps.store.get(leased.id);
     if (!record) return done('the request is gone');
     const { state, checkpoint } = await openState(deps, record.id);
     await deliverRecord(deps, record, job.from, state, checkpoint);
     await checkpoint();
     const newest = lastSeq(record);
-    if (TARGETS.every((t) => state[t].through >= newest)) return done(`delivered through event ${newest}`);
+    if (TARGETS.every((t) => state[t].through >= newest)) {
+      if (savePending(job, newest, now)) return wait('waiting for the save that brings new events', 1_000);
+      return done(`delivered through event ${newest}`);
+    }
     if (TARGETS.some((t) => state[t].attempts > 0)) {
       return wait('a target is failing: waiting for its retry time', retryDelayMs(deps, state));
     }

@@ -25,7 +25,7 @@ export async function migrateOldMarks(deps: WorkflowDeps): Promise<void> {
       const record = await deps.store.get(mark.id);
       if (record && parsed.success) {
         const { from, retryAt } = parsed.data;
-        await markDue(deps, record, from, retryAt ? new Date(retryAt) : undefined);
+        await markDue(deps, record, from, retryAt ? { at: new Date(retryAt) } : {});
       }
       try {
         await deps.store.deleteDocument(OLD_MARK, mark.id, mark.version);

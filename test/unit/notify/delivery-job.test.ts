@@ -87,6 +87,24 @@ describe('delivery jobs', () => {
     expect(await deliveryJob(h.deps, submitted.id)).toBeUndefined();
   });
 
+  it('a step between making the job due and the save that adds the events leaves the job open for them', async () => {
+    const { h, endpoint } = await setUp();
+    const submitted = await submit(h);
+    await deliverDue(h.deps);
+    const record = await h.store.get(submitted.id);
+    if (!record) throw new Error('gone');
+    appendEvent(record, 'Drift Finding', { controlId: 'IAM-4' }, h.clock.now());
+    await persistWithEvents(h.deps, record, 1, async () => {
+      await deliverDue(h.deps); // the job is due, the record does not hold event 2 yet
+      return h.store.save(record);
+    });
+    expect(await deliveryJob(h.deps, submitted.id)).toBeDefined();
+    h.clock.advance(60_000);
+    await deliverDue(h.deps);
+    expect(endpoint.ids()).toEqual([`${submitted.id}:1`, `${submitted.id}:2`]);
+    expect(await deliveryJob(h.deps, submitted.id)).toBeUndefined();
+  });
+
   it('a lost write of the delivery state repeats only the event in flight and skips none', async () => {
     const { h, endpoint } = await setUp();
     const submitted = await submit(h);

@@ -37,9 +37,9 @@ export const RequestViewSchema = z
       .array(RequestEventSchema)
       .optional()
       .describe('single request only: its latest events (status changes, lifecycle, drift), oldest first'),
-    deliveries: DeliveryStateSchema.omit({ lease: true })
-      .optional()
-      .describe('single request only: how its events fared per target, and the deliveries given up'),
+    deliveries: DeliveryStateSchema.optional().describe(
+      'single request only: how its events fared per target, and the deliveries given up',
+    ),
     error: z.object({ code: z.string(), message: z.string(), phase: z.enum(PHASES).optional() }).optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -72,16 +72,10 @@ export function toRequestView(record: RequestRecord, extras?: RequestViewExtras)
     ...(record.awsCalls === undefined ? {} : { awsCalls: record.awsCalls }),
     ...(record.webhook ? { webhook: { url: record.webhook.url } } : {}),
     ...(extras && record.events ? { events: record.events } : {}),
-    ...(extras?.deliveries ? { deliveries: withoutLease(extras.deliveries) } : {}),
+    ...(extras?.deliveries ? { deliveries: extras.deliveries } : {}),
     ...(record.error === undefined ? {} : { error: record.error }),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     createdBy: record.createdBy,
   };
-}
-
-function withoutLease(state: DeliveryState): Omit<DeliveryState, 'lease'> {
-  const copy: Partial<DeliveryState> = { ...state };
-  delete copy.lease;
-  return copy as Omit<DeliveryState, 'lease'>;
 }

@@ -21,7 +21,7 @@ import { ErrorResponseSchema, inPart, locateProblemsIn } from '../errors';
 import { ConflictError, ValidationError, type Problem } from '../../src/domain/errors';
 import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
 import { hasTargets } from '../../src/workflow/notify/outbox';
-import { deliveryState } from '../../src/workflow/notify/deliver';
+import { deliveryState } from '../../src/workflow/notify/delivery-state';
 import { redeliverEvents } from '../../src/workflow/notify/redeliver';
 import type { RequestRecord } from '../../src/domain/account-request';
 

@@ -1,6 +1,7 @@
 import { initialSteps, REQUEST_STATUSES, type RequestRecord } from '../domain/account-request';
 import type { Store } from '../store/open-store';
 import { requestItem } from '../store/dynamodb/request-items';
+import { DELIVERY_JOB } from '../workflow/notify/outbox';
 
 /** How the seeded requests spread: one in `accountsEvery` is READY with an account. */
 export interface SeedShape {
@@ -133,7 +134,7 @@ export async function exerciseReads(store: Store, shape: SeedShape, maxPages = 5
   }
   await walk((c) => store.list({ team, limit: 100, ...at(c) }));
   await walk((c) => store.listAudit({ limit: 100, ...at(c) }));
-  await walk((c) => store.listDocuments('notify-due', { limit: 100, ...at(c) }));
+  await walk((c) => store.jobs.listJobs(DELIVERY_JOB, { limit: 100, ...at(c) }));
   const last = seededRecord(shape.requests - 1, shape);
   await store.get(last.id);
   await store.findByEmail(last.spec.email);

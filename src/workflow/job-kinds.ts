@@ -4,27 +4,10 @@ import { VERIFICATION_KIND } from './drift/verification-kind';
 import { CHANGE_KIND } from './lifecycle/change-kind';
 import { CLOSURE_KIND } from './lifecycle/closure-kind';
 import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
-import { deliverNotifications } from './notify/deliver';
+import { DELIVERY_KIND } from './notify/delivery-kind';
 import { requestKind } from './request-kind';
 import { ROLLOUT_JOB_KIND } from './rollout/rollout-kind';
-import type { WorkflowDeps } from './step';
 import type { JobKind } from './engine/kind';
-
-/** Not yet on the job store: run once a tick with the worker's id as owner (stage 1 only). */
-function task(
-  name: string,
-  run: (deps: WorkflowDeps, owner: string) => Promise<boolean>,
-  detached = false,
-): JobKind<string> {
-  return {
-    name,
-    detached,
-    concurrency: () => 1,
-    leaseMs: () => 60_000,
-    claim: (_deps, c) => Promise.resolve([c.owner]),
-    advance: async (deps, owner) => ((await run(deps, owner)) ? owner : undefined),
-  };
-}
 
 /**
  * Every kind of durable job the worker runs, in one list. To add a kind:
@@ -44,7 +27,6 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     COST_COLLECTION_KIND,
     ROLLOUT_JOB_KIND,
     SWEEP_JOB_KIND,
-    // event deliveries wait on other parties' endpoints: the tick never waits for them
-    task('delivery', deliverNotifications, true),
+    DELIVERY_KIND,
   ];
 }

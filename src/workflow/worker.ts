@@ -59,6 +59,24 @@ class InFlight {
   }
 }
 
+/** The claimed records a group may still start (its share minus those in flight), and the rest. */
+function withinGroupShare<R>(kind: JobKind<R>, claimed: R[], flight: InFlight, perGroup: number): [R[], R[]] {
+  if (perGroup === Infinity) return [claimed, []];
+  const taken = new Map(flight.byGroup);
+  const kept: R[] = [];
+  const over: R[] = [];
+  for (const record of claimed) {
+    const group = kind.groupOf?.(record) ?? '';
+    const n = taken.get(group) ?? 0;
+    if (group !== '' && n >= perGroup) over.push(record);
+    else {
+      taken.set(group, n + 1);
+      kept.push(record);
+    }
+  }
+  return [kept, over];
+}
+
 /**
  * The one scheduler of durable work. Each tick, for every registered kind at once: claim due
  * records under a lease (within the kind's concurrency, and its per-group share), advance each
@@ -130,7 +148,10 @@ export class Worker {
       limit,
       excludeGroups: full,
     });
-    const work = claimed.map((record) => {
+    const [kept, over] = withinGroupShare(kind, claimed, flight, perGroup);
+    // claimed past a group's share in one claim: released at once for the next tick to take
+    await Promise.all(over.map(async (record) => kind.release?.(deps, record)));
+    const work = kept.map((record) => {
       const advancing = kind.advance(deps, record);
       flight.add(kind.groupOf?.(record) ?? '', advancing);
       return advancing;
@@ -138,12 +159,12 @@ export class Worker {
     if (kind.detached) {
       for (const w of work)
         w.catch((err: unknown) => this.options.log?.error({ err, kind: kind.name }, 'job step failed'));
-      return { claimed: claimed.length, advanced: claimed.length, saved: [] };
+      return { claimed: kept.length, advanced: kept.length, saved: [] };
     }
     const done = await Promise.allSettled(work);
     const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const saved = done.flatMap((r) => (r.status === 'fulfilled' && r.value !== undefined ? [r.value] : []));
-    return { claimed: claimed.length, advanced: saved.length, saved };
+    return { claimed: kept.length, advanced: saved.length, saved };
   }
 }

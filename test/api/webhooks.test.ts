@@ -1,4 +1,4 @@
-import { DUE } from '../../src/workflow/notify/outbox';
+import { DELIVERY_JOB } from '../../src/workflow/notify/outbox';
 import {
   call,
   errorOf,
@@ -27,7 +27,7 @@ describe('a request with a webhook', () => {
 
     const stored = await f.store.get(view.id);
     expect(stored?.webhook).toEqual({ url: 'https://hooks.example.com/avf?team=payments', secret: SECRET });
-    expect(await f.store.getDocument(DUE.kind, view.id)).toBeDefined();
+    expect(await f.store.jobs.getJob(DELIVERY_JOB, view.id)).toBeDefined();
 
     const read = await call(f.app, 'GET', `/v1/account-requests/${view.id}`, f.tokens.payments);
     expect(read.body).not.toContain(SECRET);
@@ -66,6 +66,25 @@ describe('a request with a webhook', () => {
       expect(JSON.stringify(errorOf(res).problems)).toMatch(message);
     }
     expect(await storedRequests(f.store)).toBe(0);
-    expect((await f.store.listDocuments(DUE.kind, { limit: 10 })).items).toEqual([]);
+    expect((await f.store.jobs.listJobs(DELIVERY_JOB, { limit: 10 })).items).toEqual([]);
+  });
+
+  it('answers 409 DELIVERY_IN_PROGRESS to a redelivery while a worker holds its delivery job', async () => {
+    const res = await submit(f.app, f.tokens.payments, {
+      ...requestBody(),
+      webhook: { url: 'https://hooks.example.com/avf', secret: SECRET },
+    });
+    const { id } = viewOf(res);
+    const [leased] = await f.store.jobs.claimJobs({
+      kind: DELIVERY_JOB,
+      now: new Date(),
+      owner: 'worker-1',
+      leaseMs: 60_000,
+      limit: 1,
+    });
+    expect(leased?.id).toBe(id);
+    const redeliver = await call(f.app, 'POST', `/v1/account-requests/${id}/redeliver`, f.tokens.payments);
+    expect(redeliver.statusCode).toBe(409);
+    expect(errorOf(redeliver).code).toBe('DELIVERY_IN_PROGRESS');
   });
 });

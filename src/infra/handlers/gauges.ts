@@ -1,7 +1,7 @@
 import type { RequestStatus } from '../../domain/account-request';
-import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
 import type { RequestStore } from '../../domain/ports/request-store';
-import { DUE } from '../../workflow/notify/outbox';
+import { DELIVERY_JOB } from '../../workflow/notify/outbox';
 import { emitMetric, METRICS } from './metrics';
 
 /** Statuses a request waits in; READY and FAILED are counted as they happen (RequestsSettled). */
@@ -24,9 +24,10 @@ async function countUpTo(page: (cursor?: string) => Promise<{ items: unknown[]; 
 
 /**
  * Samples the gauges once per worker invocation: requests open in each status and requests whose
- * events wait for delivery. Each is a Query on one index partition (the store lists nothing whole).
+ * events wait for delivery (their delivery jobs, which exist only while events wait). Each is a
+ * Query on one partition (the store lists nothing whole).
  */
-export async function sampleGauges(store: RequestStore & DocumentStore): Promise<void> {
+export async function sampleGauges(store: RequestStore & HasJobs): Promise<void> {
   for (const status of OPEN_STATUSES) {
     const open = await countUpTo((cursor) =>
       store.list({ status, limit: PAGE, ...(cursor ? { cursor } : {}) }),
@@ -34,7 +35,7 @@ export async function sampleGauges(store: RequestStore & DocumentStore): Promise
     emitMetric(METRICS.openRequests, open, {}, { dimensions: { Status: status } });
   }
   const due = await countUpTo((cursor) =>
-    store.listDocuments(DUE.kind, { limit: PAGE, ...(cursor ? { cursor } : {}) }),
+    store.jobs.listJobs(DELIVERY_JOB, { limit: PAGE, ...(cursor ? { cursor } : {}) }),
   );
   emitMetric(METRICS.deliveryBacklog, due);
 }

@@ -36,6 +36,8 @@ export interface JobKind<R = unknown> {
    * undefined when another writer changed it first (the other writer's state wins).
    */
   advance(deps: WorkflowDeps, leased: R): Promise<R | undefined>;
+  /** Gives a claimed record's lease back unstepped (claimed past its group's share). */
+  release?(deps: WorkflowDeps, leased: R): Promise<void>;
   /**
    * Run by a worker before its first claim of the kind (again on its next tick if it threw), once
    * per worker process: creates the kind's standing jobs (the drift sweep), or the jobs records

@@ -22,8 +22,11 @@ export interface StoredJobDefinition<S> {
   concurrency: number | ((deps: WorkflowDeps) => number);
   /** Jobs of one group one worker advances at once. */
   perGroup?: number | ((deps: WorkflowDeps) => number);
-  leaseMs: number;
+  /** At least the longest a step may take (a longer step could meet a second worker). */
+  leaseMs: number | ((deps: WorkflowDeps) => number);
   detached?: boolean;
+  /** A job that is only there while it has work (deliveries): `done` deletes it. */
+  deleteWhenDone?: boolean;
   /** A job that must not give up: errors wait and retry, with the error in `detail`. */
   retryAll?: boolean;
   /** One short step on a copy of the state, which it changes in place; nothing here sleeps. */
@@ -105,11 +108,12 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
     name: def.name,
     concurrency: (deps) => value(def.concurrency, deps),
     ...(def.perGroup === undefined ? {} : { perGroup: (deps) => value(def.perGroup!, deps) }),
-    leaseMs: () => def.leaseMs,
+    leaseMs: (deps) => value(def.leaseMs, deps),
     ...(def.detached ? { detached: true } : {}),
     ...(def.ensure ? { ensure: (deps: WorkflowDeps) => def.ensure!(deps) } : {}),
     claim: (deps, c) => deps.store.jobs.claimJobs({ kind: def.name, ...c }) as Promise<Array<JobRecord<S>>>,
     groupOf: (job) => job.group,
+    release: releaseLease,
     async advance(deps, leased) {
       const job = structuredClone(leased);
       const parsed = def.schema.safeParse(job.state);
@@ -130,7 +134,10 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
       }
       const backoff = () => def.backoffMs?.(job, deps) ?? errorDelayMs(job.attempts, deps.random);
       try {
-        return await deps.store.jobs.saveJob(settle(deps, job, outcome, backoff));
+        if (!def.deleteWhenDone || outcome.kind !== 'done')
+          return await deps.store.jobs.saveJob(settle(deps, job, outcome, backoff));
+        await deps.store.jobs.deleteJob(job.kind, job.id, leased.version);
+        return job;
       } catch (e) {
         if (!(e instanceof StaleRecordError)) throw e;
         await releaseLease(deps, leased);

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../../config/load';
 import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
 import type { IdempotencyStore, RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 import type { AccessCatalog } from './access-catalog';
@@ -11,8 +12,8 @@ export interface AccountDirectory {
 
 /** What the intake needs; the API and the CLI wire the concrete adapters. */
 export interface IntakeDeps {
-  /** Requests, and the documents beside them (the marks of the event outbox). */
-  store: RequestStore & DocumentStore;
+  /** Requests, the documents beside them, and the jobs (the event outbox's delivery jobs). */
+  store: RequestStore & DocumentStore & HasJobs;
   config: LoadedConfig;
   clock: Clock;
   /** When given, an email already used by an account in the organisation is refused (409). */
@@ -26,5 +27,5 @@ export interface IntakeDeps {
 
 /** The intake with Idempotency-Key support: the store also keeps the keys. */
 export interface IdempotentIntakeDeps extends IntakeDeps {
-  store: RequestStore & DocumentStore & IdempotencyStore;
+  store: RequestStore & DocumentStore & HasJobs & IdempotencyStore;
 }

@@ -2,14 +2,20 @@ import type { RequestEvent, RequestRecord } from '../../domain/account-request';
 import { WebhookRefusedError } from '../../domain/ports/webhook';
 import type { WorkflowDeps } from '../step';
 import { MAX_FAILURES_KEPT, TARGETS, type DeliveryState, type Target } from './delivery-state';
-import type { Due } from './outbox';
 import { eventId, lastSeq } from './request-events';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 
 /**
  * One request's events to each target (EventBridge, the request's webhook): what is new since the
- * target's `through`, in order; failures and replaced events recorded in the delivery state.
+ * target's `through`, in order, at most EVENTS_PER_STEP per target per step; failures and replaced
+ * events recorded in the delivery state, which is saved (`checkpoint`) after each event so a lost
+ * save repeats only the event in flight.
  */
+export const EVENTS_PER_STEP = 10;
+
+/** Writes the delivery state as it stands; throws StaleRecordError when another writer came first. */
+export type Checkpoint = () => Promise<void>;
+
 /** The event as EventBridge carries it: `eventId` lets consumers drop a redelivery. */
 const forEventBridge = (requestId: string, e: RequestEvent) => ({
   detailType: e.type,
@@ -95,6 +101,7 @@ async function toEventBridge(
   record: RequestRecord,
   events: RequestEvent[],
   state: DeliveryState,
+  checkpoint: Checkpoint,
 ) {
   const busName = deps.config.config.events.busName;
   if (!busName || !deps.aws.events) return;
@@ -108,6 +115,7 @@ async function toEventBridge(
   } catch (e) {
     failed(deps, state, 'eventbridge', events, e, deps.clock.now());
   }
+  await checkpoint();
 }
 
 /** In order, one POST per event; a failure stops here so the endpoint never sees them out of order. */
@@ -116,6 +124,7 @@ async function toWebhook(
   record: RequestRecord,
   events: RequestEvent[],
   state: DeliveryState,
+  checkpoint: Checkpoint,
 ) {
   const { webhook } = record;
   if (!webhook || !deps.webhooks) return;
@@ -143,35 +152,40 @@ async function toWebhook(
       succeeded(state, 'webhook', [e]);
     } catch (err) {
       failed(deps, state, 'webhook', [e], err, now);
-      if (state.webhook.through < e.seq) return;
     }
+    await checkpoint();
+    if (state.webhook.through < e.seq) return;
   }
 }
 
-/** Delivers the record's events after each target's `through` (and from the mark's `from`). */
+/** Delivers the record's events after each target's `through` (and from event `from` on). */
 export async function deliverRecord(
   deps: WorkflowDeps,
   record: RequestRecord,
-  due: Due,
+  from: number,
   state: DeliveryState,
+  checkpoint: Checkpoint,
 ) {
   const newest = lastSeq(record);
-  await Promise.all(
+  // both targets finish their post in flight before a lost checkpoint ends the step
+  const settled = await Promise.allSettled(
     TARGETS.map(async (target) => {
       const t = state[target];
       if (!active(deps, record, target)) {
         t.through = Math.max(t.through, newest);
         return;
       }
-      const after = Math.max(t.through, due.from - 1);
-      const events = (record.events ?? []).filter((e) => e.seq > after);
+      const after = Math.max(t.through, from - 1);
+      const events = (record.events ?? []).filter((e) => e.seq > after).slice(0, EVENTS_PER_STEP);
       noteReplaced(state, target, after, events[0]?.seq ?? newest + 1, deps.clock.now());
       if (events.length === 0) {
         t.through = Math.max(t.through, newest);
         return;
       }
-      if (target === 'eventbridge') await toEventBridge(deps, record, events, state);
-      else await toWebhook(deps, record, events, state);
+      if (target === 'eventbridge') await toEventBridge(deps, record, events, state, checkpoint);
+      else await toWebhook(deps, record, events, state, checkpoint);
     }),
   );
+  const lost = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (lost) throw lost.reason;
 }

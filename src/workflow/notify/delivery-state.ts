@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DocumentStore } from '../../domain/ports/document-store';
 import type { DocumentKind } from '../coordination/document';
 
 export const TARGETS = ['eventbridge', 'webhook'] as const;
@@ -28,14 +29,16 @@ export const FailureSchema = z.object({
 });
 export type Failure = z.infer<typeof FailureSchema>;
 
-/** How a request's events fared: per target, and the deliveries given up. Never deleted. */
+/**
+ * How a request's events fared: per target, and the deliveries given up. Never deleted. Written
+ * by the delivery step (conditionally, after each event it delivers) apart from the job, so a job
+ * save lost to a scheduler loses no progress; the job's lease is the only lease.
+ */
 export const DeliveryStateSchema = z.object({
   eventbridge: PerTarget.prefault({}),
   webhook: PerTarget.prefault({}),
   failed: z.array(FailureSchema).default([]),
   failedTotal: z.number().int().min(0).default(0),
-  /** The worker delivering now; another leaves the request alone until `until`. */
-  lease: z.object({ owner: z.string(), until: z.string() }).optional(),
 });
 export type DeliveryState = z.infer<typeof DeliveryStateSchema>;
 
@@ -44,3 +47,12 @@ export const DELIVERY: DocumentKind<DeliveryState> = {
   schema: DeliveryStateSchema,
   empty: () => DeliveryStateSchema.parse({}),
 };
+
+/** How a request's deliveries fared (undefined before the first delivery). */
+export async function deliveryState(
+  deps: { store: DocumentStore },
+  requestId: string,
+): Promise<DeliveryState | undefined> {
+  const doc = await deps.store.getDocument(DELIVERY.kind, requestId);
+  return doc ? DELIVERY.schema.parse(doc.body) : undefined;
+}

@@ -1,16 +1,17 @@
 import type { RequestRecord } from '../../domain/account-request';
 import { ConflictError } from '../../domain/errors';
 import type { DocumentStore } from '../../domain/ports/document-store';
+import type { HasJobs } from '../../domain/ports/job-store';
 import type { RequestStore } from '../../domain/ports/request-store';
 import type { LoadedConfig } from '../../config/load';
 import type { Clock } from '../clock';
 import { updateDocument } from '../coordination/document';
 import { loadVisibleRequest, requireRole, type Principal } from '../../domain/principal';
 import { DELIVERY, TARGETS } from './delivery-state';
-import { markDue } from './outbox';
+import { DELIVERY_JOB, markDue } from './outbox';
 
 interface RedeliverDeps {
-  store: RequestStore & DocumentStore;
+  store: RequestStore & DocumentStore & HasJobs;
   config: LoadedConfig;
   clock: Clock;
 }
@@ -33,13 +34,15 @@ export async function redeliverEvents(
   const record = await loadVisibleRequest(deps.store, principal, id);
   const kept = new Set((record.events ?? []).map((e) => e.seq));
   const now = () => deps.clock.now();
+  const job = await deps.store.jobs.getJob(DELIVERY_JOB, id);
+  if (job?.leaseUntil && Date.parse(job.leaseUntil) > now().getTime()) {
+    throw new ConflictError(
+      'DELIVERY_IN_PROGRESS',
+      `a worker is delivering the events of request ${id} now; try again in a minute`,
+    );
+  }
+  // a step that starts meanwhile loses its next checkpoint to this rewind and runs again from it
   const from = await updateDocument(deps.store, DELIVERY, id, now, (state) => {
-    if (state.lease && Date.parse(state.lease.until) > now().getTime()) {
-      throw new ConflictError(
-        'DELIVERY_IN_PROGRESS',
-        `a worker is delivering the events of request ${id} now; try again in a minute`,
-      );
-    }
     const again = state.failed.filter((f) => kept.has(f.seq));
     if (again.length === 0) return { write: false, result: undefined };
     for (const target of TARGETS) {
@@ -59,6 +62,6 @@ export async function redeliverEvents(
       `request ${id} has no given-up event still on the record to deliver again`,
     );
   }
-  await markDue(deps, id, from);
+  await markDue(deps, record, from);
   return record;
 }

@@ -1,4 +1,4 @@
-import { deliverNotifications } from '../../../src/workflow/notify/deliver';
+import { deliverDue } from '../../support/deliveries';
 import { CONTROLS } from '../../../src/verify/controls';
 import { Verifier } from '../../../src/verify/verifier';
 import { Worker } from '../../../src/workflow/worker';
@@ -46,7 +46,7 @@ describe('drift sweep', () => {
       type: 'Drift Finding',
       detail: { accountId: drifted, controlId: 'IAM-4', sweepId: sweep.id },
     });
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     const published = h.aws.published.filter((e) => e.detailType === 'Drift Finding');
     expect(published).toEqual([
       expect.objectContaining({

@@ -2,8 +2,9 @@ import type { LoadedConfig } from '../../../src/config/load';
 import type { RequestRecord } from '../../../src/domain/account-request';
 import { StaleRecordError } from '../../../src/domain/errors';
 import { WebhookRefusedError, type WebhookPort, type WebhookPost } from '../../../src/domain/ports/webhook';
-import { deliverNotifications, deliveryState } from '../../../src/workflow/notify/deliver';
-import { DUE, persistWithEvents } from '../../../src/workflow/notify/outbox';
+import { deliveryState } from '../../../src/workflow/notify/delivery-state';
+import { DELIVERY_JOB, persistWithEvents } from '../../../src/workflow/notify/outbox';
+import { deliverDue, deliveryJob } from '../../support/deliveries';
 import { createRequest } from '../../../src/workflow/request-writes';
 import { appendEvent, MAX_EVENTS_KEPT } from '../../../src/workflow/notify/request-events';
 import { verifyWebhookSignature } from '../../../src/workflow/notify/webhook-signature';
@@ -69,7 +70,7 @@ async function submitWithWebhook(h: Harness, overrides: Partial<RequestRecord> =
 /** Three delivery passes an hour apart: with maxAttempts 3, a failing event is given up. */
 async function attemptUntilGivenUp(h: Harness): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     h.clock.advance(3_600_000);
   }
 }
@@ -78,12 +79,12 @@ async function attemptUntilGivenUp(h: Harness): Promise<void> {
 async function vendAndDeliver(h: Harness, id: string): Promise<RequestRecord> {
   for (let i = 0; i < 200; i++) {
     await h.worker.tick();
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     h.clock.advance(60_000);
     const record = await h.store.get(id);
     if (record?.status === 'READY' || record?.status === 'FAILED') break;
   }
-  for (let i = 0; i < 5; i++) await deliverNotifications(h.deps, 'w1');
+  for (let i = 0; i < 5; i++) await deliverDue(h.deps, 'w1');
   const record = await h.store.get(id);
   if (!record) throw new Error('gone');
   return record;
@@ -125,8 +126,8 @@ describe('the event outbox', () => {
       phase: 'release-quarantine',
     });
 
-    // caught up: the mark is gone, the state says what was delivered
-    expect((await h.store.listDocuments(DUE.kind, { limit: 10 })).items).toEqual([]);
+    // caught up: the delivery job is gone, the state says what was delivered
+    expect((await h.store.jobs.listJobs(DELIVERY_JOB, { limit: 10 })).items).toEqual([]);
     const state = await deliveryState(h.deps, submitted.id);
     expect(state?.webhook).toMatchObject({ through: 3, delivered: 3, attempts: 0 });
     expect(state?.eventbridge).toMatchObject({ through: 3, delivered: 3 });
@@ -137,34 +138,34 @@ describe('the event outbox', () => {
     const { h, endpoint } = await setUp({ answers: [500, new Error('connect ECONNREFUSED')] });
     const submitted = await submitWithWebhook(h);
 
-    await deliverNotifications(h.deps, 'w1');
-    let mark = await h.store.getDocument(DUE.kind, submitted.id);
-    const firstRetry = Date.parse((mark?.body as { retryAt: string }).retryAt) - h.clock.now().getTime();
+    await deliverDue(h.deps, 'w1');
+    let job = await deliveryJob(h.deps, submitted.id);
+    const firstRetry = Date.parse(job?.nextCheckAt ?? '') - h.clock.now().getTime();
     expect((await deliveryState(h.deps, submitted.id))?.webhook).toMatchObject({
       attempts: 1,
       lastError: 'HTTP 500: endpoint says no',
     });
 
     // not due yet: nothing is posted
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     expect(endpoint.posts).toHaveLength(1);
 
     h.clock.advance(firstRetry);
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     expect(endpoint.posts).toHaveLength(2);
-    mark = await h.store.getDocument(DUE.kind, submitted.id);
-    const secondRetry = Date.parse((mark?.body as { retryAt: string }).retryAt) - h.clock.now().getTime();
+    job = await deliveryJob(h.deps, submitted.id);
+    const secondRetry = Date.parse(job?.nextCheckAt ?? '') - h.clock.now().getTime();
     expect(secondRetry).toBeGreaterThan(firstRetry);
 
     h.clock.advance(secondRetry);
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     expect(endpoint.delivered()).toEqual([
       'Account Request Status Changed: QUEUED',
       'Account Request Status Changed: QUEUED',
       'Account Request Status Changed: QUEUED',
     ]);
     expect((await deliveryState(h.deps, submitted.id))?.webhook).toMatchObject({ delivered: 1, attempts: 0 });
-    expect(await h.store.getDocument(DUE.kind, submitted.id)).toBeUndefined();
+    expect(await deliveryJob(h.deps, submitted.id)).toBeUndefined();
   });
 
   it('gives an event up after maxAttempts, records it, and goes on with the next', async () => {
@@ -181,7 +182,7 @@ describe('the event outbox', () => {
     });
 
     await h.worker.tick(); // QUEUED → IN_PROGRESS: a new event, delivered at once
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     expect(endpoint.delivered().at(-1)).toBe('Account Request Status Changed: IN_PROGRESS');
     expect((await deliveryState(h.deps, submitted.id))?.webhook).toMatchObject({ through: 2, delivered: 1 });
   });
@@ -191,7 +192,7 @@ describe('the event outbox', () => {
       answers: [new WebhookRefusedError('hooks.example.com resolves to 10.0.0.7, a private address')],
     });
     const submitted = await submitWithWebhook(h);
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     const state = await deliveryState(h.deps, submitted.id);
     expect(state?.failed).toEqual([
       expect.objectContaining({
@@ -200,23 +201,23 @@ describe('the event outbox', () => {
         error: 'hooks.example.com resolves to 10.0.0.7, a private address',
       }),
     ]);
-    expect(await h.store.getDocument(DUE.kind, submitted.id)).toBeUndefined();
+    expect(await deliveryJob(h.deps, submitted.id)).toBeUndefined();
   });
 
   it('lets two workers share the work without delivering an event twice', async () => {
     const { h, endpoint } = await setUp();
     const ids = await Promise.all([1, 2, 3, 4].map(() => submitWithWebhook(h).then((r) => r.id)));
-    await Promise.all([deliverNotifications(h.deps, 'w1'), deliverNotifications(h.deps, 'w2')]);
-    await Promise.all([deliverNotifications(h.deps, 'w1'), deliverNotifications(h.deps, 'w2')]);
+    await Promise.all([deliverDue(h.deps, 'w1'), deliverDue(h.deps, 'w2')]);
+    await Promise.all([deliverDue(h.deps, 'w1'), deliverDue(h.deps, 'w2')]);
     const delivered = endpoint.posts.map((p) => p.headers['x-avf-event-id']).sort();
     expect(delivered).toEqual(ids.map((id) => `${id}:1`).sort());
   });
 
-  it('marks nothing without a target, and a mark left by a crash before the save delivers nothing', async () => {
+  it('makes no job without a target, and a job left by a crash before the save delivers nothing', async () => {
     const { h, endpoint } = await setUp();
     const plain = makeRequestRecord({ nextCheckAt: h.clock.now().toISOString() });
     await createRequest(h.deps, plain, () => h.store.create(plain));
-    expect(await h.store.getDocument(DUE.kind, plain.id)).toBeUndefined();
+    expect(await deliveryJob(h.deps, plain.id)).toBeUndefined();
     expect((await h.store.get(plain.id))?.events).toEqual([
       expect.objectContaining({
         seq: 1,
@@ -225,15 +226,17 @@ describe('the event outbox', () => {
       }),
     ]);
 
-    // marked, then the process died before the record was written
+    // made due, then the process died before the record was written
     const lost = makeRequestRecord({ webhook: { url: 'https://hooks.example.com/x', secret: SECRET } });
     await expect(createRequest(h.deps, lost, () => Promise.reject(new Error('killed')))).rejects.toThrow(
       'killed',
     );
-    expect(await h.store.getDocument(DUE.kind, lost.id)).toBeDefined();
-    await deliverNotifications(h.deps, 'w1');
+    expect(await deliveryJob(h.deps, lost.id)).toBeDefined();
+    await deliverDue(h.deps, 'w1'); // the save it announced may still land: the job waits a while
+    h.clock.advance(60_000);
+    await deliverDue(h.deps, 'w1');
     expect(endpoint.posts).toEqual([]);
-    expect(await h.store.getDocument(DUE.kind, lost.id)).toBeUndefined();
+    expect(await deliveryJob(h.deps, lost.id)).toBeUndefined();
   });
 
   it('reports a failed vend with its error, and the retry that follows', async () => {
@@ -271,7 +274,7 @@ describe('events replaced before delivery', () => {
   it('are counted as given up, not skipped silently', async () => {
     const { h, endpoint } = await setUp({ answers: [new Error('connect ECONNREFUSED')] });
     const submitted = await submitWithWebhook(h);
-    await deliverNotifications(h.deps, 'w1'); // event 1 fails and waits for its retry
+    await deliverDue(h.deps, 'w1'); // event 1 fails and waits for its retry
     const record = await h.store.get(submitted.id);
     if (!record) throw new Error('gone');
     for (let i = 0; i < MAX_EVENTS_KEPT + 3; i++) {
@@ -279,7 +282,7 @@ describe('events replaced before delivery', () => {
     }
     await persistWithEvents(h.deps, record, 1, () => h.store.save(record));
     h.clock.advance(3_600_000);
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
 
     const state = await deliveryState(h.deps, submitted.id);
     expect(state?.failedTotal).toBe(4); // events 1-4 are no longer on the record
@@ -319,12 +322,12 @@ describe('redelivering given-up events', () => {
     const submitted = await submitWithWebhook(h);
     await attemptUntilGivenUp(h);
     await h.worker.tick(); // IN_PROGRESS: delivered, after the given-up QUEUED
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     expect((await deliveryState(h.deps, submitted.id))?.failedTotal).toBe(1);
 
     const owner = { role: 'requester' as const, team: 'payments', name: 'requester:payments' };
     await redeliverEvents(h.deps, owner, submitted.id);
-    await deliverNotifications(h.deps, 'w1');
+    await deliverDue(h.deps, 'w1');
     expect(endpoint.delivered().slice(-3)).toEqual([
       'Account Request Status Changed: IN_PROGRESS',
       'Account Request Status Changed: QUEUED',

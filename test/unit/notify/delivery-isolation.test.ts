@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { HttpWebhookSender } from '../../../src/http/webhook-sender';
 import { jobKinds } from '../../../src/workflow/job-kinds';
-import { deliveryState } from '../../../src/workflow/notify/deliver';
+import { deliveryState } from '../../../src/workflow/notify/delivery-state';
 import { createRequest } from '../../../src/workflow/request-writes';
 import { Worker } from '../../../src/workflow/worker';
+import { withWebhooks } from '../../support/deliveries';
 import { makeRequestRecord } from '../../support/fixtures';
 import { EXAMPLE_CONFIG, harness, submit, type Harness } from '../workflow/harness';
 
@@ -47,16 +48,7 @@ async function drippingEndpoint(): Promise<{ url: string; posts: () => number; s
 async function factory(): Promise<{ h: Harness; worker: Worker }> {
   const h = await harness();
   h.deps.webhooks = new HttpWebhookSender({ allowHttp: true, allowPrivateNetworks: true });
-  h.deps.config = {
-    ...EXAMPLE_CONFIG,
-    config: {
-      ...EXAMPLE_CONFIG.config,
-      events: {
-        ...EXAMPLE_CONFIG.config.events,
-        webhooks: { ...EXAMPLE_CONFIG.config.events.webhooks, timeoutSeconds: DEADLINE_S, allowHttp: true },
-      },
-    },
-  };
+  h.deps.config = withWebhooks(EXAMPLE_CONFIG, { timeoutSeconds: DEADLINE_S, allowHttp: true });
   return {
     h,
     worker: new Worker(h.deps, { id: 'w1', leaseMs: 30_000, kinds: jobKinds({ leaseMs: 30_000 }) }),

@@ -65,6 +65,8 @@ async function takeSlot(ctx: StepContext): Promise<Outcome | undefined> {
   }
   delete ctx.record.queue;
   ctx.record.handles.createAccountIntentAt = ctx.now.toISOString();
+  // The queued waits were not checks of the operation: its polls count from the start.
+  ctx.record.attempts = 0;
   await ctx.checkpoint();
   return undefined;
 }

@@ -42,14 +42,14 @@ export function expectedMs(phase: Phase): number {
  * of that duration and grow by 1.6 up to a minute. `checks` is how many checks were made since the
  * operation started. An operation that takes its usual time is seen at the first check; one that
  * takes four times as long at the 8th (CreateAccount: 60 s, +6, +9.6, +15, +25, +39, +60, +60).
- * The first check is up to 2 % late, later ones ±10 %, so many requests do not poll in lockstep.
+ * The first check is up to 0.5 % late, later ones ±10 %, so many requests do not poll in lockstep.
  */
 export function operationPollDelayMs(
   timing: { everyMs: number; expectedMs: number },
   checks: number,
   random: Random = Math.random,
 ): number {
-  if (checks <= 0) return Math.round(timing.expectedMs * (1 + random() * 0.02));
+  if (checks <= 0) return Math.round(timing.expectedMs * (1 + random() * 0.005));
   const gap = timing.expectedMs * FIRST_GAP_SHARE * GROWTH ** Math.min(checks - 1, 30);
   const ceiling = Math.min(CAP_MS, Math.max(timing.everyMs, gap));
   return Math.round(ceiling * (0.9 + random() * 0.2));

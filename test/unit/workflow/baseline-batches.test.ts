@@ -68,7 +68,7 @@ describe('batched baselines', () => {
     const window = EXAMPLE_CONFIG.config.worker.baselineBatching.windowSeconds * 1000;
     expect(h.aws.calls.createStackInstances).toBe(STACK_SETS);
     expect(Date.parse(started.finishedAt!) - joined).toBeGreaterThanOrEqual(window);
-    // then one operation, first checked when such operations usually end (90 s, up to 2 % late)
+    // then one operation, first checked when such operations usually end (90 s, up to 0.5 % late)
     expect(Date.parse(started.finishedAt!) - joined).toBeLessThan(window + 100_000);
   });
 

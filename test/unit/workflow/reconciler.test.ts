@@ -60,9 +60,9 @@ describe('reconciler: a vend end to end on the in-memory AWS', () => {
       delays.push(Date.parse(r.nextCheckAt) - h.clock.now().getTime());
       h.clock.advance(Date.parse(r.nextCheckAt) - h.clock.now().getTime());
     }
-    // The first check a minute after the start (up to 2 % late), the next 6 s later (±10 %) …
+    // The first check a minute after the start (up to 0.5 % late), the next 6 s later (±10 %) …
     expect(delays[0]).toBeGreaterThanOrEqual(60_000);
-    expect(delays[0]).toBeLessThanOrEqual(61_200);
+    expect(delays[0]).toBeLessThanOrEqual(60_300);
     expect(delays[1]).toBeGreaterThanOrEqual(5_400);
     expect(delays[1]).toBeLessThanOrEqual(6_600);
     // … growing (by 1.6, ±10 %) to the cap of a minute.

@@ -36,6 +36,14 @@ const orDash = (n: number | undefined) => (n === undefined ? '–' : String(n));
 const latency = (ms: number) => (ms === 0 ? '< 1' : String(ms));
 const verdict = (ok: boolean) => (ok ? 'yes' : 'NO');
 
+/** moto_server's CPU over the run, as a share of the wall time and against the factory's CPU (measured; '–' when not). */
+export function emulatorShare(cpu: VendResult['cpu']): string {
+  if (!cpu || cpu.emulatorMs === undefined || cpu.wallMs <= 0) return '–';
+  const share = `${Math.round((cpu.emulatorMs / cpu.wallMs) * 100)} %`;
+  if (cpu.factoryMs === undefined || cpu.factoryMs <= 0) return share;
+  return `${share}, ${(cpu.emulatorMs / cpu.factoryMs).toFixed(1)}×`;
+}
+
 /** Columns padded to their widest cell, a rule under the headers. */
 export function renderText(table: Table): string {
   const widths = table.headers.map((h, i) =>
@@ -68,6 +76,7 @@ export function vendTable(results: BenchResults): Table {
     seconds(r.p50ReadyMs),
     seconds(r.p95ReadyMs),
     orDash(r.awsCalls.perAccount),
+    emulatorShare(r.cpu),
   ]);
   const projected = results.naiveProjections.map((p) => {
     const bound = results.vend.find((r) => r.accounts === p.accounts)?.lowerBoundMs;
@@ -78,6 +87,7 @@ export function vendTable(results: BenchResults): Table {
       `≈ ${seconds(p.projectedMs)}`,
       seconds(bound),
       orDash(bound === undefined ? undefined : Math.round((p.projectedMs / bound) * 100) / 100),
+      '',
       '',
       '',
       '',
@@ -96,6 +106,7 @@ export function vendTable(results: BenchResults): Table {
       'p50 to READY s',
       'p95 to READY s',
       'AWS calls/account',
+      'moto CPU: % of wall, × factory CPU',
     ],
     rows: [...rows, ...projected].sort((a, b) => Number(a[0]) - Number(b[0])),
   };

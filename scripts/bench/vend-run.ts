@@ -8,6 +8,7 @@ import { parseProfile, PROFILES } from '../../src/local/aws-behaviour/profile';
 import { BENCH_TOKEN, benchRequestBody, UNLIMITED_RATE } from './bodies';
 import { boundInputs, lowerBoundMs, projectedNaiveMs, type BoundInputs } from './lower-bound';
 import { percentile, ratio } from './stats';
+import { cpuSpan, type CpuSpan } from './process-cpu';
 
 /** `avf`: the factory as configured (baseline batching on); `naive`: one StackSet operation per account. */
 export type VendMode = 'avf' | 'naive';
@@ -37,6 +38,8 @@ export interface VendResult {
   setupMs: number;
   /** Where the time went, phase by phase, over the requests that finished the phase. */
   phases: PhaseTiming[];
+  /** CPU of moto_server, the factory and this process over the run (first POST to the end). */
+  cpu?: CpuSpan;
 }
 
 export interface PhaseTiming {
@@ -166,6 +169,7 @@ async function vendInto(org: LocalOrg, o: VendRunOptions, orgSetupMs: number): P
     const bound = vendBoundInputs(o.accounts, org.config.config);
     const timeoutMs = o.timeoutMs ?? 2 * projectedNaiveMs(bound) + 120_000;
     const started = Date.now();
+    const span = cpuSpan({ emulator: org.moto.pid, factory: factory.pid() });
     const series = `bench-${o.mode}-${o.accounts}`;
     const indexes = Array.from({ length: o.accounts }, (_, i) => i);
     await pool(indexes, 16, async (i) => {
@@ -181,8 +185,9 @@ async function vendInto(org: LocalOrg, o: VendRunOptions, orgSetupMs: number): P
         o.onProgress?.(progressLine(o.mode, o.accounts, views, Date.now() - started));
       }
     }
+    const cpu = span.stop();
     const calls = callsBetween(before, org.proxy.callCounts());
-    return summarise(o, views, { started, setupMs, calls, lowerBoundMs: lowerBoundMs(bound) });
+    return { ...summarise(o, views, { started, setupMs, calls, lowerBoundMs: lowerBoundMs(bound) }), cpu };
   } finally {
     await factory.stop();
   }

@@ -22,6 +22,7 @@ import { TimedAws } from './model/timed-aws';
 import { VirtualTime } from './virtual-time';
 import { runWorkers, type Settled } from './workers';
 import { storeTag } from '../../src/workflow/coordination/store-identity';
+import { rateLimited } from '../../src/aws/rate-limited';
 
 export interface SimOptions {
   accounts: number;
@@ -212,7 +213,13 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   await bootstrapFake(fake, config);
   const time = new VirtualTime();
   const timed = new TimedAws(fake, time, params);
-  const { aws, log } = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
+  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
+  const log = metered.log;
+  // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock.
+  const aws = rateLimited(metered.aws, config.config.worker.apiCallsPerSecond, {
+    nowMs: () => time.ms(),
+    sleep: (ms) => time.sleep(ms),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'avf-sim-'));
   const store: Store = await openStore(`sqlite::memory:`);
   try {

@@ -1,7 +1,7 @@
 import { loadConfig, type LoadedConfig } from '../config/load';
 import type { FactoryConfig } from '../config/schema';
 import type { AwsPorts } from '../domain/ports/aws';
-import { createAwsPorts } from '../aws';
+import { createAwsPorts, rateLimited } from '../aws';
 import { openStore, type Store } from '../store/open-store';
 import { CONTROLS } from '../verify/controls';
 import { Verifier } from '../verify/verifier';
@@ -56,7 +56,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
           config: { ...loaded.config, worker: { ...loaded.config.worker, timeScale: options.timeScale } },
         };
   const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
-  const aws = createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion });
+  const aws = rateLimited(
+    createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion }),
+    config.config.worker.apiCallsPerSecond,
+  );
   const directory = new OrgDirectory(aws);
   const verifierAws = withOrganisationReadCache(
     aws,

@@ -257,6 +257,19 @@ export const ConfigSchema = z
           })
           .strict()
           .prefault({}),
+        /**
+         * Calls a second this process makes per API family (docs/aws-limits.md), so it waits for
+         * its turn instead of meeting throttling; 0 turns a family's limit off.
+         */
+        apiCallsPerSecond: z
+          .object({
+            organizations: z.number().min(0).default(10),
+            cloudformation: z.number().min(0).default(10),
+            identityCenter: z.number().min(0).max(20).default(20),
+            budgets: z.number().min(0).default(5),
+          })
+          .strict()
+          .prefault({}),
         /** Identity Center quotas shared by every caller of the organisation (docs/aws-limits.md). */
         identityCenter: z
           .object({

@@ -61,6 +61,22 @@ export function parseTemplate(text: string): CfnTemplate {
   return parse(text, { customTags: CFN_TAGS }) as CfnTemplate;
 }
 
+const parsedTemplates = new Map<string, CfnTemplate>();
+/** Distinct template texts kept parsed (a config has a handful). */
+const PARSED_TEMPLATES_KEPT = 64;
+
+/**
+ * parseTemplate, once per text, for readers of the same templates over and over (verification
+ * reads the boundary's template for every account). Callers must not change the result.
+ */
+export function parseTemplateOnce(text: string): CfnTemplate {
+  let template = parsedTemplates.get(text);
+  if (template) return template;
+  if (parsedTemplates.size >= PARSED_TEMPLATES_KEPT) parsedTemplates.clear();
+  parsedTemplates.set(text, (template = parseTemplate(text)));
+  return template;
+}
+
 /**
  * A template fragment with each `Fn::Sub` string resolved from `variables` (pseudo parameters such
  * as `AWS::AccountId`). A `Fn::Sub` naming a variable not given is left as it is.

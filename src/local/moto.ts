@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 export interface LocalAws {
   endpoint: string;
   port: number;
+  /** moto_server's process id (its CPU time is in /proc/<pid>/stat). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startMoto(
   return {
     endpoint,
     port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();

@@ -1,11 +1,9 @@
 import type { Phase } from '../domain/account-request';
 
 /**
- * How often to check a phase again, tuned to how long its AWS operation usually takes
- * (docs/aws-limits.md: CreateAccount about a minute, StackSet operations one to a few minutes,
- * assignments seconds). A phase is checked every `everyMs` for as long as it usually takes
- * and as long again; only beyond that does the interval double (capped), so a slow operation is
- * not polled forever at full rate while a normal one is noticed within `everyMs` of finishing.
+ * How long each phase's AWS operation usually takes (docs/aws-limits.md: CreateAccount about a
+ * minute, StackSet operations one to a few minutes, assignments seconds), and the shortest gap
+ * between two checks of it.
  */
 const POLL: Record<Phase, { everyMs: number; expectedMs: number }> = {
   'create-account': { everyMs: 4_000, expectedMs: 60_000 },
@@ -21,10 +19,13 @@ const POLL: Record<Phase, { everyMs: number; expectedMs: number }> = {
 const CAP_MS = 60_000;
 /** Transient errors (throttling, 5xx) start lower and back off exponentially at once. */
 const ERROR_BASE_MS = 1_000;
+/** After the first check, the gap starts at this share of the usual duration and grows by GROWTH. */
+const FIRST_GAP_SHARE = 0.1;
+const GROWTH = 1.6;
 
 export type Random = () => number;
 
-/** The poll interval of a phase (the base a waiting step's own delays are tuned to). */
+/** The shortest gap between two checks of a phase. */
 export function pollEveryMs(phase: Phase): number {
   return POLL[phase].everyMs;
 }
@@ -34,11 +35,40 @@ export function expectedMs(phase: Phase): number {
   return POLL[phase].expectedMs;
 }
 
+/**
+ * The one polling policy of every asynchronous AWS operation the factory waits for (CreateAccount,
+ * StackSet operations, account assignments): the first check comes when the operation usually
+ * finishes (looking earlier only finds it still running), later ones at gaps that start at a tenth
+ * of that duration and grow by 1.6 up to a minute. `checks` is how many checks were made since the
+ * operation started. An operation that takes its usual time is seen at the first check; one that
+ * takes four times as long at the 8th (CreateAccount: 60 s, +6, +9.6, +15, +25, +39, +60, +60).
+ * The first check is up to 0.5 % late, later ones ±10 %, so many requests do not poll in lockstep.
+ */
+export function operationPollDelayMs(
+  timing: { everyMs: number; expectedMs: number },
+  checks: number,
+  random: Random = Math.random,
+): number {
+  if (checks <= 0) return Math.round(timing.expectedMs * (1 + random() * 0.005));
+  const gap = timing.expectedMs * FIRST_GAP_SHARE * GROWTH ** Math.min(checks - 1, 30);
+  const ceiling = Math.min(CAP_MS, Math.max(timing.everyMs, gap));
+  return Math.round(ceiling * (0.9 + random() * 0.2));
+}
+
+/** Phases that wait for one asynchronous AWS operation they started (polled by operationPollDelayMs). */
+const OPERATION_PHASES: ReadonlySet<Phase> = new Set(['create-account', 'baseline', 'identity-center']);
+
+/**
+ * When to check a phase again, `attempts` checks after it began waiting. A phase waiting for its
+ * operation follows operationPollDelayMs; the others wait for something to become true that has
+ * no start (a role to be assumable, a control to converge): checked every `everyMs` for as long as
+ * it usually takes and as long again, then at doubling gaps up to a minute (±10 %).
+ */
 export function pollDelayMs(phase: Phase, attempts: number, random: Random = Math.random): number {
+  if (OPERATION_PHASES.has(phase)) return operationPollDelayMs(POLL[phase], attempts, random);
   const { everyMs, expectedMs } = POLL[phase];
   const flat = Math.ceil((2 * expectedMs) / everyMs);
   const ceiling = Math.min(CAP_MS, everyMs * 2 ** Math.min(Math.max(0, attempts - flat), 16));
-  // ±10 %: enough that many requests do not poll in lockstep, little enough to stay on schedule.
   return Math.round(ceiling * (0.9 + random() * 0.2));
 }
 

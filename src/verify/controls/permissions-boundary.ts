@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { PERMISSIONS_BOUNDARY_POLICY_NAME } from '../../domain/names';
 import { configPath, type LoadedConfig } from '../../config/load';
-import { parseTemplate, substitute } from '../../domain/cfn-template';
+import { parseTemplateOnce, substitute } from '../../domain/cfn-template';
 import { verdict, type Verdict } from './account-settings-read';
 import type { ControlContext } from '../verifier';
 
@@ -16,7 +16,7 @@ interface DeclaredBoundary {
 /** The `AWS::IAM::ManagedPolicy` named PERMISSIONS_BOUNDARY_POLICY_NAME in the config's StackSets. */
 export function declaredBoundary(config: LoadedConfig): DeclaredBoundary | undefined {
   for (const stackSet of config.config.stackSets) {
-    const template = parseTemplate(readFileSync(configPath(config, stackSet.template), 'utf8'));
+    const template = parseTemplateOnce(readFileSync(configPath(config, stackSet.template), 'utf8'));
     const policy = Object.values(template.Resources ?? {}).find(
       (r) =>
         r.Type === 'AWS::IAM::ManagedPolicy' &&

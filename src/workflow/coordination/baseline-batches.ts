@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
-import { expectedMs, pollEveryMs } from '../backoff';
+import { expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
 import type { WorkflowDeps } from '../step';
 import { updateDocument, type DocumentKind } from './document';
 
@@ -26,6 +26,9 @@ const BatchSchema = z.object({
   /** The id AWS returned (the same as `id`, except on emulators that substitute their own). */
   operationId: z.string().optional(),
   checkedAt: z.string().optional(),
+  /** When the operation is next checked (backoff: operationPollDelayMs), and how often it was. */
+  pollAt: z.string().optional(),
+  checks: z.number().int().optional(),
   finishedAt: z.string().optional(),
   status: z.string().optional(),
   reason: z.string().optional(),
@@ -54,6 +57,10 @@ export const STACKSET_BATCHES: DocumentKind<Batches> = {
 
 /** How long one worker has to start (or poll) a batch before another may take over. */
 const BUSY_MS = 30_000;
+/** A member of a batch someone is starting or checking looks again this soon. */
+const BUSY_LOOK_MS = 1_000;
+/** Members look just after a batch's check, once its answer is in. */
+const AFTER_POLL_MS = 500;
 /** An expected request that has not arrived after this long is not waited for. */
 const INCOMING_MS = 30 * 60_000;
 /** A running batch nobody has checked for this long is not waited for when cutting the next. */
@@ -64,13 +71,13 @@ const FORGET_MS = 24 * 60 * 60_000;
 /** What a member should do next with its StackSet's batch. */
 export type BatchTurn =
   /** Not in a batch yet: waiting for the StackSet to go idle, a full batch or the window. */
-  | { kind: 'pending'; waiting: number }
+  | { kind: 'pending'; waiting: number; lookAgainMs: number }
   /** This worker starts the batch now (CreateStackInstances with `batch.id`). */
   | { kind: 'start'; batch: Batch }
   /** This worker checks the batch's operation now. */
   | { kind: 'poll'; batch: Batch }
   /** Someone else is starting or checking it; look again later. */
-  | { kind: 'wait'; batch: Batch }
+  | { kind: 'wait'; batch: Batch; lookAgainMs: number }
   /** The operation ended; the member's own stack instances say whether it succeeded. */
   | { kind: 'ended'; batch: Batch };
 
@@ -127,19 +134,22 @@ export class BaselineBatches {
         const cut = this.cut(body, now);
         wrote ||= cut !== undefined;
         batch = cut?.members.some((m) => m.requestId === member.requestId) ? cut : undefined;
-        if (!batch) return { write: wrote, result: { kind: 'pending', waiting: body.pending.length } };
+        if (!batch) {
+          const lookAgainMs = this.untilNextPoll(body, now);
+          return { write: wrote, result: { kind: 'pending', waiting: body.pending.length, lookAgainMs } };
+        }
       }
       if (batch.state === 'DONE') return { write: wrote, result: { kind: 'ended', batch } };
       const free = batch.busyUntil === undefined || batch.busyUntil <= at;
-      const pollDue =
-        batch.checkedAt === undefined ||
-        now.getTime() - Date.parse(batch.checkedAt) >= pollEveryMs('baseline') * this.scale;
-      if (free && (batch.state === 'STARTING' || pollDue)) {
+      if (free && (batch.state === 'STARTING' || this.pollDue(batch, now))) {
         batch.busyUntil = new Date(now.getTime() + BUSY_MS).toISOString();
         const kind = batch.state === 'STARTING' ? 'start' : 'poll';
         return { write: true, result: { kind, batch: structuredClone(batch) } };
       }
-      return { write: wrote, result: { kind: 'wait', batch } };
+      const lookAgainMs = free
+        ? (this.untilPoll(batch, now) ?? pollEveryMs('baseline') * this.scale)
+        : BUSY_LOOK_MS * this.scale;
+      return { write: wrote, result: { kind: 'wait', batch, lookAgainMs } };
     });
   }
 
@@ -164,24 +174,60 @@ export class BaselineBatches {
     });
   }
 
-  /** CreateStackInstances returned: the batch runs under `operationId`. */
-  started(batchId: string, operationId: string): Promise<void> {
-    // Nothing to see before about half the usual duration: the first check comes then.
-    const quiet = (expectedMs('baseline') / 2 - pollEveryMs('baseline')) * this.scale;
-    return this.change(batchId, (batch, now) => {
+  /** CreateStackInstances returned: the batch runs under `operationId`, first checked when such operations usually end. */
+  started(batchId: string, operationId: string): Promise<number | undefined> {
+    return this.change<number | undefined>(batchId, (batch, now) => {
       batch.state = 'RUNNING';
       batch.operationId = operationId;
-      batch.checkedAt = new Date(Date.parse(now) + Math.max(0, quiet)).toISOString();
+      batch.checkedAt = now;
+      batch.checks = 0;
+      batch.pollAt = this.nextPoll(now, 0);
       delete batch.busyUntil;
+      return this.untilPoll(batch, new Date(now));
     });
   }
 
   /** A poll found the operation still in flight (or a call failed): free it for the next poll. */
-  checked(batchId: string): Promise<void> {
-    return this.change(batchId, (batch, now) => {
+  checked(batchId: string): Promise<number | undefined> {
+    return this.change<number | undefined>(batchId, (batch, now) => {
       batch.checkedAt = now;
+      batch.checks = (batch.checks ?? 0) + 1;
+      batch.pollAt = this.nextPoll(now, batch.checks);
       delete batch.busyUntil;
+      return this.untilPoll(batch, new Date(now));
     });
+  }
+
+  private nextPoll(now: string, checks: number): string {
+    const timing = { everyMs: pollEveryMs('baseline'), expectedMs: expectedMs('baseline') };
+    const delay = operationPollDelayMs(timing, checks, this.deps.random) * this.scale;
+    return new Date(Date.parse(now) + delay).toISOString();
+  }
+
+  private pollDue(batch: Batch, now: Date): boolean {
+    if (batch.pollAt !== undefined) return batch.pollAt <= now.toISOString();
+    return (
+      batch.checkedAt === undefined ||
+      now.getTime() - Date.parse(batch.checkedAt) >= pollEveryMs('baseline') * this.scale
+    );
+  }
+
+  /** How long until the batch's next check (just after it, so the checker has answered), if it has one. */
+  private untilPoll(batch: Batch, now: Date): number | undefined {
+    if (batch.pollAt === undefined) return undefined;
+    return Math.max(BUSY_LOOK_MS * this.scale, Date.parse(batch.pollAt) - now.getTime() + AFTER_POLL_MS);
+  }
+
+  /**
+   * Until the earliest next check of a running batch: a pending member has nothing to learn before
+   * (a batch is cut when it ends). With none running, soon: the window or the last arrival cuts one.
+   */
+  private untilNextPoll(body: Batches, now: Date): number {
+    const waits = body.batches
+      .filter((b) => b.state === 'RUNNING')
+      .map((b) => this.untilPoll(b, now))
+      .filter((ms): ms is number => ms !== undefined);
+    return waits.length > 0 ? Math.min(...waits) : pollEveryMs('baseline') * this.scale;
   }
 
   /** The operation ended (or could not start): every member reads its own instances next. */
@@ -212,12 +258,11 @@ export class BaselineBatches {
       body.batches = body.batches.filter((b) => b !== batch);
   }
 
-  private change(batchId: string, edit: (batch: Batch, now: string) => void): Promise<void> {
+  private change<R = void>(batchId: string, edit: (batch: Batch, now: string) => R): Promise<R | undefined> {
     return this.update((body, now) => {
       const batch = body.batches.find((b) => b.id === batchId);
       if (!batch) return { write: false, result: undefined };
-      edit(batch, now.toISOString());
-      return { write: true, result: undefined };
+      return { write: true, result: edit(batch, now.toISOString()) };
     });
   }
 

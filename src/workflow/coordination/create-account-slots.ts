@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StaleRecordError } from '../../domain/errors';
 import type { QueuePosition, RequestRecord } from '../../domain/account-request';
 import type { WorkflowDeps } from '../step';
+import type { DocumentStore } from '../../domain/ports/document-store';
 import { readDocument, updateDocument, type DocumentKind } from './document';
 import { fairOrder, type QueueEntry } from './fair-queue';
 
@@ -21,6 +22,11 @@ export const CREATE_ACCOUNT_SLOTS: DocumentKind<Slots> = {
   empty: () => ({ holders: [], waiting: [] }),
 };
 const ID = 'create-account';
+
+/** Requests holding a CreateAccount slot now (their CreateAccount is about to start or in progress). */
+export async function createAccountsInProgress(store: DocumentStore): Promise<number> {
+  return (await readDocument(store, CREATE_ACCOUNT_SLOTS, ID)).body.holders.length;
+}
 
 export type SlotAnswer = { granted: true } | { granted: false; queue: QueuePosition };
 

@@ -2,6 +2,7 @@ import type { DocumentStore } from '../../domain/ports/document-store';
 import type { HasJobs } from '../../domain/ports/job-store';
 import type { Clock } from '../clock';
 import { STACKSET_BATCHES } from '../coordination/baseline-batches';
+import { createAccountsInProgress } from '../coordination/create-account-slots';
 import { readDocument } from '../coordination/document';
 import { isFinished, redeploysByAccount } from '../lifecycle/redeploys';
 import { findRunning } from '../rollout/rollouts';
@@ -10,8 +11,10 @@ import { findRunning } from '../rollout/rollouts';
  * Why each of `stackSets` is busy with an operation of the factory's own, by name (a StackSet not
  * in the map is free): a baseline batch in flight on it (its `stackset-batches` document), a
  * running rollout (whose waves update the instances of every StackSet), or the redeploy of a moved
- * account creating or deleting instances of it. On AWS a StackSet runs one
- * operation at a time, and drift detection is one: started now, it would be refused or queued.
+ * account creating or deleting instances of it — or one about to come: accounts waiting for a
+ * batch or on their way to one, and CreateAccount requests in progress (each new account's
+ * baseline follows within minutes). On AWS a StackSet runs one operation at a time, and drift
+ * detection is one: started now, it would be refused or queued, and the vends queue behind it.
  */
 export async function busyStackSets(
   deps: { store: DocumentStore & HasJobs; clock: Clock },
@@ -21,6 +24,7 @@ export async function busyStackSets(
   const busy = new Map<string, string>();
   if (stackSets.length === 0) return busy;
   const rollout = await findRunning(store);
+  const creating = await createAccountsInProgress(store);
   const redeploys = [...(await redeploysByAccount(deps)).values()].filter(
     (r) => !isFinished(r) && (r.stage === 'CREATE' || r.stage === 'DELETE'),
   );
@@ -33,6 +37,16 @@ export async function busyStackSets(
     const batch = body.batches.find((b) => b.state !== 'DONE');
     if (batch) {
       busy.set(stackSet, `baseline batch ${batch.id} is ${batch.state.toLowerCase()}`);
+      continue;
+    }
+    const coming = body.pending.length + body.incoming.length;
+    if (coming > 0 || creating > 0) {
+      busy.set(
+        stackSet,
+        coming > 0
+          ? `${coming} account(s) are waiting for or on their way to its baseline`
+          : `${creating} CreateAccount request(s) are in progress; their baselines come next`,
+      );
       continue;
     }
     const redeploy = redeploys.find((r) =>

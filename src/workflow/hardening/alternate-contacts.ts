@@ -5,12 +5,13 @@ import { changed, unchanged, type Ensure } from './ensure';
 export const alternateContacts: Ensure = {
   setting: 'alternate-contacts',
   scope: 'account',
-  async apply({ config, port }) {
+  async apply({ config, port, writeWithoutReading }) {
     const wanted = desiredAlternateContacts(config);
     if (!wanted) return unchanged('no alternate contacts configured (hardening.alternateContacts)');
     const set: string[] = [];
     for (const { type, contact } of wanted) {
-      if (differences(await port.getAlternateContact(type), contact).length === 0) continue;
+      if (!writeWithoutReading && differences(await port.getAlternateContact(type), contact).length === 0)
+        continue;
       await port.putAlternateContact(type, contact);
       set.push(type);
     }

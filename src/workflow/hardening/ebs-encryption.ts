@@ -4,8 +4,9 @@ import { changed, unchanged, type Ensure } from './ensure';
 export const ebsEncryptionByDefault: Ensure = {
   setting: 'ebs-encryption-by-default',
   scope: 'region',
-  async apply({ port }) {
-    if (await port.getEbsEncryptionByDefault()) return unchanged('EBS encryption by default already on');
+  async apply({ port, writeWithoutReading }) {
+    if (!writeWithoutReading && (await port.getEbsEncryptionByDefault()))
+      return unchanged('EBS encryption by default already on');
     await port.enableEbsEncryptionByDefault();
     return changed('EBS encryption by default enabled');
   },

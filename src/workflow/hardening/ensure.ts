@@ -7,6 +7,12 @@ export interface HardeningContext {
   port: AccountSettingsPort;
   /** The central AWS Config bucket in the log-archive account. */
   configBucket: string;
+  /**
+   * Write settings that one idempotent call sets without reading them first (a vend: the
+   * verification step reads every one of them right after, so a read here would be repeated).
+   * Rollouts and drift remediation read first, to report what had drifted.
+   */
+  writeWithoutReading?: boolean;
 }
 
 export interface EnsureResult {

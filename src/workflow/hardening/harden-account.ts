@@ -11,6 +11,8 @@ export async function hardenAccount(
   accountId: string,
   /** Only these settings (`Ensure.setting`), e.g. the drifted ones; all when absent. */
   settings?: readonly string[],
+  /** HardeningContext.writeWithoutReading: the vend, whose verification reads every setting next. */
+  writeWithoutReading = false,
 ): Promise<SettingOutcome[]> {
   const { config } = deps.config;
   const logArchiveId = await deps.directory.accountIdByEmail(config.organization.logArchive.email);
@@ -20,7 +22,7 @@ export async function hardenAccount(
   const perRegion = await Promise.allSettled(
     regions.map(async (region) =>
       harden(
-        { config, port: await deps.aws.memberAccount(accountId, region), configBucket },
+        { config, port: await deps.aws.memberAccount(accountId, region), configBucket, writeWithoutReading },
         {
           includeAccountWide: region === config.homeRegion,
           emulator: deps.verifier.emulator,

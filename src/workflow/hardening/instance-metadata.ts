@@ -4,10 +4,10 @@ import { changed, unchanged, type Ensure } from './ensure';
 export const instanceMetadataDefaults: Ensure = {
   setting: 'imds-v2-defaults',
   scope: 'region',
-  async apply({ config, port }) {
+  async apply({ config, port, writeWithoutReading }) {
     const wanted = { httpTokens: 'required' as const, hopLimit: config.hardening.imdsHopLimit };
-    const actual = await port.getInstanceMetadataDefaults();
-    if (actual.httpTokens === wanted.httpTokens && actual.hopLimit === wanted.hopLimit) {
+    const actual = writeWithoutReading ? undefined : await port.getInstanceMetadataDefaults();
+    if (actual?.httpTokens === wanted.httpTokens && actual.hopLimit === wanted.hopLimit) {
       return unchanged('IMDSv2 already required by default');
     }
     await port.putInstanceMetadataDefaults(wanted);

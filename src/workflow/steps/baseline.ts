@@ -29,15 +29,19 @@ export const baseline: Step = async (ctx) => {
   const waiting: string[] = [];
   const finished: string[] = [];
   const failed: string[] = [];
+  /** The soonest look-again time a StackSet asked for (none: the phase's polling policy). */
+  let soonest: number | undefined;
   const batched = ctx.deps.config.config.worker.baselineBatching.enabled;
   for (const stackSet of ctx.deps.config.config.stackSets) {
     const outcome = await (batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet));
     if (outcome.kind === 'failed') failed.push(outcome.reason);
     else (outcome.kind === 'wait' ? waiting : finished).push(outcome.detail ?? stackSet.name);
+    if (outcome.kind === 'wait' && outcome.afterMs !== undefined)
+      soonest = Math.min(soonest ?? Infinity, outcome.afterMs);
   }
   // Every StackSet is judged before the request fails, so the reason names all that failed.
   if (failed.length > 0) return fail('STACK_INSTANCE_FAILED', failed.join(' | '));
-  if (waiting.length > 0) return wait(waiting.join('; '));
+  if (waiting.length > 0) return wait(waiting.join('; '), soonest);
   return done(finished.join('; ') || 'no StackSets configured');
 };
 
@@ -53,10 +57,14 @@ async function deployInBatch(ctx: StepContext, stackSet: StackSetConfig): Promis
   const turn = await batches.turn({ requestId: record.id, accountId, ouId }, attemptStartedAt);
   switch (turn.kind) {
     case 'pending':
-      return wait(`${stackSet.name}: waiting to join a batch (${turn.waiting} account(s) pending)`);
+      return wait(
+        `${stackSet.name}: waiting to join a batch (${turn.waiting} account(s) pending)`,
+        unscaled(ctx, turn.lookAgainMs),
+      );
     case 'wait':
       return wait(
         `${stackSet.name}: batch ${turn.batch.id} ${turn.batch.state} (${turn.batch.members.length} accounts)`,
+        unscaled(ctx, turn.lookAgainMs),
       );
     case 'start':
       return startBatch(ctx, batches, stackSet.name, turn.batch);
@@ -65,6 +73,11 @@ async function deployInBatch(ctx: StepContext, stackSet: StackSetConfig): Promis
     case 'ended':
       return judgeBatch(ctx, batches, stackSet, turn.batch);
   }
+}
+
+/** A wait the coordinator computed on the scaled clock, as a step's `afterMs` (which the reconciler scales). */
+function unscaled(ctx: StepContext, ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms / ctx.deps.config.config.worker.timeScale;
 }
 
 async function startBatch(
@@ -81,8 +94,11 @@ async function startBatch(
       regions: batch.regions,
       operationId: batch.id,
     });
-    await batches.started(batch.id, operationId);
-    return wait(`${stackSetName}: started batch ${batch.id} for ${batch.members.length} account(s)`);
+    const lookAgainMs = await batches.started(batch.id, operationId);
+    return wait(
+      `${stackSetName}: started batch ${batch.id} for ${batch.members.length} account(s)`,
+      unscaled(ctx, lookAgainMs),
+    );
   } catch (e) {
     if (e instanceof AvfError && !e.retryable) {
       // AWS refused the operation itself: every member learns why from its own judgement.
@@ -103,9 +119,10 @@ async function pollBatch(
   try {
     const operation = await ctx.deps.aws.stackSets.getOperation(stackSetName, batch.operationId ?? batch.id);
     if (operation.status === 'QUEUED' || operation.status === 'RUNNING' || operation.status === 'STOPPING') {
-      await batches.checked(batch.id);
+      const lookAgainMs = await batches.checked(batch.id);
       return wait(
         `${stackSetName}: batch ${batch.id} ${operation.status} (${batch.members.length} accounts)`,
+        unscaled(ctx, lookAgainMs),
       );
     }
     await batches.ended(batch.id, operation.status, operation.reason);

@@ -8,11 +8,12 @@ import { done, fail, wait, type Step, type StepContext, type Outcome } from '../
  * How long a queued request waits before it looks again. A released slot wakes the requests first
  * in line at once, so this is only the safety net for a lost wake (and for a holder that died
  * without giving its slot back): soon for the next in line, else about when its turn would come —
- * one CreateAccount duration per round of slots ahead of it — and never more than 10 minutes.
+ * one CreateAccount duration per round of slots ahead of it. No shorter cap: each look reads the
+ * whole queue, so thousands of queued requests looking every few minutes would cost O(N²).
  */
 function queuedRecheckMs(position: number, slots: number): number {
   const roundsAhead = Math.ceil(position / Math.max(1, slots)) - 1;
-  return Math.min(10 * 60_000, Math.max(QUEUED_MIN_RECHECK_MS, roundsAhead * expectedMs('create-account')));
+  return Math.max(QUEUED_MIN_RECHECK_MS, roundsAhead * expectedMs('create-account'));
 }
 const QUEUED_MIN_RECHECK_MS = 5_000;
 
@@ -65,6 +66,8 @@ async function takeSlot(ctx: StepContext): Promise<Outcome | undefined> {
   }
   delete ctx.record.queue;
   ctx.record.handles.createAccountIntentAt = ctx.now.toISOString();
+  // The queued waits were not checks of the operation: its polls count from the start.
+  ctx.record.attempts = 0;
   await ctx.checkpoint();
   return undefined;
 }

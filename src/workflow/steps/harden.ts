@@ -17,8 +17,9 @@ function describe(outcomes: SettingOutcome[]): string {
 /**
  * The account-settings layer of the baseline, applied in the new account through its access
  * role: account-wide settings once (from the home region), the others in every governed region.
- * Runs before the StackSets, whose Config rules need the recorder. Every ensure reads before it
- * writes, so the whole step is safe to repeat.
+ * Runs before the StackSets, whose Config rules need the recorder. Settings one idempotent call
+ * sets are written without reading them first (the verify step reads each of them); the others
+ * read before they write, so the whole step is safe to repeat.
  */
 export const harden: Step = async ({ deps, record }) =>
-  done(describe(await hardenAccount(deps, accountIdOf(record))));
+  done(describe(await hardenAccount(deps, accountIdOf(record), undefined, true)));

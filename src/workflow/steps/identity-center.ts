@@ -5,8 +5,8 @@ import {
 } from '../coordination/identity-center-quota';
 import { accountIdOf, done, fail, wait, type Step } from '../step';
 
-/** sso-admin calls a grant not yet started may need in one step: list, create, one status check. */
-const CALLS_PER_GRANT = 3;
+/** sso-admin calls a grant not yet started makes in one step: list, create (its status is checked later). */
+const CALLS_PER_GRANT = 2;
 
 /**
  * Grants each (group, permission set) of the request in the new account. Looks before it creates
@@ -38,22 +38,28 @@ export const identityCenter: Step = async ({ deps, record, checkpoint }) => {
     const permissionSetArn = await deps.directory.permissionSetArn(grant.permissionSet);
     const groupId = await deps.directory.groupId(grant.group);
     if (!grant.requestId) {
-      const existing = await ic.listAccountAssignments(instanceArn, accountId, permissionSetArn);
-      if (existing.some((a) => a.principalType === 'GROUP' && a.principalId === groupId)) {
-        grant.status = 'SUCCEEDED';
-        await checkpoint();
-        continue;
-      }
+      // The slot first: a grant waiting for one makes no sso-admin call at all.
       if (!(await takeAssignmentSlot(deps, record.id, slot))) {
         pending.push(
           `${label} (waiting for one of ${quota.maxOutstandingAssignments} outstanding assignment slots)`,
         );
         continue;
       }
+      const existing = await ic.listAccountAssignments(instanceArn, accountId, permissionSetArn);
+      if (existing.some((a) => a.principalType === 'GROUP' && a.principalId === groupId)) {
+        grant.status = 'SUCCEEDED';
+        await releaseAssignmentSlots(deps, record.id, [slot]);
+        await checkpoint();
+        continue;
+      }
       const started = await ic.startAccountAssignment({ instanceArn, accountId, permissionSetArn, groupId });
       grant.requestId = started.requestId;
       grant.status = 'IN_PROGRESS';
       await checkpoint();
+      // Checked when assignments usually finish (backoff: the operation polling policy), not now.
+      record.attempts = 0;
+      pending.push(label);
+      continue;
     }
     const status = await ic.getAccountAssignmentStatus(instanceArn, grant.requestId);
     if (status.status === 'FAILED') {

@@ -1,6 +1,6 @@
 import type { EventRule, LocalPolicy } from '../../../src/domain/ports/account-settings';
 import { substitute } from '../../../src/domain/cfn-template';
-import { parseTemplate } from '../cfn-template';
+import { parseTemplateOnce as parseTemplate } from '../../../src/domain/cfn-template';
 
 /** The EventBridge rules a template declares (only literal names and `Ref` targets are modelled). */
 export function templateEventRules(templateBody: string): EventRule[] {

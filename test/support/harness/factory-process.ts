@@ -9,6 +9,8 @@ const AVF_ARGS = ['--import', 'tsx', join(REPO, 'src/cli/main.ts')];
 /** `avf serve` (or `avf worker`) as a child process that a harness can SIGKILL and start again. */
 export interface FactoryProcess {
   readonly url: string;
+  /** The running child's process id (undefined before start). */
+  pid(): number | undefined;
   start(): Promise<void>;
   /** SIGKILL: no shutdown hook runs, leases stay held, in-flight calls are cut off. */
   kill(): Promise<void>;
@@ -51,6 +53,7 @@ export async function factoryProcess(options: {
 
   return {
     url,
+    pid: () => child?.pid,
     async start() {
       stderr = '';
       const c = spawn(process.execPath, [...AVF_ARGS, options.command, ...(options.args ?? [])], {

@@ -41,7 +41,7 @@ export function benchResults(overrides: Partial<BenchResults> = {}): BenchResult
       assignmentsOutstanding: 10,
     },
     vend: [
-      vendResult({}),
+      vendResult({ cpu: { emulatorMs: 12_000, factoryMs: 4_000, benchMs: 1_000, wallMs: 23_600 } }),
       vendResult({ mode: 'naive', makespanMs: 101_400, ratio: 4.72, p50ReadyMs: 60_000, p95ReadyMs: 98_000 }),
       vendResult({
         accounts: 200,

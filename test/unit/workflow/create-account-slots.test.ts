@@ -70,7 +70,8 @@ describe('CreateAccount slots', () => {
     const reqs = [];
     for (let i = 0; i < 12; i++) reqs.push(await submitAt(h, i % 2 ? 'payments' : 'data', i));
     let most = 0;
-    for (let i = 0; i < 40; i++) {
+    // Each CreateAccount is first checked a minute after it started: three rounds of slots take ~4 min.
+    for (let i = 0; i < 80; i++) {
       await h.worker.tick();
       const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
       const inFlight = states.filter((r) => r?.phase === 'create-account' && r.handles.createAccountIntentAt);

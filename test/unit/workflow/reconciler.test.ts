@@ -49,22 +49,29 @@ describe('reconciler: a vend end to end on the in-memory AWS', () => {
     expect(h.aws.calls.getCreateAccountStatus).toBeGreaterThanOrEqual(3);
   });
 
-  it('polls CreateAccount on a steady schedule while it usually finishes, then backs off', async () => {
+  it('checks CreateAccount first when it usually finishes, then at growing gaps up to a minute', async () => {
     const h = await harness();
     h.aws.createAccountPolls = 40;
     const req = await submit(h);
     const delays: number[] = [];
-    for (let i = 0; i < 36; i++) {
+    for (let i = 0; i < 12; i++) {
       await h.worker.tick();
       const r = (await h.store.get(req.id))!;
       delays.push(Date.parse(r.nextCheckAt) - h.clock.now().getTime());
       h.clock.advance(Date.parse(r.nextCheckAt) - h.clock.now().getTime());
     }
-    // Twice the usual minute at one check every 4 s (±10 %), then doubling.
-    for (const d of delays.slice(1, 30)) expect(d).toBeGreaterThanOrEqual(3_600);
-    for (const d of delays.slice(1, 30)) expect(d).toBeLessThanOrEqual(4_400);
-    expect(delays[33]!).toBeGreaterThan(delays[31]!);
-    expect(delays[35]!).toBeGreaterThan(30_000);
+    // The first check a minute after the start (up to 0.5 % late), the next 6 s later (±10 %) …
+    expect(delays[0]).toBeGreaterThanOrEqual(60_000);
+    expect(delays[0]).toBeLessThanOrEqual(60_300);
+    expect(delays[1]).toBeGreaterThanOrEqual(5_400);
+    expect(delays[1]).toBeLessThanOrEqual(6_600);
+    // … growing (by 1.6, ±10 %) to the cap of a minute.
+    for (let i = 2; i < 6; i++) expect(delays[i]!).toBeGreaterThan(delays[i - 1]!);
+    for (const d of delays.slice(8)) expect(d).toBeGreaterThanOrEqual(54_000);
+    for (const d of delays) expect(d).toBeLessThanOrEqual(66_000);
+    // An account that takes four times the usual minute is seen by its 10th check.
+    const covered = delays.slice(0, 9).reduce((a, b) => a + b, 0);
+    expect(covered).toBeGreaterThanOrEqual(4 * 60_000);
   });
 
   it('does not claim a request before its nextCheckAt', async () => {

@@ -1,7 +1,7 @@
 import { loadConfig, type LoadedConfig } from '../config/load';
 import type { FactoryConfig } from '../config/schema';
 import type { AwsPorts } from '../domain/ports/aws';
-import { createAwsPorts, rateLimited } from '../aws';
+import { createAwsPorts, rateLimited, ratesAt } from '../aws';
 import { openStore, type Store } from '../store/open-store';
 import { CONTROLS } from '../verify/controls';
 import { Verifier } from '../verify/verifier';
@@ -32,6 +32,8 @@ export interface Runtime {
 
 /** For an emulator whose operations finish at once: a 4 s poll becomes 20 ms. */
 export const INSTANT_TIME_SCALE = 0.005;
+/** The worker timing of an emulator whose operations finish at once: checked straight away. */
+export const INSTANT_AWS = { timeScale: INSTANT_TIME_SCALE, operationDurationScale: 0 } as const;
 
 export interface RuntimeOptions {
   configFile?: string;
@@ -41,6 +43,8 @@ export interface RuntimeOptions {
    * operation finishes at once, need not wait AWS's usual durations between checks.
    */
   timeScale?: number;
+  /** Replaces `worker.operationDurationScale` (0 there: operations are checked straight away). */
+  operationDurationScale?: number;
   /** Changes the loaded config before anything is built from it (tests, local runs). */
   configure?: (config: FactoryConfig) => FactoryConfig;
 }
@@ -48,17 +52,20 @@ export interface RuntimeOptions {
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const file = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
   const loaded = options.configure ? { ...file, config: options.configure(file.config) } : file;
-  const config =
-    options.timeScale === undefined
-      ? loaded
-      : {
-          ...loaded,
-          config: { ...loaded.config, worker: { ...loaded.config.worker, timeScale: options.timeScale } },
-        };
+  const timing = {
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.operationDurationScale === undefined
+      ? {}
+      : { operationDurationScale: options.operationDurationScale }),
+  };
+  const config = {
+    ...loaded,
+    config: { ...loaded.config, worker: { ...loaded.config.worker, ...timing } },
+  };
   const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
   const aws = rateLimited(
     createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion }),
-    config.config.worker.apiCallsPerSecond,
+    ratesAt(config.config.worker.apiCallsPerSecond, config.config.worker.timeScale),
   );
   const directory = new OrgDirectory(aws);
   const verifierAws = withOrganisationReadCache(

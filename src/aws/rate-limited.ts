@@ -8,6 +8,16 @@ export type ApiFamily = (typeof API_FAMILIES)[number];
 /** Calls a second per family; a family not named is not limited. */
 export type ApiRates = Partial<Record<ApiFamily, number>>;
 
+/**
+ * The rates on a time-compressed emulator (`worker.timeScale` below 1 shortens every delay, the
+ * limiter's waits too): each rate divided by the scale, so 10 calls a second at 0.1 become 100.
+ */
+export function ratesAt(rates: ApiRates, timeScale: number): ApiRates {
+  return Object.fromEntries(
+    Object.entries(rates).map(([family, rate]) => [family, rate === undefined ? rate : rate / timeScale]),
+  );
+}
+
 /** Which family each organisation-level port's calls count against; member-account calls are per account. */
 const FAMILY_OF: Partial<Record<keyof AwsPorts, ApiFamily>> = {
   organizations: 'organizations',

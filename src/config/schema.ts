@@ -285,6 +285,12 @@ export const ConfigSchema = z
          * time-compressed emulator (the benchmark runs AWS's durations at one tenth, and so 0.1).
          */
         timeScale: z.number().positive().max(1).default(1),
+        /**
+         * How long AWS operations take here against AWS's usual durations (default: `timeScale`).
+         * 0 for an emulator whose operations finish at once: their first check comes straight
+         * away instead of when the operation would usually be done.
+         */
+        operationDurationScale: z.number().min(0).max(1).optional(),
       })
       .strict()
       .prefault({}),

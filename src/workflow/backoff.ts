@@ -48,11 +48,22 @@ export function operationPollDelayMs(
   timing: { everyMs: number; expectedMs: number },
   checks: number,
   random: Random = Math.random,
+  share = 1,
 ): number {
-  if (checks <= 0) return Math.round(timing.expectedMs * (1 + random() * 0.005));
-  const gap = timing.expectedMs * FIRST_GAP_SHARE * GROWTH ** Math.min(checks - 1, 30);
+  const expected = timing.expectedMs * share;
+  if (checks <= 0) return Math.round(expected * (1 + random() * 0.005));
+  const gap = expected * FIRST_GAP_SHARE * GROWTH ** Math.min(checks - 1, 30);
   const ceiling = Math.min(CAP_MS, Math.max(timing.everyMs, gap));
   return Math.round(ceiling * (0.9 + random() * 0.2));
+}
+
+/**
+ * The share of AWS's usual operation durations this environment takes, against `timeScale` (which
+ * already scales every delay): 1 on AWS and on an emulator compressed evenly, 0 on one whose
+ * operations finish at once (`worker.operationDurationScale: 0`). Passed as `share` above.
+ */
+export function durationShare(worker: { timeScale: number; operationDurationScale?: number }): number {
+  return (worker.operationDurationScale ?? worker.timeScale) / worker.timeScale;
 }
 
 /** Phases that wait for one asynchronous AWS operation they started (polled by operationPollDelayMs). */
@@ -64,8 +75,8 @@ const OPERATION_PHASES: ReadonlySet<Phase> = new Set(['create-account', 'baselin
  * no start (a role to be assumable, a control to converge): checked every `everyMs` for as long as
  * it usually takes and as long again, then at doubling gaps up to a minute (±10 %).
  */
-export function pollDelayMs(phase: Phase, attempts: number, random: Random = Math.random): number {
-  if (OPERATION_PHASES.has(phase)) return operationPollDelayMs(POLL[phase], attempts, random);
+export function pollDelayMs(phase: Phase, attempts: number, random: Random = Math.random, share = 1): number {
+  if (OPERATION_PHASES.has(phase)) return operationPollDelayMs(POLL[phase], attempts, random, share);
   const { everyMs, expectedMs } = POLL[phase];
   const flat = Math.ceil((2 * expectedMs) / everyMs);
   const ceiling = Math.min(CAP_MS, everyMs * 2 ** Math.min(Math.max(0, attempts - flat), 16));

@@ -1,6 +1,6 @@
 import { PHASES, type RequestRecord, type Step as StepRecord } from '../domain/account-request';
 import { StaleRecordError } from '../domain/errors';
-import { PHASE_DEADLINE_MS, errorDelayMs, pollDelayMs } from './backoff';
+import { PHASE_DEADLINE_MS, durationShare, errorDelayMs, pollDelayMs } from './backoff';
 import type { StepContext, WorkflowDeps } from './step';
 import { fail, outcomeOfError, type Outcome } from './engine/outcome';
 import { STEPS } from './steps';
@@ -142,7 +142,7 @@ function apply(deps: WorkflowDeps, record: RequestRecord, outcome: Outcome, now:
         (outcome.afterMs ??
           (outcome.transient
             ? errorDelayMs(record.attempts, random)
-            : pollDelayMs(record.phase, record.attempts, random)));
+            : pollDelayMs(record.phase, record.attempts, random, durationShare(deps.config.config.worker))));
       record.attempts += 1;
       record.nextCheckAt = iso(new Date(now.getTime() + Math.round(delay)));
       step.detail = outcome.detail;

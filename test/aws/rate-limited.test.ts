@@ -1,4 +1,4 @@
-import { rateLimited, TokenBucket } from '../../src/aws/rate-limited';
+import { rateLimited, ratesAt, TokenBucket } from '../../src/aws/rate-limited';
 import type { AwsPorts } from '../../src/domain/ports/aws';
 import { FakeAws } from '../support/fake-aws';
 import { VirtualTime } from '../../scripts/sim/virtual-time';
@@ -11,6 +11,15 @@ describe('client-side rate limits per API family', () => {
     expect(waits.slice(10)).toEqual([100, 200, 300, 400, 500]);
     // a second later, ten more tokens (minus the five reserved) are there again
     expect(bucket.reserve(1_500)).toBe(0);
+  });
+
+  it('on a time-compressed emulator the rates grow as the delays shrink', () => {
+    expect(ratesAt({ organizations: 10, budgets: 5, cloudformation: 0 }, 0.1)).toEqual({
+      organizations: 100,
+      budgets: 50,
+      cloudformation: 0,
+    });
+    expect(ratesAt({ identityCenter: 20 }, 1)).toEqual({ identityCenter: 20 });
   });
 
   it('paces the calls of one family, shared by its ports, and leaves member-account calls alone', async () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { applyBootstrap } from '../../src/bootstrap';
-import { createRuntime, INSTANT_TIME_SCALE, type Runtime, type RuntimeOptions } from '../../src/app/runtime';
+import { createRuntime, INSTANT_AWS, type Runtime, type RuntimeOptions } from '../../src/app/runtime';
 import { testKinds } from './job-kinds';
 import {
   startBehaviourProxy,
@@ -64,7 +64,7 @@ export async function startLocalFactory(options: {
   const runtime = await createRuntime({
     configFile: EXAMPLE_CONFIG_FILE,
     storeSpec: 'memory:',
-    timeScale: INSTANT_TIME_SCALE,
+    ...INSTANT_AWS,
     ...(options.configure ? { configure: options.configure } : {}),
   });
   await applyBootstrap(runtime.config, runtime.aws, {

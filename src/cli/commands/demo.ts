@@ -8,7 +8,7 @@ import { PROFILES } from '../../local/aws-behaviour/profile';
 import { freePort, startMoto, type LocalAws } from '../../local/moto';
 import { SAMPLE_REQUEST } from '../../local/sample-request';
 import { ApiClient, followRequest } from '../api-client';
-import { INSTANT_TIME_SCALE } from '../../app/runtime';
+import { INSTANT_AWS } from '../../app/runtime';
 import { formatOutcome, formatStep } from '../progress';
 import { bootstrapCommand } from './bootstrap';
 import { showSpend } from './demo-costs';
@@ -78,7 +78,7 @@ export async function demo(options: { configFile?: string; port?: number; exit: 
     worker: true,
     log: false,
     // Its own local AWS answers at once (the `instant` profile): check again after milliseconds.
-    ...(moto ? { timeScale: INSTANT_TIME_SCALE } : {}),
+    ...(moto ? INSTANT_AWS : {}),
     // The demo's webhook receiver listens on http://127.0.0.1, which real runs refuse; loopback
     // only, so a demo user's webhook cannot reach other hosts on the local network.
     configure: (c) => ({

@@ -113,11 +113,19 @@ export function loadProfile(nameOrFile: string): BehaviourProfile {
  * it should use, so that it checks as often, relative to the durations, as it would on AWS.
  */
 export function timeScaleFor(input: BehaviourProfileInput): number {
+  return Math.max(0.005, operationDurationScaleFor(input));
+}
+
+/**
+ * The profile's operation durations against the `realistic` ones (the longer of CreateAccount's
+ * and StackSets'): its `worker.operationDurationScale`, 0 for the `instant` profile.
+ */
+export function operationDurationScaleFor(input: BehaviourProfileInput): number {
   const profile = parseProfile(input);
   const real = parseProfile(PROFILES.realistic);
   const ratio = Math.max(
     profile.createAccount.durationMs / real.createAccount.durationMs,
     profile.stackSets.operationMs / real.stackSets.operationMs,
   );
-  return Math.min(1, Math.max(0.005, ratio));
+  return Math.min(1, ratio);
 }

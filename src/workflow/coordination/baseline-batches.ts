@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
-import { expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
+import { durationShare, expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
 import type { WorkflowDeps } from '../step';
 import { updateDocument, type DocumentKind } from './document';
 
@@ -200,7 +200,9 @@ export class BaselineBatches {
 
   private nextPoll(now: string, checks: number): string {
     const timing = { everyMs: pollEveryMs('baseline'), expectedMs: expectedMs('baseline') };
-    const delay = operationPollDelayMs(timing, checks, this.deps.random) * this.scale;
+    const delay =
+      operationPollDelayMs(timing, checks, this.deps.random, durationShare(this.deps.config.config.worker)) *
+      this.scale;
     return new Date(Date.parse(now) + delay).toISOString();
   }
 
@@ -215,7 +217,10 @@ export class BaselineBatches {
   /** How long until the batch's next check (just after it, so the checker has answered), if it has one. */
   private untilPoll(batch: Batch, now: Date): number | undefined {
     if (batch.pollAt === undefined) return undefined;
-    return Math.max(BUSY_LOOK_MS * this.scale, Date.parse(batch.pollAt) - now.getTime() + AFTER_POLL_MS);
+    return Math.max(
+      BUSY_LOOK_MS * this.scale,
+      Date.parse(batch.pollAt) - now.getTime() + AFTER_POLL_MS * this.scale,
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import type { StackSetConfig } from '../../config/schema';
 import type { StackInstanceSummary } from '../../domain/ports/aws';
-import { PHASE_DEADLINE_MS, pollDelayMs } from '../backoff';
+import { PHASE_DEADLINE_MS, durationShare, pollDelayMs } from '../backoff';
 import { done, fail, proceed, wait, type Outcome } from '../engine/outcome';
 import { driveOperation, refused } from '../coordination/stackset-operation';
 import { recordVerification, updateAccountRecord } from '../request-writes';
@@ -113,7 +113,10 @@ async function drive(
     return end(deps, r, 'FAILED', `${refusal.action} ${refusal.stackSet}: AWS ${refusal.reason ?? ''}`);
   if (ended) return undefined;
   const state = operations.map((o) => `${o.stackSet} ${o.status ?? 'PENDING'}`).join(', ');
-  return wait(`${r.stage}: ${state}`, pollDelayMs('baseline', job.attempts, deps.random));
+  return wait(
+    `${r.stage}: ${state}`,
+    pollDelayMs('baseline', job.attempts, deps.random, durationShare(deps.config.config.worker)),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pollDelayMs } from '../backoff';
+import { durationShare, pollDelayMs } from '../backoff';
 import { readDocument, updateDocument } from '../coordination/document';
 import { ensureJob } from '../engine/jobs';
 import { done, fail, proceed, wait, type Outcome } from '../engine/outcome';
@@ -91,7 +91,7 @@ async function step(_state: RolloutJob, ctx: JobContext<RolloutJob>): Promise<Ou
   if (operationRunning(rollout))
     return wait(
       `${progressOf(rollout)}; StackSet operation running`,
-      pollDelayMs('baseline', job.attempts, deps.random),
+      pollDelayMs('baseline', job.attempts, deps.random, durationShare(deps.config.config.worker)),
     );
   return proceed(progressOf(rollout));
 }

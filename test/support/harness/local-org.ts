@@ -6,7 +6,11 @@ import { createAwsPorts } from '../../../src/aws';
 import { applyBootstrap } from '../../../src/bootstrap';
 import { loadConfig, type LoadedConfig } from '../../../src/config/load';
 import { startMoto, type LocalAws } from '../../../src/local/moto';
-import { timeScaleFor, type BehaviourProfileInput } from '../../../src/local/aws-behaviour/profile';
+import {
+  operationDurationScaleFor,
+  timeScaleFor,
+  type BehaviourProfileInput,
+} from '../../../src/local/aws-behaviour/profile';
 import { startBehaviourProxy, type BehaviourProxy } from '../../../src/local/aws-behaviour/proxy';
 
 const REPO = resolve(__dirname, '../../..');
@@ -71,7 +75,11 @@ export async function startLocalOrg(options: {
   const config = loadConfig(
     writeConfig(dir, options.leaseSeconds ?? 5, {
       ...patch,
-      worker: { timeScale: timeScaleFor(options.profile), ...worker },
+      worker: {
+        timeScale: timeScaleFor(options.profile),
+        operationDurationScale: operationDurationScaleFor(options.profile),
+        ...worker,
+      },
     }),
   );
   const env = {

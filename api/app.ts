@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
 import { consoleRoutes } from './console/routes';
@@ -22,6 +22,7 @@ import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
 import { tokenRoutes } from './routes/tokens';
 import { registerRateLimits } from './rate-limit';
+import { responseSerializerCompiler } from './response-serializer';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
 
@@ -58,7 +59,7 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     requestTimeout: REQUEST_TIMEOUT_MS,
   });
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app);
   registerJsonBodies(app);
   registerSecurityHeaders(app);

@@ -59,7 +59,7 @@ describe('reading a stored request a second time (schema check skipped for uncha
     await store.close();
   });
 
-  it('gives every read its own object, so a caller changing one changes no later read', async () => {
+  it('gives every read its own object, so a caller changing one changes no later read', () => {
     const record = makeRequestRecord();
     const json = JSON.stringify(parseStoredRequest(JSON.stringify(record)));
     const first = parseStoredRequest(json);

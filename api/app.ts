@@ -22,6 +22,7 @@ import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
 import { tokenRoutes } from './routes/tokens';
 import { registerRateLimits } from './rate-limit';
+import { OneLinePerRequest } from './request-log';
 import { responseSerializerCompiler } from './response-serializer';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
@@ -55,6 +56,7 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
 export function buildApp(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
     logger: loggerOption(deps.logger),
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
   });

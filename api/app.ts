@@ -22,6 +22,7 @@ import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
 import { tokenRoutes } from './routes/tokens';
 import { registerRateLimits } from './rate-limit';
+import { RecentTokens } from './recent-tokens';
 import { OneLinePerRequest } from './request-log';
 import { responseSerializerCompiler } from './response-serializer';
 import { zodValidatorCompiler } from './schema-validation';
@@ -53,7 +54,8 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
  * point listens). Every route but /healthz, the docs and the console's page needs a bearer token
  * (or a console session); every mutating call is audited.
  */
-export function buildApp(deps: ApiDeps): FastifyInstance {
+export function buildApp(given: ApiDeps): FastifyInstance {
+  const deps: ApiDeps = { ...given, recentTokens: given.recentTokens ?? new RecentTokens(given.store) };
   const app = Fastify({
     logger: loggerOption(deps.logger),
     logController: new OneLinePerRequest(),

@@ -25,15 +25,21 @@ describe('rate limits', () => {
   });
 });
 
+/** A stream for fastify's logger, and the lines written to it. */
+function logCapture(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
 describe('logs', () => {
   it('never contain a token, on success or on any failure', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
+    const { lines, stream } = logCapture();
     const f = await fixture({ logger: { level: 'trace', stream } });
     const badToken = 'avf_a-secret-that-is-not-valid';
     jest.spyOn(f.store, 'get').mockRejectedValueOnce(new Error('disk I/O error'));
@@ -60,13 +66,7 @@ describe('logs', () => {
 
 describe('the request log', () => {
   it('writes one line per answered request, with the request, its status and response time', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
+    const { lines, stream } = logCapture();
     const f = await fixture({ logger: { level: 'info', stream } });
     await call(f.app, 'GET', '/healthz');
     await call(f.app, 'GET', '/v1/account-requests/req-0123456789abcdef', f.tokens.platform); // 404

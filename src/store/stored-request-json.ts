@@ -4,10 +4,12 @@ import { AvfError } from '../domain/errors';
 
 /**
  * The stored JSON of requests recently read whose schema check changed nothing (the record the
- * schema returned serialises back to the very same text), by request id. Bounded by text size.
+ * schema returned serialises back to the very same text), by request id. Bounded by text size
+ * (2 Mi characters: some 1,500 requests of typical size, the ones being polled), so the API's
+ * memory stays flat however many requests are stored.
  */
 const validated = new LRUCache<string, string>({
-  maxSize: 8 * 1024 * 1024,
+  maxSize: 2 * 1024 * 1024,
   sizeCalculation: (json) => Math.max(1, json.length),
 });
 

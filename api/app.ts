@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
 import { consoleRoutes } from './console/routes';
@@ -22,6 +22,9 @@ import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
 import { tokenRoutes } from './routes/tokens';
 import { registerRateLimits } from './rate-limit';
+import { RecentTokens } from './recent-tokens';
+import { OneLinePerRequest } from './request-log';
+import { responseSerializerCompiler } from './response-serializer';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
 
@@ -51,14 +54,16 @@ function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger']
  * point listens). Every route but /healthz, the docs and the console's page needs a bearer token
  * (or a console session); every mutating call is audited.
  */
-export function buildApp(deps: ApiDeps): FastifyInstance {
+export function buildApp(given: ApiDeps): FastifyInstance {
+  const deps: ApiDeps = { ...given, recentTokens: given.recentTokens ?? new RecentTokens(given.store) };
   const app = Fastify({
     logger: loggerOption(deps.logger),
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
   });
   app.setValidatorCompiler(zodValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerErrorHandling(app);
   registerJsonBodies(app);
   registerSecurityHeaders(app);

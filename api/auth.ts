@@ -6,6 +6,7 @@ import { DAY_MS, DEFAULT_TOKEN_DAYS, tokenExpiry } from '../src/workflow/intake/
 import type { Principal } from '../src/domain/principal';
 import { sessionPrincipal, usesSession, type SessionDeps } from './console/session';
 import type { RateLimits } from './rate-limit';
+import type { RecentTokens } from './recent-tokens';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,10 +27,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** The admin token's digest, computed once per admin token rather than on every call. */
+let admin: { token: string; digest: Buffer } | undefined;
+
 /** Compares digests so neither the length nor the content of the admin token leaks through timing. */
 function isAdminTokenHash(tokenHash: string, adminToken: string | undefined): boolean {
   if (!adminToken) return false;
-  return timingSafeEqual(Buffer.from(tokenHash), Buffer.from(hashToken(adminToken)));
+  if (admin?.token !== adminToken) admin = { token: adminToken, digest: Buffer.from(hashToken(adminToken)) };
+  return timingSafeEqual(Buffer.from(tokenHash), admin.digest);
 }
 
 function bearerToken(header: string | undefined): string | undefined {
@@ -60,6 +65,8 @@ export interface AuthDeps {
   clock: { now(): Date };
   /** Told when recording a use fails; the call goes on (the use is not what it asked for). */
   onTouchFailure?: (err: unknown) => void;
+  /** Tokens read a moment ago; without it every call reads its token from the store. */
+  recentTokens?: RecentTokens;
 }
 
 /** Resolves the Authorization header to a principal; throws UnauthorizedError (401) otherwise. */
@@ -76,7 +83,7 @@ export async function authenticate(deps: AuthDeps, authorization: string | undef
  */
 export async function principalForTokenHash(deps: AuthDeps, id: string): Promise<Principal> {
   if (isAdminTokenHash(id, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
-  const stored = await deps.store.findToken(id);
+  const stored = await (deps.recentTokens?.find(id) ?? deps.store.findToken(id));
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
   const now = deps.clock.now();
   const expiresAt = tokenExpiry(stored);
@@ -86,7 +93,11 @@ export async function principalForTokenHash(deps: AuthDeps, id: string): Promise
     );
   }
   if (!stored.lastUsedAt || Date.parse(stored.lastUsedAt) + TOUCH_INTERVAL_MS <= now.getTime()) {
-    await deps.store.touchToken(id, now.toISOString()).catch((err: unknown) => deps.onTouchFailure?.(err));
+    const at = now.toISOString();
+    await deps.store.touchToken(id, at).then(
+      () => deps.recentTokens?.touched(id, at),
+      (err: unknown) => deps.onTouchFailure?.(err),
+    );
   }
   return stored.team === undefined
     ? { role: stored.role, name: stored.name, id }

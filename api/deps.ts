@@ -9,6 +9,7 @@ import type {
 } from '../src/domain/ports/request-store';
 import type { IntakeDeps } from '../src/workflow/intake';
 import type { LifecycleDeps } from '../src/workflow/lifecycle';
+import type { RecentTokens } from './recent-tokens';
 
 /** Everything the API needs; the server entry point wires the concrete adapters. */
 export interface ApiDeps extends IntakeDeps {
@@ -25,6 +26,8 @@ export interface ApiDeps extends IntakeDeps {
    * Lambda bundle ships them in its own `static/` folder (src/infra/compute.ts).
    */
   docsAssetsDir?: string;
+  /** Tokens read a moment ago (buildApp makes one per app: see RecentTokens). */
+  recentTokens?: RecentTokens;
   /** fastify's logger option; off by default (tests). Tokens and Idempotency-Keys are always redacted. */
   logger?: FastifyServerOptions['logger'];
 }

@@ -40,7 +40,9 @@ export function tokenRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         requireRole(principalOf(request), ['platform'], 'revoke tokens');
-        return revokeToken(deps.store, request.params.id, deps.clock.now());
+        const revoked = await revokeToken(deps.store, request.params.id, deps.clock.now());
+        deps.recentTokens?.forgetAll();
+        return revoked;
       },
     );
     return Promise.resolve();

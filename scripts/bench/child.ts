@@ -12,6 +12,8 @@ export interface BenchChild {
   rest<T>(): Promise<T[]>;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
+  /** The child's process id (to read its CPU time). */
+  pid: number | undefined;
 }
 
 export function startBenchChild(file: string, args: string[], nodeArgs: string[] = []): BenchChild {
@@ -33,6 +35,7 @@ export function startBenchChild(file: string, args: string[], nodeArgs: string[]
   const exited = new Promise<number>((resolveExit) => child.once('close', (code) => resolveExit(code ?? 1)));
   const failure = (code: number) => new Error(`${file} exited with ${code}:\n${stderr}`);
   return {
+    pid: child.pid,
     next<T>() {
       if (queue.length > 0) return Promise.resolve(queue.shift() as T);
       return Promise.race([

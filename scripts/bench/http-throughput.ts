@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { BENCH_TOKEN, benchRequestBody } from './bodies';
 import { startBenchChild } from './child';
 import type { TargetReady } from './http-target';
+import { processCpuMs } from './process-cpu';
 import { ratio } from './stats';
 
 const TARGET = resolve(__dirname, 'http-target.ts');
@@ -18,6 +19,11 @@ export interface HttpFigures {
   requests: number;
   non2xx: number;
   errors: number;
+  /**
+   * CPU time (user + system) the target's process spent per request answered during the run, in
+   * µs: what a request costs the server, whatever else the machine was doing meanwhile.
+   */
+  serverCpuUsPerRequest?: number;
 }
 
 export interface HttpResult {
@@ -32,6 +38,8 @@ export interface HttpResult {
   /** The real API's GET throughput as a share of the bare route's (target ≥ 0.5). */
   getRatio: number | undefined;
   postRatio: number | undefined;
+  /** The bare route's server CPU per GET as a share of the real API's (1 = the same cost). */
+  getCpuRatio?: number | undefined;
 }
 
 interface Load {
@@ -66,10 +74,20 @@ async function cannon(load: Load, seconds: number, connections: number): Promise
   };
 }
 
-/** A second of load first, unmeasured, so the JIT has warmed up; then `seconds` measured. */
-async function measure(load: Load, seconds: number, connections: number): Promise<HttpFigures> {
+/**
+ * A second of load first, unmeasured, so the JIT has warmed up; then `seconds` measured, with the
+ * CPU time the target (process `pid`) spent meanwhile.
+ */
+async function measure(load: Load, seconds: number, connections: number, pid?: number): Promise<HttpFigures> {
   await cannon(load, 1, connections);
-  return cannon(load, seconds, connections);
+  const cpuBefore = processCpuMs(pid);
+  const figures = await cannon(load, seconds, connections);
+  const cpuAfter = processCpuMs(pid);
+  if (cpuBefore === undefined || cpuAfter === undefined || figures.requests === 0) return figures;
+  return {
+    ...figures,
+    serverCpuUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1000) / figures.requests),
+  };
 }
 
 /**
@@ -99,8 +117,14 @@ export async function runHttpBench(o: {
         { url: `${url}/v1/account-requests/${id}`, method: 'GET' },
         o.seconds,
         connections,
+        api.pid,
       );
-      postApi = await measure({ url: `${url}/v1/account-requests`, method: 'POST' }, o.seconds, connections);
+      postApi = await measure(
+        { url: `${url}/v1/account-requests`, method: 'POST' },
+        o.seconds,
+        connections,
+        api.pid,
+      );
     } finally {
       await api.stop();
     }
@@ -111,11 +135,13 @@ export async function runHttpBench(o: {
         { url: `${url}/v1/account-requests/${id}`, method: 'GET' },
         o.seconds,
         connections,
+        bare.pid,
       );
       const postBare = await measure(
         { url: `${url}/v1/account-requests`, method: 'POST' },
         o.seconds,
         connections,
+        bare.pid,
       );
       return {
         seconds: o.seconds,
@@ -124,6 +150,7 @@ export async function runHttpBench(o: {
         ...{ getApi, getBare, postApi, postBare },
         getRatio: ratio(getApi.requestsPerSecond, getBare.requestsPerSecond),
         postRatio: ratio(postApi.requestsPerSecond, postBare.requestsPerSecond),
+        getCpuRatio: ratio(getBare.serverCpuUsPerRequest, getApi.serverCpuUsPerRequest),
       };
     } finally {
       await bare.stop();

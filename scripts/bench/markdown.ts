@@ -98,7 +98,8 @@ function httpSection(r: BenchResults): string[] {
     '',
     `autocannon, ${h.connections} connections, ${h.seconds} s per run after 1 s of warm-up; each target in its own ` +
       `process, one at a time. avf API: the app \`avf serve --no-worker\` builds (auth with the admin token, rate ` +
-      `limits lifted out of reach, audit, validation), SQLite store holding ${h.storedRequests} requests, no ` +
+      `limits lifted out of reach, audit, validation, request logging at \`info\` to a file as \`avf serve\` logs to ` +
+      `stdout), SQLite store holding ${h.storedRequests} requests, no ` +
       'organisation email lookup. Bare fastify: one route answering the same JSON, nothing else.',
     '',
     renderMarkdown(httpTable(h)),

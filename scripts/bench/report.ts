@@ -133,9 +133,10 @@ export function httpTable(http: HttpResult): Table {
     latency(f.p50Ms),
     latency(f.p99Ms),
     String(f.non2xx + f.errors),
+    orDash(f.serverCpuUsPerRequest),
   ];
   return {
-    headers: ['target', 'route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx or errors'],
+    headers: ['target', 'route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx or errors', 'server CPU µs/request'],
     rows: [
       row('avf API', 'GET /v1/account-requests/{id}', http.getApi),
       row('bare fastify', 'GET /v1/account-requests/{id}', http.getBare),
@@ -154,7 +155,11 @@ export function memoryTable(memory: MemoryResult): Table {
 
 export function httpVerdict(http: HttpResult): string {
   const ok = http.getRatio !== undefined && http.getRatio >= GET_RATIO_TARGET;
-  return `GET throughput is ${orDash(http.getRatio)} of the bare route's (target ≥ ${GET_RATIO_TARGET}: ${verdict(ok)}); POST ${orDash(http.postRatio)}.`;
+  const cpu =
+    http.getCpuRatio === undefined
+      ? ''
+      : ` By server CPU per GET, the bare route costs ${http.getCpuRatio} of the API's (the same ratio, free of what else the machine ran).`;
+  return `GET throughput is ${orDash(http.getRatio)} of the bare route's (target ≥ ${GET_RATIO_TARGET}: ${verdict(ok)}); POST ${orDash(http.postRatio)}.${cpu}`;
 }
 
 export function memoryVerdictLine(memory: MemoryResult): string {

@@ -25,15 +25,21 @@ describe('rate limits', () => {
   });
 });
 
+/** A stream for fastify's logger, and the lines written to it. */
+function logCapture(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
 describe('logs', () => {
   it('never contain a token, on success or on any failure', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
+    const { lines, stream } = logCapture();
     const f = await fixture({ logger: { level: 'trace', stream } });
     const badToken = 'avf_a-secret-that-is-not-valid';
     jest.spyOn(f.store, 'get').mockRejectedValueOnce(new Error('disk I/O error'));
@@ -55,6 +61,46 @@ describe('logs', () => {
     for (const secret of [...Object.values(f.tokens), badToken, 'idem-key-secret']) {
       expect(log).not.toContain(secret);
     }
+  });
+});
+
+describe('the request log', () => {
+  it('writes one line per answered request, with the request, its status and response time', async () => {
+    const { lines, stream } = logCapture();
+    const f = await fixture({ logger: { level: 'info', stream } });
+    await call(f.app, 'GET', '/healthz');
+    await call(f.app, 'GET', '/v1/account-requests/req-0123456789abcdef', f.tokens.platform); // 404
+    await call(f.app, 'GET', '/v1/account-requests', 'avf_not-a-token'); // 401
+    await f.app.close();
+    const requests = lines
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            msg: string;
+            req?: unknown;
+            res?: unknown;
+            reqId?: string;
+            responseTime?: number;
+          },
+      )
+      .filter((line) => line.req !== undefined || line.res !== undefined);
+    expect(requests.map((line) => [line.msg, line.req, line.res])).toEqual([
+      ['request completed', expect.objectContaining({ method: 'GET', url: '/healthz' }), { statusCode: 200 }],
+      [
+        'request completed',
+        expect.objectContaining({ method: 'GET', url: '/v1/account-requests/req-0123456789abcdef' }),
+        { statusCode: 404 },
+      ],
+      [
+        'request completed',
+        expect.objectContaining({ method: 'GET', url: '/v1/account-requests' }),
+        { statusCode: 401 },
+      ],
+    ]);
+    expect(requests.every((l) => typeof l.reqId === 'string' && typeof l.responseTime === 'number')).toBe(
+      true,
+    );
+    expect(lines.join('')).not.toContain('incoming request');
   });
 });
 

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app';
 import { createToken } from '../../api/auth';
 import { CONSOLE_CSP } from '../../api/console/page';
+import { RecentTokens, TOKEN_RECHECK_MS } from '../../api/recent-tokens';
 import { MemoryStore } from '../../src/store/memory-store';
 import { ADMIN_TOKEN, bearer, errorOf, exampleConfig, requestBody, storedRequests } from './fixture';
 
@@ -23,6 +24,8 @@ async function setup() {
     clock,
     adminToken: ADMIN_TOKEN,
     logger: { level: 'trace', stream },
+    // Tokens are read again TOKEN_RECHECK_MS after they were read, on this clock.
+    recentTokens: new RecentTokens(store, () => clock.time),
   });
   const token = await createToken(store, { role: 'requester', team: 'payments' });
   return { app, store, clock, token, log: () => lines.join('') };
@@ -156,9 +159,10 @@ describe('console sessions', () => {
     expect(res.json<{ createdBy: string }>().createdBy).toBe('AVF_ADMIN_TOKEN');
   });
 
-  it('stops working once the token behind it is gone from the store', async () => {
+  it('stops working once the token behind it is gone from the store (and TOKEN_RECHECK_MS has passed)', async () => {
     const { cookie } = await signIn(s);
     jest.spyOn(s.store, 'findToken').mockResolvedValue(undefined);
+    s.clock.time += TOKEN_RECHECK_MS;
     const res = await s.app.inject({ method: 'GET', url: '/v1/account-requests', headers: { cookie } });
     expect(res.statusCode).toBe(401);
   });

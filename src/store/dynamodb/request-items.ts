@@ -1,8 +1,9 @@
 import type { Item } from '../../aws/dynamodb-table';
-import { RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
+import type { RequestRecord } from '../../domain/account-request';
 import { AvfError } from '../../domain/errors';
 import type { ListQuery } from '../../domain/ports/request-store';
 import { CLAIMABLE_STATUSES, type CursorPosition } from '../store-rules';
+import { parseStoredRequest } from '../stored-request-json';
 import { ALL_REQUESTS, DUE, TABLE, dueSortKey, listSortKey, requestKey } from './table-schema';
 
 /**
@@ -27,15 +28,7 @@ export function requestItem(record: RequestRecord): Item {
 }
 
 export function recordOf(item: Item): RequestRecord {
-  const json = typeof item.record === 'string' ? item.record : 'null';
-  const parsed = RequestRecordSchema.safeParse(JSON.parse(json));
-  if (!parsed.success) {
-    throw new AvfError(
-      'STORE_RECORD_INVALID',
-      `a stored request does not match the record schema: ${parsed.error.message}`,
-    );
-  }
-  return parsed.data;
+  return parseStoredRequest(typeof item.record === 'string' ? item.record : 'null');
 }
 
 /** Written only if the stored version is still `expected` (optimistic locking). */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
 import { AvfError } from '../../domain/errors';
 import { emailInUse, idInUse } from '../store-rules';
+import { parseStoredRequest } from '../stored-request-json';
 
 export interface RecordRow {
   record: string;
@@ -54,7 +55,7 @@ export function parseStored<T>(schema: z.ZodType<T>, json: string, what: string)
 }
 
 export function parseRow(row: RecordRow): RequestRecord {
-  return parseStored(RequestRecordSchema, row.record, 'request');
+  return parseStoredRequest(row.record);
 }
 
 export function readRecord(db: Database.Database, sql: string, param: string): RequestRecord | undefined {

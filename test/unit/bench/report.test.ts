@@ -104,13 +104,24 @@ describe('bench report', () => {
 
   it('shows HTTP figures per target, sub-millisecond latencies as < 1, and judges GET against 50 %', () => {
     expect(httpTable(http).rows).toEqual([
-      ['avf API', 'GET /v1/account-requests/{id}', '8000', '< 1', '3', '0'],
-      ['bare fastify', 'GET /v1/account-requests/{id}', '20000', '< 1', '1', '0'],
-      ['avf API', 'POST /v1/account-requests', '1500', '< 1', '12', '2'],
-      ['bare fastify', 'POST /v1/account-requests', '15000', '< 1', '< 1', '0'],
+      ['avf API', 'GET /v1/account-requests/{id}', '8000', '< 1', '3', '0', '–'],
+      ['bare fastify', 'GET /v1/account-requests/{id}', '20000', '< 1', '1', '0', '–'],
+      ['avf API', 'POST /v1/account-requests', '1500', '< 1', '12', '2', '–'],
+      ['bare fastify', 'POST /v1/account-requests', '15000', '< 1', '< 1', '0', '–'],
     ]);
     expect(httpVerdict(http)).toBe("GET throughput is 0.4 of the bare route's (target ≥ 0.5: NO); POST 0.1.");
     expect(httpVerdict({ ...http, getRatio: 0.5 })).toContain('(target ≥ 0.5: yes)');
+  });
+
+  it("shows each target's server CPU per request, and the bare route's share of the API's for GET", () => {
+    const withCpu = {
+      ...http,
+      getApi: { ...http.getApi, serverCpuUsPerRequest: 250 },
+      getBare: { ...http.getBare, serverCpuUsPerRequest: 100 },
+      getCpuRatio: 0.4,
+    };
+    expect(httpTable(withCpu).rows.map((row) => row[6])).toEqual(['250', '100', '–', '–']);
+    expect(httpVerdict(withCpu)).toContain('By server CPU per GET, the bare route costs 0.4 of the API');
   });
 
   it('judges memory flat when RSS grows at most 10 % from the first step to the last', () => {

@@ -1,11 +1,14 @@
-import type {
-  BudgetAction,
-  BudgetActionExecution,
-  BudgetSpend,
-  CostExplorerPort,
-  ExecutionRolePort,
-  FreezeActionSpec,
-} from './costs';
+import type { BudgetsPort } from './budgets';
+import type { CostExplorerPort, ExecutionRolePort } from './costs';
+import type { IdentityCenterPort } from './identity-center';
+
+export type { BudgetInfo, BudgetSpec, BudgetsPort } from './budgets';
+export type {
+  AssignmentStatus,
+  IdentityCenterInstance,
+  IdentityCenterPort,
+  PermissionSetDefinition,
+} from './identity-center';
 
 /**
  * What the workflow and bootstrap need from AWS, in domain words. Implemented by the adapters in
@@ -180,112 +183,6 @@ export interface StackSetsPort {
     operationId: string,
   ): Promise<{ status: StackSetOperationStatus; reason?: string }>;
   listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]>;
-}
-
-export interface IdentityCenterInstance {
-  instanceArn: string;
-  identityStoreId: string;
-}
-
-export type AssignmentStatus = 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
-
-export interface PermissionSetDefinition {
-  name: string;
-  description: string;
-  sessionDuration: string;
-  managedPolicies: string[];
-  inlinePolicy?: string;
-}
-
-export interface IdentityCenterPort {
-  getInstance(): Promise<IdentityCenterInstance>;
-  findPermissionSetArn(instanceArn: string, name: string): Promise<string | undefined>;
-  /** Every permission set of the instance, by name (one list, one describe each). */
-  listPermissionSets(instanceArn: string): Promise<Array<{ name: string; arn: string }>>;
-  describePermissionSet(instanceArn: string, arn: string): Promise<PermissionSetDefinition>;
-  createPermissionSet(instanceArn: string, def: PermissionSetDefinition): Promise<string>;
-  /** Brings an existing permission set's description, session, policies in line with `def`. */
-  updatePermissionSet(instanceArn: string, arn: string, def: PermissionSetDefinition): Promise<void>;
-  findGroupId(identityStoreId: string, displayName: string): Promise<string | undefined>;
-  /** Only the demo creates groups; in real AWS they come from the identity provider. */
-  createGroup(identityStoreId: string, displayName: string): Promise<string>;
-  startAccountAssignment(input: {
-    instanceArn: string;
-    accountId: string;
-    permissionSetArn: string;
-    groupId: string;
-  }): Promise<{ requestId: string; status: AssignmentStatus; failureReason?: string }>;
-  getAccountAssignmentStatus(
-    instanceArn: string,
-    requestId: string,
-  ): Promise<{ status: AssignmentStatus; failureReason?: string }>;
-  /** DeleteAccountAssignment: asynchronous like the creation; poll its status. */
-  startAccountAssignmentDeletion(input: {
-    instanceArn: string;
-    accountId: string;
-    permissionSetArn: string;
-    principalId: string;
-    principalType: string;
-  }): Promise<{ requestId: string; status: AssignmentStatus; failureReason?: string }>;
-  getAccountAssignmentDeletionStatus(
-    instanceArn: string,
-    requestId: string,
-  ): Promise<{ status: AssignmentStatus; failureReason?: string }>;
-  /** Page-capped: moto loops forever on duplicate assignments. */
-  /** The permission sets provisioned to the account (ListPermissionSetsProvisionedToAccount). */
-  listPermissionSetsProvisionedToAccount(instanceArn: string, accountId: string): Promise<string[]>;
-  listAccountAssignments(
-    instanceArn: string,
-    accountId: string,
-    permissionSetArn: string,
-  ): Promise<Array<{ principalId: string; principalType: string }>>;
-}
-
-export interface BudgetSpec {
-  name: string;
-  linkedAccountId: string;
-  monthlyLimitUsd: number;
-  thresholdsPercent: number[];
-  emails: string[];
-  snsTopicArn?: string;
-}
-
-export interface BudgetInfo {
-  name: string;
-  monthlyLimitUsd: number;
-  linkedAccountIds: string[];
-  notifications: Array<{ type: 'ACTUAL' | 'FORECASTED'; thresholdPercent: number }>;
-}
-
-export interface BudgetsPort {
-  /** Budgets live in the payer (management) account. */
-  findBudget(payerAccountId: string, name: string): Promise<BudgetInfo | undefined>;
-  /** Monthly COST budget filtered by linked account; ACTUAL and FORECASTED notifications per threshold. */
-  createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
-  /** Brings an existing budget's limit and notifications (thresholds, subscribers) in line with `spec`. */
-  updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
-  /** Deletes the budget; a budget that does not exist is success. */
-  deleteBudget(payerAccountId: string, name: string): Promise<void>;
-  /** Every budget of the payer account with AWS Budgets' calculated spend (DescribeBudgets, paged). */
-  listBudgetSpend(payerAccountId: string): Promise<BudgetSpend[]>;
-  /** Every budget action of the payer account (DescribeBudgetActionsForAccount, paged). */
-  listBudgetActions(payerAccountId: string): Promise<BudgetAction[]>;
-  /** The actions of one budget (DescribeBudgetActionsForBudget, paged). */
-  listActionsOfBudget(payerAccountId: string, budgetName: string): Promise<BudgetAction[]>;
-  describeBudgetAction(
-    payerAccountId: string,
-    budgetName: string,
-    actionId: string,
-  ): Promise<BudgetAction | undefined>;
-  /** A budget action applying the freeze SCP to the account at the threshold; returns its id. */
-  createFreezeAction(payerAccountId: string, spec: FreezeActionSpec): Promise<string>;
-  /** APPROVE a pending action, REVERSE an executed one (release the freeze), RESET it to STANDBY. */
-  executeBudgetAction(
-    payerAccountId: string,
-    budgetName: string,
-    actionId: string,
-    execution: BudgetActionExecution,
-  ): Promise<void>;
 }
 
 export interface AwsCredentials {

@@ -59,6 +59,27 @@ export async function updateAccountRecord(
   throw new AvfError('STORE_BUSY', `request ${requestId}: other writers kept winning`, { retryable: true });
 }
 
+/**
+ * Moves a waiting request's next check to now. Best effort: a request someone holds right now, or
+ * one written in between, is left alone (it is being looked at anyway); a lost wake costs only
+ * the wait until the request's own next check.
+ */
+export async function wakeRequest(
+  deps: Pick<OutboxDeps, 'store' | 'clock'>,
+  requestId: string,
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const record = await deps.store.get(requestId);
+  if (!record || record.nextCheckAt <= now || (record.leaseUntil !== undefined && record.leaseUntil > now))
+    return;
+  if (record.status !== 'QUEUED' && record.status !== 'IN_PROGRESS') return;
+  try {
+    await deps.store.save({ ...record, nextCheckAt: now });
+  } catch (e) {
+    if (!(e instanceof StaleRecordError)) throw e;
+  }
+}
+
 export function recordVerification(record: RequestRecord, verification: Verification): void {
   record.lastVerification = verification;
   record.controls = verification.summary;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { StaleRecordError } from '../../domain/errors';
 import type { QueuePosition, RequestRecord } from '../../domain/account-request';
 import type { WorkflowDeps } from '../step';
 import type { DocumentStore } from '../../domain/ports/document-store';
 import { readDocument, updateDocument, type DocumentKind } from './document';
 import { fairOrder, type QueueEntry } from './fair-queue';
+import { wakeRequest } from '../request-writes';
 
 const EntrySchema = z.object({ requestId: z.string(), team: z.string(), since: z.string() });
 const SlotsSchema = z.object({
@@ -134,22 +134,4 @@ export async function releaseCreateAccountSlot(deps: WorkflowDeps, requestId: st
     },
   );
   for (const id of next) await wakeRequest(deps, id);
-}
-
-/**
- * Moves a waiting request's next check to now. Best effort: a request someone holds right now, or
- * one written in between, is left alone (it is being looked at anyway); a lost wake costs only
- * the wait until the request's own next check.
- */
-async function wakeRequest(deps: WorkflowDeps, requestId: string): Promise<void> {
-  const now = deps.clock.now().toISOString();
-  const record = await deps.store.get(requestId);
-  if (!record || record.nextCheckAt <= now || (record.leaseUntil !== undefined && record.leaseUntil > now))
-    return;
-  if (record.status !== 'QUEUED' && record.status !== 'IN_PROGRESS') return;
-  try {
-    await deps.store.save({ ...record, nextCheckAt: now });
-  } catch (e) {
-    if (!(e instanceof StaleRecordError)) throw e;
-  }
 }

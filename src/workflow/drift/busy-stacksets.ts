@@ -1,7 +1,7 @@
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { HasJobs } from '../../domain/ports/job-store';
 import type { Clock } from '../clock';
-import { STACKSET_BATCHES } from '../coordination/baseline-batches';
+import { STACKSET_BATCHES } from '../coordination/baseline-batch-document';
 import { createAccountsInProgress } from '../coordination/create-account-slots';
 import { readDocument } from '../coordination/document';
 import { isFinished, redeploysByAccount } from '../lifecycle/redeploys';

@@ -2,7 +2,8 @@ import { instanceProblems } from '../../domain/stack-instances';
 import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
 import { AvfError } from '../../domain/errors';
-import { baselineBatches, type BaselineBatches, type Batch } from '../coordination/baseline-batches';
+import type { Batch } from '../coordination/baseline-batch-document';
+import { baselineBatches, type BaselineBatches } from '../coordination/baseline-batches';
 import { accountIdOf, done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */

@@ -1,4 +1,4 @@
-import { STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-batches';
+import { STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-batch-document';
 import { updateDocument } from '../../../src/workflow/coordination/document';
 import { busyStackSets } from '../../../src/workflow/drift/busy-stacksets';
 import { RedeploySchema, REDEPLOY_JOB, scheduleRedeploy } from '../../../src/workflow/lifecycle/redeploys';

@@ -1,5 +1,6 @@
 import { readDocument } from '../../../src/workflow/coordination/document';
-import { baselineBatches, STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-batches';
+import { STACKSET_BATCHES } from '../../../src/workflow/coordination/baseline-batch-document';
+import { baselineBatches } from '../../../src/workflow/coordination/baseline-batches';
 import { EXAMPLE_CONFIG, harness, submit, type Harness } from './harness';
 
 const STACK_SETS = EXAMPLE_CONFIG.config.stackSets.length;

@@ -1,5 +1,5 @@
-import { startDynamoRecorder, type DynamoRecorder } from '../../src/local/dynamodb-recorder';
-import { exerciseReads, seededRecord, seedRequests, type SeedShape } from '../../src/local/dynamodb-scale';
+import { startDynamoRecorder, type DynamoRecorder } from '../../scripts/dynamodb/recorder';
+import { exerciseReads, seededRecord, seedRequests, type SeedShape } from '../../scripts/dynamodb/scale';
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 import { openStore, type Store } from '../../src/store/open-store';

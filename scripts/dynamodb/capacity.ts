@@ -1,4 +1,4 @@
-import type { RecordedDynamoCall } from './dynamodb-recorder';
+import type { RecordedDynamoCall } from './recorder';
 
 type AttributeValue = Record<string, unknown>;
 type WireItem = Record<string, AttributeValue>;

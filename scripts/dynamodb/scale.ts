@@ -1,7 +1,7 @@
-import { initialSteps, REQUEST_STATUSES, type RequestRecord } from '../domain/account-request';
-import type { Store } from '../store/open-store';
-import { requestItem } from '../store/dynamodb/request-items';
-import { DELIVERY_JOB } from '../workflow/notify/outbox';
+import { initialSteps, REQUEST_STATUSES, type RequestRecord } from '../../src/domain/account-request';
+import type { Store } from '../../src/store/open-store';
+import { requestItem } from '../../src/store/dynamodb/request-items';
+import { DELIVERY_JOB } from '../../src/workflow/notify/outbox';
 
 /** How the seeded requests spread: one in `accountsEvery` is READY with an account. */
 export interface SeedShape {

@@ -66,6 +66,14 @@ export function durationShare(worker: { timeScale: number; operationDurationScal
   return (worker.operationDurationScale ?? worker.timeScale) / worker.timeScale;
 }
 
+/** How long a phase's AWS operation usually takes here, on the worker's (scaled) clock. */
+export function expectedHereMs(
+  phase: Phase,
+  worker: { timeScale: number; operationDurationScale?: number },
+): number {
+  return POLL[phase].expectedMs * (worker.operationDurationScale ?? worker.timeScale);
+}
+
 /** Phases that wait for one asynchronous AWS operation they started (polled by operationPollDelayMs). */
 const OPERATION_PHASES: ReadonlySet<Phase> = new Set(['create-account', 'baseline', 'identity-center']);
 

@@ -2,6 +2,8 @@ import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
 import { durationShare, expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
+import { timeToCut } from './batch-cut';
+import { lastAccountExpectedAt } from './create-account-slots';
 import type { WorkflowDeps } from '../step';
 import { STACKSET_BATCHES, type Batch, type BatchMember, type Batches } from './baseline-batch-document';
 import { updateDocument } from './document';
@@ -12,10 +14,6 @@ const BUSY_MS = 30_000;
 const BUSY_LOOK_MS = 1_000;
 /** Members look just after a batch's check, once its answer is in. */
 const AFTER_POLL_MS = 500;
-/** An expected request that has not arrived after this long is not waited for. */
-const INCOMING_MS = 30 * 60_000;
-/** A running batch nobody has checked for this long is not waited for when cutting the next. */
-const STALE_BATCH_MS = 10 * 60_000;
 /** Ended batches nobody came back for (requests gone) are forgotten after a day. */
 const FORGET_MS = 24 * 60 * 60_000;
 
@@ -66,7 +64,8 @@ export class BaselineBatches {
    * current attempt at the phase began: a batch that ended before it (a retry after a failure)
    * is history, and the member joins a new one.
    */
-  turn(member: Omit<BatchMember, 'since'>, attemptStartedAt: string): Promise<BatchTurn> {
+  async turn(member: Omit<BatchMember, 'since'>, attemptStartedAt: string): Promise<BatchTurn> {
+    const lastAccountAt = await lastAccountExpectedAt(this.deps, this.deps.clock.now());
     return this.update<BatchTurn>((body, now) => {
       const at = now.toISOString();
       let wrote = this.forget(body, now);
@@ -82,7 +81,7 @@ export class BaselineBatches {
           body.incoming = body.incoming.filter((i) => i.requestId !== member.requestId);
           wrote = true;
         }
-        const cut = this.cut(body, now);
+        const cut = this.cut(body, now, lastAccountAt);
         wrote ||= cut !== undefined;
         batch = cut?.members.some((m) => m.requestId === member.requestId) ? cut : undefined;
         if (!batch) {
@@ -222,28 +221,14 @@ export class BaselineBatches {
     });
   }
 
-  /** Cuts a batch from the pending accounts if it is time to; returns it. */
-  private cut(body: Batches, now: Date): Batch | undefined {
-    const { maxAccounts, windowSeconds } = this.deps.config.config.worker.baselineBatching;
-    const oldest = body.pending[0];
-    if (!oldest) return undefined;
-    const window = windowSeconds * 1000 * this.scale;
-    const awaited = body.incoming.filter((i) => now.getTime() - Date.parse(i.since) < INCOMING_MS);
-    // A batch nobody has looked at for a while (its members gone) no longer holds the next one back.
-    const running = body.batches.some(
-      (b) => b.state !== 'DONE' && now.getTime() - Date.parse(b.checkedAt ?? b.createdAt) < STALE_BATCH_MS,
-    );
-    const full = body.pending.length >= maxAccounts;
-    // While a batch of ours runs, AWS would only queue another behind it (one operation at a time
-    // per StackSet): keep gathering, and cut when it ends — one operation for all who came meanwhile.
-    if (running && !full) return undefined;
-    const idle = awaited.length === 0;
-    const waited = now.getTime() - Date.parse(oldest.since) >= window;
-    if (!idle && !full && !waited) return undefined;
+  /** Cuts a batch from the pending accounts if it is time to (batch-cut.ts); returns it. */
+  private cut(body: Batches, now: Date, lastAccountAt: Date | undefined): Batch | undefined {
+    const worker = this.deps.config.config.worker;
+    if (!timeToCut(body, now, lastAccountAt, worker)) return undefined;
     body.seq += 1;
     const batch: Batch = {
       id: batchOperationId(this.deps.storeTag, this.stackSet, body.seq),
-      members: body.pending.splice(0, maxAccounts),
+      members: body.pending.splice(0, worker.baselineBatching.maxAccounts),
       regions: this.regions,
       state: 'STARTING',
       createdAt: now.toISOString(),

@@ -5,6 +5,7 @@ import type { DocumentStore } from '../../domain/ports/document-store';
 import { readDocument, updateDocument, type DocumentKind } from './document';
 import { fairOrder, type QueueEntry } from './fair-queue';
 import { wakeRequest } from '../request-writes';
+import { expectedHereMs } from '../backoff';
 
 const EntrySchema = z.object({ requestId: z.string(), team: z.string(), since: z.string() });
 const SlotsSchema = z.object({
@@ -22,6 +23,22 @@ export const CREATE_ACCOUNT_SLOTS: DocumentKind<Slots> = {
   empty: () => ({ holders: [], waiting: [] }),
 };
 const ID = 'create-account';
+
+/**
+ * When the last account now in the CreateAccount pipeline should exist: each holder's CreateAccount
+ * ends about one usual duration after its grant, and the requests waiting follow in rounds of the
+ * slots. Undefined when no request holds or waits for a slot.
+ */
+export async function lastAccountExpectedAt(deps: WorkflowDeps, now: Date): Promise<Date | undefined> {
+  const { holders, waiting } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
+  if (holders.length === 0 && waiting.length === 0) return undefined;
+  const worker = deps.config.config.worker;
+  const createMs = expectedHereMs('create-account', worker);
+  // holders' `since` is when they were granted their slot
+  const lastHolder = Math.max(now.getTime(), ...holders.map((h) => Date.parse(h.since) + createMs));
+  const rounds = Math.ceil(waiting.length / worker.maxConcurrentAccountCreations);
+  return new Date(lastHolder + rounds * createMs);
+}
 
 /** Requests holding a CreateAccount slot now (their CreateAccount is about to start or in progress). */
 export async function createAccountsInProgress(store: DocumentStore): Promise<number> {

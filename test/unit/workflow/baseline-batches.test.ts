@@ -51,6 +51,37 @@ describe('batched baselines', () => {
     }
   });
 
+  it('holds the first wave for the last accounts being created when they come within one operation time', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 0;
+    // Two CreateAccount waves of 5: the second exists a minute after the first, within the 90 s an
+    // operation takes. Cutting the first wave's batch at once would queue the second's behind it.
+    const reqs = [];
+    for (let i = 0; i < 10; i++) reqs.push(await submit(h));
+    await runAll(
+      h,
+      reqs.map((r) => r.id),
+    );
+    const records = await Promise.all(reqs.map((r) => h.store.get(r.id)));
+    expect(records.map((r) => r?.status)).toEqual(Array(10).fill('READY'));
+    expect(h.aws.calls.createStackInstances).toBe(STACK_SETS);
+  });
+
+  it('does not hold a batch when the accounts still being created come later than one operation time', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 0;
+    // three waves of 5: when the first is baselined the last is two CreateAccount durations away
+    const reqs = [];
+    for (let i = 0; i < 15; i++) reqs.push(await submit(h));
+    await runAll(
+      h,
+      reqs.map((r) => r.id),
+    );
+    expect(h.aws.calls.createStackInstances).toBeGreaterThan(STACK_SETS);
+  });
+
   it('waits for an announced request no longer than the window', async () => {
     const h = await harness();
     h.aws.createAccountPolls = 0;

@@ -90,10 +90,10 @@ export class BudgetsAdapter implements BudgetsPort {
     };
   }
 
-  /** budgets:ModifyBudget (CreateBudget) — a budget of that name already existing is success. */
-  async createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void> {
+  /** budgets:ModifyBudget (CreateBudget) — a budget of that name already existing is success (false). */
+  async createBudget(payerAccountId: string, spec: BudgetSpec): Promise<boolean> {
     const notificationsWithSubscribers = notifications(spec);
-    await callTolerating('budgets:CreateBudget', ['DuplicateRecordException'], () =>
+    const created = await callTolerating('budgets:CreateBudget', ['DuplicateRecordException'], () =>
       this.client.send(
         new CreateBudgetCommand({
           AccountId: payerAccountId,
@@ -108,6 +108,7 @@ export class BudgetsAdapter implements BudgetsPort {
         }),
       ),
     );
+    return created !== undefined;
   }
 
   /**

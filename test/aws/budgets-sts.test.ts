@@ -120,7 +120,7 @@ describe('BudgetsAdapter', () => {
 
   test('a budget that already exists is success', async () => {
     budgetsMock.on(CreateBudgetCommand).rejects(new DuplicateRecordException({ message: 'dup', $metadata }));
-    await expect(budgets.createBudget('123456789012', spec)).resolves.toBeUndefined();
+    await expect(budgets.createBudget('123456789012', spec)).resolves.toBe(false);
   });
 
   test('fails before calling AWS when there are more than 10 email subscribers', async () => {

@@ -20,8 +20,11 @@ export interface BudgetInfo {
 export interface BudgetsPort {
   /** Budgets live in the payer (management) account. */
   findBudget(payerAccountId: string, name: string): Promise<BudgetInfo | undefined>;
-  /** Monthly COST budget filtered by linked account; ACTUAL and FORECASTED notifications per threshold. */
-  createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
+  /**
+   * Monthly COST budget filtered by linked account; ACTUAL and FORECASTED notifications per
+   * threshold. True when this call created it, false when a budget of that name already existed.
+   */
+  createBudget(payerAccountId: string, spec: BudgetSpec): Promise<boolean>;
   /** Brings an existing budget's limit and notifications (thresholds, subscribers) in line with `spec`. */
   updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void>;
   /** Deletes the budget; a budget that does not exist is success. */

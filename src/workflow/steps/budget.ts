@@ -21,16 +21,20 @@ export function budgetSpecOf(accountId: string, spec: AccountSpec, config: Facto
 
 /**
  * The spending freeze (B-2) where the config's rule for the account's OU or team asks for one: an
- * AWS Budgets action on its budget. Looks before it creates; returns the line for the step's detail.
+ * AWS Budgets action on its budget. Looks before it creates, unless the budget was created just now
+ * (`fresh`: it has no actions yet); returns the line for the step's detail.
  * On the emulator without budget actions (plain moto) it says so instead of failing.
  */
 async function armFreeze(
   deps: WorkflowDeps,
   account: { accountId: string; team: string; spec: AccountSpec },
   payer: string,
+  fresh: boolean,
 ): Promise<string> {
   try {
-    const existing = await deps.aws.budgets.listActionsOfBudget(payer, budgetName(account.accountId));
+    const existing = fresh
+      ? []
+      : await deps.aws.budgets.listActionsOfBudget(payer, budgetName(account.accountId));
     const action = existing[0] ?? (await createFreezeActionIfRuled(deps, account));
     return action
       ? `; spending freeze at ${action.thresholdPercent} % (${action.approval}), ${action.status}`
@@ -45,17 +49,18 @@ async function armFreeze(
 /**
  * A monthly cost budget in the payer account, filtered to the new account, whose ACTUAL and
  * FORECASTED alerts reach finance and the owner (B-1), and its spending freeze where the config
- * asks for one (B-2). Looks before it creates.
+ * asks for one (B-2). CreateBudget first (a budget of that name already there is kept as it is),
+ * so a new account's budget costs one call.
  */
 export const budget: Step = async ({ deps, record, checkpoint }) => {
   const accountId = accountIdOf(record);
   const payer = await deps.directory.payerAccountId();
   const name = budgetName(accountId);
-  const existing = await deps.aws.budgets.findBudget(payer, name);
-  if (!existing) {
-    await deps.aws.budgets.createBudget(payer, budgetSpecOf(accountId, record.spec, deps.config.config));
-  }
-  const freeze = await armFreeze(deps, { accountId, team: record.team, spec: record.spec }, payer);
+  const created = await deps.aws.budgets.createBudget(
+    payer,
+    budgetSpecOf(accountId, record.spec, deps.config.config),
+  );
+  const freeze = await armFreeze(deps, { accountId, team: record.team, spec: record.spec }, payer, created);
   record.handles.budgetName = name;
   await checkpoint();
   return done(

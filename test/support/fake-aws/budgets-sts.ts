@@ -45,16 +45,16 @@ export class FakeBudgets implements BudgetsPort {
     );
   }
 
-  async createBudget(payerAccountId: string, spec: BudgetSpec): Promise<void> {
+  async createBudget(payerAccountId: string, spec: BudgetSpec): Promise<boolean> {
     this.s.enter('createBudget');
     const k = `${payerAccountId}/${spec.name}`;
-    if (this.budgets.has(k)) return Promise.resolve();
+    if (this.budgets.has(k)) return Promise.resolve(false);
     this.budgets.set(k, {
       ...spec,
       thresholdsPercent: [...spec.thresholdsPercent],
       emails: [...spec.emails],
     });
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 
   async updateBudget(payerAccountId: string, spec: BudgetSpec): Promise<void> {

@@ -1,4 +1,5 @@
 import { MANAGEMENT_ACCOUNT_ID } from '../../support/fake-aws/organizations';
+import { budget } from '../../../src/workflow/steps/budget';
 import { harness, submit, type Harness } from '../workflow/harness';
 
 /** The vend's budget step arms the spending freeze the config asks for; B-2 and G-12 verify it. */
@@ -44,6 +45,25 @@ describe('spending freeze at vend, and the finance controls', () => {
         evidence: 'CostCenter, Team, Owner: Active (ce:ListCostAllocationTags)',
       }),
     );
+  });
+
+  it('a budget step run again (it died before saving) keeps the budget and creates no second freeze', async () => {
+    const done = await h.runToEnd((await submit(h)).id);
+    const name = `avf-${done.accountId ?? ''}`;
+    const before = await h.aws.budgets.listActionsOfBudget(MANAGEMENT_ACCOUNT_ID, name);
+    const calls = { create: h.aws.calls.createBudget ?? 0, freeze: h.aws.calls.createFreezeAction ?? 0 };
+    const again = await budget({
+      deps: h.deps,
+      record: structuredClone(done),
+      now: h.clock.now(),
+      checkpoint: async () => {},
+    });
+    expect(again.kind).toBe('done');
+    expect(await h.aws.budgets.listActionsOfBudget(MANAGEMENT_ACCOUNT_ID, name)).toEqual(before);
+    expect(before).toHaveLength(1);
+    // CreateBudget was tried (and found the budget there); no CreateBudgetAction followed
+    expect(h.aws.calls.createBudget).toBe(calls.create + 1);
+    expect(h.aws.calls.createFreezeAction ?? 0).toBe(calls.freeze);
   });
 
   it('arms nothing where no rule applies, and B-2 says none is needed', async () => {

@@ -9,10 +9,8 @@
  * (bench-results/drift-bench.json).
  */
 import { createRuntime } from '../src/app/runtime';
-import { initialSteps, type RequestRecord } from '../src/domain/account-request';
 import { callsBetween } from '../src/local/aws-behaviour/call-log';
 import { startLocalOrg } from '../test/support/harness/local-org';
-import { Verifier } from '../src/verify/verifier';
 import { driftStatus } from '../src/workflow/drift/drift-status';
 import { SWEEP_JOB_KIND } from '../src/workflow/drift/sweep-kind';
 import { budgetCapacity } from '../src/workflow/drift/verification-budget';
@@ -21,54 +19,11 @@ import { parseDriftBenchOptions } from './drift-bench/options';
 import { writeResults } from './results-file';
 import { cpuSeconds, motoPid } from './drift-bench/cpu';
 import { maxInWindow } from './drift-bench/rate-window';
+import { inventoryRecord, timeVerifications } from './drift-bench/inventory';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-
-function inventoryRecord(i: number, now: string): RequestRecord {
-  const accountId = String(200_000_000_000 + i);
-  return {
-    schemaVersion: 1,
-    id: `bench-${String(i).padStart(5, '0')}`,
-    version: 1,
-    status: 'READY',
-    phase: 'release-quarantine',
-    team: 'payments',
-    accountId,
-    spec: {
-      accountName: `bench-${i}`,
-      email: `aws+bench-${i}@example.com`,
-      organizationalUnit: 'Workloads/NonProd',
-      owner: { team: 'payments', email: 'payments-lead@example.com' },
-      costCenter: 'CC-1234',
-      budget: { monthlyLimitUsd: 500, thresholdsPercent: [80, 100] },
-      access: [],
-      tags: {},
-    },
-    handles: {},
-    attempts: 0,
-    nextCheckAt: now,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'bench',
-    steps: initialSteps(),
-  };
-}
-
-/**
- * Records when each verification starts, whichever verifier runs it (a sweep step makes its own);
- * remediation is off, so one verification per account.
- */
-function timeVerifications(): number[] {
-  const starts: number[] = [];
-  const verify: Verifier['verify'] = Reflect.get(Verifier.prototype, 'verify');
-  Verifier.prototype.verify = function (this: Verifier, target, now) {
-    starts.push(Date.now());
-    return verify.call(this, target, now);
-  };
-  return starts;
-}
 
 async function main(): Promise<void> {
   const options = parseDriftBenchOptions(process.argv.slice(2));
@@ -82,7 +37,7 @@ async function main(): Promise<void> {
   try {
     const now = new Date().toISOString();
     for (let i = 0; i < options.inventory; i++) await runtime.store.create(inventoryRecord(i, now));
-    const starts = timeVerifications();
+    const starts = timeVerifications(() => Date.now());
     const callsBefore = org.proxy.callCounts();
     const moto = motoPid(org.moto.port);
     const motoCpuBefore = moto === undefined ? undefined : cpuSeconds(moto);

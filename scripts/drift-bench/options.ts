@@ -22,8 +22,8 @@ function wholeNumber(text: string): number {
 }
 
 /** The options of a command line (`process.argv.slice(2)`); throws on anything it does not know. */
-export function parseDriftBenchOptions(argv: readonly string[]): DriftBenchOptions {
-  const o = new Command('drift-bench')
+export function parseDriftBenchOptions(argv: readonly string[], name = 'drift-bench'): DriftBenchOptions {
+  const o = new Command(name)
     .exitOverride()
     .configureOutput({ writeErr: () => undefined })
     .option('--inventory <n>', 'READY accounts in the store', wholeNumber, 1000)
@@ -34,7 +34,7 @@ export function parseDriftBenchOptions(argv: readonly string[]): DriftBenchOptio
     )
     .option('--workers <n>', 'workers advancing the sweep', wholeNumber, 2)
     .option('--per-minute <n>', 'drift.verificationsPerMinute (1-600)', wholeNumber, 600)
-    .option('--out <file>', 'JSON results', resultsFile('drift-bench'))
+    .option('--out <file>', 'JSON results', resultsFile(name))
     .parse([...argv], { from: 'user' })
     .opts<{ inventory: number; sample?: number; workers: number; perMinute: number; out: string }>();
   if (o.perMinute > 600)

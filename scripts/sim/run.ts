@@ -1,28 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { loadConfig, type LoadedConfig } from '../../src/config/load';
+import type { LoadedConfig } from '../../src/config/load';
 import { AvfError } from '../../src/domain/errors';
-import { seededRandom } from '../../src/local/aws-behaviour/prng';
-import { openStore, type Store } from '../../src/store/open-store';
-import { CONTROLS } from '../../src/verify/controls';
-import { Verifier } from '../../src/verify/verifier';
-import { withOrganisationReadCache } from '../../src/verify/organisation-read-cache';
 import { submitAccountRequest } from '../../src/workflow/intake';
-import { OrgDirectory } from '../../src/domain/org-directory';
-import type { WorkflowDeps } from '../../src/workflow/step';
-import { bootstrapFake } from '../../test/support/bootstrap-fake';
-import { FakeAws } from '../../test/support/fake-aws';
 import { benchRequestBody } from '../bench/bodies';
 import { boundInputs, lowerBoundMs } from '../bench/lower-bound';
 import { percentile, ratio } from '../bench/stats';
-import { meteredAws } from './model/metered-aws';
-import { defaultParams, type ModelParams } from './model/params';
-import { TimedAws } from './model/timed-aws';
-import { VirtualTime } from './virtual-time';
+import type { meteredAws } from './model/metered-aws';
+import type { ModelParams } from './model/params';
+import type { VirtualTime } from './virtual-time';
+import { simWorld } from './world';
 import { runWorkers, type Settled } from './workers';
-import { storeTag } from '../../src/workflow/coordination/store-identity';
-import { rateLimited } from '../../src/aws/rate-limited';
 
 export interface SimOptions {
   accounts: number;
@@ -61,19 +47,12 @@ export interface SimResult {
   phases: Array<{ phase: string; p50Seconds: number; maxSeconds: number; lastFinishedSeconds: number }>;
 }
 
-const EXAMPLE_CONFIG = resolve(__dirname, '../../factory.config.yaml');
 const POLLS = {
   createAccount: 'organizations:getCreateAccountStatus',
   stackSetOperation: 'stackSets:getOperation',
   accountAssignment: 'identityCenter:getAccountAssignmentStatus',
 };
 const PLATFORM = { role: 'platform' as const, name: 'sim' };
-
-function simConfig(options: SimOptions): LoadedConfig {
-  const loaded = loadConfig(EXAMPLE_CONFIG);
-  const worker = { ...loaded.config.worker, maxConcurrentAccountCreations: options.createConcurrency };
-  return { ...loaded, config: { ...loaded.config, worker } };
-}
 
 function phaseTable(settled: Settled[], startedAt: number): SimResult['phases'] {
   const names = settled[0]?.steps.map((s) => s.name) ?? [];
@@ -207,42 +186,10 @@ async function submitAll(
  * reconciler, steps, coordinators and SQLite store, against the AWS model on a virtual clock.
  */
 export async function simulate(options: SimOptions): Promise<SimResult> {
-  const params = defaultParams({ seed: options.seed, createConcurrency: options.createConcurrency });
-  const config = simConfig(options);
-  const fake = new FakeAws();
-  await bootstrapFake(fake, config);
-  const time = new VirtualTime();
-  const timed = new TimedAws(fake, time, params);
-  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
-  const log = metered.log;
-  // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock.
-  const aws = rateLimited(metered.aws, config.config.worker.apiCallsPerSecond, {
-    nowMs: () => time.ms(),
-    sleep: (ms) => time.sleep(ms),
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'avf-sim-'));
-  const store: Store = await openStore(`sqlite::memory:`);
+  const world = await simWorld(options);
+  const { params, config, time, timed, log, store, deps } = world;
+  const aws = deps.aws;
   try {
-    const directory = new OrgDirectory(aws);
-    const deps: WorkflowDeps = {
-      store,
-      aws,
-      config,
-      clock: time,
-      directory,
-      // The model answers as AWS does: no emulator is declared, every ERROR blocks READY.
-      verifier: new Verifier(
-        CONTROLS,
-        {
-          aws: withOrganisationReadCache(aws, time, config.config.worker.organisationReadCacheSeconds * 1000),
-          config,
-          directory,
-        },
-        false,
-      ),
-      random: seededRandom(options.seed),
-      storeTag: await storeTag(store, time.now()),
-    };
     const wallStart = Date.now();
     const cpuStart = process.cpuUsage();
     const modelBefore = log.modelCpuMicros;
@@ -271,7 +218,6 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       timed.peakCreatesInProgress,
     );
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world.close();
   }
 }

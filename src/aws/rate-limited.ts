@@ -27,6 +27,11 @@ const FAMILY_OF: Partial<Record<keyof AwsPorts, ApiFamily>> = {
   budgets: 'budgets',
 };
 
+/** The family whose rate a port's calls count against (undefined: not limited). */
+export function apiFamilyOf(port: string): ApiFamily | undefined {
+  return (FAMILY_OF as Record<string, ApiFamily | undefined>)[port];
+}
+
 /** The time a limiter waits on: the wall clock, or the simulator's virtual one. */
 export interface Timer {
   nowMs(): number;

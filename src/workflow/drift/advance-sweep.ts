@@ -22,7 +22,6 @@ import {
   type DriftFinding,
   type Sweep,
 } from './sweep-document';
-import { stepVerifier } from './step-verifier';
 import { archiveSweep } from './sweep-history';
 import {
   budgetCapacity,
@@ -76,8 +75,10 @@ function record(sweep: Sweep, findings: DriftFinding[]): void {
 }
 
 /**
- * Checks the next page of READY accounts (at most `allowance`, side by side, sharing the step's
- * reads of the organisation); their findings become events on their accounts (check-account.ts).
+ * Checks the next page of READY accounts (at most `allowance`, side by side; the verifier shares
+ * its reads of the organisation between them and with the steps before, for
+ * `worker.organisationReadCacheSeconds`); their findings become events on their accounts
+ * (check-account.ts).
  */
 async function checkNextAccounts(deps: WorkflowDeps, sweep: Sweep, allowance: number): Promise<void> {
   const page = await deps.store.list({
@@ -86,10 +87,9 @@ async function checkNextAccounts(deps: WorkflowDeps, sweep: Sweep, allowance: nu
     ...(sweep.cursor ? { cursor: sweep.cursor } : {}),
   });
   const accounts = page.items.filter((r): r is RequestRecord & { accountId: string } => Boolean(r.accountId));
-  const stepDeps = { ...deps, verifier: stepVerifier(deps) };
   const outcomes = await Promise.all(
     accounts.map((r) =>
-      checkAccount(stepDeps, r, sweep.id).then(
+      checkAccount(deps, r, sweep.id).then(
         (findings) => ({ accountId: r.accountId, findings }),
         (e: unknown) => ({ accountId: r.accountId, error: (e as Error).message }),
       ),

@@ -1,6 +1,7 @@
 import { deliverDue } from '../../support/deliveries';
 import { CONTROLS } from '../../../src/verify/controls';
 import { Verifier } from '../../../src/verify/verifier';
+import { withOrganisationReadCache } from '../../../src/verify/organisation-read-cache';
 import { Worker } from '../../../src/workflow/worker';
 import { driftStatus } from '../../../src/workflow/drift/drift-status';
 import { SWEEP_JOB_ID } from '../../../src/workflow/drift/sweep-document';
@@ -166,9 +167,19 @@ describe('drift sweep', () => {
     expect(unsupported.accountsChecked).toBe(1);
   });
 
-  it('reads the organisation once per step, not once per account; member accounts each time', async () => {
+  it('reads the organisation once per step and cache time, not once per account; member accounts each time', async () => {
     const h = await harness();
     const accounts = await vendAccounts(h, 3);
+    // the verifier as the composition root builds it: organisation facts shared for a minute
+    h.deps.verifier = new Verifier(
+      CONTROLS,
+      {
+        aws: withOrganisationReadCache(h.aws, h.clock, 60_000),
+        config: h.deps.config,
+        directory: h.deps.directory,
+      },
+      false,
+    );
     withDrift(h, { verificationsPerMinute: 90 }); // three accounts a step
     const before = { ...h.aws.calls };
     const made = (method: string) => (h.aws.calls[method] ?? 0) - (before[method] ?? 0);
@@ -178,12 +189,13 @@ describe('drift sweep', () => {
     expect(made('getRoot')).toBe(1);
     expect(made('findTrail')).toBe(1);
     expect(made('listTags')).toBe(accounts.length);
-    // the next step reads the organisation again
+    // a step after the cache time reads the organisation's services again
     const sweep = await runSweep(h);
     expect(sweep.accountsChecked).toBe(3);
     h.clock.advance(2 * 24 * 60 * 60_000);
     await stepSweep(h, 'w1');
-    expect(made('getRoot')).toBe(2);
+    expect(made('findTrail')).toBe(2);
+    expect(made('listTags')).toBe(2 * accounts.length);
   });
 
   it('runs beside rollouts in the worker’s tick', async () => {

@@ -1,4 +1,5 @@
 import { apiFamilyOf, type ApiFamily } from '../../src/aws/rate-limited';
+import { apiRates } from '../../src/config/worker-schema';
 import { driftStatus } from '../../src/workflow/drift/drift-status';
 import { SWEEP_JOB_KIND } from '../../src/workflow/drift/sweep-kind';
 import { Worker } from '../../src/workflow/worker';
@@ -65,7 +66,7 @@ export async function simulateDriftSweep(o: Omit<DriftBenchOptions, 'out'>) {
     const modelMicros = log.modelCpuMicros - modelBefore;
     const maxIn60s = maxInWindow(starts, 60_000);
     const byFamily = familyCalls(log.calls, callsBefore);
-    const rates = deps.config.config.worker.apiCallsPerSecond;
+    const rates = apiRates(deps.config.config.worker);
     // the most accounts a minute each rate-limited API family allows, at the calls it took per account
     const limits = new Map<string, number>();
     for (const [port, n] of byFamily) {

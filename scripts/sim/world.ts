@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { FactoryConfig } from '../../src/config/schema';
 import { loadConfig, type LoadedConfig } from '../../src/config/load';
+import { apiRates } from '../../src/config/worker-schema';
 import { OrgDirectory } from '../../src/domain/org-directory';
 import { seededRandom } from '../../src/local/aws-behaviour/prng';
 import { rateLimited } from '../../src/aws/rate-limited';
@@ -47,7 +48,7 @@ export async function simWorld(options: {
   const timed = new TimedAws(fake, time, params);
   const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
   // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock.
-  const aws = rateLimited(metered.aws, config.config.worker.apiCallsPerSecond, {
+  const aws = rateLimited(metered.aws, apiRates(config.config.worker), {
     nowMs: () => time.ms(),
     sleep: (ms) => time.sleep(ms),
   });

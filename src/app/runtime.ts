@@ -1,5 +1,6 @@
 import { loadConfig, type LoadedConfig } from '../config/load';
 import type { FactoryConfig } from '../config/schema';
+import { apiRates } from '../config/worker-schema';
 import type { AwsPorts } from '../domain/ports/aws';
 import { createAwsPorts, rateLimited, ratesAt } from '../aws';
 import { openStore, type Store } from '../store/open-store';
@@ -65,7 +66,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
   const aws = rateLimited(
     createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion }),
-    ratesAt(config.config.worker.apiCallsPerSecond, config.config.worker.timeScale),
+    ratesAt(apiRates(config.config.worker), config.config.worker.timeScale),
   );
   const directory = new OrgDirectory(aws);
   const verifierAws = withOrganisationReadCache(

@@ -35,13 +35,13 @@ export const WorkerSchema = z
       .prefault({}),
     /**
      * Calls a second this process makes per API family (docs/aws-limits.md), so it waits for
-     * its turn instead of meeting throttling; 0 turns a family's limit off.
+     * its turn instead of meeting throttling; 0 turns a family's limit off. Identity Center's is
+     * `identityCenter.callsPerSecond` (see apiRates).
      */
     apiCallsPerSecond: z
       .object({
         organizations: z.number().min(0).default(10),
         cloudformation: z.number().min(0).default(10),
-        identityCenter: z.number().min(0).max(20).default(20),
         budgets: z.number().min(0).default(5),
       })
       .strict()
@@ -70,3 +70,12 @@ export const WorkerSchema = z
   })
   .strict()
   .prefault({});
+
+/**
+ * The client-side rate of each API family this process keeps to: `apiCallsPerSecond`, and
+ * Identity Center's one quota (`identityCenter.callsPerSecond`), which every worker's steps also
+ * reserve from together.
+ */
+export function apiRates(worker: z.infer<typeof WorkerSchema>) {
+  return { ...worker.apiCallsPerSecond, identityCenter: worker.identityCenter.callsPerSecond };
+}

@@ -12,13 +12,12 @@ import { createRuntime } from '../src/app/runtime';
 import { callsBetween } from '../src/local/aws-behaviour/call-log';
 import { startLocalOrg } from '../test/support/harness/local-org';
 import { driftStatus } from '../src/workflow/drift/drift-status';
-import { SWEEP_JOB_KIND } from '../src/workflow/drift/sweep-kind';
 import { budgetCapacity } from '../src/workflow/drift/verification-budget';
-import { Worker } from '../src/workflow/worker';
 import { parseDriftBenchOptions } from './drift-bench/options';
 import { writeResults } from './results-file';
 import { cpuSeconds, motoPid } from './drift-bench/cpu';
 import { maxInWindow } from './drift-bench/rate-window';
+import { sweepWithWorkers } from './drift-bench/sweep-workers';
 import { inventoryRecord, timeVerifications } from './drift-bench/inventory';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -43,18 +42,12 @@ async function main(): Promise<void> {
     const motoCpuBefore = moto === undefined ? undefined : cpuSeconds(moto);
     const cpuBefore = process.cpuUsage();
     const started = Date.now();
-    let done = false;
-    // each worker runs only the sweep's job, ticking as `avf worker` does (at once after a busy tick)
-    const worker = async (owner: string) => {
-      const ticking = new Worker(runtime.deps, { id: owner, kinds: [SWEEP_JOB_KIND] });
-      while (!done) {
-        const { busy } = await ticking.tick();
-        const sweep = (await driftStatus(runtime.deps, principal)).sweep;
-        done ||= Boolean(sweep?.finishedAt) || (sweep?.accountsChecked ?? 0) >= (options.sample ?? Infinity);
-        if (!busy && !done) await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    await Promise.all(Array.from({ length: options.workers }, (_, i) => worker(`bench-${i}`)));
+    await sweepWithWorkers(runtime.deps, {
+      workers: options.workers,
+      sample: options.sample,
+      idleMs: 100,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
     const seconds = (Date.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const motoCpuAfter = moto === undefined ? undefined : cpuSeconds(moto);

@@ -1,11 +1,10 @@
 import { apiFamilyOf, type ApiFamily } from '../../src/aws/rate-limited';
 import { apiRates } from '../../src/config/worker-schema';
 import { driftStatus } from '../../src/workflow/drift/drift-status';
-import { SWEEP_JOB_KIND } from '../../src/workflow/drift/sweep-kind';
-import { Worker } from '../../src/workflow/worker';
 import { inventoryRecord, timeVerifications } from '../drift-bench/inventory';
 import type { DriftBenchOptions } from '../drift-bench/options';
 import { maxInWindow } from '../drift-bench/rate-window';
+import { sweepWithWorkers } from '../drift-bench/sweep-workers';
 import { simWorld } from './world';
 
 const PLATFORM = { role: 'platform' as const, name: 'sim' };
@@ -47,18 +46,14 @@ export async function simulateDriftSweep(o: Omit<DriftBenchOptions, 'out'>) {
     const cpuBefore = process.cpuUsage();
     const wallStart = Date.now();
     const startedAt = time.ms();
-    let done = false;
-    // each worker runs the sweep's job with the loop of `avf worker`: at once after a busy tick
-    const worker = async (owner: string) => {
-      const ticking = new Worker(deps, { id: owner, kinds: [SWEEP_JOB_KIND] });
-      while (!done) {
-        const { busy } = await ticking.tick();
-        const sweep = (await driftStatus(deps, PLATFORM)).sweep;
-        done ||= Boolean(sweep?.finishedAt) || (sweep?.accountsChecked ?? 0) >= (o.sample ?? Infinity);
-        if (!busy && !done) await time.sleep(IDLE_MS);
-      }
-    };
-    await time.run(Promise.all(Array.from({ length: o.workers }, (_, i) => worker(`sim-${i + 1}`))));
+    await time.run(
+      sweepWithWorkers(deps, {
+        workers: o.workers,
+        sample: o.sample,
+        idleMs: IDLE_MS,
+        sleep: (ms) => time.sleep(ms),
+      }),
+    );
     const minutes = (time.ms() - startedAt) / 60_000;
     const { sweep } = await driftStatus(deps, PLATFORM);
     const checked = Math.max(1, sweep?.accountsChecked ?? 0);

@@ -7,16 +7,12 @@ import { markDue } from './outbox';
 const OLD_MARK = 'notify-due';
 const OldMarkSchema = z.object({ from: z.number().int().min(0), retryAt: z.string().optional() });
 
-/** Stores whose old marks this process has moved to delivery jobs. */
-const migrated = new WeakSet<object>();
-
 /**
  * Moves the marks a store kept from before deliveries were jobs: each becomes its request's
- * delivery job (due at the mark's retry time), then the mark is deleted. Once per store per
- * process; on a store without marks that is one empty listing.
+ * delivery job (due at the mark's retry time), then the mark is deleted. The delivery kind's
+ * `ensure`, so each worker runs it once; on a store without marks that is one empty listing.
  */
 export async function migrateOldMarks(deps: WorkflowDeps): Promise<void> {
-  if (migrated.has(deps.store)) return;
   let cursor: string | undefined;
   do {
     const page = await deps.store.listDocuments(OLD_MARK, { limit: 100, ...(cursor ? { cursor } : {}) });
@@ -35,5 +31,4 @@ export async function migrateOldMarks(deps: WorkflowDeps): Promise<void> {
     }
     cursor = page.nextCursor;
   } while (cursor);
-  migrated.add(deps.store);
 }

@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'cdk.out/**', 'data/**', 'coverage/**', '*.js', '*.mjs', '*.cjs', 'bin/**', 'dist/**', 'bench-results/**'],
+    ignores: [
+      'node_modules/**',
+      'cdk.out/**',
+      'data/**',
+      'coverage/**',
+      '*.js',
+      '*.mjs',
+      '*.cjs',
+      'bin/**',
+      'dist/**',
+      'bench-results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -140,24 +140,39 @@ export class DynamoTable {
 
   /** dynamodb:Query — one page. */
   async query(input: QueryInput): Promise<{ items: Item[]; lastKey?: Item }> {
+    const out = await call('dynamodb:Query', () => this.doc.send(this.queryCommand(input)));
+    return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  }
+
+  /** dynamodb:Query with `Select: COUNT`, every page: how many items match (none are read out). */
+  async count(input: QueryInput): Promise<number> {
+    let total = 0;
+    let startKey = input.startKey;
+    do {
+      const out = await call('dynamodb:Query', () =>
+        this.doc.send(this.queryCommand({ ...input, startKey }, 'COUNT')),
+      );
+      total += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return total;
+  }
+
+  private queryCommand(input: QueryInput, select?: 'COUNT'): QueryCommand {
     const names = { ...input.keyCondition.names, ...input.filter?.names };
     const values = { ...input.keyCondition.values, ...input.filter?.values };
-    const out = await call('dynamodb:Query', () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.name,
-          IndexName: input.index,
-          KeyConditionExpression: input.keyCondition.expression,
-          FilterExpression: input.filter?.expression,
-          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-          ScanIndexForward: !input.descending,
-          Limit: input.limit,
-          ExclusiveStartKey: input.startKey,
-        }),
-      ),
-    );
-    return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+    return new QueryCommand({
+      TableName: this.name,
+      IndexName: input.index,
+      KeyConditionExpression: input.keyCondition.expression,
+      FilterExpression: input.filter?.expression,
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+      ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+      ScanIndexForward: !input.descending,
+      Limit: input.limit,
+      ExclusiveStartKey: input.startKey,
+      ...(select ? { Select: select } : {}),
+    });
   }
 
   /** Every page of a query, in order; `until` stops early once it returns true. */

@@ -11,10 +11,21 @@ import {
 
 /** Documents in memory, with the versioning rules of the durable stores (copied in and out). */
 export class MemoryDocuments implements DocumentStore {
-  private readonly docs = new Map<string, StoredDocument>();
+  /** kind → id → document */
+  private readonly docs = new Map<string, Map<string, StoredDocument>>();
+
+  private ofKind(kind: string): Map<string, StoredDocument> {
+    let byId = this.docs.get(kind);
+    if (!byId) this.docs.set(kind, (byId = new Map<string, StoredDocument>()));
+    return byId;
+  }
+
+  private sortedIds(kind: string): string[] {
+    return [...this.ofKind(kind).keys()].sort();
+  }
 
   getDocument(kind: string, id: string): Promise<StoredDocument | undefined> {
-    const doc = this.docs.get(`${kind}/${id}`);
+    const doc = this.ofKind(kind).get(id);
     return Promise.resolve(doc ? structuredClone(doc) : undefined);
   }
 
@@ -26,10 +37,10 @@ export class MemoryDocuments implements DocumentStore {
     now: Date,
   ): Promise<StoredDocument> {
     return settle(() => {
-      const stored = this.docs.get(`${kind}/${id}`)?.version ?? 0;
+      const stored = this.ofKind(kind).get(id)?.version ?? 0;
       if (stored !== expectedVersion) throw staleDocument(kind, id);
       const doc = nextDocument(kind, id, body, expectedVersion, now);
-      this.docs.set(`${kind}/${id}`, doc);
+      this.ofKind(kind).set(id, doc);
       return structuredClone(doc);
     });
   }
@@ -37,19 +48,27 @@ export class MemoryDocuments implements DocumentStore {
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
     return settle(() => {
       const after = query.cursor === undefined ? undefined : decodeDocumentCursor(query.cursor);
-      const rows = [...this.docs.values()]
-        .filter((d) => d.kind === kind && (after === undefined || d.id > after))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map((d) => structuredClone(d));
-      return documentPage(rows, pageSize(query.limit));
+      const limit = pageSize(query.limit);
+      const byId = this.ofKind(kind);
+      const rows = this.sortedIds(kind)
+        .filter((id) => after === undefined || id > after)
+        .slice(0, limit + 1)
+        .map((id) => structuredClone(byId.get(id) as StoredDocument));
+      return documentPage(rows, limit);
     });
+  }
+
+  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
+    const { below } = query;
+    const ids = [...this.ofKind(kind).keys()];
+    return Promise.resolve(below === undefined ? ids.length : ids.filter((id) => id < below).length);
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
     return settle(() => {
-      const stored = this.docs.get(`${kind}/${id}`)?.version;
+      const stored = this.ofKind(kind).get(id)?.version;
       if (stored === undefined || stored !== expectedVersion) throw staleDocument(kind, id);
-      this.docs.delete(`${kind}/${id}`);
+      this.ofKind(kind).delete(id);
     });
   }
 }

@@ -90,7 +90,11 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
  */
 async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: RequestRecord): Promise<void> {
   const left = after.phase !== before.phase || after.status === 'FAILED';
-  if (left && before.phase === 'create-account') await releaseCreateAccountSlot(deps, before.id);
+  if (left && before.phase === 'create-account')
+    await releaseCreateAccountSlot(deps, before.id, [
+      before.handles.createAccountTicket,
+      after.handles.createAccountTicket,
+    ]);
   if (left && before.phase === 'identity-center') await releaseAssignmentSlots(deps, before.id);
   if (left) await announceToBatches(deps, before, after);
 }

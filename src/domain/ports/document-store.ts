@@ -32,6 +32,8 @@ export interface DocumentStore {
   ): Promise<StoredDocument>;
   /** The documents of a kind, ascending by id, paginated (the cursor is opaque). */
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>>;
+  /** How many documents of a kind there are, or (`below`) how many with an id before that one. */
+  countDocuments(kind: string, query?: { below?: string }): Promise<number>;
   /**
    * Deletes the document if the stored version is still `expectedVersion`; StaleRecordError when
    * it changed or is gone (a writer that came since keeps its document).

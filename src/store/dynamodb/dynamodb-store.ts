@@ -29,7 +29,7 @@ import {
 } from '../store-rules';
 import type { HasJobs } from '../../domain/ports/job-store';
 import { DynamoDbJobs } from './dynamodb-jobs';
-import { listKind } from './kind-listing';
+import { countKind, listKind } from './kind-listing';
 import { auditItem, listAuditShards } from './audit-items';
 import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
@@ -238,6 +238,10 @@ export class DynamoDbStore
       { partition: documentsPartition(kind), keyOf: (id) => documentKey(kind, id), rowOf: documentOf },
       query,
     );
+  }
+
+  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
+    return countKind(this.table, documentsPartition(kind), query.below);
   }
 
   async deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

@@ -23,3 +23,17 @@ export async function listKind<Row extends { id: string }>(
   });
   return documentPage(page.items.map(kind.rowOf), limit);
 }
+
+/** How many items a kind has, or (`below`) how many with an id before that one: a counting Query. */
+export function countKind(table: DynamoTable, partition: string, below?: string): Promise<number> {
+  return table.count({
+    index: 'all',
+    keyCondition:
+      below === undefined
+        ? { expression: 'allPk = :kind', values: { ':kind': partition } }
+        : {
+            expression: 'allPk = :kind AND listSk < :below',
+            values: { ':kind': partition, ':below': below },
+          },
+  });
+}

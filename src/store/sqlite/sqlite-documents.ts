@@ -71,6 +71,18 @@ export function listDocuments(
   return documentPage(rows, limit);
 }
 
+export function countDocuments(db: Database.Database, kind: string, below?: string): number {
+  const row =
+    below === undefined
+      ? db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM documents WHERE kind = ?').get(kind)
+      : db
+          .prepare<[string, string], { n: number }>(
+            'SELECT COUNT(*) AS n FROM documents WHERE kind = ? AND id < ?',
+          )
+          .get(kind, below);
+  return row?.n ?? 0;
+}
+
 /** Deletes the row at the expected version; a changed or missing row is a lost race. */
 export function deleteDocument(
   db: Database.Database,

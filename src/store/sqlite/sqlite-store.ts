@@ -38,7 +38,7 @@ import {
 import { appendAudit, listAudit } from './sqlite-audit';
 import type { HasJobs } from '../../domain/ports/job-store';
 import { SqliteJobs } from './sqlite-jobs';
-import { deleteDocument, getDocument, listDocuments, putDocument } from './sqlite-documents';
+import { countDocuments, deleteDocument, getDocument, listDocuments, putDocument } from './sqlite-documents';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
 import { deleteToken, findToken, listTokens, putToken, touchToken } from './sqlite-tokens';
@@ -220,6 +220,10 @@ export class SqliteStore
 
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
     return this.guard(() => listDocuments(this.db, kind, query));
+  }
+
+  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
+    return this.guard(() => countDocuments(this.db, kind, query.below));
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

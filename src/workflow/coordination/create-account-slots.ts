@@ -3,7 +3,15 @@ import type { QueuePosition, RequestRecord } from '../../domain/account-request'
 import type { WorkflowDeps } from '../step';
 import type { DocumentStore } from '../../domain/ports/document-store';
 import { readDocument, updateDocument, type DocumentKind } from './document';
-import { fairOrder, type QueueEntry } from './fair-queue';
+import { serveTurn, takeTurn, type QueueEntry } from './fair-queue';
+import {
+  countTickets,
+  dropTicket,
+  findTicket,
+  headOfQueue,
+  putTicket,
+  type Ticket,
+} from './create-account-queue';
 import { wakeRequest } from '../request-writes';
 import { expectedHereMs } from '../backoff';
 
@@ -11,8 +19,11 @@ const EntrySchema = z.object({ requestId: z.string(), team: z.string(), since: z
 const SlotsSchema = z.object({
   /** Requests holding a slot: granted, CreateAccount about to be called or in progress. */
   holders: z.array(EntrySchema),
-  /** Requests waiting for a slot, served in fair order. */
-  waiting: z.array(EntrySchema),
+  /** The queue's turns (see fair-queue.ts); the waiting requests are tickets of their own. */
+  served: z.number().int().min(0).default(0),
+  teams: z.record(z.string(), z.number().int().min(0)).default({}),
+  /** Where waiting requests were kept before they had tickets: woken to queue again, then dropped. */
+  waiting: z.array(EntrySchema).optional(),
 });
 type Slots = z.infer<typeof SlotsSchema>;
 
@@ -20,7 +31,7 @@ type Slots = z.infer<typeof SlotsSchema>;
 export const CREATE_ACCOUNT_SLOTS: DocumentKind<Slots> = {
   kind: 'limiter',
   schema: SlotsSchema,
-  empty: () => ({ holders: [], waiting: [] }),
+  empty: () => ({ holders: [], served: 0, teams: {} }),
 };
 const ID = 'create-account';
 
@@ -30,13 +41,14 @@ const ID = 'create-account';
  * slots. Undefined when no request holds or waits for a slot.
  */
 export async function lastAccountExpectedAt(deps: WorkflowDeps, now: Date): Promise<Date | undefined> {
-  const { holders, waiting } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
-  if (holders.length === 0 && waiting.length === 0) return undefined;
+  const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
+  const waiting = await countTickets(deps.store);
+  if (holders.length === 0 && waiting === 0) return undefined;
   const worker = deps.config.config.worker;
   const createMs = expectedHereMs('create-account', worker);
   // holders' `since` is when they were granted their slot
   const lastHolder = Math.max(now.getTime(), ...holders.map((h) => Date.parse(h.since) + createMs));
-  const rounds = Math.ceil(waiting.length / worker.maxConcurrentAccountCreations);
+  const rounds = Math.ceil(waiting / worker.maxConcurrentAccountCreations);
   return new Date(lastHolder + rounds * createMs);
 }
 
@@ -53,9 +65,13 @@ const entryOf = (record: RequestRecord, now: Date): QueueEntry => ({
   since: record.createdAt < now.toISOString() ? record.createdAt : now.toISOString(),
 });
 
-/** Still waiting for, or holding, a slot: a live request in the create-account phase. */
-async function stillInLine(deps: WorkflowDeps, requestId: string, self: string): Promise<boolean> {
-  if (requestId === self) return true;
+/** Still waiting for a slot: a live request in the create-account phase that holds none. */
+async function stillWaiting(deps: WorkflowDeps, requestId: string, holders: QueueEntry[]): Promise<boolean> {
+  if (holders.some((h) => h.requestId === requestId)) return false;
+  return stillInPhase(deps, requestId);
+}
+
+async function stillInPhase(deps: WorkflowDeps, requestId: string): Promise<boolean> {
   const record = await deps.store.get(requestId);
   return (
     record !== undefined &&
@@ -64,68 +80,101 @@ async function stillInLine(deps: WorkflowDeps, requestId: string, self: string):
   );
 }
 
+/** The slots document changed by `change`, which also says what to return. */
+const updateSlots = <R>(deps: WorkflowDeps, change: (slots: Slots) => { write: boolean; result: R }) =>
+  updateDocument<Slots, R>(deps.store, CREATE_ACCOUNT_SLOTS, ID, () => deps.clock.now(), change);
+
+/** Requests that waited in the document before tickets: taken out (the caller wakes them). */
+function takeLegacyWaiting(slots: Slots): string[] {
+  const ids = (slots.waiting ?? []).map((w) => w.requestId);
+  delete slots.waiting;
+  return ids;
+}
+
+/** Gives the request a ticket: its turn is fixed now, by the queue's turns and its team's. */
+async function queueUp(deps: WorkflowDeps, record: RequestRecord): Promise<Ticket> {
+  const entry = entryOf(record, deps.clock.now());
+  const { turn, legacy } = await updateSlots(deps, (slots) => {
+    const legacy = takeLegacyWaiting(slots);
+    return { write: true, result: { turn: takeTurn(slots, record.team), legacy } };
+  });
+  for (const id of legacy) if (id !== record.id) await wakeRequest(deps, id);
+  const ticket = await putTicket(deps.store, entry, turn, deps.clock.now());
+  record.handles.createAccountTicket = ticket.key;
+  return ticket;
+}
+
 /**
- * Takes one of the organisation's CreateAccount slots for `record`, or puts it in the fair queue
- * and reports its place. The grant is a conditional write on one shared document, so the limit
- * holds across processes. Entries of requests that left the phase (failed, finished, gone) are
- * dropped when they stand in the way, so a crash never leaks a slot.
+ * Takes one of the organisation's CreateAccount slots for `record`, or keeps it in the fair queue
+ * and reports its place. A request gets a slot when its ticket is among the first of the queue
+ * for the slots free; the grant is a conditional write on the one small slots document, so the
+ * limit holds across processes. Holders and tickets of requests that left the phase (failed,
+ * finished, gone) are dropped when they stand in the way, so a crash never leaks a slot.
  */
 export async function takeCreateAccountSlot(deps: WorkflowDeps, record: RequestRecord): Promise<SlotAnswer> {
   const limit = deps.config.config.worker.maxConcurrentAccountCreations;
-  const now = deps.clock.now();
-  const { body } = await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID);
-  if (body.holders.some((h) => h.requestId === record.id)) return { granted: true };
+  const held = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
+  if (held.holders.some((h) => h.requestId === record.id)) return granted(deps, record);
+  const key = record.handles.createAccountTicket;
+  // A ticket left from an earlier attempt (dropped when that attempt failed) does not count.
+  const mine = (key ? await findTicket(deps.store, key) : undefined) ?? (await queueUp(deps, record));
 
-  // Only a request that would be served now checks whether those ahead of it are still there.
-  const order = fairOrder(
-    [...body.waiting.filter((w) => w.requestId !== record.id), entryOf(record, now)],
-    body.holders,
-  );
-  const mine = order.findIndex((w) => w.requestId === record.id);
-  const gone = new Set<string>();
-  if (mine < limit) {
-    for (const entry of [...body.holders, ...order.slice(0, mine)]) {
-      if (!(await stillInLine(deps, entry.requestId, record.id))) gone.add(entry.requestId);
+  for (;;) {
+    const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
+    const head = await headOfQueue(deps.store, limit, mine);
+    const place = head.findIndex((t) => t.key === mine.key);
+    // Those ahead within the head are checked; the holders only by a request the head includes.
+    const ahead = place < 0 ? head : head.slice(0, place);
+    const goneTickets: Ticket[] = [];
+    for (const t of ahead) if (!(await stillWaiting(deps, t.requestId, holders))) goneTickets.push(t);
+    const goneHolders = new Set<string>();
+    if (place >= 0)
+      for (const h of holders) if (!(await stillInPhase(deps, h.requestId))) goneHolders.add(h.requestId);
+    for (const t of goneTickets) await dropTicket(deps.store, t.key);
+    if (goneHolders.size > 0) await dropHolders(deps, goneHolders);
+    if (goneTickets.length > 0 || goneHolders.size > 0) continue;
+
+    const free = limit - holders.length;
+    if (place >= 0 && place < free) {
+      const now = deps.clock.now().toISOString();
+      const won = await updateSlots(deps, (slots) => {
+        if (slots.holders.some((h) => h.requestId === record.id)) return { write: false, result: true };
+        if (slots.holders.length >= limit) return { write: false, result: false };
+        slots.holders.push({ requestId: record.id, team: record.team, since: now });
+        serveTurn(slots, mine.turn);
+        return { write: true, result: true };
+      });
+      if (won) return granted(deps, record);
+      continue;
     }
+    const before = await countTickets(deps.store, mine.key);
+    const waiting = Math.max(await countTickets(deps.store), before + 1);
+    return {
+      granted: false,
+      queue: {
+        position: Math.max(1, before + 1 - Math.max(0, free)),
+        of: waiting,
+        slotsInUse: holders.length,
+        slots: limit,
+      },
+    };
   }
+}
 
-  return updateDocument<Slots, SlotAnswer>(
-    deps.store,
-    CREATE_ACCOUNT_SLOTS,
-    ID,
-    () => deps.clock.now(),
-    (slots) => {
-      const before = JSON.stringify(slots);
-      slots.holders = slots.holders.filter((h) => !gone.has(h.requestId));
-      slots.waiting = slots.waiting.filter((w) => !gone.has(w.requestId));
-      if (slots.holders.some((h) => h.requestId === record.id))
-        return { write: JSON.stringify(slots) !== before, result: { granted: true } };
-      if (!slots.waiting.some((w) => w.requestId === record.id)) slots.waiting.push(entryOf(record, now));
-      const queue = fairOrder(slots.waiting, slots.holders);
-      const place = queue.findIndex((w) => w.requestId === record.id);
-      const free = limit - slots.holders.length;
-      if (place < free) {
-        const [granted] = slots.waiting.splice(
-          slots.waiting.findIndex((w) => w.requestId === record.id),
-          1,
-        );
-        if (granted) slots.holders.push({ ...granted, since: now.toISOString() });
-        return { write: true, result: { granted: true } };
-      }
-      return {
-        write: JSON.stringify(slots) !== before,
-        result: {
-          granted: false,
-          queue: {
-            position: place + 1 - Math.max(0, free),
-            of: queue.length,
-            slotsInUse: slots.holders.length,
-            slots: limit,
-          },
-        },
-      };
-    },
-  );
+/** The request holds a slot: its ticket, if it still has one, leaves the queue. */
+async function granted(deps: WorkflowDeps, record: RequestRecord): Promise<SlotAnswer> {
+  const key = record.handles.createAccountTicket;
+  if (key) await dropTicket(deps.store, key);
+  delete record.handles.createAccountTicket;
+  return { granted: true };
+}
+
+async function dropHolders(deps: WorkflowDeps, gone: ReadonlySet<string>): Promise<void> {
+  await updateSlots(deps, (slots) => {
+    const before = slots.holders.length;
+    slots.holders = slots.holders.filter((h) => !gone.has(h.requestId));
+    return { write: slots.holders.length !== before, result: undefined };
+  });
 }
 
 /**
@@ -133,22 +182,20 @@ export async function takeCreateAccountSlot(deps: WorkflowDeps, record: RequestR
  * requests now first in line are woken (their next check moved to now), so a freed slot is used
  * at once while queued requests need not poll for one.
  */
-export async function releaseCreateAccountSlot(deps: WorkflowDeps, requestId: string): Promise<void> {
+export async function releaseCreateAccountSlot(
+  deps: WorkflowDeps,
+  requestId: string,
+  tickets: readonly (string | undefined)[],
+): Promise<void> {
   const limit = deps.config.config.worker.maxConcurrentAccountCreations;
-  const next = await updateDocument(
-    deps.store,
-    CREATE_ACCOUNT_SLOTS,
-    ID,
-    () => deps.clock.now(),
-    (slots) => {
-      const count = slots.holders.length + slots.waiting.length;
-      slots.holders = slots.holders.filter((h) => h.requestId !== requestId);
-      slots.waiting = slots.waiting.filter((w) => w.requestId !== requestId);
-      const changed = slots.holders.length + slots.waiting.length !== count;
-      const free = Math.max(0, limit - slots.holders.length);
-      const first = changed ? fairOrder(slots.waiting, slots.holders).slice(0, free) : [];
-      return { write: changed, result: first.map((w) => w.requestId) };
-    },
-  );
-  for (const id of next) await wakeRequest(deps, id);
+  for (const key of new Set(tickets)) if (key) await dropTicket(deps.store, key);
+  const { free, legacy } = await updateSlots(deps, (slots) => {
+    const legacy = takeLegacyWaiting(slots);
+    const before = slots.holders.length;
+    slots.holders = slots.holders.filter((h) => h.requestId !== requestId);
+    const changed = slots.holders.length !== before || legacy.length > 0;
+    return { write: changed, result: { free: changed ? limit - slots.holders.length : 0, legacy } };
+  });
+  const first = await headOfQueue(deps.store, Math.max(0, free));
+  for (const id of [...legacy, ...first.map((t) => t.requestId)]) await wakeRequest(deps, id);
 }

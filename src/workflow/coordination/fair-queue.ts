@@ -6,24 +6,37 @@ export interface QueueEntry {
 }
 
 /**
- * Fair order across teams: each team's requests keep their arrival order, and the teams take turns
- * — every team's first request, in the order those arrived, then every team's second, and so on.
- * What a team already holds counts as turns taken. One team submitting 100 requests does not make
- * another team's single request wait behind them.
+ * The state of a fair queue's turns: the turn last served, and the last turn given to each team
+ * that may still have requests waiting (teams whose last turn is behind `served` are dropped).
  */
-export function fairOrder<T extends QueueEntry>(
-  waiting: readonly T[],
-  holding: readonly QueueEntry[] = [],
-): T[] {
-  const arrival = (a: T, b: T) =>
-    a.since < b.since ? -1 : a.since > b.since ? 1 : a.requestId < b.requestId ? -1 : 1;
-  const turn = new Map<T, number>();
-  const seen = new Map<string, number>();
-  for (const held of holding) seen.set(held.team, (seen.get(held.team) ?? 0) + 1);
-  for (const entry of [...waiting].sort(arrival)) {
-    const n = seen.get(entry.team) ?? 0;
-    seen.set(entry.team, n + 1);
-    turn.set(entry, n);
-  }
-  return [...waiting].sort((a, b) => (turn.get(a) ?? 0) - (turn.get(b) ?? 0) || arrival(a, b));
+export interface Turns {
+  served: number;
+  teams: Record<string, number>;
+}
+
+/**
+ * The turn a team's new request takes (start-time fair queuing): the turn after its team's last
+ * one, and never before the turn now being served. Requests are served by turn, then by arrival,
+ * so the teams take turns — every team's first request, then every team's second, and so on — and
+ * each team keeps its arrival order. A team submitting 100 requests does not make another team's
+ * single request wait behind them, and the turns a team was granted lately count as turns taken.
+ * The turn is fixed when the request queues, so the order needs no rereading of the whole queue:
+ * it is the order of (turn, arrival, request id).
+ */
+export function takeTurn(turns: Turns, team: string): number {
+  const last = turns.teams[team];
+  const turn = Math.max(turns.served, last === undefined ? 0 : last + 1);
+  turns.teams[team] = turn;
+  return turn;
+}
+
+/** Records that a request of `turn` was served, and forgets teams with nothing left behind it. */
+export function serveTurn(turns: Turns, turn: number): void {
+  turns.served = Math.max(turns.served, turn);
+  for (const [team, last] of Object.entries(turns.teams)) if (last < turns.served) delete turns.teams[team];
+}
+
+/** A key whose string order is the queue's order: turn, then arrival, then request id. */
+export function queueKey(turn: number, entry: QueueEntry): string {
+  return `${String(turn).padStart(12, '0')}|${entry.since}|${entry.requestId}`;
 }

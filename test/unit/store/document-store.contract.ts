@@ -65,6 +65,18 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect(third.items[0]?.body).toEqual({ id: 'e' });
     });
 
+    it('counts the documents of one kind, or those with an id before a given one', async () => {
+      for (const id of ['c', 'a', 'e', 'b', 'd']) await store.putDocument('queue', id, { id }, 0, now);
+      await store.putDocument('other', 'a', {}, 0, now);
+      expect(await store.countDocuments('queue')).toBe(5);
+      expect(await store.countDocuments('queue', { below: 'c' })).toBe(2);
+      expect(await store.countDocuments('queue', { below: 'cc' })).toBe(3);
+      expect(await store.countDocuments('queue', { below: 'a' })).toBe(0);
+      expect(await store.countDocuments('nothing')).toBe(0);
+      await store.deleteDocument('queue', 'a', 1);
+      expect(await store.countDocuments('queue', { below: 'c' })).toBe(1);
+    });
+
     it('deletes only the version it read, and a deleted document can be created again', async () => {
       await store.putDocument('due', 'r1', { n: 1 }, 0, now);
       await store.putDocument('due', 'r1', { n: 2 }, 1, now);

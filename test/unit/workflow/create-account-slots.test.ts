@@ -1,10 +1,22 @@
-import { fairOrder } from '../../../src/workflow/coordination/fair-queue';
+import {
+  queueKey,
+  serveTurn,
+  takeTurn,
+  type QueueEntry,
+  type Turns,
+} from '../../../src/workflow/coordination/fair-queue';
 import { CREATE_ACCOUNT_SLOTS } from '../../../src/workflow/coordination/create-account-slots';
 import { readDocument } from '../../../src/workflow/coordination/document';
 import { Worker } from '../../../src/workflow/worker';
 import { harness, submit, type Harness } from './harness';
 
 const at = (s: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + s * 1000).toISOString();
+
+/** The queue order of `arrivals` queued one after another. */
+function order(arrivals: QueueEntry[], turns: Turns = { served: 0, teams: {} }) {
+  const keyed = arrivals.map((e) => ({ e, key: queueKey(takeTurn(turns, e.team), e) }));
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : 1)).map((k) => k.e.requestId);
+}
 
 describe('fair queue order', () => {
   it('lets the teams take turns, each keeping its arrival order', () => {
@@ -16,16 +28,33 @@ describe('fair queue order', () => {
       { requestId: 'c1', team: 'c', since: at(5) },
       { requestId: 'b2', team: 'b', since: at(6) },
     ];
-    expect(fairOrder(waiting).map((w) => w.requestId)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+    expect(order(waiting)).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
   });
 
-  it('counts the slots a team already holds as turns taken', () => {
+  it('counts the turns a team was just granted as turns taken', () => {
+    const turns: Turns = { served: 0, teams: {} };
+    // a1..a3 queued and were granted their slots
+    for (let i = 1; i <= 3; i++) serveTurn(turns, takeTurn(turns, 'a'));
     const waiting = [
       { requestId: 'a6', team: 'a', since: at(1) },
       { requestId: 'b1', team: 'b', since: at(2) },
     ];
-    const holding = [1, 2, 3].map((i) => ({ requestId: `a${i}`, team: 'a', since: at(0) }));
-    expect(fairOrder(waiting, holding).map((w) => w.requestId)).toEqual(['b1', 'a6']);
+    expect(order(waiting, turns)).toEqual(['b1', 'a6']);
+  });
+
+  it('puts a team arriving late beside, not behind, a long-waiting team', () => {
+    const turns: Turns = { served: 0, teams: {} };
+    const early = Array.from({ length: 10 }, (_, i) => ({ requestId: `a${i}`, team: 'a', since: at(i) }));
+    const keys = early.map((e) => queueKey(takeTurn(turns, 'a'), e));
+    // a0..a3 are served; then team b queues two requests
+    serveTurn(turns, 3);
+    const late = [0, 1].map((i) => ({ requestId: `b${i}`, team: 'b', since: at(100 + i) }));
+    const lateKeys = late.map((e) => queueKey(takeTurn(turns, 'b'), e));
+    const queue = [...keys.slice(4), ...lateKeys].sort().map((k) => k.split('|')[2]);
+    expect(queue.slice(0, 5)).toEqual(['b0', 'a4', 'b1', 'a5', 'a6']);
+    // teams with nothing left behind the served turn are forgotten
+    serveTurn(turns, 9);
+    expect(turns.teams).toEqual({ a: 9 });
   });
 });
 
@@ -82,7 +111,8 @@ describe('CreateAccount slots', () => {
     const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
     expect(states.every((r) => r?.phase !== 'create-account')).toBe(true);
     expect(h.aws.calls.startCreateAccount).toBe(12);
-    expect(await slotsOf(h)).toEqual({ holders: [], waiting: [] });
+    expect((await slotsOf(h)).holders).toEqual([]);
+    expect(await h.store.countDocuments('create-account-queue')).toBe(0);
   });
 
   it('holds the limit across workers that share the store', async () => {
@@ -130,4 +160,100 @@ describe('CreateAccount slots', () => {
     expect(queued?.status).not.toBe('FAILED');
     expect(queued?.handles.createAccountIntentAt).toBeDefined();
   });
+});
+
+describe('CreateAccount queue tickets', () => {
+  const QUEUE = 'create-account-queue';
+  const submitAt = async (h: Harness, team: string) => {
+    const record = await submit(h, { team, createdAt: h.clock.now().toISOString() });
+    h.clock.advance(1000);
+    return record;
+  };
+
+  /** Seven requests of one team: five hold the slots, two wait. */
+  const sevenQueued = async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 50;
+    const reqs = [];
+    for (let i = 0; i < 7; i++) reqs.push(await submitAt(h, 'payments'));
+    await h.worker.tick();
+    return { h, reqs };
+  };
+
+  it('keeps one ticket per waiting request and reports places by count, in fair order', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 50;
+    const a = [];
+    for (let i = 0; i < 40; i++) a.push(await submitAt(h, 'payments'));
+    const b = await submitAt(h, 'data');
+    const worker = new Worker(h.deps, { id: 'w1', leaseMs: 30_000, batchSize: 100 });
+    await worker.tick();
+    // A place is as of the request's last look; by the second look everyone has queued.
+    h.clock.advance(7 * 60_000);
+    await worker.tick();
+    expect(await h.store.countDocuments(QUEUE)).toBe(36);
+    const late = await h.store.get(b.id);
+    // data's one request queued after 40 of payments', yet is next: it takes the turn being served
+    expect(late?.queue).toEqual({ position: 1, of: 36, slotsInUse: 5, slots: 5 });
+    expect((await h.store.get(a[39]!.id))?.queue?.position).toBe(36);
+    expect((await h.store.get(a[5]!.id))?.handles.createAccountTicket).toMatch(/\|/);
+  });
+
+  it('drops the ticket of a request that failed without giving it back, when it stands in the way', async () => {
+    const { h, reqs } = await sevenQueued();
+    // the head of the queue fails and no release comes (a crash); the first holder then finishes
+    const head = (await h.store.get(reqs[5]!.id))!;
+    await h.store.save({ ...head, status: 'FAILED' });
+    const holder = (await h.store.get(reqs[0]!.id))!;
+    await h.store.save({ ...holder, status: 'FAILED' });
+    h.clock.advance(5 * 60_000);
+    await h.worker.tick();
+    h.clock.advance(5 * 60_000);
+    await h.worker.tick();
+    expect((await h.store.get(reqs[6]!.id))?.handles.createAccountIntentAt).toBeDefined();
+    expect(await h.store.countDocuments(QUEUE)).toBe(0);
+  });
+
+  it('does not let the ticket of an earlier attempt jump the queue', async () => {
+    const { h, reqs } = await sevenQueued();
+    const first = (await h.store.get(reqs[5]!.id))!;
+    const stale = first.handles.createAccountTicket!;
+    // the request failed while queued (its ticket dropped), and is retried later, behind others
+    await h.store.save({ ...first, status: 'FAILED' });
+    await h.deps.store.deleteDocument(QUEUE, stale, 1);
+    for (let i = 0; i < 3; i++) reqs.push(await submitAt(h, 'data'));
+    const failed = (await h.store.get(first.id))!;
+    await h.store.save({ ...failed, status: 'QUEUED', nextCheckAt: h.clock.now().toISOString() });
+    await h.worker.tick();
+    const retried = await h.store.get(first.id);
+    expect(retried?.handles.createAccountTicket).not.toBe(stale);
+    expect(retried?.queue?.position).toBeGreaterThan(1);
+  });
+
+  it('moves requests that waited in the slots document before tickets into the queue', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 50;
+    const reqs = [];
+    for (let i = 0; i < 6; i++) reqs.push(await submitAt(h, 'payments'));
+    const waiting = reqs.map((r) => ({ requestId: r.id, team: r.team, since: r.createdAt }));
+    const later = h.clock.now();
+    h.clock.advance(1000);
+    // an older factory left them waiting in the document, each due for a look only much later
+    await h.store.putDocument('limiter', 'create-account', { holders: [], waiting }, 0, later);
+    for (const r of reqs) {
+      const stored = (await h.store.get(r.id))!;
+      await h.store.save({ ...stored, nextCheckAt: new Date(later.getTime() + 3_600_000).toISOString() });
+    }
+    const newcomer = await submitAt(h, 'data');
+    await h.worker.tick();
+    expect((await slotsOf(h)).waiting).toBeUndefined();
+    await h.worker.tick();
+    const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
+    expect(states.filter((r) => r?.handles.createAccountIntentAt)).toHaveLength(4);
+    expect(states.filter((r) => r?.handles.createAccountTicket)).toHaveLength(2);
+    expect((await h.store.get(newcomer.id))?.handles.createAccountIntentAt).toBeDefined();
+  });
+
+  const slotsOf = async (h: Harness) =>
+    (await readDocument(h.store, CREATE_ACCOUNT_SLOTS, 'create-account')).body;
 });

@@ -1,7 +1,7 @@
 import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
-import { durationShare, expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
+import { durationShare, expectedHereMs, expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
 import { timeToCut } from './batch-cut';
 import { lastAccountExpectedAt } from './create-account-slots';
 import type { WorkflowDeps } from '../step';
@@ -65,7 +65,9 @@ export class BaselineBatches {
    * is history, and the member joins a new one.
    */
   async turn(member: Omit<BatchMember, 'since'>, attemptStartedAt: string): Promise<BatchTurn> {
-    const lastAccountAt = await lastAccountExpectedAt(this.deps, this.deps.clock.now());
+    // the cut holds only for accounts due within one operation time (batch-cut.ts)
+    const opMs = expectedHereMs('baseline', this.deps.config.config.worker);
+    const lastAccountAt = await lastAccountExpectedAt(this.deps, this.deps.clock.now(), opMs);
     return this.update<BatchTurn>((body, now) => {
       const at = now.toISOString();
       let wrote = this.forget(body, now);

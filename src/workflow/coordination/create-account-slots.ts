@@ -38,18 +38,23 @@ const ID = 'create-account';
 /**
  * When the last account now in the CreateAccount pipeline should exist: each holder's CreateAccount
  * ends about one usual duration after its grant, and the requests waiting follow in rounds of the
- * slots. Undefined when no request holds or waits for a slot.
+ * slots. Undefined when no request holds or waits for a slot. Only the head of the queue that
+ * could be served within `horizonMs` is read: a longer queue answers a time beyond the horizon.
  */
-export async function lastAccountExpectedAt(deps: WorkflowDeps, now: Date): Promise<Date | undefined> {
-  const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
-  const waiting = await countTickets(deps.store);
-  if (holders.length === 0 && waiting === 0) return undefined;
+export async function lastAccountExpectedAt(
+  deps: WorkflowDeps,
+  now: Date,
+  horizonMs: number,
+): Promise<Date | undefined> {
   const worker = deps.config.config.worker;
+  const slots = worker.maxConcurrentAccountCreations;
   const createMs = expectedHereMs('create-account', worker);
+  const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
+  const waiting = (await headOfQueue(deps.store, (Math.ceil(horizonMs / createMs) + 1) * slots)).length;
+  if (holders.length === 0 && waiting === 0) return undefined;
   // holders' `since` is when they were granted their slot
   const lastHolder = Math.max(now.getTime(), ...holders.map((h) => Date.parse(h.since) + createMs));
-  const rounds = Math.ceil(waiting / worker.maxConcurrentAccountCreations);
-  return new Date(lastHolder + rounds * createMs);
+  return new Date(lastHolder + Math.ceil(waiting / slots) * createMs);
 }
 
 /** Requests holding a CreateAccount slot now (their CreateAccount is about to start or in progress). */

@@ -90,13 +90,15 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
  */
 async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: RequestRecord): Promise<void> {
   const left = after.phase !== before.phase || after.status === 'FAILED';
+  // Announced to the batches before its CreateAccount slot goes: a batch cut in between would
+  // see the account neither being created nor on its way.
+  if (left) await announceToBatches(deps, before, after);
   if (left && before.phase === 'create-account')
     await releaseCreateAccountSlot(deps, before.id, [
       before.handles.createAccountTicket,
       after.handles.createAccountTicket,
     ]);
   if (left && before.phase === 'identity-center') await releaseAssignmentSlots(deps, before.id);
-  if (left) await announceToBatches(deps, before, after);
 }
 
 /**

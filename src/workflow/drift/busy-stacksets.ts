@@ -1,5 +1,6 @@
 import type { DocumentStore } from '../../domain/ports/document-store';
 import type { HasJobs } from '../../domain/ports/job-store';
+import type { RequestStore } from '../../domain/ports/request-store';
 import type { Clock } from '../clock';
 import { STACKSET_BATCHES } from '../coordination/baseline-batch-document';
 import { createAccountsInProgress } from '../coordination/create-account-slots';
@@ -12,12 +13,12 @@ import { findRunning } from '../rollout/rollouts';
  * in the map is free): a baseline batch in flight on it (its `stackset-batches` document), a
  * running rollout (whose waves update the instances of every StackSet), or the redeploy of a moved
  * account creating or deleting instances of it — or one about to come: accounts waiting for a
- * batch or on their way to one, and CreateAccount requests in progress (each new account's
- * baseline follows within minutes). On AWS a StackSet runs one operation at a time, and drift
+ * batch or on their way to one, CreateAccount requests in progress and requests queued for one
+ * (each new account's baseline follows within minutes). On AWS a StackSet runs one operation at a time, and drift
  * detection is one: started now, it would be refused or queued, and the vends queue behind it.
  */
 export async function busyStackSets(
-  deps: { store: DocumentStore & HasJobs; clock: Clock },
+  deps: { store: DocumentStore & HasJobs & RequestStore; clock: Clock },
   stackSets: string[],
 ): Promise<Map<string, string>> {
   const { store } = deps;
@@ -25,6 +26,7 @@ export async function busyStackSets(
   if (stackSets.length === 0) return busy;
   const rollout = await findRunning(store);
   const creating = await createAccountsInProgress(store);
+  const queued = (await store.list({ status: 'QUEUED', limit: 1 })).items.length > 0;
   const redeploys = [...(await redeploysByAccount(deps)).values()].filter(
     (r) => !isFinished(r) && (r.stage === 'CREATE' || r.stage === 'DELETE'),
   );
@@ -40,12 +42,14 @@ export async function busyStackSets(
       continue;
     }
     const coming = body.pending.length + body.incoming.length;
-    if (coming > 0 || creating > 0) {
+    if (coming > 0 || creating > 0 || queued) {
       busy.set(
         stackSet,
         coming > 0
           ? `${coming} account(s) are waiting for or on their way to its baseline`
-          : `${creating} CreateAccount request(s) are in progress; their baselines come next`,
+          : creating > 0
+            ? `${creating} CreateAccount request(s) are in progress; their baselines come next`
+            : 'requests are queued for an account; their baselines come next',
       );
       continue;
     }

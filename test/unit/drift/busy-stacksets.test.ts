@@ -6,7 +6,7 @@ import { updateJob } from '../../../src/workflow/engine/jobs';
 import { BUSY_RETRY_MS } from '../../../src/workflow/drift/stackset-drift';
 import { getSweep } from '../../../src/workflow/drift/sweep-history';
 import { ROLLOUT_KIND, RolloutSchema } from '../../../src/workflow/rollout/rollout-document';
-import { harness, type Harness } from '../workflow/harness';
+import { harness, submit, type Harness } from '../workflow/harness';
 import { auditor, runSweep, stepSweep, sweepOf, vendAccounts, withDrift } from './drift-harness';
 
 const BASELINE = 'avf-baseline';
@@ -193,5 +193,16 @@ describe('busyStackSets', () => {
       return true;
     });
     expect((await busyStackSets(h.deps, [BASELINE, CONFIG_RULES])).size).toBe(0);
+  });
+
+  it('counts requests queued for an account, before any holds a CreateAccount slot', async () => {
+    const h = await harness();
+    expect((await busyStackSets(h.deps, [BASELINE])).size).toBe(0);
+    const queued = await submit(h, { status: 'QUEUED' });
+    expect([...(await busyStackSets(h.deps, [BASELINE]))]).toEqual([
+      [BASELINE, 'requests are queued for an account; their baselines come next'],
+    ]);
+    await h.store.save({ ...queued, status: 'FAILED' });
+    expect((await busyStackSets(h.deps, [BASELINE])).size).toBe(0);
   });
 });

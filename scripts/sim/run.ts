@@ -7,7 +7,7 @@ import { percentile, ratio } from '../bench/stats';
 import type { meteredAws } from './model/metered-aws';
 import type { ModelParams } from './model/params';
 import type { VirtualTime } from './virtual-time';
-import { simWorld } from './world';
+import { seededHex, simWorld } from './world';
 import { runWorkers, type Settled } from './workers';
 
 export interface SimOptions {
@@ -194,7 +194,16 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     const cpuStart = process.cpuUsage();
     const modelBefore = log.modelCpuMicros;
     const startedAt = time.ms();
-    const intake = { store, config, clock: time, accountDirectory: aws.organizations };
+    const intake = {
+      store,
+      config,
+      clock: time,
+      accountDirectory: aws.organizations,
+      newRequestId: (
+        (hex) => () =>
+          `req-${hex()}`
+      )(seededHex(options.seed + 13, 16)),
+    };
     await time.run(
       submitAll(options.accounts, time, (i) =>
         submitAccountRequest(intake, PLATFORM, benchRequestBody('sim', i)),

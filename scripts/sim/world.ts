@@ -18,6 +18,12 @@ import { defaultParams, type ModelParams } from './model/params';
 import { TimedAws } from './model/timed-aws';
 import { VirtualTime } from './virtual-time';
 
+/** `length` hex digits a call, from a seeded generator: ids that are the same on every run of a seed. */
+export function seededHex(seed: number, length: number): () => string {
+  const random = seededRandom(seed);
+  return () => Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
+}
+
 const EXAMPLE_CONFIG = resolve(__dirname, '../../factory.config.yaml');
 
 /** The example organisation, bootstrapped in the AWS model on a virtual clock, and the factory's deps over it. */
@@ -71,7 +77,7 @@ export async function simWorld(options: {
       false,
     ),
     random: seededRandom(options.seed),
-    storeTag: await storeTag(store, time.now()),
+    storeTag: await storeTag(store, time.now(), seededHex(options.seed + 11, 32)),
   };
   return { params, config, time, timed, log: metered.log, store, deps, close: () => store.close() };
 }

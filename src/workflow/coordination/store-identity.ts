@@ -24,16 +24,20 @@ const TAG_LENGTH = 8;
  * and kept in it. Created with a conditional put (version 0), so workers starting at once agree on
  * the one that was written first. Every StackSet OperationId carries it (domain/operation-id).
  */
-export async function storeTag(store: DocumentStore, now: Date): Promise<string> {
+export async function storeTag(
+  store: DocumentStore,
+  now: Date,
+  newId: () => string = () => randomBytes(16).toString('hex'),
+): Promise<string> {
   const found = await readDocument(store, IDENTITY, 'store');
   if (found.body) return found.body.id.slice(0, TAG_LENGTH);
-  const body = { id: randomBytes(16).toString('hex'), createdAt: now.toISOString() };
+  const body = { id: newId(), createdAt: now.toISOString() };
   try {
     await store.putDocument(IDENTITY.kind, 'store', body, 0, now);
     return body.id.slice(0, TAG_LENGTH);
   } catch (err) {
     // Another worker created it first: theirs is the store's.
-    if (err instanceof StaleRecordError) return storeTag(store, now);
+    if (err instanceof StaleRecordError) return storeTag(store, now, newId);
     throw err;
   }
 }

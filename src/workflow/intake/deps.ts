@@ -23,6 +23,8 @@ export interface IntakeDeps {
    * (400 naming each missing one; 503 when Identity Center cannot answer).
    */
   accessCatalog?: AccessCatalog;
+  /** Makes a new request's id (default: 64 random bits); the simulator passes a seeded one. */
+  newRequestId?: () => string;
 }
 
 /** The intake with Idempotency-Key support: the store also keeps the keys. */

@@ -149,7 +149,7 @@ export async function submitIdempotently(
 
   await assertMeaningful(deps, request, principal);
 
-  const record = newRecord(request, config, principal, now.toISOString());
+  const record = newRecord(request, config, principal, now.toISOString(), deps.newRequestId);
   if (!claim || !keyStore) {
     return { record: await createRequest(deps, record, () => deps.store.create(record)), replayed: false };
   }
@@ -193,11 +193,12 @@ export function newRecord(
   config: FactoryConfig,
   principal: Principal,
   now: string,
+  newId: () => string = newRequestId,
 ): RequestRecord {
   const ou = config.organizationalUnits.find((o) => o.path === request.organizationalUnit);
   return {
     schemaVersion: 1,
-    id: newRequestId(),
+    id: newId(),
     version: 1,
     status:
       ou?.requiresApproval || capsNeedingApproval(config, request).length > 0 ? 'PENDING_APPROVAL' : 'QUEUED',

@@ -12,7 +12,10 @@ describe('npm run sim', () => {
     expect(result.awsCallsPerAccount).toBeGreaterThan(0);
     expect(result.callsByOperation['organizations:startCreateAccount']).toBe(1);
     expect(result.phases.map((p) => p.phase)).toContain('baseline');
-    // The same seed is the same run.
-    expect((await simulate(options)).makespanSeconds).toBe(result.makespanSeconds);
+    // The same seed is the same run: request ids and the store's tag come from the seed too.
+    const again = await simulate(options);
+    expect(again.makespanSeconds).toBe(result.makespanSeconds);
+    expect(again.callsByOperation).toEqual(result.callsByOperation);
+    expect(again.phases).toEqual(result.phases);
   });
 });

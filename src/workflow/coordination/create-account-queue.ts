@@ -48,10 +48,20 @@ export async function findTicket(store: DocumentStore, key: string): Promise<Tic
   return doc ? ticketOf(doc) : undefined;
 }
 
-/** The first `n` tickets in queue order, with `mine` among them where it belongs (a listing may lag). */
-export async function headOfQueue(store: DocumentStore, n: number, mine?: Ticket): Promise<Ticket[]> {
+/**
+ * The first `n` tickets in queue order, leaving out those in `skip` (just dropped), with `mine`
+ * among them where it belongs (a listing may lag behind the writes).
+ */
+export async function headOfQueue(
+  store: DocumentStore,
+  n: number,
+  mine?: Ticket,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<Ticket[]> {
   if (n <= 0) return [];
-  const listed = (await store.listDocuments(KIND, { limit: n })).items.map(ticketOf);
+  const listed = (await store.listDocuments(KIND, { limit: n + skip.size })).items
+    .map(ticketOf)
+    .filter((t) => !skip.has(t.key));
   if (mine && !listed.some((t) => t.key === mine.key)) listed.push(mine);
   return listed.sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, n);
 }

@@ -124,9 +124,11 @@ export async function takeCreateAccountSlot(deps: WorkflowDeps, record: RequestR
   // A ticket left from an earlier attempt (dropped when that attempt failed) does not count.
   const mine = (key ? await findTicket(deps.store, key) : undefined) ?? (await queueUp(deps, record));
 
+  // Tickets dropped by this look: a listing that lags (DynamoDB's index) may still show them.
+  const dropped = new Set<string>();
   for (;;) {
     const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
-    const head = await headOfQueue(deps.store, limit, mine);
+    const head = await headOfQueue(deps.store, limit, mine, dropped);
     const place = head.findIndex((t) => t.key === mine.key);
     // Those ahead within the head are checked; the holders only by a request the head includes.
     const ahead = place < 0 ? head : head.slice(0, place);
@@ -135,7 +137,10 @@ export async function takeCreateAccountSlot(deps: WorkflowDeps, record: RequestR
     const goneHolders = new Set<string>();
     if (place >= 0)
       for (const h of holders) if (!(await stillInPhase(deps, h.requestId))) goneHolders.add(h.requestId);
-    for (const t of goneTickets) await dropTicket(deps.store, t.key);
+    for (const t of goneTickets) {
+      await dropTicket(deps.store, t.key);
+      dropped.add(t.key);
+    }
     if (goneHolders.size > 0) await dropHolders(deps, goneHolders);
     if (goneTickets.length > 0 || goneHolders.size > 0) continue;
 

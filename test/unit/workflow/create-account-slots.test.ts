@@ -214,6 +214,29 @@ describe('CreateAccount queue tickets', () => {
     expect(await h.store.countDocuments(QUEUE)).toBe(0);
   });
 
+  it('is not misled by a listing that still shows a ticket already taken out (an index that lags)', async () => {
+    const { h, reqs } = await sevenQueued();
+    const holder = reqs[0]!.id;
+    // a ticket of a request that now holds a slot, deleted but still listed first
+    const ghost = {
+      kind: QUEUE,
+      id: `000000000000|2000-01-01T00:00:00.000Z|${holder}`,
+      version: 1,
+      body: { requestId: holder, team: 'payments', since: '2000-01-01T00:00:00.000Z', turn: 0 },
+      updatedAt: h.clock.now().toISOString(),
+    };
+    const list = h.store.listDocuments.bind(h.store);
+    jest.spyOn(h.store, 'listDocuments').mockImplementation(async (kind, query) => {
+      const page = await list(kind, query);
+      return kind === QUEUE ? { ...page, items: [ghost, ...page.items] } : page;
+    });
+    const first = (await h.store.get(reqs[1]!.id))!;
+    await h.store.save({ ...first, status: 'FAILED' });
+    h.clock.advance(5 * 60_000);
+    await h.worker.tick();
+    expect((await h.store.get(reqs[5]!.id))?.handles.createAccountIntentAt).toBeDefined();
+  });
+
   it('does not let the ticket of an earlier attempt jump the queue', async () => {
     const { h, reqs } = await sevenQueued();
     const first = (await h.store.get(reqs[5]!.id))!;

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     createConcurrency: o.createConcurrency,
     workers: o.workers,
     maxVirtualHours: o.maxHours,
+    progress: (line) => console.error(line),
   });
   const out = resolve(o.out);
   mkdirSync(dirname(out), { recursive: true });

@@ -18,6 +18,8 @@ export interface SimOptions {
   workers: number;
   /** Give up (and report what is unsettled) after this much virtual time. */
   maxVirtualHours: number;
+  /** Told how far the run got, once every virtual hour. */
+  progress?: (line: string) => void;
 }
 
 export interface SimResult {
@@ -156,6 +158,12 @@ function summarise(
   };
 }
 
+/** Request ids from the seed, so the same seed orders the same ids the same way. */
+function requestIds(seed: number): () => string {
+  const hex = seededHex(seed + 13, 16);
+  return () => `req-${hex()}`;
+}
+
 /** Clients posting the requests at once, each retrying a throttled (503) submission as API clients do. */
 const SUBMITTERS = 8;
 
@@ -199,10 +207,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       config,
       clock: time,
       accountDirectory: aws.organizations,
-      newRequestId: (
-        (hex) => () =>
-          `req-${hex()}`
-      )(seededHex(options.seed + 13, 16)),
+      newRequestId: requestIds(options.seed),
     };
     await time.run(
       submitAll(options.accounts, time, (i) =>
@@ -213,6 +218,10 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       accounts: options.accounts,
       workers: options.workers,
       deadline: startedAt + options.maxVirtualHours * 3_600_000,
+      onHour: (settledSoFar) =>
+        options.progress?.(
+          `sim: ${((time.ms() - startedAt) / 3_600_000).toFixed(0)} h virtual, ${settledSoFar} of ${options.accounts} settled, ${((Date.now() - wallStart) / 1000).toFixed(0)} s wall`,
+        ),
     });
     const used = process.cpuUsage(cpuStart);
     const modelMicros = log.modelCpuMicros - modelBefore;

@@ -17,6 +17,7 @@ export interface Settled {
 
 /** The pause of `avf worker` after a tick that found nothing to do (src/workflow/worker-loop.ts). */
 const IDLE_MS = 500;
+const HOUR_MS = 3_600_000;
 
 /**
  * Runs `workers` workers with the loop `avf worker` runs — the one tick over every job kind, a
@@ -26,9 +27,10 @@ const IDLE_MS = 500;
 export async function runWorkers(
   deps: WorkflowDeps,
   time: VirtualTime,
-  options: { accounts: number; workers: number; deadline: number },
+  options: { accounts: number; workers: number; deadline: number; onHour?: (settled: number) => void },
 ): Promise<Settled[]> {
   const settled = new Map<string, Settled>();
+  let nextHour = time.ms() + HOUR_MS;
   const stopped = () => settled.size >= options.accounts || time.ms() >= options.deadline;
   const loop = (id: string) =>
     tickUntilStopped(new Worker(deps, { id }), {
@@ -36,6 +38,10 @@ export async function runWorkers(
       stopped,
       sleep: (ms) => time.sleep(ms),
       onTick: (result) => {
+        if (time.ms() >= nextHour) {
+          nextHour += HOUR_MS * Math.ceil((time.ms() - nextHour + 1) / HOUR_MS);
+          options.onHour?.(settled.size);
+        }
         for (const r of result.advanced) {
           if (r.status !== 'READY' && r.status !== 'FAILED') continue;
           const ends = r.steps.filter((s) => s.finishedAt).map((s) => Date.parse(s.finishedAt ?? ''));

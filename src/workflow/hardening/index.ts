@@ -34,9 +34,11 @@ export interface SettingOutcome {
 }
 
 /**
- * Applies the ensures for one region (account-wide ones only when `includeAccountWide`). On an
- * emulator, an operation it does not implement is recorded as a gap instead of failing; every
- * other error is thrown for the step to judge.
+ * Applies the ensures for one region (account-wide ones only when `includeAccountWide`). The
+ * settings are independent of each other, so they are applied side by side; outcomes are in
+ * ENSURES order, and when several fail the first in that order is thrown. On an emulator, an
+ * operation it does not implement is recorded as a gap instead of failing; every other error is
+ * thrown for the step to judge.
  */
 export async function harden(
   ctx: HardeningContext,
@@ -47,36 +49,33 @@ export async function harden(
     settings?: readonly string[];
   },
 ): Promise<SettingOutcome[]> {
-  const outcomes: SettingOutcome[] = [];
-  for (const ensure of ENSURES) {
-    if (ensure.scope === 'account' && !options.includeAccountWide) continue;
-    if (options.settings && !options.settings.includes(ensure.setting)) continue;
-    const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
-    try {
-      const r = await ensure.apply(ctx);
-      outcomes.push({
-        setting: ensure.setting,
-        region,
-        result: r.changed ? 'applied' : 'held',
-        detail: r.detail,
-      });
-    } catch (e) {
-      if (!(options.emulator && e instanceof AwsError && e.awsCode === 'NotImplemented')) {
-        throw e instanceof AvfError && !e.retryable
-          ? new AvfError(
-              'HARDENING_FAILED',
-              `${ensure.setting} (${region}) in account ${ctx.port.accountId}: ${e.message}`,
-              { cause: e },
-            )
-          : e;
-      }
-      outcomes.push({
-        setting: ensure.setting,
-        region,
-        result: 'gap',
-        detail: `${e.operation} is not implemented`,
-      });
+  const chosen = ENSURES.filter(
+    (ensure) =>
+      (ensure.scope !== 'account' || options.includeAccountWide) &&
+      (!options.settings || options.settings.includes(ensure.setting)),
+  );
+  const settled = await Promise.allSettled(chosen.map((ensure) => applyOne(ctx, ensure, options.emulator)));
+  return settled.map((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  });
+}
+
+async function applyOne(ctx: HardeningContext, ensure: Ensure, emulator: boolean): Promise<SettingOutcome> {
+  const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
+  try {
+    const r = await ensure.apply(ctx);
+    return { setting: ensure.setting, region, result: r.changed ? 'applied' : 'held', detail: r.detail };
+  } catch (e) {
+    if (!(emulator && e instanceof AwsError && e.awsCode === 'NotImplemented')) {
+      throw e instanceof AvfError && !e.retryable
+        ? new AvfError(
+            'HARDENING_FAILED',
+            `${ensure.setting} (${region}) in account ${ctx.port.accountId}: ${e.message}`,
+            { cause: e },
+          )
+        : e;
     }
+    return { setting: ensure.setting, region, result: 'gap', detail: `${e.operation} is not implemented` };
   }
-  return outcomes;
 }

@@ -37,14 +37,21 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
 
   // What the next save's events are judged against: the record as leased, then as last checkpointed.
   let before: RequestRecord = leased;
+  // Parts of a step that run side by side checkpoint one after the other (each saves on the last's version).
+  let saving: Promise<void> = Promise.resolve();
+  const save = async () => {
+    const saved = await saveRequest(deps, before, record);
+    record.version = saved.version;
+    before = structuredClone(record);
+  };
   const ctx: StepContext = {
     deps,
     record,
     now,
-    checkpoint: async () => {
-      const saved = await saveRequest(deps, before, record);
-      record.version = saved.version;
-      before = structuredClone(record);
+    checkpoint: () => {
+      const next = saving.then(save);
+      saving = next.catch(() => undefined);
+      return next;
     },
   };
 

@@ -1,4 +1,5 @@
 import { AvfError, AwsError } from '../../domain/errors';
+import { sideBySide } from '../side-by-side';
 import { alternateContacts } from './alternate-contacts';
 import { configRecorder } from './config-recorder';
 import { defaultVpcRemoved } from './default-vpc';
@@ -54,11 +55,7 @@ export async function harden(
       (ensure.scope !== 'account' || options.includeAccountWide) &&
       (!options.settings || options.settings.includes(ensure.setting)),
   );
-  const settled = await Promise.allSettled(chosen.map((ensure) => applyOne(ctx, ensure, options.emulator)));
-  return settled.map((r) => {
-    if (r.status === 'rejected') throw r.reason;
-    return r.value;
-  });
+  return sideBySide(chosen.map((ensure) => applyOne(ctx, ensure, options.emulator)));
 }
 
 async function applyOne(ctx: HardeningContext, ensure: Ensure, emulator: boolean): Promise<SettingOutcome> {

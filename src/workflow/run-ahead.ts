@@ -29,7 +29,7 @@ export async function runAhead(ctx: StepContext): Promise<void> {
       step.status = 'SUCCEEDED';
       step.startedAt = startedAt.toISOString();
       step.finishedAt = ctx.deps.clock.now().toISOString();
-      step.detail = `${outcome.detail ?? 'done'} (while waiting in ${ctx.record.phase})`;
+      step.detail = `done while waiting in ${ctx.record.phase}: ${outcome.detail ?? 'done'}`;
     } catch (e) {
       if (e instanceof StaleRecordError) throw e;
     }

@@ -9,6 +9,7 @@ import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 import { announceToBatches } from './coordination/baseline-batches';
 import { saveRequest } from './request-writes';
+import { runAhead } from './run-ahead';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -37,20 +38,32 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
 
   // What the next save's events are judged against: the record as leased, then as last checkpointed.
   let before: RequestRecord = leased;
+  // Parts of a step that run side by side checkpoint one after the other (each saves on the last's version).
+  let saving: Promise<void> = Promise.resolve();
+  const save = async () => {
+    const saved = await saveRequest(deps, before, record);
+    record.version = saved.version;
+    before = structuredClone(record);
+  };
   const ctx: StepContext = {
     deps,
     record,
     now,
-    checkpoint: async () => {
-      const saved = await saveRequest(deps, before, record);
-      record.version = saved.version;
-      before = structuredClone(record);
+    checkpoint: () => {
+      const next = saving.then(save);
+      saving = next.catch(() => undefined);
+      return next;
     },
   };
 
+  /** When the phase's own step answered: its wait counts from then, not from the end of work done ahead. */
+  let answeredAt: Date | undefined;
   const counted = await countAwsCalls(async (): Promise<Outcome | undefined> => {
     try {
-      return await runStep(ctx, step, now);
+      const outcome = await runStep(ctx, step, now);
+      answeredAt = deps.clock.now();
+      if (outcome.kind === 'wait' && !outcome.transient) await runAhead(ctx);
+      return outcome;
     } catch (e) {
       if (e instanceof StaleRecordError) return undefined;
       return outcomeOfError(e);
@@ -59,7 +72,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   const outcome = counted.result;
   if (!outcome) return undefined;
   record.awsCalls = (record.awsCalls ?? 0) + counted.calls;
-  apply(deps, record, outcome, deps.clock.now());
+  apply(deps, record, outcome, answeredAt ?? deps.clock.now());
   // Until its CreateAccount is under way (e.g. waiting for one of the organisation's slots) a request is still queued.
   if (
     record.status === 'IN_PROGRESS' &&
@@ -134,7 +147,10 @@ function apply(deps: WorkflowDeps, record: RequestRecord, outcome: Outcome, now:
       step.status = 'SUCCEEDED';
       step.finishedAt = iso(now);
       step.detail = outcome.detail;
-      const next = PHASES[PHASES.indexOf(record.phase) + 1];
+      // the next phase not yet done (one may have been done ahead, run-ahead.ts)
+      const next = PHASES.slice(PHASES.indexOf(record.phase) + 1).find(
+        (p) => record.steps.find((s) => s.name === p)?.status !== 'SUCCEEDED',
+      );
       record.attempts = 0;
       record.nextCheckAt = iso(now);
       if (next) record.phase = next;

@@ -10,10 +10,11 @@ import { updateDocument } from './document';
 
 /** How long one worker has to start (or poll) a batch before another may take over. */
 const BUSY_MS = 30_000;
-/** A member of a batch someone is starting or checking looks again this soon. */
-const BUSY_LOOK_MS = 1_000;
-/** Members look just after a batch's check, once its answer is in. */
-const AFTER_POLL_MS = 500;
+/**
+ * A member of a batch someone is starting or checking looks again this soon: about the round trip
+ * of the call being made, so it reads the answer as soon as it is in.
+ */
+const BUSY_LOOK_MS = 250;
 /** Ended batches nobody came back for (requests gone) are forgotten after a day. */
 const FORGET_MS = 24 * 60 * 60_000;
 
@@ -166,13 +167,13 @@ export class BaselineBatches {
     );
   }
 
-  /** How long until the batch's next check (just after it, so the checker has answered), if it has one. */
+  /**
+   * How long until the batch's next check, if it has one: every member looks then, the first to
+   * come makes the check and the others read its answer a moment later (BUSY_LOOK_MS).
+   */
   private untilPoll(batch: Batch, now: Date): number | undefined {
     if (batch.pollAt === undefined) return undefined;
-    return Math.max(
-      BUSY_LOOK_MS * this.scale,
-      Date.parse(batch.pollAt) - now.getTime() + AFTER_POLL_MS * this.scale,
-    );
+    return Math.max(BUSY_LOOK_MS * this.scale, Date.parse(batch.pollAt) - now.getTime());
   }
 
   /**

@@ -40,11 +40,14 @@ export function timeToCut(
 }
 
 /**
- * The last accounts on their way (created, or being created) arrive within one operation time: an
- * operation started now would still run when they come, and theirs would queue behind it (one
- * operation at a time per StackSet), so one operation for all of them, started when they arrive,
- * ends sooner. Held only when the oldest account waiting would wait less than one operation time
- * in all.
+ * Holding the pending accounts for the last ones on their way (created, or being created): batches
+ * of one StackSet run one after the other, so the batch that includes the last account can start
+ * only when the one before it has ended. Cutting now starts a chain of batches one operation time
+ * apart; it wastes nothing if a batch of that chain is due to start just as the last account
+ * arrives, else the last account waits for the running one to end. So the cut is held until the
+ * chain lines up with the last arrival (less than one operation time; not at all when it lines up
+ * within ALIGNED_SHARE of one), and while the last accounts are arriving now. No account is held
+ * once it has waited two operation times in all (a create that never ends holds nobody for ever).
  */
 function holdForLast(
   oldestSince: string,
@@ -54,6 +57,12 @@ function holdForLast(
 ): boolean {
   if (lastAccountAt === undefined) return false;
   const opMs = expectedHereMs('baseline', worker);
-  const last = lastAccountAt.getTime();
-  return last - now.getTime() < opMs && last - Date.parse(oldestSince) < opMs;
+  if (now.getTime() - Date.parse(oldestSince) >= 2 * opMs) return false;
+  const ahead = lastAccountAt.getTime() - now.getTime();
+  if (ahead <= 0) return true;
+  const lateBy = (opMs - (ahead % opMs)) % opMs;
+  return lateBy > ALIGNED_SHARE * opMs;
 }
+
+/** A chain of batches this close to the last arrival (a share of one operation time) is not held. */
+const ALIGNED_SHARE = 0.05;

@@ -7,9 +7,21 @@ import {
 import type { AccountSettingsPort } from '../../domain/ports/account-settings';
 import { changed, unchanged, type Ensure } from './ensure';
 
-/** AWS Config's service-linked role, created once per account when the first recorder needs it. */
+/**
+ * AWS Config's service-linked role, created once per account when the first recorder needs it.
+ * IAM is account-wide and the regions are hardened side by side: when another region's create
+ * wins (AWS answers InvalidInput, "role name has been taken"), its role is the one to use.
+ */
 async function configServiceRole(port: AccountSettingsPort): Promise<string> {
-  return (await port.findConfigServiceRoleArn()) ?? (await port.createConfigServiceRole());
+  const found = await port.findConfigServiceRoleArn();
+  if (found) return found;
+  try {
+    return await port.createConfigServiceRole();
+  } catch (e) {
+    const made = await port.findConfigServiceRoleArn();
+    if (made) return made;
+    throw e;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { configBucketName } from '../../domain/names';
+import { sideBySide } from '../side-by-side';
 import type { WorkflowDeps } from '../step';
 import { harden, type SettingOutcome } from './index';
 
@@ -19,7 +20,7 @@ export async function hardenAccount(
   const configBucket = configBucketName(logArchiveId);
   const regions = [config.homeRegion, ...config.governedRegions.filter((r) => r !== config.homeRegion)];
   // Regions are independent: harden them side by side (a failure is reported in region order).
-  const perRegion = await Promise.allSettled(
+  const perRegion = await sideBySide(
     regions.map(async (region) =>
       harden(
         { config, port: await deps.aws.memberAccount(accountId, region), configBucket, writeWithoutReading },
@@ -31,8 +32,5 @@ export async function hardenAccount(
       ),
     ),
   );
-  return perRegion.flatMap((r) => {
-    if (r.status === 'rejected') throw r.reason;
-    return r.value;
-  });
+  return perRegion.flat();
 }

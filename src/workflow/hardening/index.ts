@@ -1,4 +1,5 @@
 import { AvfError, AwsError } from '../../domain/errors';
+import { sideBySide } from '../side-by-side';
 import { alternateContacts } from './alternate-contacts';
 import { configRecorder } from './config-recorder';
 import { defaultVpcRemoved } from './default-vpc';
@@ -34,9 +35,11 @@ export interface SettingOutcome {
 }
 
 /**
- * Applies the ensures for one region (account-wide ones only when `includeAccountWide`). On an
- * emulator, an operation it does not implement is recorded as a gap instead of failing; every
- * other error is thrown for the step to judge.
+ * Applies the ensures for one region (account-wide ones only when `includeAccountWide`). The
+ * settings are independent of each other, so they are applied side by side; outcomes are in
+ * ENSURES order, and when several fail the first in that order is thrown. On an emulator, an
+ * operation it does not implement is recorded as a gap instead of failing; every other error is
+ * thrown for the step to judge.
  */
 export async function harden(
   ctx: HardeningContext,
@@ -47,36 +50,29 @@ export async function harden(
     settings?: readonly string[];
   },
 ): Promise<SettingOutcome[]> {
-  const outcomes: SettingOutcome[] = [];
-  for (const ensure of ENSURES) {
-    if (ensure.scope === 'account' && !options.includeAccountWide) continue;
-    if (options.settings && !options.settings.includes(ensure.setting)) continue;
-    const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
-    try {
-      const r = await ensure.apply(ctx);
-      outcomes.push({
-        setting: ensure.setting,
-        region,
-        result: r.changed ? 'applied' : 'held',
-        detail: r.detail,
-      });
-    } catch (e) {
-      if (!(options.emulator && e instanceof AwsError && e.awsCode === 'NotImplemented')) {
-        throw e instanceof AvfError && !e.retryable
-          ? new AvfError(
-              'HARDENING_FAILED',
-              `${ensure.setting} (${region}) in account ${ctx.port.accountId}: ${e.message}`,
-              { cause: e },
-            )
-          : e;
-      }
-      outcomes.push({
-        setting: ensure.setting,
-        region,
-        result: 'gap',
-        detail: `${e.operation} is not implemented`,
-      });
+  const chosen = ENSURES.filter(
+    (ensure) =>
+      (ensure.scope !== 'account' || options.includeAccountWide) &&
+      (!options.settings || options.settings.includes(ensure.setting)),
+  );
+  return sideBySide(chosen.map((ensure) => applyOne(ctx, ensure, options.emulator)));
+}
+
+async function applyOne(ctx: HardeningContext, ensure: Ensure, emulator: boolean): Promise<SettingOutcome> {
+  const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
+  try {
+    const r = await ensure.apply(ctx);
+    return { setting: ensure.setting, region, result: r.changed ? 'applied' : 'held', detail: r.detail };
+  } catch (e) {
+    if (!(emulator && e instanceof AwsError && e.awsCode === 'NotImplemented')) {
+      throw e instanceof AvfError && !e.retryable
+        ? new AvfError(
+            'HARDENING_FAILED',
+            `${ensure.setting} (${region}) in account ${ctx.port.accountId}: ${e.message}`,
+            { cause: e },
+          )
+        : e;
     }
+    return { setting: ensure.setting, region, result: 'gap', detail: `${e.operation} is not implemented` };
   }
-  return outcomes;
 }

@@ -4,6 +4,7 @@ import { operationId } from '../../domain/operation-id';
 import { AvfError } from '../../domain/errors';
 import type { Batch } from '../coordination/baseline-batch-document';
 import { baselineBatches, type BaselineBatches } from '../coordination/baseline-batches';
+import { sideBySide } from '../side-by-side';
 import { accountIdOf, done, fail, wait, type Step, type StepContext, type Outcome } from '../step';
 
 /** AWS's idempotency token for this request's deployment of this StackSet version. */
@@ -33,8 +34,13 @@ export const baseline: Step = async (ctx) => {
   /** The soonest look-again time a StackSet asked for (none: the phase's polling policy). */
   let soonest: number | undefined;
   const batched = ctx.deps.config.config.worker.baselineBatching.enabled;
-  for (const stackSet of ctx.deps.config.config.stackSets) {
-    const outcome = await (batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet));
+  // The StackSets are independent: side by side, each outcome in config order once all are in.
+  const stackSets = ctx.deps.config.config.stackSets;
+  const outcomes = await sideBySide(
+    stackSets.map((stackSet) => (batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet))),
+  );
+  for (const [i, outcome] of outcomes.entries()) {
+    const stackSet = stackSets[i]!;
     if (outcome.kind === 'failed') failed.push(outcome.reason);
     else (outcome.kind === 'wait' ? waiting : finished).push(outcome.detail ?? stackSet.name);
     if (outcome.kind === 'wait' && outcome.afterMs !== undefined)

@@ -59,6 +59,20 @@ describe('hardening ensures on a new account', () => {
     expect(aws.calls.putAlternateContact).toBe(3);
   });
 
+  it('hardens two regions side by side: both recorders run as the one service-linked role', async () => {
+    const { aws, ctx } = await setup();
+    const other = { ...ctx, port: await aws.memberAccount(ACCOUNT, 'eu-west-1') };
+    const [home, eu] = await Promise.all([
+      harden(ctx, { includeAccountWide: true, emulator: false }),
+      harden(other, { includeAccountWide: false, emulator: false }),
+    ]);
+    expect([...home, ...eu].filter((o) => o.setting === 'config-recorder').map((o) => o.result)).toEqual([
+      'applied',
+      'applied',
+    ]);
+    expect(aws.calls.createConfigServiceRole).toBe(2);
+  });
+
   it('rewrites only the contact that drifted', async () => {
     const { aws, ctx, member } = await setup();
     await harden(ctx, { includeAccountWide: true, emulator: false });

@@ -49,6 +49,24 @@ describe('reconciler: a vend end to end on the in-memory AWS', () => {
     expect(h.aws.calls.getCreateAccountStatus).toBeGreaterThanOrEqual(3);
   });
 
+  it('creates the budget while the StackSets deploy, records it as it happened, and does not repeat it', async () => {
+    const h = await harness();
+    h.aws.operationPolls = 2;
+    const req = await submit(h);
+    const done = await h.runToEnd(req.id);
+    expect(done.status).toBe('READY');
+    const step = (name: string) => done.steps.find((s) => s.name === name)!;
+    expect(step('budget').status).toBe('SUCCEEDED');
+    expect(step('budget').detail).toContain('while waiting in baseline');
+    expect(Date.parse(step('budget').startedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(step('baseline').startedAt!),
+    );
+    expect(Date.parse(step('budget').finishedAt!)).toBeLessThanOrEqual(
+      Date.parse(step('baseline').finishedAt!),
+    );
+    expect(h.aws.calls.createBudget).toBe(1);
+  });
+
   it('checks CreateAccount first when it usually finishes, then at growing gaps up to a minute', async () => {
     const h = await harness();
     h.aws.createAccountPolls = 40;

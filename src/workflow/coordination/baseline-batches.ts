@@ -2,7 +2,7 @@ import type { StackSetConfig } from '../../config/schema';
 import { operationId } from '../../domain/operation-id';
 import type { StackSetOperationStatus } from '../../domain/ports/aws';
 import { durationShare, expectedHereMs, expectedMs, operationPollDelayMs, pollEveryMs } from '../backoff';
-import { timeToCut } from './batch-cut';
+import { ALIGN_HORIZON_OPS, timeToCut } from './batch-cut';
 import { lastAccountExpectedAt } from './create-account-slots';
 import type { WorkflowDeps } from '../step';
 import { STACKSET_BATCHES, type Batch, type BatchMember, type Batches } from './baseline-batch-document';
@@ -66,9 +66,13 @@ export class BaselineBatches {
    * is history, and the member joins a new one.
    */
   async turn(member: Omit<BatchMember, 'since'>, attemptStartedAt: string): Promise<BatchTurn> {
-    // the cut holds only for accounts due within one operation time (batch-cut.ts)
+    // the cut lines up only with a last account due within the horizon (batch-cut.ts)
     const opMs = expectedHereMs('baseline', this.deps.config.config.worker);
-    const lastAccountAt = await lastAccountExpectedAt(this.deps, this.deps.clock.now(), opMs);
+    const lastAccountAt = await lastAccountExpectedAt(
+      this.deps,
+      this.deps.clock.now(),
+      ALIGN_HORIZON_OPS * opMs,
+    );
     return this.update<BatchTurn>((body, now) => {
       const at = now.toISOString();
       let wrote = this.forget(body, now);

@@ -60,9 +60,14 @@ function holdForLast(
   if (now.getTime() - Date.parse(oldestSince) >= 2 * opMs) return false;
   const ahead = lastAccountAt.getTime() - now.getTime();
   if (ahead <= 0) return true;
+  // a last arrival this far off is an estimate too rough to line a chain up with
+  if (ahead > ALIGN_HORIZON_OPS * opMs) return false;
   const lateBy = (opMs - (ahead % opMs)) % opMs;
   return lateBy > ALIGNED_SHARE * opMs;
 }
+
+/** How far ahead (in operation times) a last arrival is still lined up with. */
+export const ALIGN_HORIZON_OPS = 10;
 
 /** A chain of batches this close to the last arrival (a share of one operation time) is not held. */
 const ALIGNED_SHARE = 0.05;

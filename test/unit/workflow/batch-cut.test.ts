@@ -32,4 +32,8 @@ describe('cutting a batch while accounts are still being created', () => {
   it('holds nobody longer than two operation times', () => {
     expect(timeToCut(body(), at(2 * OP_MS), at(2 * OP_MS + 30_000), worker)).toBe(true);
   });
+
+  it('does not line up with a last account beyond the horizon (a long queue)', () => {
+    expect(timeToCut(body(), at(0), at(10 * OP_MS + 30_000), worker)).toBe(true);
+  });
 });

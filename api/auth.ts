@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AvfError, UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
@@ -24,7 +24,7 @@ const TOKEN_PREFIX = 'avf_';
 
 /** What is stored for a token: its sha256, hex. The token itself never is. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** The admin token's digest, computed once per admin token rather than on every call. */
@@ -63,25 +63,34 @@ export interface AuthDeps {
   store: TokenStore;
   adminToken?: string;
   clock: { now(): Date };
-  /** Told when recording a use fails; the call goes on (the use is not what it asked for). */
-  onTouchFailure?: (err: unknown) => void;
   /** Tokens read a moment ago; without it every call reads its token from the store. */
   recentTokens?: RecentTokens;
 }
 
+/** Told when recording a token's use fails; the call goes on (the use is not what it asked for). */
+export type TouchFailure = (err: unknown) => void;
+
 /** Resolves the Authorization header to a principal; throws UnauthorizedError (401) otherwise. */
-export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<Principal> {
+export async function authenticate(
+  deps: AuthDeps,
+  authorization: string | undefined,
+  onTouchFailure?: TouchFailure,
+): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token)
     throw new UnauthorizedError('send Authorization: Bearer TOKEN (create one with `avf token create`)');
-  return principalForTokenHash(deps, hashToken(token));
+  return principalForTokenHash(deps, hashToken(token), onTouchFailure);
 }
 
 /**
  * The principal of a token known by its sha256 (a bearer token, or the token a console session was
  * opened with); throws UnauthorizedError (401) when no such token is valid.
  */
-export async function principalForTokenHash(deps: AuthDeps, id: string): Promise<Principal> {
+export async function principalForTokenHash(
+  deps: AuthDeps,
+  id: string,
+  onTouchFailure?: TouchFailure,
+): Promise<Principal> {
   if (isAdminTokenHash(id, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
   const stored = await (deps.recentTokens?.find(id) ?? deps.store.findToken(id));
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
@@ -96,7 +105,7 @@ export async function principalForTokenHash(deps: AuthDeps, id: string): Promise
     const at = now.toISOString();
     await deps.store.touchToken(id, at).then(
       () => deps.recentTokens?.touched(id, at),
-      (err: unknown) => deps.onTouchFailure?.(err),
+      (err: unknown) => onTouchFailure?.(err),
     );
   }
   return stored.team === undefined
@@ -116,14 +125,11 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & SessionDeps,
   app.decorateRequest('consoleSession', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
+    const touchFailed = (err: unknown) => request.log.warn({ err }, 'auth: the token use was not recorded');
     try {
-      const withTouch = {
-        ...deps,
-        onTouchFailure: (err: unknown) => request.log.warn({ err }, 'auth: the token use was not recorded'),
-      };
       request.principal = usesSession(request)
-        ? await sessionPrincipal(deps, (hash) => principalForTokenHash(withTouch, hash), request)
-        : await authenticate(withTouch, request.headers.authorization);
+        ? await sessionPrincipal(deps, (id) => principalForTokenHash(deps, id, touchFailed), request)
+        : await authenticate(deps, request.headers.authorization, touchFailed);
     } catch (err) {
       await limits.perIp(request);
       throw err;

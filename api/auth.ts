@@ -1,5 +1,5 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { AvfError, UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
 import { DAY_MS, DEFAULT_TOKEN_DAYS, tokenExpiry } from '../src/workflow/intake/tokens';
@@ -67,30 +67,29 @@ export interface AuthDeps {
   recentTokens?: RecentTokens;
 }
 
-/** Told when recording a token's use fails; the call goes on (the use is not what it asked for). */
-export type TouchFailure = (err: unknown) => void;
+/**
+ * Where a failure to record a token's use is logged, as a warning; the call goes on (the use is not
+ * what it asked for).
+ */
+export type TouchLog = Pick<FastifyBaseLogger, 'warn'>;
 
 /** Resolves the Authorization header to a principal; throws UnauthorizedError (401) otherwise. */
 export async function authenticate(
   deps: AuthDeps,
   authorization: string | undefined,
-  onTouchFailure?: TouchFailure,
+  log?: TouchLog,
 ): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token)
     throw new UnauthorizedError('send Authorization: Bearer TOKEN (create one with `avf token create`)');
-  return principalForTokenHash(deps, hashToken(token), onTouchFailure);
+  return principalForTokenHash(deps, hashToken(token), log);
 }
 
 /**
  * The principal of a token known by its sha256 (a bearer token, or the token a console session was
  * opened with); throws UnauthorizedError (401) when no such token is valid.
  */
-export async function principalForTokenHash(
-  deps: AuthDeps,
-  id: string,
-  onTouchFailure?: TouchFailure,
-): Promise<Principal> {
+export async function principalForTokenHash(deps: AuthDeps, id: string, log?: TouchLog): Promise<Principal> {
   if (isAdminTokenHash(id, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
   const stored = await (deps.recentTokens?.find(id) ?? deps.store.findToken(id));
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
@@ -105,7 +104,7 @@ export async function principalForTokenHash(
     const at = now.toISOString();
     await deps.store.touchToken(id, at).then(
       () => deps.recentTokens?.touched(id, at),
-      (err: unknown) => onTouchFailure?.(err),
+      (err: unknown) => log?.warn({ err }, 'auth: the token use was not recorded'),
     );
   }
   return stored.team === undefined
@@ -125,11 +124,10 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & SessionDeps,
   app.decorateRequest('consoleSession', undefined);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
-    const touchFailed = (err: unknown) => request.log.warn({ err }, 'auth: the token use was not recorded');
     try {
       request.principal = usesSession(request)
-        ? await sessionPrincipal(deps, (id) => principalForTokenHash(deps, id, touchFailed), request)
-        : await authenticate(deps, request.headers.authorization, touchFailed);
+        ? await sessionPrincipal(deps, (id) => principalForTokenHash(deps, id, request.log), request)
+        : await authenticate(deps, request.headers.authorization, request.log);
     } catch (err) {
       await limits.perIp(request);
       throw err;

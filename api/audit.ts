@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LoadedConfig } from '../src/config/load';
 import type { AuditLogStore } from '../src/domain/ports/request-store';
 import { recordRefusedCall } from '../src/metrics/registry';
@@ -46,11 +46,7 @@ export function registerAuditLog(
   app.addHook('onError', async (request, _reply, error) => {
     request.auditDetail ??= codeOf(error);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const refused = REFUSED[reply.statusCode];
-    if (refused) recordRefusedCall(refused);
-    const action = request.routeOptions.config.audit;
-    if (action === undefined || refused) return payload;
+  const audit = async (request: FastifyRequest, status: number, action: string): Promise<void> => {
     const params = request.params as { id?: unknown } | undefined;
     const target = request.auditTarget ?? (typeof params?.id === 'string' ? params.id : undefined);
     try {
@@ -58,7 +54,7 @@ export function registerAuditLog(
         { ...deps, retentionDays },
         {
           action,
-          status: reply.statusCode,
+          status,
           ...(request.principal ? { principal: request.principal } : {}),
           ...(target === undefined ? {} : { target }),
           ...(request.auditDetail === undefined ? {} : { detail: request.auditDetail }),
@@ -68,6 +64,16 @@ export function registerAuditLog(
     } catch (err) {
       request.log.error({ err, action }, 'audit: the entry could not be stored');
     }
-    return payload;
+  };
+  // A callback hook: the calls that are not audited (most of them, every read) wait for nothing.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const refused = REFUSED[reply.statusCode];
+    if (refused) recordRefusedCall(refused);
+    const action = request.routeOptions.config.audit;
+    if (action === undefined || refused) return done(null, payload);
+    audit(request, reply.statusCode, action).then(
+      () => done(null, payload),
+      (err: unknown) => done(err as Error),
+    );
   });
 }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { AvfError, UnauthorizedError, ValidationError } from '../src/domain/errors';
 import type { Role, StoredToken, TokenStore } from '../src/domain/ports/request-store';
 import { DAY_MS, DEFAULT_TOKEN_DAYS, tokenExpiry } from '../src/workflow/intake/tokens';
@@ -24,7 +24,7 @@ const TOKEN_PREFIX = 'avf_';
 
 /** What is stored for a token: its sha256, hex. The token itself never is. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** The admin token's digest, computed once per admin token rather than on every call. */
@@ -63,25 +63,33 @@ export interface AuthDeps {
   store: TokenStore;
   adminToken?: string;
   clock: { now(): Date };
-  /** Told when recording a use fails; the call goes on (the use is not what it asked for). */
-  onTouchFailure?: (err: unknown) => void;
   /** Tokens read a moment ago; without it every call reads its token from the store. */
   recentTokens?: RecentTokens;
 }
 
+/**
+ * Where a failure to record a token's use is logged, as a warning; the call goes on (the use is not
+ * what it asked for).
+ */
+export type TouchLog = Pick<FastifyBaseLogger, 'warn'>;
+
 /** Resolves the Authorization header to a principal; throws UnauthorizedError (401) otherwise. */
-export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<Principal> {
+export async function authenticate(
+  deps: AuthDeps,
+  authorization: string | undefined,
+  log?: TouchLog,
+): Promise<Principal> {
   const token = bearerToken(authorization);
   if (!token)
     throw new UnauthorizedError('send Authorization: Bearer TOKEN (create one with `avf token create`)');
-  return principalForTokenHash(deps, hashToken(token));
+  return principalForTokenHash(deps, hashToken(token), log);
 }
 
 /**
  * The principal of a token known by its sha256 (a bearer token, or the token a console session was
  * opened with); throws UnauthorizedError (401) when no such token is valid.
  */
-export async function principalForTokenHash(deps: AuthDeps, id: string): Promise<Principal> {
+export async function principalForTokenHash(deps: AuthDeps, id: string, log?: TouchLog): Promise<Principal> {
   if (isAdminTokenHash(id, deps.adminToken)) return { role: 'platform', name: 'AVF_ADMIN_TOKEN', id };
   const stored = await (deps.recentTokens?.find(id) ?? deps.store.findToken(id));
   if (!stored) throw new UnauthorizedError('the bearer token is not valid');
@@ -96,7 +104,7 @@ export async function principalForTokenHash(deps: AuthDeps, id: string): Promise
     const at = now.toISOString();
     await deps.store.touchToken(id, at).then(
       () => deps.recentTokens?.touched(id, at),
-      (err: unknown) => deps.onTouchFailure?.(err),
+      (err: unknown) => log?.warn({ err }, 'auth: the token use was not recorded'),
     );
   }
   return stored.team === undefined
@@ -117,13 +125,9 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & SessionDeps,
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
     try {
-      const withTouch = {
-        ...deps,
-        onTouchFailure: (err: unknown) => request.log.warn({ err }, 'auth: the token use was not recorded'),
-      };
       request.principal = usesSession(request)
-        ? await sessionPrincipal(deps, (hash) => principalForTokenHash(withTouch, hash), request)
-        : await authenticate(withTouch, request.headers.authorization);
+        ? await sessionPrincipal(deps, (id) => principalForTokenHash(deps, id, request.log), request)
+        : await authenticate(deps, request.headers.authorization, request.log);
     } catch (err) {
       await limits.perIp(request);
       throw err;

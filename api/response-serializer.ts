@@ -1,4 +1,4 @@
-import type { FastifySerializerCompiler } from 'fastify';
+import type { FastifyReply, FastifySerializerCompiler } from 'fastify';
 import fastJson from 'fast-json-stringify';
 import { serializerCompiler as zodSerializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -27,3 +27,20 @@ export const responseSerializerCompiler: FastifySerializerCompiler<z.ZodType> = 
   const json = route.schema instanceof z.ZodType ? outputJsonSchema(route.schema) : undefined;
   return json ? fastJson(json) : zodSerializerCompiler(route);
 };
+
+/** The content type fastify gives a JSON response it serialises itself. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * A payload as the route would send it for the reply's status: serialised by the route's own
+ * serializer (above), to be sent with `sendSerialised` now or later.
+ */
+export function serialiseFor(reply: FastifyReply, payload: unknown): string {
+  const body = reply.serialize(payload);
+  return typeof body === 'string' ? body : new TextDecoder().decode(body);
+}
+
+/** Sends a body `serialiseFor` made, with the headers fastify would have given the payload. */
+export function sendSerialised(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type(JSON_CONTENT_TYPE).send(body);
+}

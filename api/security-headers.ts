@@ -13,9 +13,12 @@ const HEADERS: Record<string, string> = {
 /** JSON needs nothing from the browser; the Swagger UI pages set their own policy. */
 const JSON_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+const ENTRIES = Object.entries(HEADERS);
+
+/** A callback hook, not an async one: it runs on every response and has nothing to wait for. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(HEADERS)) {
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    for (const [name, value] of ENTRIES) {
       if (!reply.hasHeader(name)) void reply.header(name, value);
     }
     const type = reply.getHeader('content-type');
@@ -26,6 +29,6 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     ) {
       void reply.header('content-security-policy', JSON_CSP);
     }
-    return payload;
+    done(null, payload);
   });
 }

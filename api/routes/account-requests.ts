@@ -19,6 +19,8 @@ import { principalOf } from '../auth';
 import type { ApiDeps } from '../deps';
 import { ErrorResponseSchema, inPart, locateProblemsIn } from '../errors';
 import { ConflictError, ValidationError, type Problem } from '../../src/domain/errors';
+import { RequestViewBodies } from '../request-view-bodies';
+import { sendSerialised, serialiseFor } from '../response-serializer';
 import { RequestPageSchema, RequestViewSchema, toRequestView } from '../views';
 import { hasTargets } from '../../src/workflow/notify/outbox';
 import { deliveryState } from '../../src/workflow/notify/delivery-state';
@@ -99,6 +101,7 @@ async function fullView(deps: ApiDeps, record: RequestRecord) {
 }
 
 export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
+  const views = new RequestViewBodies(deps.store);
   return (app) => {
     app.post(
       PREFIX,
@@ -194,8 +197,17 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
           response: { 200: RequestViewSchema, ...readErrors },
         },
       },
-      async (request) => {
-        return fullView(deps, await getAccountRequest(deps.store, principalOf(request), request.params.id));
+      async (request, reply) => {
+        const principal = principalOf(request);
+        const remembered = await views.find(principal, request.params.id);
+        if (remembered !== undefined) return sendSerialised(reply, remembered);
+        const record = await getAccountRequest(deps.store, principal, request.params.id);
+        const view = await fullView(deps, record);
+        // Deliveries change without the record: a view that shows them is built every time.
+        if (hasTargets(deps.config, record)) return view;
+        const body = serialiseFor(reply, view);
+        views.remember(record, body);
+        return sendSerialised(reply, body);
       },
     );
 

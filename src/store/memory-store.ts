@@ -11,6 +11,7 @@ import {
   type ListQuery,
   type Page,
   type RequestStore,
+  type RequestVersion,
   type StoredToken,
   type TokenStore,
 } from '../domain/ports/request-store';
@@ -52,6 +53,11 @@ export class MemoryStore
 
   get(id: string): Promise<RequestRecord | undefined> {
     return Promise.resolve(copyOf(this.records.get(id)));
+  }
+
+  getVersion(id: string): Promise<RequestVersion | undefined> {
+    const record = this.records.get(id);
+    return Promise.resolve(record && { team: record.team, version: record.version });
   }
 
   findByEmail(email: string): Promise<RequestRecord | undefined> {

@@ -64,6 +64,23 @@ describe('logs', () => {
   });
 });
 
+describe('a token use that cannot be recorded', () => {
+  it('is logged as a warning, and the call is answered', async () => {
+    const { lines, stream } = logCapture();
+    const f = await fixture({ logger: { level: 'info', stream } });
+    jest.spyOn(f.store, 'touchToken').mockRejectedValueOnce(new Error('database is locked'));
+    const res = await call(f.app, 'GET', '/v1/account-requests', f.tokens.platform);
+    await f.app.close();
+    expect(res.statusCode).toBe(200);
+    const warnings = lines
+      .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { message: string } })
+      .filter((line) => line.msg === 'auth: the token use was not recorded');
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 40, err: expect.objectContaining({ message: 'database is locked' }) }),
+    ]);
+  });
+});
+
 describe('the request log', () => {
   it('writes one line per answered request, with the request, its status and response time', async () => {
     const { lines, stream } = logCapture();

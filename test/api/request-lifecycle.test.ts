@@ -66,6 +66,27 @@ describe('following, approving and retrying requests', () => {
       const id = await created();
       expect((await get(`/v1/account-requests/${id}`, f.tokens.otherTeam)).statusCode).toBe(404);
     });
+
+    it('answers a request asked again with the same body and headers, until the request changes', async () => {
+      const id = await created();
+      const first = await get(`/v1/account-requests/${id}`, f.tokens.payments);
+      const again = await get(`/v1/account-requests/${id}`, f.tokens.payments);
+      expect(again.statusCode).toBe(200);
+      expect(again.body).toBe(first.body);
+      expect({ ...again.headers, date: undefined }).toEqual({ ...first.headers, date: undefined });
+      expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+      await failedAt(id, 'baseline');
+      const changed = await get(`/v1/account-requests/${id}`, f.tokens.payments);
+      expect(viewOf(changed)).toMatchObject({ id, status: 'FAILED', phase: 'baseline' });
+    });
+
+    it("keeps another team's request hidden after its own team has read it", async () => {
+      const id = await created();
+      expect((await get(`/v1/account-requests/${id}`, f.tokens.payments)).statusCode).toBe(200);
+      const res = await get(`/v1/account-requests/${id}`, f.tokens.otherTeam);
+      expect(res.statusCode).toBe(404);
+      expect(errorOf(res).code).toBe('NOT_FOUND');
+    });
   });
 
   describe('GET /v1/account-requests', () => {

@@ -14,6 +14,13 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** Which stored version of a request there is, and whose it is: enough to tell a copy is current. */
+export interface RequestVersion {
+  team: string;
+  /** The record's `version`: every write of the record bumps it. */
+  version: number;
+}
+
 export interface ClaimOptions {
   now: Date;
   /** Worker id that will hold the lease. */
@@ -37,6 +44,13 @@ export interface RequestStore {
    */
   create(record: RequestRecord): Promise<RequestRecord>;
   get(id: string): Promise<RequestRecord | undefined>;
+  /**
+   * The stored version and team of a request, without reading its record: for callers that hold a
+   * copy of something derived from a version and want to know it is still current. Only adapters
+   * where this costs markedly less than `get` provide it (SQLite, memory; not DynamoDB, where a
+   * read's cost is its round trip).
+   */
+  getVersion?(id: string): Promise<RequestVersion | undefined>;
   findByEmail(email: string): Promise<RequestRecord | undefined>;
   /** The request that vended this account, if any. */
   findByAccountId(accountId: string): Promise<RequestRecord | undefined>;

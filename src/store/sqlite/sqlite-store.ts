@@ -11,6 +11,7 @@ import type {
   ListQuery,
   Page,
   RequestStore,
+  RequestVersion,
   StoredToken,
   TokenStore,
 } from '../../domain/ports/request-store';
@@ -82,6 +83,12 @@ export class SqliteStore
 
   get(id: string): Promise<RequestRecord | undefined> {
     return this.guard(() => readRecord(this.db, 'SELECT record FROM requests WHERE id = ?', id));
+  }
+
+  getVersion(id: string): Promise<RequestVersion | undefined> {
+    return this.guard(() =>
+      this.db.prepare<[string], RequestVersion>('SELECT team, version FROM requests WHERE id = ?').get(id),
+    );
   }
 
   findByEmail(email: string): Promise<RequestRecord | undefined> {

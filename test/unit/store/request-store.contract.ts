@@ -50,6 +50,15 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
         expect(await store.get('no-such-id')).toBeUndefined();
       });
 
+      it('reads the version and team alone, where the adapter can (getVersion)', async () => {
+        if (!store.getVersion) return;
+        const created = await store.create(makeRequestRecord({ team: 'payments' }));
+        expect(await store.getVersion(created.id)).toEqual({ team: 'payments', version: 1 });
+        await store.save(created);
+        expect(await store.getVersion(created.id)).toEqual({ team: 'payments', version: 2 });
+        expect(await store.getVersion('no-such-id')).toBeUndefined();
+      });
+
       it('finds a record by email, whatever its case', async () => {
         const record = await store.create(makeRequestRecord({ spec: { email: 'Team.Lead@Example.com' } }));
         expect((await store.findByEmail(' team.lead@EXAMPLE.com '))?.id).toBe(record.id);

@@ -1,39 +1,34 @@
 import { failed, pass, type Control, type ControlContext } from '../verifier';
+import { accountParent, accountScps, oncePerVerification } from './once-per-verification';
 
 /** The account and every OU above it up to the root: where SCPs that apply to it can be attached. */
 async function policyTargets(ctx: ControlContext): Promise<string[]> {
   const orgs = ctx.aws.organizations;
   const rootId = (await orgs.getRoot()).id;
   const chain = [ctx.target.accountId];
-  let current = ctx.target.accountId;
-  for (let depth = 0; depth < 6 && current !== rootId; depth++) {
+  let current = await accountParent(ctx);
+  chain.push(current);
+  for (let depth = 1; depth < 6 && current !== rootId; depth++) {
     current = await orgs.getParentId(current);
     chain.push(current);
   }
   return chain;
 }
 
-/** Read once per verification: every control of it shares the same context object. */
-const read = new WeakMap<ControlContext, Promise<Array<{ id: string; name: string }>>>();
-
 /**
  * SCPs in effect on the account: attached to it or inherited from its OUs and the root. Read once
  * per verification (several controls need them); a failed read is not kept.
  */
 export function effectiveScps(ctx: ControlContext): Promise<Array<{ id: string; name: string }>> {
-  let found = read.get(ctx);
-  if (!found) {
-    found = (async () => {
-      const targets = await policyTargets(ctx);
-      const lists = await Promise.all(
-        targets.map((t) => ctx.aws.organizations.listPoliciesForTarget(t, 'SERVICE_CONTROL_POLICY')),
-      );
-      return [...new Map(lists.flat().map((p) => [p.id, p])).values()];
-    })();
-    found.catch(() => read.delete(ctx));
-    read.set(ctx, found);
-  }
-  return found;
+  return oncePerVerification(ctx, 'effective-scps', async () => {
+    // the account's own (shared with the quarantine control), then its OUs' and the root's
+    const [, ...above] = await policyTargets(ctx);
+    const lists = await Promise.all([
+      accountScps(ctx),
+      ...above.map((t) => ctx.aws.organizations.listPoliciesForTarget(t, 'SERVICE_CONTROL_POLICY')),
+    ]);
+    return [...new Map(lists.flat().map((p) => [p.id, p])).values()];
+  });
 }
 
 /** SCP names in effect on the account: attached to it or inherited from its OUs and the root. */
@@ -59,7 +54,7 @@ export const placementControl: Control = {
   enforcedBy: 'org (MoveAccount)',
   async evaluate(ctx) {
     const expected = await ctx.directory.ouId(ctx.target.spec.organizationalUnit);
-    const parent = await ctx.aws.organizations.getParentId(ctx.target.accountId);
+    const parent = await accountParent(ctx);
     return [
       parent === expected
         ? pass(`parent ${parent} is ${ctx.target.spec.organizationalUnit}`)

@@ -1,4 +1,5 @@
 import type { Control } from '../verifier';
+import { accountScps } from './once-per-verification';
 
 /**
  * A-2: a new account stays quarantined (deny all but the factory) until it has verified clean; the
@@ -12,9 +13,7 @@ export const quarantineControl: Control = {
   async evaluate(ctx) {
     const name = ctx.config.config.organization.quarantinePolicy;
     if (!name) return [{ status: 'FAIL', evidence: 'no organization.quarantinePolicy is configured' }];
-    const attached = (
-      await ctx.aws.organizations.listPoliciesForTarget(ctx.target.accountId, 'SERVICE_CONTROL_POLICY')
-    ).some((p) => p.name === name);
+    const attached = (await accountScps(ctx)).some((p) => p.name === name);
     const expected = ctx.target.vending ?? false;
     const state = attached ? 'attached' : 'not attached';
     return [

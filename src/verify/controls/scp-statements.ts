@@ -1,5 +1,6 @@
 import type { ControlContext } from '../verifier';
 import { effectiveScps } from './organization';
+import { oncePerVerification } from './once-per-verification';
 
 /** One statement of an SCP in effect on the account, with the policy it came from. */
 export interface EffectiveStatement {
@@ -44,26 +45,18 @@ function statementsOf(policy: string, content: string): EffectiveStatement[] {
   });
 }
 
-/** Read once per verification: every control of it shares the same context object. */
-const read = new WeakMap<ControlContext, Promise<{ names: string[]; statements: EffectiveStatement[] }>>();
-
 /** The statements of every SCP in effect on the account (attached to it, its OUs or the root). */
 export function effectiveStatements(
   ctx: ControlContext,
 ): Promise<{ names: string[]; statements: EffectiveStatement[] }> {
-  let found = read.get(ctx);
-  if (!found) {
-    found = (async () => {
-      const scps = await effectiveScps(ctx);
-      const docs = await Promise.all(scps.map((p) => ctx.aws.organizations.describePolicy(p.id)));
-      return {
-        names: scps.map((p) => p.name).sort(),
-        statements: docs.flatMap((d) => statementsOf(d.name, d.content)),
-      };
-    })();
-    read.set(ctx, found);
-  }
-  return found;
+  return oncePerVerification(ctx, 'effective-statements', async () => {
+    const scps = await effectiveScps(ctx);
+    const docs = await Promise.all(scps.map((p) => ctx.aws.organizations.describePolicy(p.id)));
+    return {
+      names: scps.map((p) => p.name).sort(),
+      statements: docs.flatMap((d) => statementsOf(d.name, d.content)),
+    };
+  });
 }
 
 /** IAM-style wildcard match (`*`, `?`), case-insensitive as IAM compares actions. */

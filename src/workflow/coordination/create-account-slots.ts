@@ -37,8 +37,8 @@ const ID = 'create-account';
 
 /**
  * When the last account now in the CreateAccount pipeline should exist: each holder's CreateAccount
- * ends about one usual duration after its grant, and the requests waiting follow in rounds of the
- * slots. Undefined when no request holds or waits for a slot. Only the head of the queue that
+ * ends about one usual duration after its grant, and each request waiting takes the slot that
+ * frees first. Undefined when no request holds or waits for a slot. Only the head of the queue that
  * could be served within `horizonMs` is read: a longer queue answers a time beyond the horizon.
  */
 export async function lastAccountExpectedAt(
@@ -52,9 +52,19 @@ export async function lastAccountExpectedAt(
   const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
   const waiting = (await headOfQueue(deps.store, (Math.ceil(horizonMs / createMs) + 1) * slots)).length;
   if (holders.length === 0 && waiting === 0) return undefined;
-  // holders' `since` is when they were granted their slot
-  const lastHolder = Math.max(now.getTime(), ...holders.map((h) => Date.parse(h.since) + createMs));
-  return new Date(lastHolder + Math.ceil(waiting / slots) * createMs);
+  // Each slot frees when its holder's CreateAccount ends, about one usual duration after the grant
+  // (holders' `since`); a free slot is free now. Each waiting request takes the slot freed first.
+  const at = now.getTime();
+  const ends = holders.map((h) => Math.max(at, Date.parse(h.since) + createMs));
+  const frees = [...ends, ...Array<number>(Math.max(0, slots - ends.length)).fill(at)];
+  let last = Math.max(at, ...ends);
+  for (let i = 0; i < waiting; i++) {
+    frees.sort((a, b) => a - b);
+    const end = (frees.shift() ?? at) + createMs;
+    frees.push(end);
+    last = Math.max(last, end);
+  }
+  return new Date(last);
 }
 
 /** Requests holding a CreateAccount slot now (their CreateAccount is about to start or in progress). */

@@ -5,7 +5,11 @@ import {
   type QueueEntry,
   type Turns,
 } from '../../../src/workflow/coordination/fair-queue';
-import { CREATE_ACCOUNT_SLOTS } from '../../../src/workflow/coordination/create-account-slots';
+import {
+  CREATE_ACCOUNT_SLOTS,
+  lastAccountExpectedAt,
+} from '../../../src/workflow/coordination/create-account-slots';
+import { putTicket } from '../../../src/workflow/coordination/create-account-queue';
 import { readDocument } from '../../../src/workflow/coordination/document';
 import { Worker } from '../../../src/workflow/worker';
 import { harness, submit, type Harness } from './harness';
@@ -279,4 +283,23 @@ describe('CreateAccount queue tickets', () => {
 
   const slotsOf = async (h: Harness) =>
     (await readDocument(h.store, CREATE_ACCOUNT_SLOTS, 'create-account')).body;
+});
+
+describe('when the last account being created should exist', () => {
+  it('lets each waiting request take the slot that frees first', async () => {
+    const h = await harness();
+    const now = h.clock.now();
+    const ago = (s: number) => new Date(now.getTime() - s * 1000).toISOString();
+    const holders = [50, 40, 30, 20, 10].map((s, i) => ({ requestId: `r${i}`, team: 't', since: ago(s) }));
+    await h.store.putDocument('limiter', 'create-account', { holders, served: 0, teams: {} }, 0, now);
+    // the holders' creates end 10 … 50 s from now (a usual CreateAccount: 60 s)
+    expect((await lastAccountExpectedAt(h.deps, now, 3_600_000))?.getTime()).toBe(now.getTime() + 50_000);
+    await putTicket(h.store, { requestId: 'w1', team: 't', since: ago(5) }, 0, now);
+    await putTicket(h.store, { requestId: 'w2', team: 't', since: ago(4) }, 0, now);
+    // w1 takes the slot freed in 10 s, w2 the one freed in 20 s: the last exists 80 s from now
+    expect((await lastAccountExpectedAt(h.deps, now, 3_600_000))?.getTime()).toBe(now.getTime() + 80_000);
+    // read only as far as the horizon: a queue longer than that answers beyond it
+    const within = await lastAccountExpectedAt(h.deps, now, 1_000);
+    expect(within!.getTime()).toBeGreaterThan(now.getTime() + 1_000);
+  });
 });

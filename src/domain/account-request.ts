@@ -131,6 +131,8 @@ export const HandlesSchema = z.object({
   /** Set before CreateAccount is called: from then on, look the account up before creating again. */
   createAccountIntentAt: z.string().optional(),
   createAccountRequestId: z.string().optional(),
+  /** The account came from this request's own CreateAccount: created in the root, with its tags. */
+  createdByThisRequest: z.boolean().optional(),
   /** The request's place in the queue for a CreateAccount slot, while it waits for one. */
   createAccountTicket: z.string().optional(),
   quarantinePolicyId: z.string().optional(),

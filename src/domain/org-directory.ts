@@ -11,9 +11,13 @@ export class OrgDirectory {
 
   constructor(private readonly aws: AwsPorts) {}
 
+  rootId(): Promise<string> {
+    return this.memo('root', async () => (await this.aws.organizations.getRoot()).id);
+  }
+
   ouId(path: string): Promise<string> {
     return this.memo(`ou:${path}`, async () => {
-      let parentId = (await this.aws.organizations.getRoot()).id;
+      let parentId = await this.rootId();
       for (const name of path.split('/')) {
         const children = await this.aws.organizations.listOrganizationalUnits(parentId);
         const child = children.find((c) => c.name === name);

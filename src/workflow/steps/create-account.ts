@@ -114,6 +114,7 @@ async function interpret(ctx: StepContext, status: CreateAccountStatus): Promise
       if (!status.accountId)
         return wait(`CreateAccount ${status.requestId} succeeded; waiting for the account id`);
       record.accountId = status.accountId;
+      record.handles.createdByThisRequest = true;
       return done(`account ${status.accountId} created (request ${status.requestId})`);
     case 'FAILED':
       return onFailure(ctx, status);

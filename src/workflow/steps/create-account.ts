@@ -46,6 +46,9 @@ export const createAccount: Step = async (ctx) => {
     tags: accountTags(record),
   });
   h.createAccountRequestId = status.requestId;
+  // Its first check comes when a CreateAccount usually finishes, whatever waits came before (a
+  // throttled call, a lookup): the operation's polls count from its start.
+  record.attempts = 0;
   await ctx.checkpoint();
   return interpret(ctx, status);
 };

@@ -92,6 +92,22 @@ describe('reconciler: a vend end to end on the in-memory AWS', () => {
     expect(covered).toBeGreaterThanOrEqual(4 * 60_000);
   });
 
+  it('checks CreateAccount first when it usually finishes even after a throttled first call', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 40;
+    h.aws.throttle('startCreateAccount', 1);
+    const req = await submit(h);
+    await h.worker.tick();
+    const throttled = (await h.store.get(req.id))!;
+    expect(throttled.handles.createAccountRequestId).toBeUndefined();
+    h.clock.advance(Date.parse(throttled.nextCheckAt) - h.clock.now().getTime());
+    await h.worker.tick();
+    const started = (await h.store.get(req.id))!;
+    expect(started.handles.createAccountRequestId).toBeDefined();
+    expect(Date.parse(started.nextCheckAt) - h.clock.now().getTime()).toBeGreaterThanOrEqual(60_000);
+    expect(h.aws.calls.startCreateAccount).toBe(2);
+  });
+
   it('does not claim a request before its nextCheckAt', async () => {
     const h = await harness();
     h.aws.createAccountPolls = 5;

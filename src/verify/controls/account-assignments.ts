@@ -1,3 +1,4 @@
+import { emulatorDeclared } from '../../config/emulator';
 import type { LoadedConfig } from '../../config/load';
 import type { AccountSpec } from '../../domain/account-request';
 import type { AwsPorts } from '../../domain/ports/aws';
@@ -28,19 +29,27 @@ async function configuredSetArns(deps: AssignmentDeps): Promise<Map<string, stri
 }
 
 /**
- * Every assignment on the account, groups and users: over every permission set provisioned to it
- * (sets made outside the factory included) and every set the config defines. Returns the names of
- * the permission sets seen, by ARN, for evidence.
+ * Every assignment on the account, groups and users, over every permission set provisioned to it
+ * (sets made outside the factory included). AWS provisions a set to each account it is assigned
+ * in, so those are the sets its assignments can be under. moto does not record that provisioning
+ * (its list ignores the account), so on an emulator every set the config defines is listed too.
+ * Returns the names of the permission sets seen, by ARN, for evidence.
  */
 export async function accountAssignments(
   deps: AssignmentDeps,
   accountId: string,
+  emulator: boolean = emulatorDeclared(),
 ): Promise<{ assignments: Assignment[]; setNames: Map<string, string> }> {
   const { instanceArn } = await deps.directory.identityCenter();
   const ic = deps.aws.identityCenter;
-  const setNames = await configuredSetArns(deps);
+  const configured = await configuredSetArns(deps);
+  const setNames = new Map(emulator ? configured : []);
   for (const arn of await ic.listPermissionSetsProvisionedToAccount(instanceArn, accountId)) {
-    if (!setNames.has(arn)) setNames.set(arn, (await ic.describePermissionSet(instanceArn, arn)).name || arn);
+    if (setNames.has(arn)) continue;
+    setNames.set(
+      arn,
+      configured.get(arn) ?? ((await ic.describePermissionSet(instanceArn, arn)).name || arn),
+    );
   }
   const assignments: Assignment[] = [];
   for (const permissionSetArn of setNames.keys()) {

@@ -44,44 +44,87 @@ export const systemTimer: Timer = {
 };
 
 /**
- * A token bucket that hands out reservations: `rate` tokens a second, at most `burst` saved up.
- * A caller takes a token now and is told how long to wait for it (0 when one was there), so
- * concurrent callers queue in order instead of all trying at once.
+ * A token bucket: `rate` tokens a second, at most `burst` saved up. A caller takes a token, at
+ * once when one is there and nobody waits, else in its turn: waiting callers are served in order,
+ * urgent ones first (see URGENT), so a call on the critical path never queues behind a backlog of
+ * reads.
  */
 export class TokenBucket {
   private tokens: number;
   private last: number;
+  private readonly waiting = { urgent: [] as Array<() => void>, normal: [] as Array<() => void> };
+  private serving = false;
 
   constructor(
     private readonly rate: number,
     private readonly burst: number,
-    now: number,
+    private readonly timer: Timer,
   ) {
     this.tokens = burst;
-    this.last = now;
+    this.last = timer.nowMs();
   }
 
-  /** Takes one token; returns the milliseconds until it is there. */
-  reserve(now: number): number {
+  /** Resolves when the caller may make its call. */
+  take(urgent = false): Promise<void> {
+    this.refill();
+    if (this.waiting.urgent.length + this.waiting.normal.length === 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    const turn = new Promise<void>((go) => (urgent ? this.waiting.urgent : this.waiting.normal).push(go));
+    void this.serve();
+    return turn;
+  }
+
+  private refill(): void {
+    const now = this.timer.nowMs();
     this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) * this.rate) / 1000);
     this.last = Math.max(this.last, now);
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens * 1000) / this.rate);
+  }
+
+  /** Hands tokens to the waiting callers as they come, urgent ones first; one server at a time. */
+  private async serve(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      for (;;) {
+        // chosen after each wait: an urgent caller that came meanwhile goes next
+        const queue = this.waiting.urgent.length > 0 ? this.waiting.urgent : this.waiting.normal;
+        if (queue.length === 0) return;
+        this.refill();
+        if (this.tokens < 1) {
+          await this.timer.sleep(Math.ceil(((1 - this.tokens) * 1000) / this.rate));
+          continue;
+        }
+        this.tokens -= 1;
+        queue.shift()?.();
+      }
+    } finally {
+      this.serving = false;
+    }
   }
 }
 
 type AnyFn = (...args: unknown[]) => Promise<unknown>;
 
 /**
+ * Calls that go before any others of their family waiting for the rate: the CreateAccount path.
+ * The organisation's few CreateAccount slots are its scarcest resource, and a slot is handed on
+ * only when its account's status is read and the next CreateAccount made; a queue of placement
+ * and verification reads in front of those calls would idle the slot for seconds every round.
+ */
+const URGENT = new Set(['startCreateAccount', 'getCreateAccountStatus']);
+
+/**
  * `ports` with every call of a rate-limited family made no faster than its rate (bursts of one
- * second's worth), so the factory meets AWS's throttling less instead of retrying it. The limit
+ * second's worth; the CreateAccount path first), so the factory meets AWS's throttling less instead of retrying it. The limit
  * is this process's: replicas that share an organisation should divide the rates between them.
  */
 export function rateLimited(ports: AwsPorts, rates: ApiRates, timer: Timer = systemTimer): AwsPorts {
   const buckets = new Map<ApiFamily, TokenBucket>();
   for (const family of API_FAMILIES) {
     const rate = rates[family];
-    if (rate !== undefined && rate > 0) buckets.set(family, new TokenBucket(rate, rate, timer.nowMs()));
+    if (rate !== undefined && rate > 0) buckets.set(family, new TokenBucket(rate, rate, timer));
   }
   const limit = <T extends object>(port: T, bucket: TokenBucket | undefined): T =>
     bucket === undefined
@@ -91,9 +134,9 @@ export function rateLimited(ports: AwsPorts, rates: ApiRates, timer: Timer = sys
             const value: unknown = Reflect.get(target, prop);
             if (typeof value !== 'function') return value;
             const method = (value as AnyFn).bind(target);
+            const urgent = typeof prop === 'string' && URGENT.has(prop);
             return async (...args: unknown[]) => {
-              const waitMs = bucket.reserve(timer.nowMs());
-              if (waitMs > 0) await timer.sleep(waitMs);
+              await bucket.take(urgent);
               return method(...args);
             };
           },

@@ -4,13 +4,48 @@ import { FakeAws } from '../support/fake-aws';
 import { VirtualTime } from '../../scripts/sim/virtual-time';
 
 describe('client-side rate limits per API family', () => {
-  it('a token bucket lets a burst through, then one call per 1/rate seconds, in order', () => {
-    const bucket = new TokenBucket(10, 10, 0);
-    const waits = Array.from({ length: 15 }, () => bucket.reserve(0));
-    expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
-    expect(waits.slice(10)).toEqual([100, 200, 300, 400, 500]);
-    // a second later, ten more tokens (minus the five reserved) are there again
-    expect(bucket.reserve(1_500)).toBe(0);
+  it('a token bucket lets a burst through, then one call per 1/rate seconds, in order', async () => {
+    const time = new VirtualTime(0);
+    const bucket = new TokenBucket(10, 10, { nowMs: () => time.ms(), sleep: (ms) => time.sleep(ms) });
+    const at: number[] = [];
+    const order: number[] = [];
+    await time.run(
+      Promise.all(
+        Array.from({ length: 15 }, async (_, i) => {
+          await bucket.take();
+          at.push(time.ms());
+          order.push(i);
+        }),
+      ),
+    );
+    expect(at).toEqual([...Array<number>(10).fill(0), 100, 200, 300, 400, 500]);
+    expect(order).toEqual([...Array(15).keys()]);
+    // a second later, ten tokens are there again
+    await time.run(time.sleep(1_500));
+    await time.run(Promise.all(Array.from({ length: 10 }, () => bucket.take())));
+    expect(time.ms()).toBe(2_000);
+  });
+
+  it('serves an urgent caller before the others waiting, at the same rate', async () => {
+    const time = new VirtualTime(0);
+    const bucket = new TokenBucket(10, 10, { nowMs: () => time.ms(), sleep: (ms) => time.sleep(ms) });
+    const at = new Map<string, number>();
+    const call = async (name: string, urgent: boolean, after = 0) => {
+      await time.sleep(after);
+      await bucket.take(urgent);
+      at.set(name, time.ms());
+    };
+    await time.run(
+      Promise.all([
+        ...Array.from({ length: 30 }, (_, i) => call(`read-${i}`, false)),
+        call('create', true, 250),
+      ]),
+    );
+    // ten at once, then one each 100 ms; the urgent call, arriving at 250 ms behind 17 waiting
+    // reads, takes the next token (300 ms) and the reads move up by one
+    expect(at.get('create')).toBe(300);
+    expect(at.get('read-12')).toBe(400);
+    expect(Math.max(...at.values())).toBe(2_100);
   });
 
   it('on a time-compressed emulator the rates grow as the delays shrink', () => {

@@ -6,7 +6,13 @@ import { factoryProcess } from '../../test/support/harness/factory-process';
 import { startLocalOrg, type ConfigPatch, type LocalOrg } from '../../test/support/harness/local-org';
 import { parseProfile, PROFILES } from '../../src/local/aws-behaviour/profile';
 import { BENCH_TOKEN, benchRequestBody, UNLIMITED_RATE } from './bodies';
-import { boundInputs, lowerBoundMs, projectedNaiveMs, type BoundInputs } from './lower-bound';
+import {
+  accessAlongsideBaseline,
+  boundInputs,
+  lowerBoundMs,
+  projectedNaiveMs,
+  type BoundInputs,
+} from './lower-bound';
 import { percentile, ratio } from './stats';
 import { cpuSpan, type CpuSpan } from './process-cpu';
 
@@ -94,6 +100,7 @@ export function vendBoundInputs(accounts: number, config: FactoryConfig): BoundI
     stackSets: config.stackSets.length,
     regions,
     assignmentsPerAccount,
+    accessAlongsideBaseline: accessAlongsideBaseline(config),
   });
 }
 

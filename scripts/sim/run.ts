@@ -2,7 +2,7 @@ import type { LoadedConfig } from '../../src/config/load';
 import { AvfError } from '../../src/domain/errors';
 import { submitAccountRequest } from '../../src/workflow/intake';
 import { benchRequestBody } from '../bench/bodies';
-import { boundInputs, lowerBoundMs } from '../bench/lower-bound';
+import { accessAlongsideBaseline, boundInputs, lowerBoundMs } from '../bench/lower-bound';
 import { percentile, ratio } from '../bench/stats';
 import type { meteredAws } from './model/metered-aws';
 import type { ModelParams } from './model/params';
@@ -121,6 +121,7 @@ function summarise(
         stackSets: c.stackSets.length,
         regions: Math.max(0, ...c.stackSets.map((s) => (s.regions ?? c.governedRegions).length)),
         assignmentsPerAccount: body.access?.length ?? 0,
+        accessAlongsideBaseline: accessAlongsideBaseline(c),
       },
     ),
   );

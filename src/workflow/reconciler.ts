@@ -10,6 +10,7 @@ import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 import { announceToBatches } from './coordination/baseline-batches';
 import { saveRequest } from './request-writes';
 import { runAhead } from './run-ahead';
+import { phasesRunning } from './ahead-phases';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -58,11 +59,13 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
 
   /** When the phase's own step answered: its wait counts from then, not from the end of work done ahead. */
   let answeredAt: Date | undefined;
+  /** How soon a phase run ahead wants another look (AWS's clock), if sooner than the phase's own. */
+  let aheadAfterMs: number | undefined;
   const counted = await countAwsCalls(async (): Promise<Outcome | undefined> => {
     try {
       const outcome = await runStep(ctx, step, now);
       answeredAt = deps.clock.now();
-      if (outcome.kind === 'wait' && !outcome.transient) await runAhead(ctx);
+      if (outcome.kind === 'wait' && !outcome.transient) aheadAfterMs = await runAhead(ctx);
       return outcome;
     } catch (e) {
       if (e instanceof StaleRecordError) return undefined;
@@ -73,6 +76,10 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   if (!outcome) return undefined;
   record.awsCalls = (record.awsCalls ?? 0) + counted.calls;
   apply(deps, record, outcome, answeredAt ?? deps.clock.now());
+  if (aheadAfterMs !== undefined && record.status === 'IN_PROGRESS') {
+    const ahead = deps.clock.now().getTime() + aheadAfterMs * deps.config.config.worker.timeScale;
+    if (ahead < Date.parse(record.nextCheckAt)) record.nextCheckAt = iso(new Date(Math.round(ahead)));
+  }
   // Until its CreateAccount is under way (e.g. waiting for one of the organisation's slots) a request is still queued.
   if (
     record.status === 'IN_PROGRESS' &&
@@ -111,7 +118,10 @@ async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: Reque
       before.handles.createAccountTicket,
       after.handles.createAccountTicket,
     ]);
-  if (left && before.phase === 'identity-center') await releaseAssignmentSlots(deps, before.id);
+  // the assignments' slots go with the identity-center phase, or with a failure where it runs ahead
+  const assigning = phasesRunning('identity-center', deps.config.config).includes(before.phase);
+  if (assigning && (before.phase === 'identity-center' ? left : after.status === 'FAILED'))
+    await releaseAssignmentSlots(deps, before.id);
 }
 
 /**

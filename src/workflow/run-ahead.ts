@@ -1,37 +1,45 @@
-import type { Phase } from '../domain/account-request';
 import { StaleRecordError } from '../domain/errors';
+import { durationShare, pollDelayMs } from './backoff';
 import type { StepContext } from './step';
 import { STEPS } from './steps';
-
-/**
- * Phases that need nothing of the phase named before them, done while a request waits in it: the
- * budget needs only the account, so it is created while the StackSets deploy instead of after the
- * access is granted (where many accounts of one batch would meet Budgets' 5 calls a second at once).
- */
-const AHEAD: Partial<Record<Phase, readonly Phase[]>> = {
-  baseline: ['budget'],
-};
+import { phasesAhead } from './ahead-phases';
 
 /**
  * While the request waits in its phase, does the phases that may run ahead of it and have not
  * run yet. A phase done ahead is recorded as it happened (its step SUCCEEDED, with its own start
- * and end) and skipped in its turn; one that does not finish now (an error, a wait) is left
- * PENDING, untouched, for its turn, where its outcome is judged as always.
+ * — its first look ahead — and end) and skipped in its turn. One that does not finish now stays
+ * PENDING for its turn (with the start of what it began), where
+ * its outcome is judged as always; what it started is in the record's handles (an assignment
+ * request id), so its turn or the next look ahead carries on from there. An error is left to its
+ * turn too.
+ *
+ * Returns how soon a phase waiting ahead asked to be looked at again (ms, on AWS's clock), so the
+ * request comes back for it (an assignment is done in seconds; the StackSets take minutes).
  */
-export async function runAhead(ctx: StepContext): Promise<void> {
-  for (const phase of AHEAD[ctx.record.phase] ?? []) {
+export async function runAhead(ctx: StepContext): Promise<number | undefined> {
+  let soonest: number | undefined;
+  for (const phase of phasesAhead(ctx.record.phase, ctx.deps.config.config)) {
     const step = ctx.record.steps.find((s) => s.name === phase);
     if (step?.status !== 'PENDING') continue;
     const startedAt = ctx.deps.clock.now();
     try {
       const outcome = await STEPS[phase]({ ...ctx, now: startedAt });
+      if (outcome.kind === 'failed' || (outcome.kind === 'wait' && outcome.transient)) continue;
+      // when it first ran ahead: what it started then may take several looks
+      step.startedAt ??= startedAt.toISOString();
+      if (outcome.kind === 'wait') {
+        const worker = ctx.deps.config.config.worker;
+        const afterMs =
+          outcome.afterMs ?? pollDelayMs(phase, 0, ctx.deps.random ?? Math.random, durationShare(worker));
+        soonest = Math.min(soonest ?? Infinity, afterMs);
+      }
       if (outcome.kind !== 'done') continue;
       step.status = 'SUCCEEDED';
-      step.startedAt = startedAt.toISOString();
       step.finishedAt = ctx.deps.clock.now().toISOString();
       step.detail = `done while waiting in ${ctx.record.phase}: ${outcome.detail ?? 'done'}`;
     } catch (e) {
       if (e instanceof StaleRecordError) throw e;
     }
   }
+  return soonest;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkflowDeps } from '../step';
 import { readDocument, updateDocument, type DocumentKind } from './document';
+import { phasesRunning } from '../ahead-phases';
 
 const QuotaSchema = z.object({
   /** CreateAccountAssignment requests started and not yet seen to finish. */
@@ -28,7 +29,10 @@ const updateQuota = <R>(deps: WorkflowDeps, change: (quota: Quota) => { write: b
 /** A holder that is a job rather than a request: `job:<kind>/<id>` (e.g. an account change). */
 export const jobHolder = (kind: string, id: string): string => `job:${kind}/${id}`;
 
-/** Still assigning: a live request in the identity-center phase, or a job that has not ended. */
+/**
+ * Still assigning: a live request in a phase where its identity-center step runs (its own, or one
+ * that runs it ahead) and whose step has not succeeded, or a job that has not ended.
+ */
 async function stillAssigning(deps: WorkflowDeps, requestId: string): Promise<boolean> {
   const job = /^job:([^/]+)\/(.+)$/.exec(requestId);
   if (job) {
@@ -38,7 +42,8 @@ async function stillAssigning(deps: WorkflowDeps, requestId: string): Promise<bo
   const record = await deps.store.get(requestId);
   return (
     record !== undefined &&
-    record.phase === 'identity-center' &&
+    phasesRunning('identity-center', deps.config.config).includes(record.phase) &&
+    record.steps.find((s) => s.name === 'identity-center')?.status !== 'SUCCEEDED' &&
     (record.status === 'QUEUED' || record.status === 'IN_PROGRESS')
   );
 }

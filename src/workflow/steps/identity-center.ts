@@ -56,8 +56,9 @@ export const identityCenter: Step = async ({ deps, record, checkpoint }) => {
       grant.requestId = started.requestId;
       grant.status = 'IN_PROGRESS';
       await checkpoint();
-      // Checked when assignments usually finish (backoff: the operation polling policy), not now.
-      record.attempts = 0;
+      // Checked when assignments usually finish (backoff: the operation polling policy), not now;
+      // run ahead, the polling is the phase it waits in's own.
+      if (record.phase === 'identity-center') record.attempts = 0;
       pending.push(label);
       continue;
     }

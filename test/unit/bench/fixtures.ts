@@ -39,6 +39,7 @@ export function benchResults(overrides: Partial<BenchResults> = {}): BenchResult
       assignmentMs: 500,
       assignmentsPerAccount: 1,
       assignmentsOutstanding: 10,
+      accessAlongsideBaseline: true,
     },
     vend: [
       vendResult({ cpu: { emulatorMs: 12_000, factoryMs: 4_000, benchMs: 1_000, wallMs: 23_600 } }),

@@ -11,8 +11,7 @@ const MAX_CHARACTERS = 2 * 1024 * 1024;
  * request id and the stored version they were built from. A request being polled is answered from
  * here as long as its stored version has not changed, which costs a read of that version instead
  * of reading, parsing and serialising the record. Only views that depend on nothing but the record
- * may be remembered (not ones showing deliveries, which change without the record). Empty where
- * the store cannot read a version alone.
+ * may be remembered (not ones showing deliveries, which change without the record).
  */
 export class RequestViewBodies {
   private readonly bodies = new LRUCache<string, { version: number; body: string }>({
@@ -29,7 +28,7 @@ export class RequestViewBodies {
    */
   async find(principal: Principal, id: string): Promise<string | undefined> {
     const held = this.bodies.get(id);
-    if (!held || !this.store.getVersion) return undefined;
+    if (!held) return undefined;
     const current = await this.store.getVersion(id);
     if (!current || current.version !== held.version || !canSeeTeam(principal, current.team))
       return undefined;
@@ -38,6 +37,6 @@ export class RequestViewBodies {
 
   /** Remembers the body serialised from this version of the record. */
   remember(record: Pick<RequestRecord, 'id' | 'version'>, body: string): void {
-    if (this.store.getVersion) this.bodies.set(record.id, { version: record.version, body });
+    this.bodies.set(record.id, { version: record.version, body });
   }
 }

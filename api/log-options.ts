@@ -26,8 +26,8 @@ interface RequestLike {
  * The request as fastify's own serialiser writes it (method, url, Accept-Version, host, remote
  * address and port), field by field: no other header can reach a line, whatever is logged under
  * `req`. This is what keeps tokens, session cookies, CSRF tokens and Idempotency-Keys out of the
- * logs, and it costs nothing per line; pino's `redact` (a copy and a path walk of every `req` on
- * every line) is not needed.
+ * logs, at no more cost than fastify's serialiser; pino's `redact` (a copy of every `req` logged
+ * and a walk of each path, on every line) is not needed.
  */
 function loggedRequest(req: RequestLike): LoggedRequest {
   const version = req.headers?.['accept-version'];

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { registerAuditLog } from './audit';
 import { registerAuth } from './auth';
@@ -9,6 +9,7 @@ import { consoleRoutes } from './console/routes';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { registerJsonBodies } from './json-body';
+import { loggerOption } from './log-options';
 import { finishOpenApi } from './openapi';
 import { accountChangeRoutes } from './routes/account-changes';
 import { accountLifecycleRoutes } from './routes/account-lifecycle';
@@ -34,20 +35,6 @@ export type { ApiDeps } from './deps';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** A client has this long to send a request's headers and body (a slow-drip client is cut off). */
 export const REQUEST_TIMEOUT_MS = 30_000;
-
-/** Tokens (and console session cookies) must never reach the logs, whatever logger options the caller passes. */
-const REDACT = [
-  'req.headers.authorization',
-  'req.headers["idempotency-key"]',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-];
-
-function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['logger'] {
-  if (logger === true) return { redact: REDACT };
-  if (logger && typeof logger === 'object') return { ...logger, redact: REDACT };
-  return false;
-}
 
 /**
  * The HTTP API as a fastify instance, ready for `inject()` or `listen()` (only the server entry

@@ -28,6 +28,9 @@ export interface ApiDeps extends IntakeDeps {
   docsAssetsDir?: string;
   /** Tokens read a moment ago (buildApp makes one per app: see RecentTokens). */
   recentTokens?: RecentTokens;
-  /** fastify's logger option; off by default (tests). Tokens and Idempotency-Keys are always redacted. */
+  /**
+   * fastify's logger option; off by default (tests). A request is logged by a fixed list of fields
+   * (api/log-options.ts), so tokens, cookies and Idempotency-Keys never reach a line.
+   */
   logger?: FastifyServerOptions['logger'];
 }

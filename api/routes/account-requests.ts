@@ -202,11 +202,12 @@ export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const remembered = await views.find(principal, request.params.id);
         if (remembered !== undefined) return sendSerialised(reply, remembered);
         const record = await getAccountRequest(deps.store, principal, request.params.id);
-        const view = await fullView(deps, record);
-        // Deliveries change without the record: a view that shows them is built every time.
-        if (hasTargets(deps.config, record)) return view;
-        const body = serialiseFor(reply, view);
-        views.remember(record, body);
+        // Deliveries change without the record: a view showing them is remembered with their version.
+        const deliveries = hasTargets(deps.config, record)
+          ? await views.deliveriesVersion(record.id)
+          : undefined;
+        const body = serialiseFor(reply, await fullView(deps, record));
+        views.remember(record, body, deliveries);
         return sendSerialised(reply, body);
       },
     );

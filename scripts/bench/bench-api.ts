@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { destination } from 'pino';
 import { buildApp } from '../../api/app';
+import { bufferedLogDestination } from '../../api/log-options';
 import { parseConfig, type LoadedConfig } from '../../src/config/load';
 import { patchConfigText } from '../../test/support/harness/local-org';
 import { openStore, type Store } from '../../src/store/open-store';
@@ -17,10 +17,10 @@ const PRINCIPAL: Principal = { role: 'platform', name: 'bench', id: 'bench' };
 
 /**
  * The real HTTP API as `avf serve --no-worker` builds it (auth, rate limits, audit, validation,
- * serialisation, request logging at `info` as `avf serve` and the Lambda function log), over a
- * SQLite store in a temp dir, with the example config's rate limits lifted. The log lines go to a
- * file in the temp dir, written synchronously as pino writes stdout. No organisation lookup of
- * emails: that would measure the emulator, not the API.
+ * serialisation, request logging at `info` as `avf serve` logs), over a SQLite store in a temp
+ * dir, with the example config's rate limits lifted. The log lines go to a file in the temp dir,
+ * buffered as `avf serve` buffers its stdout. No organisation lookup of emails: that would measure
+ * the emulator, not the API.
  */
 export interface BenchApi {
   app: FastifyInstance;
@@ -36,7 +36,7 @@ export async function openBenchApi(): Promise<BenchApi> {
   const config = parseConfig(text, EXAMPLE_CONFIG);
   const dir = mkdtempSync(join(tmpdir(), 'avf-bench-api-'));
   const store = await openStore(`sqlite:${join(dir, 'avf.db')}`);
-  const logger = { level: 'info', stream: destination({ dest: join(dir, 'api.log'), sync: true }) };
+  const logger = { level: 'info', stream: bufferedLogDestination(join(dir, 'api.log')) };
   const app = buildApp({ store, config, clock: systemClock, adminToken: BENCH_TOKEN, logger });
   const ids: string[] = [];
   return {

@@ -62,6 +62,24 @@ describe('logs', () => {
       expect(log).not.toContain(secret);
     }
   });
+
+  it('never contain a header but Host, whatever request serialiser the caller passes', async () => {
+    const { lines, stream } = logCapture();
+    const headersToo = (req: { headers?: unknown }) => ({ headers: req.headers });
+    const f = await fixture({ logger: { level: 'info', stream, serializers: { req: headersToo } } });
+    await call(f.app, 'GET', '/v1/account-requests', f.tokens.platform);
+    await f.app.close();
+    const completed = lines
+      .map((line) => JSON.parse(line) as { msg: string; req?: Record<string, unknown> })
+      .find((line) => line.msg === 'request completed');
+    expect(completed?.req).toEqual({
+      method: 'GET',
+      url: '/v1/account-requests',
+      host: 'localhost:80',
+      remoteAddress: '127.0.0.1',
+    });
+    expect(lines.join('')).not.toContain(f.tokens.platform);
+  });
 });
 
 describe('a token use that cannot be recorded', () => {

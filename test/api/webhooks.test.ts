@@ -1,3 +1,4 @@
+import { DELIVERY } from '../../src/workflow/notify/delivery-state';
 import { DELIVERY_JOB } from '../../src/workflow/notify/outbox';
 import {
   call,
@@ -40,6 +41,25 @@ describe('a request with a webhook', () => {
     ]);
     const list = await call(f.app, 'GET', '/v1/account-requests', f.tokens.payments);
     expect(list.body).not.toContain(SECRET);
+  });
+
+  it('is read again with the same body until a delivery is recorded, then with it', async () => {
+    const res = await submit(f.app, f.tokens.payments, {
+      ...requestBody(),
+      webhook: { url: 'https://hooks.example.com/avf', secret: SECRET },
+    });
+    const id = viewOf(res).id;
+    const read = () => call(f.app, 'GET', `/v1/account-requests/${id}`, f.tokens.payments);
+    const first = await read();
+    expect(viewOf(first).deliveries).toBeUndefined();
+    expect((await read()).body).toBe(first.body);
+    const delivered = { webhook: { through: 1, delivered: 1 } };
+    const doc = await f.store.putDocument(DELIVERY.kind, id, delivered, 0, new Date());
+    const second = await read();
+    expect(viewOf(second).deliveries?.webhook).toMatchObject({ through: 1, delivered: 1 });
+    expect((await read()).body).toBe(second.body);
+    await f.store.putDocument(DELIVERY.kind, id, { ...delivered, failedTotal: 2 }, doc.version, new Date());
+    expect(viewOf(await read()).deliveries?.failedTotal).toBe(2);
   });
 
   it('is refused with every webhook problem named, and nothing is written', async () => {

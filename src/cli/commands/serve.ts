@@ -1,4 +1,5 @@
 import { buildApp } from '../../../api/app';
+import { bufferedLogDestination } from '../../../api/log-options';
 import { systemClock } from '../../workflow/clock';
 import { startWorkerLoop } from '../../workflow/worker-loop';
 import { checkAwsAccess } from '../../app/access-check';
@@ -28,7 +29,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     accountDirectory: runtime.aws.organizations,
     accessCatalog: runtime.deps.accessCatalog,
     lifecycle: runtime.deps,
-    logger: options.log === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
+    logger:
+      options.log === false
+        ? false
+        : { level: process.env.LOG_LEVEL ?? 'info', stream: bufferedLogDestination() },
   });
   const port = options.port ?? Number(process.env.PORT ?? 8080);
   const url = await app.listen({ port, host: options.host ?? process.env.HOST ?? '127.0.0.1' });

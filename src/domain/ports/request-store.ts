@@ -46,11 +46,11 @@ export interface RequestStore {
   get(id: string): Promise<RequestRecord | undefined>;
   /**
    * The stored version and team of a request, without reading its record: for callers that hold a
-   * copy of something derived from a version and want to know it is still current. Only adapters
-   * where this costs markedly less than `get` provide it (SQLite, memory; not DynamoDB, where a
-   * read's cost is its round trip).
+   * copy of something derived from a version and want to know it is still current. Cheaper than
+   * `get` in every adapter: the record is neither read out nor parsed (on DynamoDB the round trip
+   * and the capacity are the same, the work on both ends is not).
    */
-  getVersion?(id: string): Promise<RequestVersion | undefined>;
+  getVersion(id: string): Promise<RequestVersion | undefined>;
   findByEmail(email: string): Promise<RequestRecord | undefined>;
   /** The request that vended this account, if any. */
   findByAccountId(accountId: string): Promise<RequestRecord | undefined>;

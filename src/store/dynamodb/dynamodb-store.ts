@@ -11,6 +11,7 @@ import type {
   ListQuery,
   Page,
   RequestStore,
+  RequestVersion,
   StoredToken,
   TokenStore,
 } from '../../domain/ports/request-store';
@@ -35,7 +36,15 @@ import { documentItem, documentOf } from './document-items';
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { heldKey, idempotencyItem, keyFreeAt } from './idempotency-items';
 import { DynamoTokens } from './token-items';
-import { listingIndex, listingStartKey, recordOf, requestItem, versionIs } from './request-items';
+import {
+  listingIndex,
+  listingStartKey,
+  recordOf,
+  requestItem,
+  VERSION_ATTRIBUTES,
+  versionOf,
+  versionIs,
+} from './request-items';
 import {
   DUE,
   NEW_ITEM,
@@ -105,6 +114,12 @@ export class DynamoDbStore
   async get(id: string): Promise<RequestRecord | undefined> {
     const item = await this.table.get(requestKey(id));
     return item ? recordOf(item) : undefined;
+  }
+
+  /** A GetItem of the version and team attributes alone: the record is neither read out nor parsed. */
+  async getVersion(id: string): Promise<RequestVersion | undefined> {
+    const item = await this.table.get(requestKey(id), VERSION_ATTRIBUTES);
+    return item ? versionOf(id, item) : undefined;
   }
 
   async findByEmail(email: string): Promise<RequestRecord | undefined> {

@@ -1,7 +1,7 @@
 import type { Item } from '../../aws/dynamodb-table';
 import type { RequestRecord } from '../../domain/account-request';
 import { AvfError } from '../../domain/errors';
-import type { ListQuery } from '../../domain/ports/request-store';
+import type { ListQuery, RequestVersion } from '../../domain/ports/request-store';
 import { CLAIMABLE_STATUSES, type CursorPosition } from '../store-rules';
 import { parseStoredRequest } from '../stored-request-json';
 import { ALL_REQUESTS, DUE, TABLE, dueSortKey, listSortKey, requestKey } from './table-schema';
@@ -29,6 +29,17 @@ export function requestItem(record: RequestRecord): Item {
 
 export function recordOf(item: Item): RequestRecord {
   return parseStoredRequest(typeof item.record === 'string' ? item.record : 'null');
+}
+
+/** The attributes of a request item that `versionOf` reads. */
+export const VERSION_ATTRIBUTES = ['version', 'teamPk'] as const;
+
+/** The version and team of a request item read with only VERSION_ATTRIBUTES. */
+export function versionOf(id: string, item: Item): RequestVersion {
+  const { version, teamPk } = item;
+  if (typeof version !== 'number' || typeof teamPk !== 'string')
+    throw new AvfError('STORE_DAMAGED', `request ${id}: its item has no version or team attribute`);
+  return { team: teamPk, version };
 }
 
 /** Written only if the stored version is still `expected` (optimistic locking). */

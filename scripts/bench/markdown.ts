@@ -35,17 +35,19 @@ CreateAccount in progress at a time, T_create, T_op (one StackSet operation; the
 by side), R regions per StackSet, I stack instances a StackSet deploys at once, T_assign, k
 assignments per account and M outstanding assignments:
 
-    LB(N) = max( ceil(N / C) × T_create + T_op + T_assign,
-                 T_create + ceil(N × R / I) × T_op + T_assign,
-                 T_create + T_op + ceil(N × k / M) × T_assign )
+    LB(N) = max( ceil(N / C) × T_create + max(T_op, T_assign),
+                 T_create + max(ceil(N × R / I) × T_op, T_assign),
+                 T_create + ceil(N × k / M) × T_assign )
 
 The last account exists at ceil(N / C) × T_create at the earliest; each StackSet then needs an
-operation including it, and its access an assignment. A StackSet runs one operation at a time and
-deploys at most I instances at once, none before the first account exists. No assignment starts
-before the first account is baselined, and they go M at a time. The phases the behaviour layer does
-not delay (placing, hardening, budget, verification) count as no time, so the bound cannot be
-reached exactly. The naive projection is T_create + N × T_op + T_assign: one operation per account,
-one at a time per StackSet.`;
+operation including it, and its access an assignment, granted while the StackSets deploy (the
+account is quarantined until verified). A StackSet runs one operation at a time and deploys at most
+I instances at once, none before the first account exists. No assignment starts before the first
+account exists, and they go M at a time. Without a quarantine policy the access waits for the
+baseline: each max becomes a sum, and the third term gains a T_op. The phases the behaviour layer
+does not delay (placing, hardening, budget, verification) count as no time, so the bound cannot be
+reached exactly. The naive projection is T_create + max(N × T_op, T_assign): one operation per
+account, one at a time per StackSet.`;
 
 function vendSection(r: BenchResults): string[] {
   if (r.vend.length === 0) return [];

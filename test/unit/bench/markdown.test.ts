@@ -38,7 +38,7 @@ describe('BENCHMARKS.md', () => {
     expect(text).toContain('Run naive: N = 10. Projected (not measured) naive figures for N = 200.');
     expect(text).toContain('| 10 | 23.6 | 101.4 | 4.3× |');
     expect(text).toContain('- avf N=200: req-1 FAILED in baseline: PHASE_TIMEOUT baseline took too long');
-    expect(text).toContain('LB(N) = max( ceil(N / C) × T_create + T_op + T_assign,');
+    expect(text).toContain('LB(N) = max( ceil(N / C) × T_create + max(T_op, T_assign),');
     expect(text).not.toContain('### HTTP API throughput');
     expect(text).not.toContain('smoke run');
     expect(generatedSection(benchResults({ quick: true }))).toContain('A `--quick` smoke run');

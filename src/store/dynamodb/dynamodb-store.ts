@@ -1,5 +1,10 @@
 import type { DynamoTable } from '../../aws/dynamodb-table';
-import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
+import {
+  normaliseEmail,
+  RequestRecordSchema,
+  type RequestRecord,
+  type RequestStatus,
+} from '../../domain/account-request';
 import { AvfError, StaleRecordError } from '../../domain/errors';
 import type {
   AuditEntry,
@@ -139,6 +144,19 @@ export class DynamoDbStore
       ...(position ? { startKey: listingStartKey(index, position) } : {}),
     });
     return pageOf(page.items, limit, recordOf, requestPosition);
+  }
+
+  /** A counting Query on the `byStatus` index: the items are counted where they are, not read. */
+  countByStatus(status: RequestStatus): Promise<number> {
+    const index = listingIndex({ status });
+    return this.table.count({
+      index: index.name,
+      keyCondition: {
+        expression: '#key = :value',
+        names: { '#key': index.key },
+        values: { ':value': index.value },
+      },
+    });
   }
 
   /**

@@ -1,5 +1,10 @@
 import Database from 'better-sqlite3';
-import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
+import {
+  normaliseEmail,
+  RequestRecordSchema,
+  type RequestRecord,
+  type RequestStatus,
+} from '../../domain/account-request';
 import { StaleRecordError } from '../../domain/errors';
 import type {
   AuditEntry,
@@ -129,6 +134,15 @@ export class SqliteStore
         .all(params);
       return pageOf(rows, pageSize(query.limit), parseRow, requestPosition);
     });
+  }
+
+  countByStatus(status: RequestStatus): Promise<number> {
+    return this.guard(
+      () =>
+        this.db
+          .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM requests WHERE status = ?')
+          .get(status)?.n ?? 0,
+    );
   }
 
   claimDue(options: ClaimOptions): Promise<RequestRecord[]> {

@@ -258,8 +258,8 @@ export class DynamoDbStore
     );
   }
 
-  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
-    return countKind(this.table, documentsPartition(kind), query.below);
+  countDocuments(kind: string, query: { below?: string; limit?: number } = {}): Promise<number> {
+    return countKind(this.table, documentsPartition(kind), query);
   }
 
   async deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

@@ -243,8 +243,8 @@ export class SqliteStore
     return this.guard(() => listDocuments(this.db, kind, query));
   }
 
-  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
-    return this.guard(() => countDocuments(this.db, kind, query.below));
+  countDocuments(kind: string, query: { below?: string; limit?: number } = {}): Promise<number> {
+    return this.guard(() => countDocuments(this.db, kind, query));
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

@@ -50,7 +50,7 @@ export async function lastAccountExpectedAt(
   const slots = worker.maxConcurrentAccountCreations;
   const createMs = expectedHereMs('create-account', worker);
   const { holders } = (await readDocument(deps.store, CREATE_ACCOUNT_SLOTS, ID)).body;
-  const waiting = (await headOfQueue(deps.store, (Math.ceil(horizonMs / createMs) + 1) * slots)).length;
+  const waiting = await countTickets(deps.store, { atMost: (Math.ceil(horizonMs / createMs) + 1) * slots });
   if (holders.length === 0 && waiting === 0) return undefined;
   // Each slot frees when its holder's CreateAccount ends, about one usual duration after the grant
   // (holders' `since`); a free slot is free now. Each waiting request takes the slot freed first.
@@ -167,7 +167,7 @@ export async function takeCreateAccountSlot(deps: WorkflowDeps, record: RequestR
       if (won) return granted(deps, record);
       continue;
     }
-    const before = await countTickets(deps.store, mine.key);
+    const before = await countTickets(deps.store, { before: mine.key });
     const waiting = Math.max(await countTickets(deps.store), before + 1);
     return {
       granted: false,

@@ -302,4 +302,14 @@ describe('when the last account being created should exist', () => {
     const within = await lastAccountExpectedAt(h.deps, now, 1_000);
     expect(within!.getTime()).toBeGreaterThan(now.getTime() + 1_000);
   });
+
+  it('counts a queue longer than a page of the store to the horizon', async () => {
+    const h = await harness();
+    const now = h.clock.now();
+    for (let i = 0; i < 150; i++)
+      await putTicket(h.store, { requestId: `w${i}`, team: 't', since: now.toISOString() }, 0, now);
+    // 5 free slots, a usual CreateAccount 60 s: the 150th waiting exists after 30 rounds, 1,800 s
+    const last = await lastAccountExpectedAt(h.deps, now, 3_600_000);
+    expect(last?.getTime()).toBe(now.getTime() + 1_800_000);
+  });
 });

@@ -149,17 +149,25 @@ export class DynamoTable {
     return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
   }
 
-  /** dynamodb:Query with `Select: COUNT`, every page: how many items match (none are read out). */
+  /**
+   * dynamodb:Query with `Select: COUNT`, every page: how many items match (none are read out). With
+   * `limit` (and no filter), the pages stop once that many are counted.
+   */
   async count(input: QueryInput): Promise<number> {
+    const limit = input.limit ?? Infinity;
     let total = 0;
     let startKey = input.startKey;
-    do {
+    while (total < limit) {
+      const left = limit - total;
       const out = await call('dynamodb:Query', () =>
-        this.doc.send(this.queryCommand({ ...input, startKey }, 'COUNT')),
+        this.doc.send(
+          this.queryCommand({ ...input, startKey, ...(left === Infinity ? {} : { limit: left }) }, 'COUNT'),
+        ),
       );
       total += out.Count ?? 0;
       startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+      if (startKey === undefined) break;
+    }
     return total;
   }
 

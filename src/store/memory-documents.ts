@@ -58,10 +58,11 @@ export class MemoryDocuments implements DocumentStore {
     });
   }
 
-  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
-    const { below } = query;
+  countDocuments(kind: string, query: { below?: string; limit?: number } = {}): Promise<number> {
+    const { below, limit = Infinity } = query;
     const ids = [...this.ofKind(kind).keys()];
-    return Promise.resolve(below === undefined ? ids.length : ids.filter((id) => id < below).length);
+    const n = below === undefined ? ids.length : ids.filter((id) => id < below).length;
+    return Promise.resolve(Math.min(n, Math.max(0, limit)));
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

@@ -1,4 +1,9 @@
-import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../domain/account-request';
+import {
+  normaliseEmail,
+  RequestRecordSchema,
+  type RequestRecord,
+  type RequestStatus,
+} from '../domain/account-request';
 import { StaleRecordError } from '../domain/errors';
 import {
   AuditEntrySchema,
@@ -74,6 +79,14 @@ export class MemoryStore
         .filter((r) => query.status === undefined || r.status === query.status)
         .filter((r) => query.team === undefined || r.team === query.team);
       return pageInMemory(matching, query, requestPosition);
+    });
+  }
+
+  countByStatus(status: RequestStatus): Promise<number> {
+    return settle(() => {
+      let n = 0;
+      for (const r of this.records.values()) if (r.status === status) n += 1;
+      return n;
     });
   }
 

@@ -32,8 +32,11 @@ export interface DocumentStore {
   ): Promise<StoredDocument>;
   /** The documents of a kind, ascending by id, paginated (the cursor is opaque). */
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>>;
-  /** How many documents of a kind there are, or (`below`) how many with an id before that one. */
-  countDocuments(kind: string, query?: { below?: string }): Promise<number>;
+  /**
+   * How many documents of a kind there are, or (`below`) how many with an id before that one; with
+   * `limit`, at most that many (the count stops there: it costs no more than a page of `limit`).
+   */
+  countDocuments(kind: string, query?: { below?: string; limit?: number }): Promise<number>;
   /**
    * Deletes the document if the stored version is still `expectedVersion`; StaleRecordError when
    * it changed or is gone (a writer that came since keeps its document).

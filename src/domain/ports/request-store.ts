@@ -57,6 +57,11 @@ export interface RequestStore {
   /** Newest first; paginated so nothing is loaded whole. */
   list(query: ListQuery): Promise<Page<RequestRecord>>;
   /**
+   * How many requests have this status, without reading their records (an index count): for
+   * callers that need the size of a listing, not its items.
+   */
+  countByStatus(status: RequestStatus): Promise<number>;
+  /**
    * Leases up to `limit` records whose status is QUEUED or IN_PROGRESS, whose `nextCheckAt` is due
    * and whose lease is free or expired; returns them with the lease set and version bumped.
    */

@@ -1,5 +1,10 @@
 import type { DynamoTable } from '../../aws/dynamodb-table';
-import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
+import {
+  normaliseEmail,
+  RequestRecordSchema,
+  type RequestRecord,
+  type RequestStatus,
+} from '../../domain/account-request';
 import { AvfError, StaleRecordError } from '../../domain/errors';
 import type {
   AuditEntry,
@@ -156,6 +161,19 @@ export class DynamoDbStore
     return pageOf(page.items, limit, recordOf, requestPosition);
   }
 
+  /** A counting Query on the `byStatus` index: the items are counted where they are, not read. */
+  countByStatus(status: RequestStatus): Promise<number> {
+    const index = listingIndex({ status });
+    return this.table.count({
+      index: index.name,
+      keyCondition: {
+        expression: '#key = :value',
+        names: { '#key': index.key },
+        values: { ':value': index.value },
+      },
+    });
+  }
+
   /**
    * Reads due candidates from the `due` index, oldest first, and leases each with a write
    * conditional on the version it was read at; a candidate another worker took meanwhile fails
@@ -255,8 +273,8 @@ export class DynamoDbStore
     );
   }
 
-  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
-    return countKind(this.table, documentsPartition(kind), query.below);
+  countDocuments(kind: string, query: { below?: string; limit?: number } = {}): Promise<number> {
+    return countKind(this.table, documentsPartition(kind), query);
   }
 
   async deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

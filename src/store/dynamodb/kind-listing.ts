@@ -24,9 +24,17 @@ export async function listKind<Row extends { id: string }>(
   return documentPage(page.items.map(kind.rowOf), limit);
 }
 
-/** How many items a kind has, or (`below`) how many with an id before that one: a counting Query. */
-export function countKind(table: DynamoTable, partition: string, below?: string): Promise<number> {
+/**
+ * How many items a kind has, or (`below`) how many with an id before that one: a counting Query
+ * (with `limit`, one that stops after that many).
+ */
+export function countKind(
+  table: DynamoTable,
+  partition: string,
+  { below, limit }: { below?: string; limit?: number },
+): Promise<number> {
   return table.count({
+    ...(limit === undefined ? {} : { limit }),
     index: 'all',
     keyCondition:
       below === undefined

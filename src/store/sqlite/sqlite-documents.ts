@@ -71,16 +71,20 @@ export function listDocuments(
   return documentPage(rows, limit);
 }
 
-export function countDocuments(db: Database.Database, kind: string, below?: string): number {
-  const row =
-    below === undefined
-      ? db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM documents WHERE kind = ?').get(kind)
-      : db
-          .prepare<[string, string], { n: number }>(
-            'SELECT COUNT(*) AS n FROM documents WHERE kind = ? AND id < ?',
-          )
-          .get(kind, below);
-  return row?.n ?? 0;
+/** A count over the primary key's range; with a limit, of its first `limit` keys only. */
+export function countDocuments(
+  db: Database.Database,
+  kind: string,
+  query: { below?: string; limit?: number },
+): number {
+  const where = query.below === undefined ? 'kind = ?' : 'kind = ? AND id < ?';
+  const params: Array<string | number> = [kind, ...(query.below === undefined ? [] : [query.below])];
+  const sql =
+    query.limit === undefined
+      ? `SELECT COUNT(*) AS n FROM documents WHERE ${where}`
+      : `SELECT COUNT(*) AS n FROM (SELECT 1 FROM documents WHERE ${where} LIMIT ?)`;
+  if (query.limit !== undefined) params.push(Math.max(0, Math.floor(query.limit)));
+  return db.prepare<Array<string | number>, { n: number }>(sql).get(...params)?.n ?? 0;
 }
 
 /** Deletes the row at the expected version; a changed or missing row is a lost race. */

@@ -63,7 +63,7 @@ export class SqliteJobs implements JobStore {
 
   claimJobs(claim: JobClaim): Promise<JobRecord[]> {
     const now = claim.now.toISOString();
-    const take = this.db.transaction((): JobRecord[] => {
+    const take = (): JobRecord[] => {
       const excluded = claim.excludeGroups ?? [];
       const due = this.db
         .prepare<unknown[], JobRow>(
@@ -80,9 +80,10 @@ export class SqliteJobs implements JobStore {
         this.update(taken, job.version);
         return taken;
       });
-    });
-    // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows.
-    return settle(() => take.immediate());
+    };
+    // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows;
+    // most claims find nothing due, and a look without the lock answers those.
+    return settle(() => (this.anyDue(claim.kind, now) ? this.db.transaction(take).immediate() : []));
   }
 
   saveJob<S>(job: JobRecord<S>): Promise<JobRecord<S>> {
@@ -100,6 +101,21 @@ export class SqliteJobs implements JobStore {
         .run(kind, id, expectedVersion).changes;
       if (changes !== 1) throw staleJob(kind, id);
     });
+  }
+
+  /**
+   * Whether a job of the kind may be due: one index seek, outside any transaction, so a claim that
+   * finds nothing takes no write lock (each worker claims every kind every tick).
+   */
+  private anyDue(kind: string, now: string): boolean {
+    return (
+      this.db
+        .prepare<[string, string, string], { due: number }>(
+          `SELECT 1 AS due FROM jobs
+           WHERE kind = ? AND next_check_at <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1`,
+        )
+        .get(kind, now, now) !== undefined
+    );
   }
 
   private update(job: JobRecord, expected: number): boolean {

@@ -1,5 +1,10 @@
 import Database from 'better-sqlite3';
-import { normaliseEmail, RequestRecordSchema, type RequestRecord } from '../../domain/account-request';
+import {
+  normaliseEmail,
+  RequestRecordSchema,
+  type RequestRecord,
+  type RequestStatus,
+} from '../../domain/account-request';
 import { StaleRecordError } from '../../domain/errors';
 import type {
   AuditEntry,
@@ -131,10 +136,19 @@ export class SqliteStore
     });
   }
 
+  countByStatus(status: RequestStatus): Promise<number> {
+    return this.guard(
+      () =>
+        this.db
+          .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM requests WHERE status = ?')
+          .get(status)?.n ?? 0,
+    );
+  }
+
   claimDue(options: ClaimOptions): Promise<RequestRecord[]> {
     const now = options.now.toISOString();
     const until = leaseUntil(options.now, options.leaseMs);
-    const claim = this.db.transaction((): RequestRecord[] => {
+    const claim = (): RequestRecord[] => {
       const due = this.db
         .prepare<[string, string, number], RecordRow>(
           `SELECT record FROM requests
@@ -152,9 +166,26 @@ export class SqliteStore
         };
         return this.updateIfVersion(leased, record.version) ? [leased] : [];
       });
-    });
-    // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows.
-    return this.guard(() => claim.immediate());
+    };
+    // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows;
+    // most claims find nothing due, and a look without the lock answers those.
+    return this.guard(() => (this.anyDue(now) ? this.db.transaction(claim).immediate() : []));
+  }
+
+  /**
+   * Whether a request may be due: one index seek, outside any transaction, so a claim that finds
+   * nothing takes no write lock (each worker claims every tick).
+   */
+  private anyDue(now: string): boolean {
+    return (
+      this.db
+        .prepare<[string, string], { due: number }>(
+          `SELECT 1 AS due FROM requests
+           WHERE status IN (${CLAIMABLE}) AND next_check_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+           LIMIT 1`,
+        )
+        .get(now, now) !== undefined
+    );
   }
 
   save(record: RequestRecord): Promise<RequestRecord> {
@@ -229,8 +260,8 @@ export class SqliteStore
     return this.guard(() => listDocuments(this.db, kind, query));
   }
 
-  countDocuments(kind: string, query: { below?: string } = {}): Promise<number> {
-    return this.guard(() => countDocuments(this.db, kind, query.below));
+  countDocuments(kind: string, query: { below?: string; limit?: number } = {}): Promise<number> {
+    return this.guard(() => countDocuments(this.db, kind, query));
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {

@@ -66,9 +66,15 @@ export async function headOfQueue(
   return listed.sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, n);
 }
 
-/** Tickets in the queue, or (`before`) ahead of that key. */
-export function countTickets(store: DocumentStore, before?: string): Promise<number> {
-  return store.countDocuments(KIND, before === undefined ? {} : { below: before });
+/** Tickets in the queue, or (`before`) ahead of that key; with `atMost`, counted up to that many. */
+export function countTickets(
+  store: DocumentStore,
+  { before, atMost }: { before?: string; atMost?: number } = {},
+): Promise<number> {
+  return store.countDocuments(KIND, {
+    ...(before === undefined ? {} : { below: before }),
+    ...(atMost === undefined ? {} : { limit: atMost }),
+  });
 }
 
 /** Takes a ticket out of the queue; one already gone is fine. */

@@ -7,7 +7,7 @@ import { readAccountCosts, updateAccountCosts } from './account-costs';
 import { callsPerStep } from './call-plan';
 import { countCall, type CollectionRun } from './collection-state';
 import { recordCostEvent } from './cost-events';
-import { managedAccounts, type ManagedAccount } from './inventory';
+import { findManagedAccount, managedAccounts, type ManagedAccount } from './inventory';
 import type { StageResult } from './read-stages';
 
 /** AWS anomaly subscriptions take a bounded list of e-mail subscribers; finance comes first. */
@@ -111,7 +111,6 @@ export async function readAnomalies(
 ): Promise<StageResult> {
   const now = deps.clock.now();
   const month = monthOf(now);
-  const byAccount = new Map((await managedAccounts(deps.store)).map((a) => [a.accountId, a]));
   const budget = callsPerStep(deps.config.config.finance);
   for (let calls = 1; calls <= budget; calls++) {
     const page = await ce.anomalies({
@@ -121,7 +120,7 @@ export async function readAnomalies(
     });
     countCall(run, 'ce:GetAnomalies');
     for (const anomaly of page.items) {
-      const account = anomaly.accountId ? byAccount.get(anomaly.accountId) : undefined;
+      const account = anomaly.accountId ? await findManagedAccount(deps.store, anomaly.accountId) : undefined;
       if (!account) continue;
       const known = await readAccountCosts(deps.store, month, account.accountId);
       if (known?.anomalies.some((a) => a.id === anomaly.id)) continue;

@@ -4,7 +4,7 @@ import type { WorkflowDeps } from '../step';
 import { ensureMonitors, readAnomalies } from './anomaly-stages';
 import { forecastsPerRun } from './call-plan';
 import { STAGES, type Collection, type CollectionRun, type Stage } from './collection-state';
-import { managedAccounts } from './inventory';
+import { countManagedAccounts } from './inventory';
 import { publish } from './publish';
 import { readBudgets, readForecasts, readUsage, usageWindow, type StageResult } from './read-stages';
 
@@ -68,7 +68,7 @@ export async function collectCostsStep(deps: WorkflowDeps, state: Collection): P
   if (!state.run) {
     if (state.nextRunAt && now < new Date(state.nextRunAt))
       return { nextAt: new Date(state.nextRunAt), detail: `next collection at ${state.nextRunAt}` };
-    state.run = startRun(deps, state, (await managedAccounts(deps.store)).length, now);
+    state.run = startRun(deps, state, await countManagedAccounts(deps.store), now);
   }
   const run = state.run;
   const stage = run.stage;
@@ -97,7 +97,7 @@ export async function collectCostsStep(deps: WorkflowDeps, state: Collection): P
   state.last = {
     startedAt: run.startedAt,
     finishedAt: finishedAt.toISOString(),
-    accounts: (await managedAccounts(deps.store)).length,
+    accounts: await countManagedAccounts(deps.store),
     calls: run.calls,
     errors: run.errors.slice(0, 20),
   };

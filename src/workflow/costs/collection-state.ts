@@ -18,7 +18,7 @@ export const CollectionSchema = z.object({
       usageFrom: z.string(),
       usageTo: z.string(),
       pageToken: z.string().optional(),
-      /** Store cursor over the month's account documents (forecasts, publish). */
+      /** Where the stage's walk resumes: a store cursor (publish: over the READY requests). */
       cursor: z.string().optional(),
       /** Forecasts still allowed this run. */
       forecastsLeft: z.number().int().default(0),

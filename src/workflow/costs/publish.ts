@@ -4,7 +4,7 @@ import type { WorkflowDeps } from '../step';
 import { readAccountCosts, updateAccountCosts } from './account-costs';
 import type { CollectionRun } from './collection-state';
 import { recordCostEvent } from './cost-events';
-import { managedAccounts, type ManagedAccount } from './inventory';
+import { managedAccountPage, type ManagedAccount } from './inventory';
 import type { StageResult } from './read-stages';
 
 /** Accounts judged per publish step. */
@@ -35,54 +35,70 @@ export function newAlerts(
   return fired;
 }
 
+/** Where the walk resumes: the run's store cursor (a run saved as an offset by an older version starts over). */
+const resumeAt = (cursor: string | undefined): string | undefined =>
+  cursor === undefined || /^\d+$/.test(cursor) ? undefined : cursor;
+
 /**
  * The run's figures made current on every vended account: the freshness of the spend and anomaly
  * reads, and each budget threshold crossed (ACTUAL or FORECASTED) recorded with its time and
- * reported as a `Budget Threshold Crossed` event.
+ * reported as a `Budget Threshold Crossed` event. Each step takes the next accounts of the store's
+ * READY listing from the run's cursor, so a run reads each account once, however many there are.
  */
 export async function publish(deps: WorkflowDeps, run: CollectionRun): Promise<StageResult> {
-  const accounts = (await managedAccounts(deps.store)).sort((a, b) => a.accountId.localeCompare(b.accountId));
-  const from = Number(run.cursor ?? 0);
   const at = deps.clock.now().toISOString();
-  for (const account of accounts.slice(from, from + ACCOUNTS_PER_STEP)) {
-    const current = await readAccountCosts(deps.store, run.month, account.accountId);
-    const base = current ?? {
-      accountId: account.accountId,
-      month: run.month,
-      days: {},
-      actualUsd: 0,
-      estimated: false,
-      alerts: [],
-      anomalies: [],
-    };
-    const limitUsd = limitOf(account, current);
-    const alerts = newAlerts(base, limitUsd, account.spec.budget.thresholdsPercent, at);
-    for (const alert of alerts) {
-      await recordCostEvent(deps, account, EVENT_TYPES.budgetThresholdCrossed, {
-        month: run.month,
-        alertType: alert.type,
-        thresholdPercent: alert.thresholdPercent,
-        amountUsd: alert.amountUsd,
-        limitUsd,
-      });
+  let cursor = resumeAt(run.cursor);
+  for (let done = 0; done < ACCOUNTS_PER_STEP;) {
+    const page = await managedAccountPage(deps.store, cursor, ACCOUNTS_PER_STEP - done);
+    for (const account of page.items) await publishAccount(deps, run, account, at);
+    done += page.items.length;
+    cursor = page.nextCursor;
+    if (!cursor) {
+      delete run.cursor;
+      return { done: true, calls: 0 };
     }
-    await updateAccountCosts(
-      deps.store,
-      run.month,
-      account.accountId,
-      () => deps.clock.now(),
-      (c) => {
-        if (run.usageAt) c.actualAt = run.usageAt;
-        if (run.anomaliesAt) c.anomaliesAt = run.anomaliesAt;
-        c.alerts = [...c.alerts, ...alerts];
-      },
-    );
   }
-  const next = from + ACCOUNTS_PER_STEP;
-  if (next < accounts.length) {
-    run.cursor = String(next);
-    return { done: false, calls: 0 };
+  run.cursor = cursor;
+  return { done: false, calls: 0 };
+}
+
+/** One account's alerts judged and its figures' freshness written. */
+async function publishAccount(
+  deps: WorkflowDeps,
+  run: CollectionRun,
+  account: ManagedAccount,
+  at: string,
+): Promise<void> {
+  const current = await readAccountCosts(deps.store, run.month, account.accountId);
+  const base = current ?? {
+    accountId: account.accountId,
+    month: run.month,
+    days: {},
+    actualUsd: 0,
+    estimated: false,
+    alerts: [],
+    anomalies: [],
+  };
+  const limitUsd = limitOf(account, current);
+  const alerts = newAlerts(base, limitUsd, account.spec.budget.thresholdsPercent, at);
+  for (const alert of alerts) {
+    await recordCostEvent(deps, account, EVENT_TYPES.budgetThresholdCrossed, {
+      month: run.month,
+      alertType: alert.type,
+      thresholdPercent: alert.thresholdPercent,
+      amountUsd: alert.amountUsd,
+      limitUsd,
+    });
   }
-  delete run.cursor;
-  return { done: true, calls: 0 };
+  await updateAccountCosts(
+    deps.store,
+    run.month,
+    account.accountId,
+    () => deps.clock.now(),
+    (c) => {
+      if (run.usageAt) c.actualAt = run.usageAt;
+      if (run.anomaliesAt) c.anomaliesAt = run.anomaliesAt;
+      c.alerts = [...c.alerts, ...alerts];
+    },
+  );
 }

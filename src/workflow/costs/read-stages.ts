@@ -7,7 +7,7 @@ import { recordCostEvent } from './cost-events';
 import { callsPerStep } from './call-plan';
 import { countCall, type Collection, type CollectionRun } from './collection-state';
 import { createFreezeActionIfRuled, freezeEventType, observeFreeze } from './freeze';
-import { managedAccounts } from './inventory';
+import { eachManagedAccount } from './inventory';
 
 /** What a stage did in one step: `done` moves the run to the next stage. */
 export interface StageResult {
@@ -71,7 +71,7 @@ export async function readBudgets(deps: WorkflowDeps, run: CollectionRun): Promi
   const actionByBudget = new Map<string, BudgetAction>();
   for (const a of actions) actionByBudget.set(a.budgetName, a);
   const at = deps.clock.now().toISOString();
-  for (const account of await managedAccounts(deps.store)) {
+  for await (const account of eachManagedAccount(deps.store)) {
     const name = budgetName(account.accountId);
     const b = spendByName.get(name);
     let action = actionByBudget.get(name);

@@ -268,6 +268,69 @@ describe('the spend collector', () => {
     expect(monthOf(h.clock.now())).toBe('2026-01');
   });
 
+  it('reads each vended account a few times per run, however many steps its publish takes', async () => {
+    const n = 450;
+    const h = await setUp(
+      Array.from({ length: n }, (_, i) => ({
+        id: String(300000000000 + i),
+        team: 'payments',
+        ou: 'Workloads/NonProd',
+        costCenter: `CC-${i % 3}`,
+        limit: 1000,
+      })),
+    );
+    let read = 0;
+    const list = h.store.list.bind(h.store);
+    h.store.list = async (query) => {
+      const page = await list(query);
+      read += page.items.length;
+      return page;
+    };
+    // The first run creates the monitors over several steps, each listing the accounts again.
+    await collect(h);
+    read = 0;
+    h.clock.advance(60 * 60_000);
+    await collect(h);
+    // Then: the budgets walk, the desired monitors and the publish (3 steps of 200), a pass each.
+    expect(read).toBe(3 * n);
+    const published = await Promise.all(
+      Array.from({ length: n }, (_, i) => readAccountCosts(h.store, '2026-01', String(300000000000 + i))),
+    );
+    expect(published.filter((c) => c?.actualAt !== undefined)).toHaveLength(n);
+    expect((await state(h))?.last?.accounts).toBe(n);
+  });
+
+  it('starts the publish over when the run was saved at an offset (before the walk had a cursor)', async () => {
+    const h = await setUp([{ id: A, team: 'payments', ou: 'Sandbox', costCenter: 'CC-1', limit: 100 }]);
+    const now = h.clock.now().toISOString();
+    await h.store.jobs.createJob({
+      kind: COLLECTION_JOB,
+      id: COLLECTION_ID,
+      version: 1,
+      attempts: 0,
+      nextCheckAt: now,
+      createdAt: now,
+      updatedAt: now,
+      state: {
+        run: {
+          startedAt: now,
+          stage: 'publish',
+          month: '2026-01',
+          usageFrom: '2026-01-12',
+          usageTo: '2026-01-16',
+          usageAt: now,
+          cursor: '200',
+          forecastsLeft: 0,
+          calls: {},
+          errors: [],
+        },
+      },
+    });
+    await collect(h);
+    expect((await state(h))?.last?.errors).toEqual([]);
+    expect((await readAccountCosts(h.store, '2026-01', A))?.actualAt).toBe(now);
+  });
+
   it('fits 10,000 accounts into Cost Explorer’s rate, with the arithmetic of docs/finance.md', () => {
     const finance = FinanceSchema.parse({});
     const hourly = callPlan({ accounts: 10_000, windowDays: 4, monitors: 500, anomalies: 100 }, finance);

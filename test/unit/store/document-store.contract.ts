@@ -77,6 +77,17 @@ export function describeDocumentStoreContract(name: string, open: () => Promise<
       expect(await store.countDocuments('queue', { below: 'c' })).toBe(1);
     });
 
+    it('stops counting at the limit asked for', async () => {
+      for (const id of ['c', 'a', 'e', 'b', 'd']) await store.putDocument('queue', id, { id }, 0, now);
+      expect(await store.countDocuments('queue', { limit: 3 })).toBe(3);
+      expect(await store.countDocuments('queue', { limit: 5 })).toBe(5);
+      expect(await store.countDocuments('queue', { limit: 100 })).toBe(5);
+      expect(await store.countDocuments('queue', { limit: 0 })).toBe(0);
+      expect(await store.countDocuments('queue', { below: 'd', limit: 2 })).toBe(2);
+      expect(await store.countDocuments('queue', { below: 'b', limit: 2 })).toBe(1);
+      expect(await store.countDocuments('nothing', { limit: 2 })).toBe(0);
+    });
+
     it('deletes only the version it read, and a deleted document can be created again', async () => {
       await store.putDocument('due', 'r1', { n: 1 }, 0, now);
       await store.putDocument('due', 'r1', { n: 2 }, 1, now);

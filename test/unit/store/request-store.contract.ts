@@ -147,6 +147,24 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
       });
     });
 
+    describe('countByStatus', () => {
+      it('counts the records of a status, past one page, and follows their saves', async () => {
+        expect(await store.countByStatus('READY')).toBe(0);
+        for (let i = 0; i < 105; i++)
+          await store.create(makeRequestRecord({ status: 'READY', createdAt: at(i * 1000) }));
+        const queued = await store.create(makeRequestRecord({ status: 'QUEUED', createdAt: at(200_000) }));
+        await store.create(makeRequestRecord({ status: 'FAILED', createdAt: at(201_000) }));
+        expect(await store.countByStatus('READY')).toBe(105);
+        expect(await store.countByStatus('QUEUED')).toBe(1);
+        expect(await store.countByStatus('IN_PROGRESS')).toBe(0);
+
+        await store.save({ ...queued, status: 'READY' });
+        expect(await store.countByStatus('READY')).toBe(106);
+        expect(await store.countByStatus('QUEUED')).toBe(0);
+        expect(await store.countByStatus('FAILED')).toBe(1);
+      });
+    });
+
     describe('save', () => {
       it('bumps the version on every write', async () => {
         const created = await store.create(makeRequestRecord());

@@ -66,6 +66,38 @@ describe('SqliteStore on a shared file', () => {
     expect(new Set(ids).size).toBe(150);
   });
 
+  it('answers a claim with nothing due without the write lock another connection holds', async () => {
+    const file = newFile();
+    const store = new SqliteStore(file, { busyTimeoutMs: 50 });
+    const future = '2999-01-01T00:00:00.000Z';
+    await store.create(makeRequestRecord({ nextCheckAt: future }));
+    await store.jobs.createJob({
+      kind: 'k',
+      id: 'j',
+      version: 1,
+      attempts: 0,
+      nextCheckAt: future,
+      createdAt: past,
+      updatedAt: past,
+      state: {},
+    });
+    const writer = new Database(file);
+    writer.exec('BEGIN IMMEDIATE');
+    const now = new Date();
+    const claim = { now, owner: 'w', leaseMs: 60_000, limit: 5 };
+    expect(await store.claimDue(claim)).toEqual([]);
+    expect(await store.jobs.claimJobs({ ...claim, kind: 'k' })).toEqual([]);
+    // something due: the claim needs the lock, and waits for it (here: in vain)
+    writer.exec('ROLLBACK');
+    await store.create(makeRequestRecord({ nextCheckAt: past }));
+    writer.exec('BEGIN IMMEDIATE');
+    await expect(store.claimDue(claim)).rejects.toThrow(/locked|busy/i);
+    writer.exec('ROLLBACK');
+    expect(await store.claimDue(claim)).toHaveLength(1);
+    writer.close();
+    await store.close();
+  });
+
   it('keeps records when the file is reopened', async () => {
     const file = newFile();
     const first = new SqliteStore(file);

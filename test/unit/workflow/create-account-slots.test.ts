@@ -302,4 +302,15 @@ describe('when the last account being created should exist', () => {
     const within = await lastAccountExpectedAt(h.deps, now, 1_000);
     expect(within!.getTime()).toBeGreaterThan(now.getTime() + 1_000);
   });
+
+  it('counts at most 100 waiting requests, however long the queue and the horizon', async () => {
+    const h = await harness();
+    const now = h.clock.now();
+    for (let i = 0; i < 150; i++)
+      await putTicket(h.store, { requestId: `w${i}`, team: 't', since: now.toISOString() }, 0, now);
+    // 5 free slots, a usual CreateAccount 60 s: the 100th waiting exists after 20 rounds, 1,200 s
+    expect((await lastAccountExpectedAt(h.deps, now, 3_600_000))?.getTime()).toBe(now.getTime() + 1_200_000);
+    // a shorter horizon counts less: 3 rounds (+1) of 5 slots
+    expect((await lastAccountExpectedAt(h.deps, now, 180_000))?.getTime()).toBe(now.getTime() + 240_000);
+  });
 });

@@ -4,7 +4,7 @@ import {
   IDENTITY_CENTER_QUOTA,
   takeAssignmentSlot,
 } from '../../../src/workflow/coordination/identity-center-quota';
-import { EXAMPLE_CONFIG, harness, submit, type Harness } from './harness';
+import { EXAMPLE_CONFIG, harness, submit, tickUntil, type Harness } from './harness';
 
 const step = (r: RequestRecord, name: string) => r.steps.find((s) => s.name === name)!;
 const at = (iso: string | undefined) => Date.parse(iso ?? '');
@@ -13,25 +13,28 @@ async function outstanding(h: Harness) {
   return (await readDocument(h.store, IDENTITY_CENTER_QUOTA, 'identity-center')).body.outstanding;
 }
 
-/** Ticks a second apart until the request is in the baseline phase and its assignment is under way. */
-async function untilAssigningInBaseline(h: Harness, id: string): Promise<RequestRecord> {
-  for (let i = 0; i < 500; i++) {
-    const r = (await h.store.get(id))!;
-    if (r.phase === 'baseline' && r.handles.assignments?.some((a) => a.requestId)) return r;
-    await h.worker.tick();
-    h.clock.advance(1_000);
-  }
-  throw new Error('the assignment never started while the StackSets deployed');
+/**
+ * A request of the example organisation, ticked a second apart until it waits in the baseline with
+ * its assignment under way; StackSet operations and assignments take the given number of checks.
+ */
+async function assigningInBaseline(polls: { operation: number; assignment: number }) {
+  const h = await harness();
+  h.aws.createAccountPolls = 0;
+  h.aws.operationPolls = polls.operation;
+  h.aws.assignmentPolls = polls.assignment;
+  const req = await submit(h);
+  const assigning = await tickUntil(
+    h,
+    req.id,
+    (r) => r.phase === 'baseline' && (r.handles.assignments ?? []).some((a) => a.requestId !== undefined),
+    { stepMs: 1_000 },
+  );
+  return { h, req, assigning };
 }
 
 describe('the access is granted while the StackSets deploy', () => {
   it('starts and finishes the assignment during the baseline, records it as it happened, and does not repeat it', async () => {
-    const h = await harness();
-    h.aws.createAccountPolls = 0;
-    h.aws.operationPolls = 4;
-    h.aws.assignmentPolls = 1;
-    const req = await submit(h);
-    const assigning = await untilAssigningInBaseline(h, req.id);
+    const { h, req, assigning } = await assigningInBaseline({ operation: 4, assignment: 1 });
     // still quarantined while the team's group is being granted
     const scps = await h.aws.organizations.listPoliciesForTarget(
       assigning.accountId!,
@@ -53,12 +56,7 @@ describe('the access is granted while the StackSets deploy', () => {
   });
 
   it('keeps its assignment slot while the request waits in the baseline: another caller cannot take it as dead', async () => {
-    const h = await harness();
-    h.aws.createAccountPolls = 0;
-    h.aws.operationPolls = 100;
-    h.aws.assignmentPolls = 100;
-    const req = await submit(h);
-    await untilAssigningInBaseline(h, req.id);
+    const { h, req } = await assigningInBaseline({ operation: 100, assignment: 100 });
     expect((await outstanding(h)).map((o) => o.requestId)).toEqual([req.id]);
     // every other slot taken by live jobs; the full quota makes a newcomer look for dead holders
     const max = EXAMPLE_CONFIG.config.worker.identityCenter.maxOutstandingAssignments;
@@ -68,12 +66,7 @@ describe('the access is granted while the StackSets deploy', () => {
   });
 
   it('gives the slot back when the request fails in the baseline', async () => {
-    const h = await harness();
-    h.aws.createAccountPolls = 0;
-    h.aws.operationPolls = 3;
-    h.aws.assignmentPolls = 100;
-    const req = await submit(h);
-    const assigning = await untilAssigningInBaseline(h, req.id);
+    const { h, assigning, req } = await assigningInBaseline({ operation: 3, assignment: 100 });
     h.aws.failStackInstances(assigning.accountId!, 'Resource handler returned message: AccessDenied');
     const failed = await h.runToEnd(req.id);
     expect(failed.status).toBe('FAILED');

@@ -76,6 +76,23 @@ export async function harness(store: MemoryStore = new MemoryStore()): Promise<H
   };
 }
 
+/** Ticks, moving the clock `stepMs` after each, until the request satisfies `reached`; returns it. */
+export async function tickUntil(
+  h: Harness,
+  id: string,
+  reached: (r: RequestRecord) => boolean,
+  { stepMs = 60_000, maxTicks = 500 } = {},
+): Promise<RequestRecord> {
+  for (let i = 0; i < maxTicks; i++) {
+    const record = await h.store.get(id);
+    if (!record) throw new Error(`no request ${id}`);
+    if (reached(record)) return record;
+    await h.worker.tick();
+    h.clock.advance(stepMs);
+  }
+  throw new Error(`request ${id} did not get there in ${maxTicks} ticks`);
+}
+
 /** A request for the example organisation, stored and due now. */
 export async function submit(
   h: Harness,

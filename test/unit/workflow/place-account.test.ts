@@ -1,16 +1,8 @@
 import type { RequestRecord } from '../../../src/domain/account-request';
-import { harness, submit, type Harness } from './harness';
+import { harness, submit, tickUntil, type Harness } from './harness';
 
 /** Ticks (a minute apart) until the request has left create-account and waits in place-account. */
-async function untilPlacing(h: Harness, id: string): Promise<RequestRecord> {
-  for (let i = 0; i < 20; i++) {
-    const record = (await h.store.get(id))!;
-    if (record.phase === 'place-account') return record;
-    await h.worker.tick();
-    h.clock.advance(60_000);
-  }
-  throw new Error(`request ${id} never reached place-account`);
-}
+const untilPlacing = (h: Harness, id: string) => tickUntil(h, id, (r) => r.phase === 'place-account');
 
 /** One more tick: place-account runs. */
 async function place(h: Harness, id: string): Promise<RequestRecord> {

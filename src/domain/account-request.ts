@@ -152,6 +152,8 @@ export const HandlesSchema = z.object({
     )
     .optional(),
   budgetName: z.string().optional(),
+  /** A phase run ahead that AWS failed: it fails with this in its turn, not tried again meanwhile. */
+  failedAhead: z.object({ phase: z.enum(PHASES), code: z.string(), reason: z.string() }).optional(),
 });
 export type Handles = z.infer<typeof HandlesSchema>;
 

@@ -146,6 +146,12 @@ async function runStep(ctx: StepContext, step: StepRecord, now: Date): Promise<O
       `${ctx.record.phase} did not finish within ${Math.round(deadline / 60_000)} minutes (last: ${step.detail ?? 'no progress reported'}); POST …/retry to resume it`,
     );
   }
+  const failedAhead = ctx.record.handles.failedAhead;
+  if (failedAhead?.phase === ctx.record.phase) {
+    // run ahead and failed then (run-ahead.ts): fails now, in its turn; a retry runs it afresh
+    delete ctx.record.handles.failedAhead;
+    return fail(failedAhead.code, failedAhead.reason);
+  }
   return STEPS[ctx.record.phase](ctx);
 }
 

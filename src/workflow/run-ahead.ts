@@ -11,7 +11,8 @@ import { phasesAhead } from './ahead-phases';
  * PENDING for its turn (with the start of what it began), where
  * its outcome is judged as always; what it started is in the record's handles (an assignment
  * request id), so its turn or the next look ahead carries on from there. An error is left to its
- * turn too.
+ * turn too. One that AWS failed (an assignment FAILED) is not tried again: it fails with that
+ * reason in its turn, after the phases before it, so the request reports it as it would have.
  *
  * Returns how soon a phase waiting ahead asked to be looked at again (ms, on AWS's clock), so the
  * request comes back for it (an assignment is done in seconds; the StackSets take minutes).
@@ -20,14 +21,21 @@ export async function runAhead(ctx: StepContext): Promise<number | undefined> {
   let soonest: number | undefined;
   for (const phase of phasesAhead(ctx.record.phase, ctx.deps.config.config)) {
     const step = ctx.record.steps.find((s) => s.name === phase);
-    if (step?.status !== 'PENDING') continue;
+    if (step?.status !== 'PENDING' || ctx.record.handles.failedAhead?.phase === phase) continue;
     const startedAt = ctx.deps.clock.now();
     try {
       const outcome = await STEPS[phase]({ ...ctx, now: startedAt });
-      if (outcome.kind === 'failed' || (outcome.kind === 'wait' && outcome.transient)) continue;
+      if (outcome.kind === 'failed') {
+        // AWS's answer stands: the phase fails with it in its turn (the request still waits here)
+        ctx.record.handles.failedAhead = { phase, code: outcome.code, reason: outcome.reason };
+        step.detail = `failed while waiting in ${ctx.record.phase}: ${outcome.reason}`;
+        continue;
+      }
+      if (outcome.kind === 'wait' && outcome.transient) continue;
       // when it first ran ahead: what it started then may take several looks
       step.startedAt ??= startedAt.toISOString();
       if (outcome.kind === 'wait') {
+        step.detail = `started while waiting in ${ctx.record.phase}: ${outcome.detail ?? 'in progress'}`;
         const worker = ctx.deps.config.config.worker;
         const afterMs =
           outcome.afterMs ?? pollDelayMs(phase, 0, ctx.deps.random ?? Math.random, durationShare(worker));

@@ -9,7 +9,9 @@ describe('Identity Center quotas', () => {
   it('keeps at most 10 assignments outstanding across requests, and frees the slots as they finish', async () => {
     const h = await harness();
     h.aws.createAccountPolls = 0;
-    h.aws.assignmentPolls = 15;
+    // assignments outstanding long enough that the third CreateAccount wave finds all 10 slots held
+    // (they are started while the StackSets deploy, so the waves' assignments overlap only so far)
+    h.aws.assignmentPolls = 30;
     const reqs = [];
     for (let i = 0; i < 12; i++) reqs.push(await submit(h));
     const ids = reqs.map((r) => r.id);

@@ -121,12 +121,18 @@ export async function runCrashScenario(o: CrashScenarioOptions): Promise<CrashSc
   });
   const processes = await startProcesses(o, org);
   const factory = processes[0]!;
-  const api = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+  const api = async (method: string, path: string, body?: unknown, tries = 5): Promise<unknown> => {
     const res = await fetch(`${factory.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
+    // A read answered 503 (the store's own AWS faulted, injected here too) is retried, as the
+    // contract tells clients to; anything else is a failure of the scenario.
+    if (res.status === 503 && method === 'GET' && tries > 1) {
+      await new Promise((r) => setTimeout(r, 200));
+      return api(method, path, body, tries - 1);
+    }
     if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
     return res.json();
   };

@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../../../src/domain/account-request';
+import { retryAccountRequest } from '../../../src/workflow/intake';
 import { readDocument } from '../../../src/workflow/coordination/document';
 import {
   IDENTITY_CENTER_QUOTA,
@@ -72,6 +73,46 @@ describe('the access is granted while the StackSets deploy', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.error?.phase).toBe('baseline');
     expect(await outstanding(h)).toEqual([]);
+  });
+
+  it('fails in its turn with the reason AWS gave ahead, and a retry grants afresh', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 3;
+    h.aws.identityCenter.failNextAssignment('the permission set is not provisioned');
+    const req = await submit(h);
+    const failed = await h.runToEnd(req.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error?.phase).toBe('identity-center');
+    expect(failed.error?.message).toContain('the permission set is not provisioned');
+    // AWS's answer was not overridden by a silent second try while the StackSets deployed
+    expect(h.aws.calls.startAccountAssignment).toBe(1);
+    await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
+    const retried = await h.runToEnd(req.id);
+    expect(retried.status).toBe('READY');
+    expect(retried.handles.failedAhead).toBeUndefined();
+    expect(h.aws.calls.startAccountAssignment).toBe(2);
+  });
+
+  it('a retry after a baseline failure forgets an assignment that failed ahead', async () => {
+    const { h, req, assigning } = await assigningInBaseline({ operation: 3, assignment: 0 });
+    h.aws.identityCenter.failNextAssignment('transient provisioning error');
+    // the next assignment (this one was started already) fails: drop it and start again ahead
+    const record = (await h.store.get(req.id))!;
+    record.handles.assignments = record.handles.assignments!.map((a) => ({
+      ...a,
+      requestId: undefined,
+      status: 'PENDING' as const,
+    }));
+    await h.store.save(record);
+    h.aws.failStackInstances(assigning.accountId!, 'Resource handler returned message: AccessDenied');
+    const failed = await h.runToEnd(req.id);
+    expect(failed.error?.phase).toBe('baseline');
+    expect(failed.handles.failedAhead?.phase).toBe('identity-center');
+    h.aws.stackSets.failingAccounts.delete(assigning.accountId!);
+    await retryAccountRequest(h.deps, { role: 'platform', name: 'ops' }, req.id);
+    const retried = await h.runToEnd(req.id);
+    expect(retried.status).toBe('READY');
   });
 
   it('waits for its turn after the baseline when no quarantine policy guards the account', async () => {

@@ -47,7 +47,8 @@ export function timeToCut(
  * arrives, else the last account waits for the running one to end. So the cut is held until the
  * chain lines up with the last arrival (less than one operation time; not at all when it lines up
  * within ALIGNED_SHARE of one), and while the last accounts are arriving now. No account is held
- * once it has waited two operation times in all (a create that never ends holds nobody for ever).
+ * once it has waited two operation times in all (a create that never ends holds nobody for ever),
+ * but for a last arrival due within ALIGNED_SHARE of an operation time, for at most that long.
  */
 function holdForLast(
   oldestSince: string,
@@ -57,8 +58,11 @@ function holdForLast(
 ): boolean {
   if (lastAccountAt === undefined) return false;
   const opMs = expectedHereMs('baseline', worker);
-  if (now.getTime() - Date.parse(oldestSince) >= 2 * opMs) return false;
   const ahead = lastAccountAt.getTime() - now.getTime();
+  const waited = now.getTime() - Date.parse(oldestSince);
+  // a last arrival due any moment is worth its seconds even then: a cut now would make it wait a
+  // whole operation behind this batch (held at most ALIGNED_SHARE of one operation longer)
+  if (waited >= 2 * opMs) return waited < (2 + ALIGNED_SHARE) * opMs && ahead <= ALIGNED_SHARE * opMs;
   if (ahead <= 0) return true;
   // a last arrival this far off is an estimate too rough to line a chain up with
   if (ahead > ALIGN_HORIZON_OPS * opMs) return false;

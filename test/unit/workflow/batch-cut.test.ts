@@ -33,6 +33,15 @@ describe('cutting a batch while accounts are still being created', () => {
     expect(timeToCut(body(), at(2 * OP_MS), at(2 * OP_MS + 30_000), worker)).toBe(true);
   });
 
+  it('past two operation times, still holds a few seconds for a last account due any moment', () => {
+    // cut now, the account due in half a second would wait a whole operation behind this batch
+    expect(timeToCut(body(), at(2 * OP_MS + 100), at(2 * OP_MS + 600), worker)).toBe(false);
+    // a create that is overdue (due now, by the estimate) holds as briefly
+    expect(timeToCut(body(), at(2 * OP_MS + 1_000), at(2 * OP_MS + 1_000), worker)).toBe(false);
+    // but never longer than a twentieth of an operation past the two
+    expect(timeToCut(body(), at(2 * OP_MS + 0.05 * OP_MS), at(2 * OP_MS + 0.05 * OP_MS), worker)).toBe(true);
+  });
+
   it('does not line up with a last account beyond the horizon (a long queue)', () => {
     expect(timeToCut(body(), at(0), at(10 * OP_MS + 30_000), worker)).toBe(true);
   });

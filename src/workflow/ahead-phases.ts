@@ -21,6 +21,17 @@ export function phasesAhead(waitingIn: Phase, config: AheadConfig): readonly Pha
   return config.organization.quarantinePolicy ? ['budget', 'identity-center'] : ['budget'];
 }
 
+/**
+ * Phases run beside `phase`'s own step, each needing the one before it. Placing an account is
+ * Organizations calls (the organisation's tightest rate, shared by every vend), while waiting for
+ * its access role and hardening it are calls in the account itself: neither needs the other, so
+ * a burst's last accounts are hardened while their placement waits its turn at Organizations'
+ * rate. Hardening is the factory's own role at work; the team gets nothing before identity-center.
+ */
+export function phasesAlongside(phase: Phase): readonly Phase[] {
+  return phase === 'place-account' ? ['await-access', 'harden'] : [];
+}
+
 /** The phases during which `phase`'s step may run: its own, and those that run it ahead. */
 export function phasesRunning(phase: Phase, config: AheadConfig): Phase[] {
   return phasesAhead('baseline', config).includes(phase) ? [phase, 'baseline'] : [phase];

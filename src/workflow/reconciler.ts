@@ -9,7 +9,8 @@ import { releaseCreateAccountSlot } from './coordination/create-account-slots';
 import { releaseAssignmentSlots } from './coordination/identity-center-quota';
 import { announceToBatches } from './coordination/baseline-batches';
 import { saveRequest } from './request-writes';
-import { runAhead } from './run-ahead';
+import { runAhead, runAlongside } from './run-ahead';
+import { sideBySide } from './side-by-side';
 import { phasesRunning } from './ahead-phases';
 
 const iso = (d: Date) => d.toISOString();
@@ -63,8 +64,10 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   let aheadAfterMs: number | undefined;
   const counted = await countAwsCalls(async (): Promise<Outcome | undefined> => {
     try {
-      const outcome = await runStep(ctx, step, now);
-      answeredAt = deps.clock.now();
+      const [outcome] = await sideBySide([
+        runStep(ctx, step, now).finally(() => (answeredAt = deps.clock.now())),
+        runAlongside(ctx),
+      ]);
       if (outcome.kind === 'wait' && !outcome.transient) aheadAfterMs = await runAhead(ctx);
       return outcome;
     } catch (e) {

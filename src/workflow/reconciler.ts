@@ -38,11 +38,15 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   record.status = 'IN_PROGRESS';
   record.updatedAt = iso(now);
 
+  const leaseMs = deps.config.config.worker.leaseSeconds * 1000;
   // What the next save's events are judged against: the record as leased, then as last checkpointed.
   let before: RequestRecord = leased;
   // Parts of a step that run side by side checkpoint one after the other (each saves on the last's version).
   let saving: Promise<void> = Promise.resolve();
   const save = async () => {
+    // a checkpoint renews the lease: work that takes several calls (a step and those beside it)
+    // stays this worker's while it makes progress; a lease another worker took since fails the save
+    if (record.leaseOwner !== undefined) record.leaseUntil = iso(new Date(deps.clock.now().getTime() + leaseMs));
     const saved = await saveRequest(deps, before, record);
     record.version = saved.version;
     before = structuredClone(record);

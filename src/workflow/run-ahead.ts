@@ -79,5 +79,7 @@ export async function runAlongside(ctx: StepContext): Promise<void> {
   const phase = ctx.record.phase;
   for (const next of phasesAlongside(phase)) {
     if (!(await runOutOfTurn(ctx, next, `alongside ${phase}`)).done) return;
+    // kept, and the lease renewed, before the next one's calls
+    await ctx.checkpoint();
   }
 }

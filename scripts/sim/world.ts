@@ -52,7 +52,7 @@ export async function simWorld(options: {
   await bootstrapFake(fake, config);
   const time = new VirtualTime();
   const timed = new TimedAws(fake, time, params);
-  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
+  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7), timed.listings());
   // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock.
   const aws = rateLimited(metered.aws, apiRates(config.config.worker), {
     nowMs: () => time.ms(),

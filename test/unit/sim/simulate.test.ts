@@ -18,4 +18,15 @@ describe('npm run sim', () => {
     expect(again.callsByOperation).toEqual(result.callsByOperation);
     expect(again.phases).toEqual(result.phases);
   });
+
+  it('starts from an organisation that already holds accounts: the intake walks ListAccounts past them', async () => {
+    const options = { accounts: 3, seed: 3, createConcurrency: 5, workers: 1, maxVirtualHours: 4 };
+    const small = await simulate(options);
+    const large = await simulate({ ...options, existingAccounts: 200 });
+    expect(large).toMatchObject({ existingAccounts: 200, ready: 3, failed: 0 });
+    expect(small.existingAccounts).toBe(0);
+    // each submission reads every page of 20 accounts to find its e-mail unused
+    expect(large.intake.awsCallsPerRequest).toBeGreaterThanOrEqual(small.intake.awsCallsPerRequest + 10);
+    expect(large.intake.maxSeconds).toBeGreaterThan(small.intake.maxSeconds);
+  });
 });

@@ -192,7 +192,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     };
     const intakeFigures = await submitAll(options.accounts, time, intake, log);
     const settled = await runWorkers(deps, time, {
-      accounts: options.accounts,
+      accounts: intakeFigures.accepted,
       workers: options.workers,
       deadline: startedAt + options.maxVirtualHours * 3_600_000,
       onHour: (settledSoFar) =>

@@ -19,7 +19,13 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AwsError } from '../domain/errors';
-import type { CreateAccountStatus, OrgAccount, OrgPolicy, PolicyType } from '../domain/ports/aws';
+import type {
+  AccountsPage,
+  CreateAccountStatus,
+  OrgAccount,
+  OrgPolicy,
+  PolicyType,
+} from '../domain/ports/aws';
 import type { ClientFactory } from './clients';
 import { call, callTolerating } from './errors';
 import { Pages } from './pagination';
@@ -90,6 +96,18 @@ export class OrganizationsReader {
       (a) => a.Email?.toLowerCase() === wanted,
     );
     return found && toAccount(found);
+  }
+
+  /** organizations:ListAccounts — one page (AWS's 20 accounts) from `nextToken`. */
+  async listAccountsPage(nextToken?: string): Promise<AccountsPage> {
+    const page = await this.pages.page(
+      'organizations:ListAccounts',
+      paginateListAccounts,
+      {},
+      (p) => p.Accounts,
+      nextToken,
+    );
+    return { accounts: page.items.map(toAccount), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
   /** organizations:DescribeAccount */

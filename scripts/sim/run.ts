@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../../src/config/load';
 import { benchRequestBody } from '../bench/bodies';
 import { accessAlongsideBaseline, boundInputs, lowerBoundMs } from '../bench/lower-bound';
 import { percentile, ratio } from '../bench/stats';
+import { buildAccountIndex, type IndexBuild } from './index-build';
 import { submitAll, type IntakeFigures } from './intake';
 import type { meteredAws } from './model/metered-aws';
 import type { ModelParams } from './model/params';
@@ -14,6 +15,11 @@ export interface SimOptions {
   createConcurrency: number;
   /** Accounts the organisation holds before the run (not the factory's): what its listings walk. */
   existingAccounts?: number;
+  /**
+   * Start as a fresh install: the organisation account index not built yet, so the intake walks
+   * ListAccounts while the worker builds it (default: built before the burst, as a running factory has it).
+   */
+  coldIndex?: boolean;
   /** Worker processes sharing the store (each ticks on its own). */
   workers: number;
   /** Give up (and report what is unsettled) after this much virtual time. */
@@ -29,6 +35,8 @@ export interface SimResult {
   seed: number;
   createConcurrency: number;
   existingAccounts: number;
+  /** Building the organisation account index before the burst (absent with `coldIndex`); not in the figures below. */
+  indexBuild?: IndexBuild;
   makespanSeconds: number;
   lowerBoundSeconds: number;
   ratio: number | undefined;
@@ -179,6 +187,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   const { params, config, time, timed, log, store, deps } = world;
   const aws = deps.aws;
   try {
+    const indexBuild = options.coldIndex ? undefined : await buildAccountIndex(deps, time, log);
     const wallStart = Date.now();
     const cpuStart = process.cpuUsage();
     const modelBefore = log.modelCpuMicros;
@@ -202,7 +211,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     });
     const used = process.cpuUsage(cpuStart);
     const modelMicros = log.modelCpuMicros - modelBefore;
-    return summarise(
+    const result = summarise(
       options,
       params,
       config,
@@ -213,6 +222,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       timed.peakCreatesInProgress,
       intakeFigures,
     );
+    return indexBuild ? { ...result, indexBuild } : result;
   } finally {
     await world.close();
   }

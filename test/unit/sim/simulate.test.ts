@@ -19,14 +19,20 @@ describe('npm run sim', () => {
     expect(again.phases).toEqual(result.phases);
   });
 
-  it('starts from an organisation that already holds accounts: the intake walks ListAccounts past them', async () => {
+  it('starts from an organisation that already holds accounts: with the account index the intake does not walk them', async () => {
     const options = { accounts: 3, seed: 3, createConcurrency: 5, workers: 1, maxVirtualHours: 4 };
-    const small = await simulate(options);
-    const large = await simulate({ ...options, existingAccounts: 200 });
-    expect(large).toMatchObject({ existingAccounts: 200, ready: 3, failed: 0 });
-    expect(small.existingAccounts).toBe(0);
-    // each submission reads every page of 20 accounts to find its e-mail unused
-    expect(large.intake.awsCallsPerRequest).toBeGreaterThanOrEqual(small.intake.awsCallsPerRequest + 10);
-    expect(large.intake.maxSeconds).toBeGreaterThan(small.intake.maxSeconds);
+    const indexed = await simulate({ ...options, existingAccounts: 200 });
+    const cold = await simulate({ ...options, existingAccounts: 200, coldIndex: true });
+    expect(indexed).toMatchObject({ existingAccounts: 200, ready: 3, failed: 0 });
+    expect(cold).toMatchObject({ existingAccounts: 200, ready: 3, failed: 0 });
+    // the index was built before the burst: one walk of every page of 20 accounts
+    expect(indexed.indexBuild?.accounts).toBeGreaterThan(200);
+    expect(indexed.indexBuild?.awsCalls).toBeGreaterThanOrEqual(Math.ceil(200 / 20));
+    expect(cold.indexBuild).toBeUndefined();
+    // a fresh install walks ListAccounts for each submission; the index answers from the store
+    expect(indexed.intake.awsCallsPerRequest).toBe(0);
+    expect(cold.intake.awsCallsPerRequest).toBeGreaterThanOrEqual(10);
+    expect(cold.callsByOperation['organizations:findAccountByEmail']).toBeGreaterThanOrEqual(10);
+    expect(indexed.callsByOperation['organizations:findAccountByEmail'] ?? 0).toBeLessThan(1);
   });
 });

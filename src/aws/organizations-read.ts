@@ -54,6 +54,12 @@ export function toOrganization(o: Organization | undefined): { id: string; manag
   return { id: o?.Id ?? '', managementAccountId: o?.MasterAccountId ?? '' };
 }
 
+/**
+ * ListAccounts' input: pages of AWS's most (and default) 20, asked for so an emulator pages as AWS
+ * does. A new object every walk: the SDK paginator writes each page's token into its input.
+ */
+const listAccountsInput = () => ({ MaxResults: 20 });
+
 const named = (x: { Id?: string; Name?: string }) => ({ id: x.Id ?? '', name: x.Name ?? '' });
 
 /** The read side of AWS Organizations; OrganizationsAdapter adds the writes. */
@@ -91,7 +97,7 @@ export class OrganizationsReader {
     const found = await this.pages.find(
       'organizations:ListAccounts',
       paginateListAccounts,
-      {},
+      listAccountsInput(),
       (page) => page.Accounts,
       (a) => a.Email?.toLowerCase() === wanted,
     );
@@ -103,7 +109,7 @@ export class OrganizationsReader {
     const page = await this.pages.page(
       'organizations:ListAccounts',
       paginateListAccounts,
-      {},
+      listAccountsInput(),
       (p) => p.Accounts,
       nextToken,
     );

@@ -212,7 +212,20 @@ describe('OrganizationsAdapter: ListAccounts one page at a time', () => {
   test('the first page is read without a token', async () => {
     org.on(ListAccountsCommand).resolves({ Accounts: [{ Id: '1', Email: 'a@example.com' }], NextToken: 'n' });
     await expect(adapter.listAccountsPage()).resolves.toMatchObject({ nextToken: 'n' });
-    expect(org).toHaveReceivedCommandWith(ListAccountsCommand, { NextToken: undefined });
+    expect(org).toHaveReceivedCommandWith(ListAccountsCommand, { MaxResults: 20, NextToken: undefined });
+  });
+
+  test('every walk starts at the first page (the paginator writes tokens into its input)', async () => {
+    org
+      .on(ListAccountsCommand, { NextToken: undefined })
+      .resolves({ Accounts: [{ Id: '1', Email: 'a@example.com' }], NextToken: 't1' })
+      .on(ListAccountsCommand, { NextToken: 't1' })
+      .resolves({ Accounts: [{ Id: '2', Email: 'b@example.com' }] });
+    for (let walk = 0; walk < 2; walk++) {
+      await expect(adapter.findAccountByEmail('b@example.com')).resolves.toMatchObject({ id: '2' });
+      await expect(adapter.listAccountsPage()).resolves.toMatchObject({ nextToken: 't1' });
+    }
+    expect(org).toHaveReceivedCommandTimes(ListAccountsCommand, 6);
   });
 
   test('a throttle leaves as a retryable AwsError', async () => {

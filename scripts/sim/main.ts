@@ -20,11 +20,14 @@ function table(r: SimResult): string {
   return [
     `accounts            ${r.accounts} (READY ${r.ready}, FAILED ${r.failed}${r.failed ? ': ' + JSON.stringify(r.failures) : ''})`,
     `create concurrency  ${r.createConcurrency} (peak in progress ${r.peakCreatesInProgress})`,
+    `existing accounts   ${r.existingAccounts}`,
+    `account index       ${r.indexBuild ? `built before the burst: ${r.indexBuild.accounts} e-mails, ${r.indexBuild.awsCalls} AWS calls, ${r.indexBuild.seconds} s (not counted below)` : 'not built (fresh install)'}`,
     `makespan            ${r.makespanSeconds.toFixed(1)} s (virtual)`,
     `lower bound         ${r.lowerBoundSeconds.toFixed(1)} s`,
     `ratio               ${r.ratio ?? '–'}`,
     `to READY            p50 ${r.p50ToReadySeconds?.toFixed(1)} s, p95 ${r.p95ToReadySeconds?.toFixed(1)} s`,
     `AWS calls/account   ${r.awsCallsPerAccount} (most: ${top})`,
+    `intake              ${r.intake.accepted} accepted${Object.keys(r.intake.refused).length ? ', refused ' + JSON.stringify(r.intake.refused) : ''}, ${r.intake.awsCallsPerRequest} AWS calls/request, POST p50 ${r.intake.p50Seconds} s, max ${r.intake.maxSeconds} s, all ${r.intake.totalSeconds} s, ${r.intake.throttles} throttles`,
     `status polls/acct   ${Object.entries(r.statusPollsPerAccount)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
@@ -48,6 +51,13 @@ async function main(): Promise<void> {
       whole(1),
       5,
     )
+    .option(
+      '--existing-accounts <k>',
+      'accounts the organisation already holds (made outside the factory)',
+      whole(0),
+      0,
+    )
+    .option('--cold-index', 'a fresh install: the organisation account index is not built before the burst')
     .option('--workers <w>', 'worker processes sharing the store', whole(1), 1)
     .option('--max-hours <h>', 'virtual hours before giving up', whole(1), 24 * 14)
     .option('--json', 'print one JSON object instead of the table')
@@ -57,6 +67,8 @@ async function main(): Promise<void> {
     accounts: number;
     seed: number;
     createConcurrency: number;
+    existingAccounts: number;
+    coldIndex?: boolean;
     workers: number;
     maxHours: number;
     json?: boolean;
@@ -66,6 +78,8 @@ async function main(): Promise<void> {
     accounts: o.accounts,
     seed: o.seed,
     createConcurrency: o.createConcurrency,
+    existingAccounts: o.existingAccounts,
+    coldIndex: o.coldIndex ?? false,
     workers: o.workers,
     maxVirtualHours: o.maxHours,
     progress: (line) => console.error(line),

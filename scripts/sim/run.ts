@@ -1,12 +1,11 @@
 import type { LoadedConfig } from '../../src/config/load';
-import { AvfError } from '../../src/domain/errors';
-import { submitAccountRequest } from '../../src/workflow/intake';
 import { benchRequestBody } from '../bench/bodies';
 import { accessAlongsideBaseline, boundInputs, lowerBoundMs } from '../bench/lower-bound';
 import { percentile, ratio } from '../bench/stats';
+import { buildAccountIndex, type IndexBuild } from './index-build';
+import { submitAll, type IntakeFigures } from './intake';
 import type { meteredAws } from './model/metered-aws';
 import type { ModelParams } from './model/params';
-import type { VirtualTime } from './virtual-time';
 import { seededHex, simWorld } from './world';
 import { runWorkers, type Settled } from './workers';
 
@@ -14,6 +13,13 @@ export interface SimOptions {
   accounts: number;
   seed: number;
   createConcurrency: number;
+  /** Accounts the organisation holds before the run (not the factory's): what its listings walk. */
+  existingAccounts?: number;
+  /**
+   * Start as a fresh install: the organisation account index not built yet, so the intake walks
+   * ListAccounts while the worker builds it (default: built before the burst, as a running factory has it).
+   */
+  coldIndex?: boolean;
   /** Worker processes sharing the store (each ticks on its own). */
   workers: number;
   /** Give up (and report what is unsettled) after this much virtual time. */
@@ -28,12 +34,17 @@ export interface SimResult {
   failed: number;
   seed: number;
   createConcurrency: number;
+  existingAccounts: number;
+  /** Building the organisation account index before the burst (absent with `coldIndex`); not in the figures below. */
+  indexBuild?: IndexBuild;
   makespanSeconds: number;
   lowerBoundSeconds: number;
   ratio: number | undefined;
   p50ToReadySeconds: number | undefined;
   p95ToReadySeconds: number | undefined;
   awsCallsPerAccount: number;
+  /** The submissions (POST /v1/account-requests, all at the start): their calls and latency. */
+  intake: IntakeFigures;
   /** Calls per account by `service:method`, most frequent first. */
   callsByOperation: Record<string, number>;
   /** Status polls per account, by the kind of operation polled. */
@@ -54,7 +65,6 @@ const POLLS = {
   stackSetOperation: 'stackSets:getOperation',
   accountAssignment: 'identityCenter:getAccountAssignmentStatus',
 };
-const PLATFORM = { role: 'platform' as const, name: 'sim' };
 
 function phaseTable(settled: Settled[], startedAt: number): SimResult['phases'] {
   const names = settled[0]?.steps.map((s) => s.name) ?? [];
@@ -90,6 +100,7 @@ function summarise(
   cpu: { factoryMicros: number; modelMicros: number; wallMs: number },
   log: ReturnType<typeof meteredAws>['log'],
   peak: number,
+  intake: IntakeFigures,
 ): SimResult {
   const n = options.accounts;
   const ready = settled.filter((s) => s.status === 'READY');
@@ -138,12 +149,14 @@ function summarise(
     failed: settled.length - ready.length,
     seed: options.seed,
     createConcurrency: options.createConcurrency,
+    existingAccounts: options.existingAccounts ?? 0,
     makespanSeconds: makespanMs / 1000,
     lowerBoundSeconds: bound / 1000,
     ratio: ratio(makespanMs, bound, 3),
     p50ToReadySeconds: (percentile(times, 50) ?? NaN) / 1000,
     p95ToReadySeconds: (percentile(times, 95) ?? NaN) / 1000,
     awsCallsPerAccount: perAccount(totalCalls, n),
+    intake,
     callsByOperation: sortedPerAccount(log.calls, n),
     statusPollsPerAccount: Object.fromEntries(
       Object.entries(POLLS).map(([kind, op]) => [kind, perAccount(log.calls.get(op) ?? 0, n)]),
@@ -165,31 +178,6 @@ function requestIds(seed: number): () => string {
   return () => `req-${hex()}`;
 }
 
-/** Clients posting the requests at once, each retrying a throttled (503) submission as API clients do. */
-const SUBMITTERS = 8;
-
-async function submitAll(
-  n: number,
-  time: VirtualTime,
-  submit: (i: number) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const client = async () => {
-    for (let i = next++; i < n; i = next++) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await submit(i);
-          break;
-        } catch (e) {
-          if (!(e instanceof AvfError && e.retryable) || attempt >= 10) throw e;
-          await time.sleep(1_000 * 2 ** Math.min(attempt, 5));
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SUBMITTERS, n) }, client));
-}
-
 /**
  * Vends `accounts` accounts of the example organisation through the factory's real intake,
  * reconciler, steps, coordinators and SQLite store, against the AWS model on a virtual clock.
@@ -199,6 +187,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   const { params, config, time, timed, log, store, deps } = world;
   const aws = deps.aws;
   try {
+    const indexBuild = options.coldIndex ? undefined : await buildAccountIndex(deps, time, log);
     const wallStart = Date.now();
     const cpuStart = process.cpuUsage();
     const modelBefore = log.modelCpuMicros;
@@ -210,13 +199,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       accountDirectory: aws.organizations,
       newRequestId: requestIds(options.seed),
     };
-    await time.run(
-      submitAll(options.accounts, time, (i) =>
-        submitAccountRequest(intake, PLATFORM, benchRequestBody('sim', i)),
-      ),
-    );
+    const intakeFigures = await submitAll(options.accounts, time, intake, log);
     const settled = await runWorkers(deps, time, {
-      accounts: options.accounts,
+      accounts: intakeFigures.accepted,
       workers: options.workers,
       deadline: startedAt + options.maxVirtualHours * 3_600_000,
       onHour: (settledSoFar) =>
@@ -226,7 +211,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     });
     const used = process.cpuUsage(cpuStart);
     const modelMicros = log.modelCpuMicros - modelBefore;
-    return summarise(
+    const result = summarise(
       options,
       params,
       config,
@@ -235,7 +220,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       { factoryMicros: used.user + used.system - modelMicros, modelMicros, wallMs: Date.now() - wallStart },
       log,
       timed.peakCreatesInProgress,
+      intakeFigures,
     );
+    return indexBuild ? { ...result, indexBuild } : result;
   } finally {
     await world.close();
   }

@@ -41,6 +41,8 @@ export interface SimWorld {
 export async function simWorld(options: {
   seed: number;
   createConcurrency: number;
+  /** Accounts already in the organisation, made outside the factory (in the root). */
+  existingAccounts?: number;
   configure?: (config: FactoryConfig) => FactoryConfig;
 }): Promise<SimWorld> {
   const params = defaultParams({ seed: options.seed, createConcurrency: options.createConcurrency });
@@ -50,9 +52,11 @@ export async function simWorld(options: {
   const config = { ...loaded, config: options.configure ? options.configure(base) : base };
   const fake = new FakeAws();
   await bootstrapFake(fake, config);
+  for (let i = 0; i < (options.existingAccounts ?? 0); i++)
+    fake.organizations.addAccount({ name: `existing-${i}`, email: `aws+existing-${i}@example.com` });
   const time = new VirtualTime();
   const timed = new TimedAws(fake, time, params);
-  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7));
+  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7), timed.listings());
   // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock.
   const aws = rateLimited(metered.aws, apiRates(config.config.worker), {
     nowMs: () => time.ms(),

@@ -19,7 +19,13 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AwsError } from '../domain/errors';
-import type { CreateAccountStatus, OrgAccount, OrgPolicy, PolicyType } from '../domain/ports/aws';
+import type {
+  AccountsPage,
+  CreateAccountStatus,
+  OrgAccount,
+  OrgPolicy,
+  PolicyType,
+} from '../domain/ports/aws';
 import type { ClientFactory } from './clients';
 import { call, callTolerating } from './errors';
 import { Pages } from './pagination';
@@ -47,6 +53,12 @@ function toAccount(a: Account): OrgAccount {
 export function toOrganization(o: Organization | undefined): { id: string; managementAccountId: string } {
   return { id: o?.Id ?? '', managementAccountId: o?.MasterAccountId ?? '' };
 }
+
+/**
+ * ListAccounts' input: pages of AWS's most (and default) 20, asked for so an emulator pages as AWS
+ * does. A new object every walk: the SDK paginator writes each page's token into its input.
+ */
+const listAccountsInput = () => ({ MaxResults: 20 });
 
 const named = (x: { Id?: string; Name?: string }) => ({ id: x.Id ?? '', name: x.Name ?? '' });
 
@@ -85,11 +97,23 @@ export class OrganizationsReader {
     const found = await this.pages.find(
       'organizations:ListAccounts',
       paginateListAccounts,
-      {},
+      listAccountsInput(),
       (page) => page.Accounts,
       (a) => a.Email?.toLowerCase() === wanted,
     );
     return found && toAccount(found);
+  }
+
+  /** organizations:ListAccounts — one page (AWS's 20 accounts) from `nextToken`. */
+  async listAccountsPage(nextToken?: string): Promise<AccountsPage> {
+    const page = await this.pages.page(
+      'organizations:ListAccounts',
+      paginateListAccounts,
+      listAccountsInput(),
+      (p) => p.Accounts,
+      nextToken,
+    );
+    return { accounts: page.items.map(toAccount), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
   /** organizations:DescribeAccount */

@@ -11,7 +11,10 @@ import { toAwsError } from './errors';
 export const DEFAULT_MAX_PAGES = 1000;
 
 /** An SDK paginator function such as `paginateListAccounts`. */
-type Paginate<C, I, P> = (config: { client: C; stopOnSameToken?: boolean }, input: I) => AsyncIterable<P>;
+type Paginate<C, I, P> = (
+  config: { client: C; stopOnSameToken?: boolean; startingToken?: string },
+  input: I,
+) => AsyncIterable<P>;
 
 /** Yields the items of each page, at most `maxPages` pages; failures leave as AwsError. */
 async function* pagedItems<P, T>(
@@ -76,5 +79,25 @@ export class Pages<C> {
       if (matches(item)) return item;
     }
     return undefined;
+  }
+
+  /** One page from `token` (the first page without one): its items and the next page's token. */
+  async page<I, P extends { NextToken?: string }, T>(
+    operation: string,
+    paginate: Paginate<C, I, P>,
+    input: I,
+    pick: (page: P) => T[] | undefined,
+    token?: string,
+  ): Promise<{ items: T[]; nextToken?: string }> {
+    const config = { client: this.client, stopOnSameToken: true, ...(token ? { startingToken: token } : {}) };
+    try {
+      for await (const page of paginate(config, input)) {
+        const next = page.NextToken;
+        return { items: pick(page) ?? [], ...(next && next !== token ? { nextToken: next } : {}) };
+      }
+    } catch (err) {
+      throw toAwsError(operation, err);
+    }
+    return { items: [] };
   }
 }

@@ -18,6 +18,12 @@ export const WorkerSchema = z
      * Minutes a phase may run before the request fails with PHASE_TIMEOUT, by phase name
      * (e.g. `baseline: 120`); phases not named keep the defaults in src/workflow/backoff.ts.
      */
+    /**
+     * Minutes between two walks of ListAccounts that index the organisation's account e-mails in
+     * the store, so a request's e-mail is checked against them with one read (docs/aws-limits.md).
+     * A walk costs one Organizations call per 20 accounts, at `apiCallsPerSecond.organizations`.
+     */
+    accountIndexRefreshMinutes: z.number().int().min(5).max(1440).default(60),
     phaseDeadlineMinutes: z.partialRecord(z.enum(PHASES), z.number().positive()).default({}),
     /**
      * Baseline deployments of many requests share one CreateStackInstances per StackSet. A batch

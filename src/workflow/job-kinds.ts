@@ -5,6 +5,7 @@ import { CHANGE_KIND } from './lifecycle/change-kind';
 import { CLOSURE_KIND } from './lifecycle/closure-kind';
 import { REDEPLOY_KIND } from './lifecycle/redeploy-kind';
 import { DELIVERY_KIND } from './notify/delivery-kind';
+import { INDEX_REFRESH_KIND } from './org-index/refresh-kind';
 import { requestKind } from './request-kind';
 import { ROLLOUT_JOB_KIND } from './rollout/rollout-kind';
 import type { JobKind } from './engine/kind';
@@ -28,5 +29,6 @@ export function jobKinds(options: { leaseMs?: number; batchSize?: number } = {})
     ROLLOUT_JOB_KIND,
     SWEEP_JOB_KIND,
     DELIVERY_KIND,
+    INDEX_REFRESH_KIND,
   ];
 }

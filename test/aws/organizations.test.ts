@@ -189,6 +189,54 @@ describe('OrganizationsAdapter: create account', () => {
   });
 });
 
+describe('OrganizationsAdapter: ListAccounts one page at a time', () => {
+  test('reads one page from the token given and returns the next token', async () => {
+    org
+      .on(ListAccountsCommand, { NextToken: 't1' })
+      .resolves({
+        Accounts: [{ Id: '2', Name: 'b', Email: 'b@example.com', State: 'ACTIVE' }],
+        NextToken: 't2',
+      })
+      .on(ListAccountsCommand, { NextToken: 't2' })
+      .resolves({ Accounts: [{ Id: '3', Name: 'c', Email: 'c@example.com', State: 'SUSPENDED' }] });
+    await expect(adapter.listAccountsPage('t1')).resolves.toEqual({
+      accounts: [{ id: '2', name: 'b', email: 'b@example.com', status: 'ACTIVE' }],
+      nextToken: 't2',
+    });
+    await expect(adapter.listAccountsPage('t2')).resolves.toEqual({
+      accounts: [{ id: '3', name: 'c', email: 'c@example.com', status: 'SUSPENDED' }],
+    });
+    expect(org).toHaveReceivedCommandTimes(ListAccountsCommand, 2);
+  });
+
+  test('the first page is read without a token', async () => {
+    org.on(ListAccountsCommand).resolves({ Accounts: [{ Id: '1', Email: 'a@example.com' }], NextToken: 'n' });
+    await expect(adapter.listAccountsPage()).resolves.toMatchObject({ nextToken: 'n' });
+    expect(org).toHaveReceivedCommandWith(ListAccountsCommand, { MaxResults: 20, NextToken: undefined });
+  });
+
+  test('every walk starts at the first page (the paginator writes tokens into its input)', async () => {
+    org
+      .on(ListAccountsCommand, { NextToken: undefined })
+      .resolves({ Accounts: [{ Id: '1', Email: 'a@example.com' }], NextToken: 't1' })
+      .on(ListAccountsCommand, { NextToken: 't1' })
+      .resolves({ Accounts: [{ Id: '2', Email: 'b@example.com' }] });
+    for (let walk = 0; walk < 2; walk++) {
+      await expect(adapter.findAccountByEmail('b@example.com')).resolves.toMatchObject({ id: '2' });
+      await expect(adapter.listAccountsPage()).resolves.toMatchObject({ nextToken: 't1' });
+    }
+    expect(org).toHaveReceivedCommandTimes(ListAccountsCommand, 6);
+  });
+
+  test('a throttle leaves as a retryable AwsError', async () => {
+    org.on(ListAccountsCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata }));
+    await expect(adapter.listAccountsPage('t1')).rejects.toMatchObject({
+      operation: 'organizations:ListAccounts',
+      retryable: true,
+    });
+  });
+});
+
 describe('OrganizationsAdapter: already done is success', () => {
   test('attaching an attached policy and detaching a detached one succeed', async () => {
     org

@@ -1,6 +1,7 @@
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { AwsError } from '../../../src/domain/errors';
 import type { VirtualTime } from '../virtual-time';
+import { pagesOf, type Listings } from './pages';
 import { RATE_GROUP_OF, RATE_GROUPS, type ModelParams, type RateGroup, type Service } from './params';
 
 /** A token bucket on the virtual clock: `rate` calls a second, bursts of twice that (at least one). */
@@ -43,12 +44,15 @@ const SDK_MAX_ATTEMPTS = 3;
  * latency on the virtual clock (half each way), and is throttled when its API group's token
  * bucket is empty (or, rarely, at random: AWS throttles below its rates too). A throttle is the
  * AwsError the adapters' error mapping gives (retryable), so the factory's own retry handles it.
+ * A paginated listing is as many calls as the pages its adapter fetches (`listings` tells the
+ * model what AWS holds beyond the answer, e.g. where an e-mail stands in ListAccounts).
  */
 export function meteredAws(
   ports: AwsPorts,
   time: VirtualTime,
   params: ModelParams,
   random: () => number,
+  listings: Listings,
 ): { aws: AwsPorts; log: CallLog } {
   const log: CallLog = { calls: new Map(), throttles: new Map(), modelCpuMicros: 0 };
   const buckets = new Map<RateGroup, Bucket>(
@@ -86,23 +90,35 @@ export function meteredAws(
   }
 
   /**
-   * A call as the SDK client makes it: standard retry mode retries a throttle after a jittered
-   * exponential delay (500 ms base for throttling, 20 s cap) up to `maxAttempts` in all; the
-   * factory sees the error only when every attempt was throttled. CreateAccount's client does not
-   * retry (one attempt), as in src/aws/clients.ts.
+   * One request as the SDK client makes it: standard retry mode retries a throttle after a
+   * jittered exponential delay (500 ms base for throttling, 20 s cap) up to `maxAttempts` in all;
+   * the factory sees the error only when every attempt was throttled. CreateAccount's client does
+   * not retry (one attempt), as in src/aws/clients.ts.
    */
-  async function call(service: Service, method: string, impl: AnyFn, args: unknown[]): Promise<unknown> {
+  async function request(service: Service, method: string, impl: () => Promise<unknown>): Promise<unknown> {
     const name = `${service}:${method}`;
     const attempts = method === 'startCreateAccount' ? 1 : SDK_MAX_ATTEMPTS;
     for (let i = 1; ; i++) {
       try {
-        return await attempt(service, name, () => impl(...args));
+        return await attempt(service, name, impl);
       } catch (e) {
         const throttled = e instanceof AwsError && e.message.includes('(simulated)');
         if (!throttled || i >= attempts) throw e;
         await time.sleep(random() * Math.min(20_000, 500 * 2 ** (i - 1)));
       }
     }
+  }
+
+  /**
+   * A port call: its first request does the model's work; a paginated listing then makes one
+   * more request per further page its adapter would fetch (pages.ts), each counted, timed and
+   * throttled like any call. A page throttled past the SDK's retries fails the whole listing.
+   */
+  async function call(service: Service, method: string, impl: AnyFn, args: unknown[]): Promise<unknown> {
+    const answer = await request(service, method, () => impl(...args));
+    const pages = pagesOf(`${service}:${method}`, args, answer, listings);
+    for (let page = 2; page <= pages; page++) await request(service, method, () => Promise.resolve());
+    return answer;
   }
 
   function wrap<T extends object>(service: Service, port: T): T {

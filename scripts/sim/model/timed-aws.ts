@@ -10,6 +10,7 @@ import { AwsError } from '../../../src/domain/errors';
 import { overlay } from '../../../src/domain/ports/overlay';
 import type { FakeAws } from '../../../test/support/fake-aws';
 import type { VirtualTime } from '../virtual-time';
+import type { Listings } from './pages';
 import type { ModelParams } from './params';
 
 const retryable = (operation: string, code: string, message: string) =>
@@ -65,6 +66,15 @@ export class TimedAws {
       events: fake.events,
       costExplorer: fake.costExplorer,
       memberAccount: (accountId, region) => fake.memberAccount(accountId, region),
+    };
+  }
+
+  /** What AWS holds beyond a listing's answer, for counting its pages (pages.ts). */
+  listings(): Listings {
+    const org = this.fake.organizations;
+    return {
+      accountEmails: () => [...org.accounts.values()].map((a) => a.email),
+      createAccountStatuses: () => org.createRequests.size,
     };
   }
 

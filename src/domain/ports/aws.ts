@@ -34,6 +34,12 @@ export interface OrgAccount {
   status: string;
 }
 
+/** One page of ListAccounts: its accounts, and the token of the next page when there is one. */
+export interface AccountsPage {
+  accounts: OrgAccount[];
+  nextToken?: string;
+}
+
 export type PolicyType = 'SERVICE_CONTROL_POLICY' | 'AISERVICES_OPT_OUT_POLICY' | 'TAG_POLICY';
 
 export interface OrgPolicy {
@@ -55,7 +61,13 @@ export interface OrganizationsPort {
   getCreateAccountStatus(requestId: string): Promise<CreateAccountStatus>;
   /** Create-account requests (any state) for this account name; the status carries no email. */
   listCreateAccountStatusesByName(accountName: string): Promise<CreateAccountStatus[]>;
+  /** Walks ListAccounts until the email (compared case-insensitively): a miss reads every page. */
   findAccountByEmail(email: string): Promise<OrgAccount | undefined>;
+  /**
+   * One page of ListAccounts from `nextToken` (the first page without one): a walk a caller paces,
+   * and resumes from a stored token. A token AWS no longer accepts fails non-retryably.
+   */
+  listAccountsPage(nextToken?: string): Promise<AccountsPage>;
   describeAccount(accountId: string): Promise<OrgAccount>;
   getParentId(childId: string): Promise<string>;
   moveAccount(accountId: string, sourceParentId: string, destinationParentId: string): Promise<void>;

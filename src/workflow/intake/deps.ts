@@ -16,7 +16,10 @@ export interface IntakeDeps {
   store: RequestStore & DocumentStore & HasJobs;
   config: LoadedConfig;
   clock: Clock;
-  /** When given, an email already used by an account in the organisation is refused (409). */
+  /**
+   * Asked whether an account of the organisation uses the email (409 if so) while the organisation
+   * account index has not been built yet; once it has, the index answers (org-index/).
+   */
   accountDirectory?: AccountDirectory;
   /**
    * When given, the groups and permission sets a request grants must exist in IAM Identity Center

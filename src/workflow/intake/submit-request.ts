@@ -18,6 +18,7 @@ import { createRequest } from '../request-writes';
 import { assertMayRequest, requestMeaningProblems, type RequestShape } from './validate-request';
 import { capsNeedingApproval } from './limit-rules';
 import { identityCenterProblems } from './access-preflight';
+import { indexedEmail } from '../org-index/account-email-index';
 
 /** `req-` and 16 hex digits (64 random bits): short enough to type, long enough never to collide. */
 export function newRequestId(): string {
@@ -42,6 +43,17 @@ export function specOf(body: RequestShape, config: FactoryConfig): AccountSpec {
   };
 }
 
+/**
+ * Whether an account of the organisation uses the email: the organisation account index (one
+ * document read) once a refresh has built it, else AWS itself (a walk of ListAccounts). An account
+ * made outside the factory since the index's last refresh is refused by CreateAccount instead.
+ */
+async function usedInOrganisation(deps: IntakeDeps, email: string): Promise<boolean> {
+  const indexed = await indexedEmail(deps.store, email);
+  if (indexed !== 'not-built') return indexed === 'used';
+  return (await deps.accountDirectory?.findAccountByEmail(email)) !== undefined;
+}
+
 /** Refuses a used email; the request holding it is named only to a caller who may see it. */
 async function assertEmailUnused(deps: IntakeDeps, email: string, principal: Principal): Promise<void> {
   const normalised = normaliseEmail(email);
@@ -50,8 +62,7 @@ async function assertEmailUnused(deps: IntakeDeps, email: string, principal: Pri
     const holder = canSeeTeam(principal, existing.team) ? `request ${existing.id}` : 'another request';
     throw new ConflictError('EMAIL_IN_USE', `email ${email} is already used by ${holder}`);
   }
-  const account = await deps.accountDirectory?.findAccountByEmail(normalised);
-  if (account !== undefined) {
+  if (await usedInOrganisation(deps, normalised)) {
     throw new ConflictError(
       'EMAIL_IN_USE',
       `email ${email} is already used by an account in the organisation`,

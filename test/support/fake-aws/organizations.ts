@@ -1,4 +1,5 @@
 import type {
+  AccountsPage,
   CreateAccountStatus,
   OrgAccount,
   OrganizationsPort,
@@ -18,6 +19,9 @@ import {
 import { awsError, pad } from './script';
 
 export { FULL_AWS_ACCESS_ID, MANAGEMENT_ACCOUNT_ID, ROOT_ID } from './org-state';
+
+/** Accounts a ListAccounts page holds (AWS: 20). */
+const ACCOUNTS_PAGE = 20;
 
 /**
  * Organizations in memory with AWS's semantics: the organisation may not exist until
@@ -73,6 +77,20 @@ export class FakeOrganizations extends FakeOrgState implements OrganizationsPort
     this.enter('findAccountByEmail');
     const a = [...this.accounts.values()].find((x) => x.email.toLowerCase() === email.toLowerCase());
     return Promise.resolve(a && toAccount(a));
+  }
+
+  /** Pages of 20, as AWS's; the token is the offset of the next page. */
+  async listAccountsPage(nextToken?: string): Promise<AccountsPage> {
+    this.enter('listAccountsPage');
+    const from = nextToken === undefined ? 0 : Number(/^accounts-(\d+)$/.exec(nextToken)?.[1] ?? NaN);
+    if (!Number.isInteger(from))
+      throw awsError('listAccountsPage', 'InvalidInputException', `invalid NextToken ${nextToken}`);
+    const all = [...this.accounts.values()];
+    const next = from + ACCOUNTS_PAGE;
+    return Promise.resolve({
+      accounts: all.slice(from, next).map(toAccount),
+      ...(next < all.length ? { nextToken: `accounts-${next}` } : {}),
+    });
   }
 
   async describeAccount(accountId: string): Promise<OrgAccount> {

@@ -49,6 +49,16 @@ describe('config', () => {
     expect(config.drift.remediate).toBe(true);
   });
 
+  it('refreshes the organisation account index hourly unless worker.accountIndexRefreshMinutes says otherwise (5 to 1440)', () => {
+    expect(loadConfig(EXAMPLE).config.worker.accountIndexRefreshMinutes).toBe(60);
+    const doc = exampleDoc();
+    const worker = (doc.worker ?? {}) as Record<string, unknown>;
+    doc.worker = { ...worker, accountIndexRefreshMinutes: 15 };
+    expect(parseConfig(stringify(doc), EXAMPLE).config.worker.accountIndexRefreshMinutes).toBe(15);
+    doc.worker = { ...worker, accountIndexRefreshMinutes: 1 };
+    expect(problemsOf(doc).map((p) => p.path)).toEqual(['worker.accountIndexRefreshMinutes']);
+  });
+
   it('fails when the file does not exist, naming it', () => {
     expect(() => loadConfig('/nonexistent/avf.yaml')).toThrow(/\/nonexistent\/avf.yaml.*does not exist/s);
   });

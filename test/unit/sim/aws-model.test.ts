@@ -1,6 +1,7 @@
 import { AwsError } from '../../../src/domain/errors';
 import { meteredAws } from '../../../scripts/sim/model/metered-aws';
 import { defaultParams } from '../../../scripts/sim/model/params';
+import { pagesOf, type Listings } from '../../../scripts/sim/model/pages';
 import { TimedAws } from '../../../scripts/sim/model/timed-aws';
 import { VirtualTime } from '../../../scripts/sim/virtual-time';
 import { bootstrapFake } from '../../support/bootstrap-fake';
@@ -13,8 +14,13 @@ async function model(overrides: Parameters<typeof defaultParams>[0] = {}) {
   const time = new VirtualTime(0);
   const params = defaultParams(overrides);
   const timed = new TimedAws(fake, time, params);
-  return { fake, time, params, aws: timed.ports(), timed };
+  return { fake, time, params, aws: timed.ports(), timed, listings: timed.listings() };
 }
+
+const listingsOf = (emails: string[]): Listings => ({
+  accountEmails: () => emails,
+  createAccountStatuses: () => 0,
+});
 
 const create = (aws: Awaited<ReturnType<typeof model>>['aws'], i: number) =>
   aws.organizations.startCreateAccount({
@@ -93,9 +99,9 @@ describe('the AWS model', () => {
 
 describe('the metered AWS', () => {
   it('counts every attempt, retries a throttle as the SDK does, and surfaces it after three', async () => {
-    const { aws, time, params } = await model();
+    const { aws, time, params, listings } = await model();
     const strict = { ...params, rates: { ...params.rates, organizations: 0.01 } };
-    const metered = meteredAws(aws, time, strict, () => 0.5);
+    const metered = meteredAws(aws, time, strict, () => 0.5, listings);
     // The bucket starts with one call's worth, then refills far slower than the retries come.
     await time.run(metered.aws.organizations.getRoot());
     await expect(time.run(metered.aws.organizations.getRoot())).rejects.toMatchObject({
@@ -105,5 +111,79 @@ describe('the metered AWS', () => {
     expect(metered.log.calls.get('organizations:getRoot')).toBe(4);
     expect(metered.log.throttles.get('organizations:getRoot')).toBe(3);
     expect(time.ms()).toBeGreaterThan(0);
+  });
+
+  describe('counts the pages a paginated listing fetches', () => {
+    /** The model with `existing` accounts already in the organisation, metered without throttles. */
+    async function withAccounts(existing: number) {
+      const m = await model();
+      for (let i = 0; i < existing; i++)
+        m.fake.organizations.addAccount({ name: `old-${i}`, email: `old-${i}@example.com` });
+      const params = { ...m.params, throttleRate: 0, rates: { ...m.params.rates, organizations: 1000 } };
+      const metered = meteredAws(m.aws, m.time, params, () => 0.5, m.listings);
+      const calls = (name: string) => metered.log.calls.get(name) ?? 0;
+      return { ...m, metered, calls };
+    }
+
+    it('ListAccounts: a miss reads every page of 20, a find stops at its page', async () => {
+      const { metered, time, calls, fake } = await withAccounts(95);
+      const total = fake.organizations.accounts.size;
+      expect(total).toBeGreaterThan(95);
+      const orgs = metered.aws.organizations;
+      const startedAt = time.ms();
+      await expect(time.run(orgs.findAccountByEmail('nobody@example.com'))).resolves.toBeUndefined();
+      expect(calls('organizations:findAccountByEmail')).toBe(Math.ceil(total / 20));
+      // every page is a round trip on the virtual clock
+      expect(time.ms() - startedAt).toBe(Math.ceil(total / 20) * 120);
+
+      const emails = [...fake.organizations.accounts.values()].map((a) => a.email);
+      const first = emails[0]!;
+      const twentyFirst = emails[20]!;
+      await time.run(orgs.findAccountByEmail(first.toUpperCase()));
+      expect(calls('organizations:findAccountByEmail')).toBe(Math.ceil(total / 20) + 1);
+      await expect(time.run(orgs.findAccountByEmail(twentyFirst))).resolves.toMatchObject({
+        email: twentyFirst,
+      });
+      expect(calls('organizations:findAccountByEmail')).toBe(Math.ceil(total / 20) + 1 + 2);
+    });
+
+    it('ListCreateAccountStatus lists every request, whatever the name asked for', async () => {
+      const { metered, time, calls, aws } = await withAccounts(0);
+      for (let i = 0; i < 5; i++) await create(aws, i);
+      await time.run(time.sleep(60_000));
+      for (let i = 5; i < 10; i++) await create(aws, i);
+      await time.run(time.sleep(60_000));
+      for (let i = 10; i < 15; i++) await create(aws, i);
+      await time.run(time.sleep(60_000));
+      for (let i = 15; i < 20; i++) await create(aws, i);
+      await time.run(time.sleep(60_000));
+      await create(aws, 20);
+      await time.run(metered.aws.organizations.listCreateAccountStatusesByName('m3'));
+      expect(calls('organizations:listCreateAccountStatusesByName')).toBe(2);
+    });
+
+    it('a listing of 100 a page costs a page per hundred items, at least one', async () => {
+      const { metered, time, calls } = await withAccounts(0);
+      await time.run(metered.aws.budgets.listBudgetSpend('000000000000'));
+      expect(calls('budgets:listBudgetSpend')).toBe(1);
+      expect(pagesOf('budgets:listBudgetSpend', [], new Array(250), listingsOf([]))).toBe(3);
+      expect(pagesOf('stackSets:listStackInstances', [], new Array(100), listingsOf([]))).toBe(1);
+      expect(pagesOf('organizations:listAccountsForParent', [], new Array(41), listingsOf([]))).toBe(3);
+      // not a listing: one call whatever it answers
+      expect(pagesOf('organizations:describeAccount', [], new Array(41), listingsOf([]))).toBe(1);
+    });
+
+    it('a page throttled past the SDK retries fails the listing', async () => {
+      const { aws, time, params, listings, fake } = await model();
+      for (let i = 0; i < 60; i++)
+        fake.organizations.addAccount({ name: `old-${i}`, email: `old-${i}@example.com` });
+      // one call's burst, then one call a minute: the second page meets an empty bucket three times
+      const slow = { ...params, throttleRate: 0, rates: { ...params.rates, organizations: 1 / 60 } };
+      const metered = meteredAws(aws, time, slow, () => 0.5, listings);
+      await expect(
+        time.run(metered.aws.organizations.findAccountByEmail('nobody@example.com')),
+      ).rejects.toMatchObject({ awsCode: 'TooManyRequestsException' });
+      expect(metered.log.calls.get('organizations:findAccountByEmail')).toBe(1 + 3);
+    });
   });
 });

@@ -18,4 +18,21 @@ describe('npm run sim', () => {
     expect(again.callsByOperation).toEqual(result.callsByOperation);
     expect(again.phases).toEqual(result.phases);
   });
+
+  it('starts from an organisation that already holds accounts: with the account index the intake does not walk them', async () => {
+    const options = { accounts: 3, seed: 3, createConcurrency: 5, workers: 1, maxVirtualHours: 4 };
+    const indexed = await simulate({ ...options, existingAccounts: 200 });
+    const cold = await simulate({ ...options, existingAccounts: 200, coldIndex: true });
+    expect(indexed).toMatchObject({ existingAccounts: 200, ready: 3, failed: 0 });
+    expect(cold).toMatchObject({ existingAccounts: 200, ready: 3, failed: 0 });
+    // the index was built before the burst: one walk of every page of 20 accounts
+    expect(indexed.indexBuild?.accounts).toBeGreaterThan(200);
+    expect(indexed.indexBuild?.awsCalls).toBeGreaterThanOrEqual(Math.ceil(200 / 20));
+    expect(cold.indexBuild).toBeUndefined();
+    // a fresh install walks ListAccounts for each submission; the index answers from the store
+    expect(indexed.intake.awsCallsPerRequest).toBe(0);
+    expect(cold.intake.awsCallsPerRequest).toBeGreaterThanOrEqual(10);
+    expect(cold.callsByOperation['organizations:findAccountByEmail']).toBeGreaterThanOrEqual(10);
+    expect(indexed.callsByOperation['organizations:findAccountByEmail'] ?? 0).toBeLessThan(1);
+  });
 });

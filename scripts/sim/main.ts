@@ -27,6 +27,7 @@ function table(r: SimResult): string {
     `ratio               ${r.ratio ?? '–'}`,
     `to READY            p50 ${r.p50ToReadySeconds?.toFixed(1)} s, p95 ${r.p95ToReadySeconds?.toFixed(1)} s`,
     `AWS calls/account   ${r.awsCallsPerAccount} (most: ${top})`,
+    `vend calls/account  ${r.vendCallsPerAccount} (the requests' own steps; the rest: drift sweep, spend collector, account index)`,
     `intake              ${r.intake.accepted} accepted${Object.keys(r.intake.refused).length ? ', refused ' + JSON.stringify(r.intake.refused) : ''}, ${r.intake.awsCallsPerRequest} AWS calls/request, POST p50 ${r.intake.p50Seconds} s, max ${r.intake.maxSeconds} s, all ${r.intake.totalSeconds} s, ${r.intake.throttles} throttles`,
     `status polls/acct   ${Object.entries(r.statusPollsPerAccount)
       .map(([k, v]) => `${k} ${v}`)

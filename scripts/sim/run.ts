@@ -43,6 +43,11 @@ export interface SimResult {
   p50ToReadySeconds: number | undefined;
   p95ToReadySeconds: number | undefined;
   awsCallsPerAccount: number;
+  /**
+   * The vend's own calls per READY account (the requests' steps), without the other jobs that run
+   * beside it in `avf worker` (the drift sweep, the spend collector, the account index).
+   */
+  vendCallsPerAccount: number;
   /** The submissions (POST /v1/account-requests, all at the start): their calls and latency. */
   intake: IntakeFigures;
   /** Calls per account by `service:method`, most frequent first. */
@@ -139,10 +144,10 @@ function summarise(
   const totalCalls = [...log.calls.values()].reduce((a, b) => a + b, 0);
   const totalThrottles = [...log.throttles.values()].reduce((a, b) => a + b, 0);
   const failures: Record<string, number> = {};
-  for (const s of settled.filter((x) => x.status === 'FAILED'))
+  for (const s of settled.filter((x) => x.status === 'FAILED')) {
     if (process.env.SIM_DEBUG) console.error(s.message);
-  for (const s of settled.filter((x) => x.status === 'FAILED'))
     failures[s.reason ?? 'unknown'] = (failures[s.reason ?? 'unknown'] ?? 0) + 1;
+  }
   return {
     accounts: n,
     ready: ready.length,
@@ -156,6 +161,10 @@ function summarise(
     p50ToReadySeconds: (percentile(times, 50) ?? NaN) / 1000,
     p95ToReadySeconds: (percentile(times, 95) ?? NaN) / 1000,
     awsCallsPerAccount: perAccount(totalCalls, n),
+    vendCallsPerAccount: perAccount(
+      ready.reduce((sum, r) => sum + r.awsCalls, 0),
+      Math.max(1, ready.length),
+    ),
     intake,
     callsByOperation: sortedPerAccount(log.calls, n),
     statusPollsPerAccount: Object.fromEntries(

@@ -21,6 +21,7 @@ function row(r: SimResult & { at?: string }): string {
     s(r.p50ToReadySeconds),
     s(r.p95ToReadySeconds),
     r.awsCallsPerAccount,
+    r.vendCallsPerAccount ?? '–',
     `${polls['createAccount']}, ${polls['stackSetOperation']}, ${polls['accountAssignment']}`,
     r.throttles,
     r.factoryCpuMsPerAccount,
@@ -49,8 +50,8 @@ function main(): void {
     `Last written from ${results.length} runs (${dates}); each row is one command of the form`,
     `\`${commands[0] ?? ''}\` (seeds: ${[...new Set(results.map((r) => r.seed))].join(', ')}).`,
     '',
-    '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | model CPU ms/account | wall s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | of them the vend (its own steps) | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | model CPU ms/account | wall s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${row(r)} |`),
     END,
   ].join('\n');

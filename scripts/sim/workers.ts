@@ -11,6 +11,8 @@ export interface Settled {
   at: number;
   reason?: string;
   message?: string;
+  /** The AWS calls the request's own steps made (every attempt, every page). */
+  awsCalls: number;
   /** Each phase's start and end (virtual ms). */
   steps: Array<{ name: string; startedAt?: number; finishedAt?: number }>;
 }
@@ -50,6 +52,7 @@ export async function runWorkers(
             status: r.status,
             createdAt: Date.parse(r.createdAt),
             at: Math.max(time.ms(), ...ends),
+            awsCalls: r.awsCalls ?? 0,
             ...(r.error ? { reason: `${r.phase}: ${r.error.code}`, message: r.error.message } : {}),
             steps: r.steps.map((st) => ({
               name: st.name,

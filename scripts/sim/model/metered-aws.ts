@@ -1,5 +1,6 @@
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { AwsError } from '../../../src/domain/errors';
+import { recordAwsCall } from '../../../src/metrics/registry';
 import type { VirtualTime } from '../virtual-time';
 import { pagesOf, type Listings } from './pages';
 import { RATE_GROUP_OF, RATE_GROUPS, type ModelParams, type RateGroup, type Service } from './params';
@@ -63,6 +64,8 @@ export function meteredAws(
   /** One attempt: the request leg, the rate check, the model's work, the response leg. */
   async function attempt(service: Service, name: string, impl: () => Promise<unknown>): Promise<unknown> {
     bump(log.calls, name);
+    // as the SDK clients' middleware does for every attempt: counted against the request whose step made it
+    recordAwsCall(service, name);
     const half = params.latencyMs[service] / 2;
     await time.sleep(half);
     const group = RATE_GROUP_OF[service];

@@ -1,10 +1,10 @@
-import { apiFamilyOf, type ApiFamily } from '../../src/aws/rate-limited';
 import { apiRates } from '../../src/config/worker-schema';
 import { driftStatus } from '../../src/workflow/drift/drift-status';
 import { inventoryRecord, timeVerifications } from '../drift-bench/inventory';
 import type { DriftBenchOptions } from '../drift-bench/options';
 import { maxInWindow } from '../drift-bench/rate-window';
 import { sweepWithWorkers } from '../drift-bench/sweep-workers';
+import { RATE_GROUP_OF, type RateGroup, type Service } from './model/params';
 import { simWorld } from './world';
 
 const PLATFORM = { role: 'platform' as const, name: 'sim' };
@@ -65,12 +65,12 @@ export async function simulateDriftSweep(o: Omit<DriftBenchOptions, 'out'>) {
     // the most accounts a minute each rate-limited API family allows, at the calls it took per account
     const limits = new Map<string, number>();
     for (const [port, n] of byFamily) {
-      const family = apiFamilyOf(port);
+      const family = RATE_GROUP_OF[port as Service];
       if (family && rates[family] > 0) limits.set(family, (limits.get(family) ?? 0) + n / checked);
     }
     const rateBound = Math.min(
       o.perMinute,
-      ...[...limits].map(([family, perAccount]) => (rates[family as ApiFamily] * 60) / perAccount),
+      ...[...limits].map(([family, perAccount]) => (rates[family as RateGroup] * 60) / perAccount),
     );
     const results = {
       inventory: o.inventory,

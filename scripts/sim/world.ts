@@ -4,7 +4,7 @@ import { loadConfig, type LoadedConfig } from '../../src/config/load';
 import { apiRates } from '../../src/config/worker-schema';
 import { OrgDirectory } from '../../src/domain/org-directory';
 import { seededRandom } from '../../src/local/aws-behaviour/prng';
-import { rateLimited } from '../../src/aws/rate-limited';
+import { ApiRateLimiter } from '../../src/aws/rate-limited';
 import { openStore, type Store } from '../../src/store/open-store';
 import { CONTROLS } from '../../src/verify/controls';
 import { withOrganisationReadCache } from '../../src/verify/organisation-read-cache';
@@ -56,12 +56,21 @@ export async function simWorld(options: {
     fake.organizations.addAccount({ name: `existing-${i}`, email: `aws+existing-${i}@example.com` });
   const time = new VirtualTime();
   const timed = new TimedAws(fake, time, params);
-  const metered = meteredAws(timed.ports(), time, params, seededRandom(options.seed + 7), timed.listings());
-  // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock.
-  const aws = rateLimited(metered.aws, apiRates(config.config.worker), {
+  // The factory's own client-side limits, as src/app/runtime.ts wires them, on the virtual clock:
+  // every request the model stands for (each page, each retry) takes its token from them.
+  const limiter = new ApiRateLimiter(apiRates(config.config.worker), {
     nowMs: () => time.ms(),
     sleep: (ms) => time.sleep(ms),
   });
+  const metered = meteredAws(
+    timed.ports(),
+    time,
+    params,
+    seededRandom(options.seed + 7),
+    timed.listings(),
+    limiter,
+  );
+  const aws = metered.aws;
   const store: Store = await openStore(`sqlite::memory:`);
   const directory = new OrgDirectory(aws);
   const deps: WorkflowDeps = {

@@ -2,7 +2,7 @@ import { loadConfig, type LoadedConfig } from '../config/load';
 import type { FactoryConfig } from '../config/schema';
 import { apiRates } from '../config/worker-schema';
 import type { AwsPorts } from '../domain/ports/aws';
-import { createAwsPorts, rateLimited, ratesAt } from '../aws';
+import { ApiRateLimiter, createAwsPorts, ratesAt } from '../aws';
 import { openStore, type Store } from '../store/open-store';
 import { CONTROLS } from '../verify/controls';
 import { Verifier } from '../verify/verifier';
@@ -64,10 +64,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     config: { ...loaded.config, worker: { ...loaded.config.worker, ...timing } },
   };
   const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
-  const aws = rateLimited(
-    createAwsPorts({ region: process.env.AWS_REGION ?? config.config.homeRegion }),
-    ratesAt(apiRates(config.config.worker), config.config.worker.timeScale),
-  );
+  const aws = createAwsPorts({
+    region: process.env.AWS_REGION ?? config.config.homeRegion,
+    limiter: new ApiRateLimiter(ratesAt(apiRates(config.config.worker), config.config.worker.timeScale)),
+  });
   const directory = new OrgDirectory(aws);
   const verifierAws = withOrganisationReadCache(
     aws,

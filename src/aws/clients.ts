@@ -21,6 +21,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../domain/ports/aws';
 import { recordAwsCall, recordAwsThrottle } from '../metrics/registry';
 import { isThrottling } from './errors';
+import { apiFamilyOfService, type ApiRateLimiter } from './rate-limited';
 
 export interface ClientFactoryOptions {
   /** Home region: StackSets, Identity Center and the regional hardening calls default to it. */
@@ -29,6 +30,11 @@ export interface ClientFactoryOptions {
   endpoint?: string;
   /** Credentials to use, e.g. an assumed role in a member account. Default: the SDK's chain. */
   credentials?: AwsCredentials;
+  /**
+   * The client-side API rates: every request of a rate-limited family (each page, each retry)
+   * waits for its token. Default: none (member-account clients, the bootstrap, the store).
+   */
+  limiter?: ApiRateLimiter;
 }
 
 /** Every SDK client the factory uses, built with the settings chosen once, here. */
@@ -66,31 +72,60 @@ export interface ClientFactory {
 }
 
 /** What every SDK v3 client has: a middleware stack. */
-interface Countable {
-  middlewareStack: { add: (middleware: never, options: never) => void };
+interface HasMiddleware {
+  middlewareStack: {
+    add: (middleware: never, options: never) => void;
+    addRelativeTo: (middleware: never, options: never) => void;
+  };
 }
+
+type Handler = (args: unknown) => Promise<unknown>;
+type Middleware = (next: Handler, context: { commandName?: string }) => Handler;
+
+/** AWS's name of the operation a middleware sees, e.g. `ListAccounts`. */
+const operationOf = (context: { commandName?: string }) =>
+  context.commandName?.replace(/Command$/, '') ?? 'unknown';
 
 /**
  * Counts every attempt the client sends (the middleware sits inside the retry loop) for the
  * `avf_aws_calls_total` metric and the per-request polling cost, and every throttled attempt.
  */
-function countCalls(client: Countable, service: string): void {
-  const middleware =
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-    async (args: unknown) => {
-      const operation = context.commandName?.replace(/Command$/, '') ?? 'unknown';
-      recordAwsCall(service, operation);
-      try {
-        return await next(args);
-      } catch (err) {
-        if (isThrottling(err)) recordAwsThrottle(service, operation);
-        throw err;
-      }
-    };
-  (client.middlewareStack.add as (m: typeof middleware, o: object) => void)(middleware, {
+function countCalls(client: HasMiddleware, service: string): void {
+  const middleware: Middleware = (next, context) => async (args) => {
+    const operation = operationOf(context);
+    recordAwsCall(service, operation);
+    try {
+      return await next(args);
+    } catch (err) {
+      if (isThrottling(err)) recordAwsThrottle(service, operation);
+      throw err;
+    }
+  };
+  (client.middlewareStack.add as (m: Middleware, o: object) => void)(middleware, {
     step: 'finalizeRequest',
     priority: 'low',
     name: 'avfCallCounter',
+  });
+}
+
+/** The name the pacing middleware has in a client's middleware stack. */
+export const PACING_MIDDLEWARE = 'avfRequestPacing';
+
+/**
+ * Makes every attempt the client sends wait for its family's token: inside the retry loop, so a
+ * retry waits its turn too, and before signing, so a long wait cannot outlive the signature.
+ */
+function paceRequests(client: HasMiddleware, service: string, limiter: ApiRateLimiter): void {
+  const family = apiFamilyOfService(service);
+  if (family === undefined) return;
+  const middleware: Middleware = (next, context) => async (args) => {
+    await limiter.take(family, operationOf(context));
+    return next(args);
+  };
+  (client.middlewareStack.addRelativeTo as (m: Middleware, o: object) => void)(middleware, {
+    relation: 'before',
+    toMiddleware: 'httpSigningMiddleware',
+    name: PACING_MIDDLEWARE,
   });
 }
 
@@ -110,7 +145,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });
 
-  function cached<C extends Countable>(
+  function cached<C extends HasMiddleware>(
     service: string,
     region: string | undefined,
     build: (region: string) => C,
@@ -119,6 +154,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
     if (!cache.has(key)) {
       const client = build(region ?? options.region);
       countCalls(client, service.replace(/-no-retry$/, ''));
+      if (options.limiter) paceRequests(client, service, options.limiter);
       cache.set(key, client);
     }
     return cache.get(key) as C;

@@ -13,7 +13,7 @@ import { StsAdapter } from './sts';
 
 export { createClientFactory, type ClientFactory, type ClientFactoryOptions } from './clients';
 export { toAwsError } from './errors';
-export { rateLimited, ratesAt, systemTimer, type ApiRates, type Timer } from './rate-limited';
+export { ApiRateLimiter, ratesAt, systemTimer, type ApiRates, type Timer } from './rate-limited';
 export { ADAPTER_IAM_ACTIONS } from './iam-actions';
 export { BudgetsAdapter, IdentityCenterAdapter, OrganizationsAdapter, StackSetsAdapter, StsAdapter };
 

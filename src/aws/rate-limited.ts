@@ -1,6 +1,3 @@
-import type { AwsPorts } from '../domain/ports/aws';
-import { overlay } from '../domain/ports/overlay';
-
 /** API families that share one rate across the organisation (docs/aws-limits.md). */
 export const API_FAMILIES = ['organizations', 'cloudformation', 'identityCenter', 'budgets'] as const;
 export type ApiFamily = (typeof API_FAMILIES)[number];
@@ -18,18 +15,22 @@ export function ratesAt(rates: ApiRates, timeScale: number): ApiRates {
   );
 }
 
-/** Which family each organisation-level port's calls count against; member-account calls are per account. */
-const FAMILY_OF: Partial<Record<keyof AwsPorts, ApiFamily>> = {
+/**
+ * Which family each SDK client's requests count against, by the service name the client factory
+ * (clients.ts) gives it: the organisation-level APIs whose rate AWS shares across the organisation.
+ * A client not named (member accounts, STS, the organisation services' own APIs) is not limited.
+ */
+const FAMILY_OF_SERVICE: Readonly<Record<string, ApiFamily>> = {
   organizations: 'organizations',
-  orgServices: 'organizations',
-  stackSets: 'cloudformation',
-  identityCenter: 'identityCenter',
+  'organizations-no-retry': 'organizations',
+  cloudformation: 'cloudformation',
+  'sso-admin': 'identityCenter',
   budgets: 'budgets',
 };
 
-/** The family whose rate a port's calls count against (undefined: not limited). */
-export function apiFamilyOf(port: string): ApiFamily | undefined {
-  return (FAMILY_OF as Record<string, ApiFamily | undefined>)[port];
+/** The family whose rate a client's requests count against (undefined: not limited). */
+export function apiFamilyOfService(service: string): ApiFamily | undefined {
+  return FAMILY_OF_SERVICE[service];
 }
 
 /** The time a limiter waits on: the wall clock, or the simulator's virtual one. */
@@ -105,51 +106,35 @@ export class TokenBucket {
   }
 }
 
-type AnyFn = (...args: unknown[]) => Promise<unknown>;
-
 /**
- * Calls that go before any others of their family waiting for the rate: the CreateAccount path.
+ * Requests that go before any others of their family waiting for the rate: the CreateAccount path.
  * The organisation's few CreateAccount slots are its scarcest resource, and a slot is handed on
  * only when its account's status is read and the next CreateAccount made; a queue of placement
- * and verification reads in front of those calls would idle the slot for seconds every round.
+ * and verification reads in front of those requests would idle the slot for seconds every round.
  */
-const URGENT = new Set(['startCreateAccount', 'getCreateAccountStatus']);
+const URGENT = new Set(['CreateAccount', 'DescribeCreateAccountStatus']);
 
 /**
- * `ports` with every call of a rate-limited family made no faster than its rate (bursts of one
- * second's worth; the CreateAccount path first), so the factory meets AWS's throttling less instead of retrying it. The limit
- * is this process's: replicas that share an organisation should divide the rates between them.
+ * The factory's client-side API rates: one token bucket per API family (bursts of one second's
+ * worth), and one token per AWS request — each page of a listing and each SDK retry is a request
+ * AWS counts, so each waits its turn (the CreateAccount path first), and the factory meets AWS's
+ * throttling less instead of retrying it. The SDK clients take their tokens in a middleware
+ * (clients.ts). The limit is this process's: replicas that share an organisation should divide
+ * the rates between them.
  */
-export function rateLimited(ports: AwsPorts, rates: ApiRates, timer: Timer = systemTimer): AwsPorts {
-  const buckets = new Map<ApiFamily, TokenBucket>();
-  for (const family of API_FAMILIES) {
-    const rate = rates[family];
-    if (rate !== undefined && rate > 0) buckets.set(family, new TokenBucket(rate, rate, timer));
+export class ApiRateLimiter {
+  private readonly buckets = new Map<ApiFamily, TokenBucket>();
+
+  constructor(rates: ApiRates, timer: Timer = systemTimer) {
+    for (const family of API_FAMILIES) {
+      const rate = rates[family];
+      if (rate !== undefined && rate > 0) this.buckets.set(family, new TokenBucket(rate, rate, timer));
+    }
   }
-  const limit = <T extends object>(port: T, bucket: TokenBucket | undefined): T =>
-    bucket === undefined
-      ? port
-      : new Proxy(port, {
-          get(target, prop) {
-            const value: unknown = Reflect.get(target, prop);
-            if (typeof value !== 'function') return value;
-            const method = (value as AnyFn).bind(target);
-            const urgent = typeof prop === 'string' && URGENT.has(prop);
-            return async (...args: unknown[]) => {
-              await bucket.take(urgent);
-              return method(...args);
-            };
-          },
-        });
-  const bucketOf = (port: keyof AwsPorts) => {
-    const family = FAMILY_OF[port];
-    return family ? buckets.get(family) : undefined;
-  };
-  return overlay(ports, {
-    organizations: limit(ports.organizations, bucketOf('organizations')),
-    orgServices: limit(ports.orgServices, bucketOf('orgServices')),
-    stackSets: limit(ports.stackSets, bucketOf('stackSets')),
-    identityCenter: limit(ports.identityCenter, bucketOf('identityCenter')),
-    budgets: limit(ports.budgets, bucketOf('budgets')),
-  });
+
+  /** Resolves when a request of `operation` (AWS's name, e.g. `ListAccounts`) may be sent. */
+  take(family: ApiFamily | undefined, operation: string): Promise<void> {
+    const bucket = family === undefined ? undefined : this.buckets.get(family);
+    return bucket === undefined ? Promise.resolve() : bucket.take(URGENT.has(operation));
+  }
 }

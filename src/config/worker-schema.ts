@@ -40,8 +40,9 @@ export const WorkerSchema = z
       .strict()
       .prefault({}),
     /**
-     * Calls a second this process makes per API family (docs/aws-limits.md), so it waits for
-     * its turn instead of meeting throttling; 0 turns a family's limit off. Identity Center's is
+     * AWS requests a second this process makes per API family, each page of a listing and each
+     * retry one request (docs/aws-limits.md), so it waits for its turn instead of meeting
+     * throttling; 0 turns a family's limit off. Identity Center's is
      * `identityCenter.callsPerSecond` (see apiRates).
      */
     apiCallsPerSecond: z

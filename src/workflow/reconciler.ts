@@ -46,7 +46,8 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   const save = async () => {
     // a checkpoint renews the lease: work that takes several calls (a step and those beside it)
     // stays this worker's while it makes progress; a lease another worker took since fails the save
-    if (record.leaseOwner !== undefined) record.leaseUntil = iso(new Date(deps.clock.now().getTime() + leaseMs));
+    if (record.leaseOwner !== undefined)
+      record.leaseUntil = iso(new Date(deps.clock.now().getTime() + leaseMs));
     const saved = await saveRequest(deps, before, record);
     record.version = saved.version;
     before = structuredClone(record);

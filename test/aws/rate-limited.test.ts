@@ -1,6 +1,4 @@
-import { rateLimited, ratesAt, TokenBucket } from '../../src/aws/rate-limited';
-import type { AwsPorts } from '../../src/domain/ports/aws';
-import { FakeAws } from '../support/fake-aws';
+import { ApiRateLimiter, apiFamilyOfService, ratesAt, TokenBucket } from '../../src/aws/rate-limited';
 import { VirtualTime } from '../../scripts/sim/virtual-time';
 
 describe('client-side rate limits per API family', () => {
@@ -57,37 +55,39 @@ describe('client-side rate limits per API family', () => {
     expect(ratesAt({ identityCenter: 20 }, 1)).toEqual({ identityCenter: 20 });
   });
 
-  it('paces the calls of one family, shared by its ports, and leaves member-account calls alone', async () => {
-    const fake = new FakeAws();
+  it('paces the requests of one family, shared by its clients, and leaves the others alone', async () => {
     const time = new VirtualTime(0);
-    const aws: AwsPorts = rateLimited(
-      fake,
+    const limiter = new ApiRateLimiter(
       { organizations: 10, budgets: 5 },
       { nowMs: () => time.ms(), sleep: (ms) => time.sleep(ms) },
     );
-    const at: Record<string, number[]> = { org: [], member: [] };
-    const org = async () => {
-      await aws.organizations.getRoot();
-      at.org!.push(time.ms());
-    };
-    const orgServices = async () => {
-      await aws.orgServices.listOrganizationAnalyzers('111111111111', 'us-east-1');
-      at.org!.push(time.ms());
-    };
-    const member = async () => {
-      await (await aws.memberAccount('111111111111', 'us-east-1')).getEbsEncryptionByDefault();
-      at.member!.push(time.ms());
+    const at: Record<string, number[]> = { org: [], other: [] };
+    const request = async (service: string, operation: string, log: number[]) => {
+      await limiter.take(apiFamilyOfService(service), operation);
+      log.push(time.ms());
     };
     await time.run(
       Promise.all([
-        ...Array.from({ length: 20 }, org),
-        ...Array.from({ length: 10 }, orgServices),
-        ...Array.from({ length: 30 }, member),
+        ...Array.from({ length: 20 }, () => request('organizations', 'DescribeOrganization', at.org!)),
+        ...Array.from({ length: 10 }, () => request('organizations-no-retry', 'CreateAccount', at.org!)),
+        ...Array.from({ length: 20 }, () => request('ec2', 'DescribeVpcs', at.other!)),
+        ...Array.from({ length: 10 }, () => request('cloudformation', 'ListStackInstances', at.other!)),
       ]),
     );
-    // 30 Organizations-family calls at 10/s with a burst of 10: the last goes at 2 s.
+    // 30 Organizations-family requests at 10/s with a burst of 10: the last goes at 2 s.
     expect(Math.max(...at.org!)).toBe(2_000);
     expect(at.org!.filter((t) => t === 0)).toHaveLength(10);
-    expect(at.member!.every((t) => t === 0)).toBe(true);
+    // member-account APIs are not limited, nor is a family without a rate
+    expect(at.other!.every((t) => t === 0)).toBe(true);
+  });
+
+  it('counts each client against its API family', () => {
+    expect(apiFamilyOfService('organizations')).toBe('organizations');
+    expect(apiFamilyOfService('organizations-no-retry')).toBe('organizations');
+    expect(apiFamilyOfService('cloudformation')).toBe('cloudformation');
+    expect(apiFamilyOfService('sso-admin')).toBe('identityCenter');
+    expect(apiFamilyOfService('budgets')).toBe('budgets');
+    expect(apiFamilyOfService('identitystore')).toBeUndefined();
+    expect(apiFamilyOfService('sts')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { ApiRateLimiter } from '../../../src/aws/rate-limited';
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { AwsError } from '../../../src/domain/errors';
 import { recordAwsCall } from '../../../src/metrics/registry';
@@ -37,6 +38,15 @@ export interface CallLog {
 
 type AnyFn = (...args: unknown[]) => Promise<unknown>;
 
+/**
+ * The AWS operation of the port methods whose requests the factory's limiter serves first (its
+ * URGENT set, src/aws/rate-limited.ts); the others go by their port method's name, as ordinary.
+ */
+const OPERATION_OF: Readonly<Record<string, string>> = {
+  'organizations:startCreateAccount': 'CreateAccount',
+  'organizations:getCreateAccountStatus': 'DescribeCreateAccountStatus',
+};
+
 /** The adapters' SDK clients: standard retry mode, 1 try + 2 retries (src/aws/clients.ts). */
 const SDK_MAX_ATTEMPTS = 3;
 
@@ -47,6 +57,11 @@ const SDK_MAX_ATTEMPTS = 3;
  * AwsError the adapters' error mapping gives (retryable), so the factory's own retry handles it.
  * A paginated listing is as many calls as the pages its adapter fetches (`listings` tells the
  * model what AWS holds beyond the answer, e.g. where an e-mail stands in ListAccounts).
+ *
+ * `limiter` is the factory's own client-side limiter (src/app/runtime.ts gives it to the SDK
+ * clients, which take one token per attempt they send): here every attempt of a rate-limited
+ * group, each page and each retry, takes its token from it before it leaves, as the factory's
+ * requests do in production. Without it the model meets the calls unpaced.
  */
 export function meteredAws(
   ports: AwsPorts,
@@ -54,6 +69,7 @@ export function meteredAws(
   params: ModelParams,
   random: () => number,
   listings: Listings,
+  limiter?: ApiRateLimiter,
 ): { aws: AwsPorts; log: CallLog } {
   const log: CallLog = { calls: new Map(), throttles: new Map(), modelCpuMicros: 0 };
   const buckets = new Map<RateGroup, Bucket>(
@@ -61,14 +77,18 @@ export function meteredAws(
   );
   const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
-  /** One attempt: the request leg, the rate check, the model's work, the response leg. */
+  /**
+   * One attempt: the factory's token, the request leg, AWS's rate check, the model's work, the
+   * response leg.
+   */
   async function attempt(service: Service, name: string, impl: () => Promise<unknown>): Promise<unknown> {
+    const group = RATE_GROUP_OF[service];
+    await limiter?.take(group, OPERATION_OF[name] ?? name);
     bump(log.calls, name);
     // as the SDK clients' middleware does for every attempt: counted against the request whose step made it
     recordAwsCall(service, name);
     const half = params.latencyMs[service] / 2;
     await time.sleep(half);
-    const group = RATE_GROUP_OF[service];
     const bucket = group ? buckets.get(group) : undefined;
     if (bucket && (!bucket.take(time.ms()) || random() < params.throttleRate)) {
       bump(log.throttles, name);

@@ -1,3 +1,4 @@
+import { ApiRateLimiter } from '../../../src/aws/rate-limited';
 import { AwsError } from '../../../src/domain/errors';
 import { meteredAws } from '../../../scripts/sim/model/metered-aws';
 import { defaultParams } from '../../../scripts/sim/model/params';
@@ -171,6 +172,53 @@ describe('the metered AWS', () => {
       expect(pagesOf('organizations:listAccountsForParent', [], new Array(41), listingsOf([]))).toBe(3);
       // not a listing: one call whatever it answers
       expect(pagesOf('organizations:describeAccount', [], new Array(41), listingsOf([]))).toBe(1);
+    });
+
+    it("every page waits for the factory's own bucket; CreateAccount is asked for by its AWS name", async () => {
+      const m = await model();
+      while (m.fake.organizations.accounts.size < 100)
+        m.fake.organizations.addAccount({
+          name: `old-${m.fake.organizations.accounts.size}`,
+          email: `old-${m.fake.organizations.accounts.size}@example.com`,
+        });
+      // AWS's side lets everything through; the factory keeps Organizations to 2 a second
+      const params = { ...m.params, throttleRate: 0, rates: { ...m.params.rates, organizations: 1000 } };
+      const limiter = new ApiRateLimiter(
+        { organizations: 2 },
+        { nowMs: () => m.time.ms(), sleep: (ms) => m.time.sleep(ms) },
+      );
+      const take = jest.spyOn(limiter, 'take');
+      const metered = meteredAws(m.aws, m.time, params, () => 0.5, m.listings, limiter);
+      await m.time.run(metered.aws.organizations.findAccountByEmail('nobody@example.com'));
+      // five pages of 20, each taking a token: two from the burst, then one each 500 ms; the
+      // last page leaves at 1.5 s and is back 120 ms later
+      expect(metered.log.calls.get('organizations:findAccountByEmail')).toBe(5);
+      expect(take).toHaveBeenCalledTimes(5);
+      expect(take).toHaveBeenLastCalledWith('organizations', 'organizations:findAccountByEmail');
+      expect(m.time.ms()).toBe(1_620);
+      // CreateAccount is asked for by AWS's name, which the limiter serves first
+      await m.time.run(create(metered.aws, 0));
+      expect(take).toHaveBeenLastCalledWith('organizations', 'CreateAccount');
+      // a family the factory does not limit passes at once
+      const before = m.time.ms();
+      await m.time.run(metered.aws.sts.callerAccountId());
+      expect(take).toHaveBeenLastCalledWith(undefined, 'sts:callerAccountId');
+      expect(m.time.ms() - before).toBe(params.latencyMs.sts);
+    });
+
+    it('a throttled attempt retried by the SDK takes another token from the factory', async () => {
+      const { aws, time, params, listings } = await model();
+      const strict = { ...params, rates: { ...params.rates, organizations: 0.01 } };
+      const limiter = new ApiRateLimiter(
+        { organizations: 10 },
+        { nowMs: () => time.ms(), sleep: (ms) => time.sleep(ms) },
+      );
+      const take = jest.spyOn(limiter, 'take');
+      const metered = meteredAws(aws, time, strict, () => 0.5, listings, limiter);
+      await time.run(metered.aws.organizations.getRoot());
+      await expect(time.run(metered.aws.organizations.getRoot())).rejects.toMatchObject({ retryable: true });
+      expect(metered.log.calls.get('organizations:getRoot')).toBe(4);
+      expect(take).toHaveBeenCalledTimes(4);
     });
 
     it('a page throttled past the SDK retries fails the listing', async () => {

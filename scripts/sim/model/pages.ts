@@ -2,7 +2,8 @@
  * How many AWS calls one port call makes when its adapter walks a paginated listing (src/aws,
  * through src/aws/pagination.ts): one per page. Page sizes are each API's documented maximum
  * (the adapters ask for it, or AWS's default is it); a listing the adapter stops early (a `find…`)
- * costs the pages up to its match, a miss every page. Port methods not named here make one call.
+ * costs the pages up to its match, a miss every page. A port method whose adapter makes several
+ * requests counts each (REQUESTS). Port methods not named here make one call.
  */
 
 /** What the model needs of AWS's state to count pages the port's answer does not show. */
@@ -61,8 +62,16 @@ const PAGED: Record<string, PagedListing> = {
   'identityCenter:listPermissionSetsProvisionedToAccount': { pageSize: LARGE_PAGE },
 };
 
+/** Port methods whose adapter makes more than one request (not pages of one listing): how many. */
+const REQUESTS: Record<string, (answer: unknown) => number> = {
+  // DescribeBudget, then for a budget that exists one page of DescribeNotificationsForBudget (≤ 10)
+  'budgets:findBudget': (answer) => (answer === undefined ? 1 : 2),
+};
+
 /** The pages (AWS calls) a port call `service:method` with these arguments and this answer made. */
 export function pagesOf(name: string, args: readonly unknown[], answer: unknown, listings: Listings): number {
+  const requests = REQUESTS[name];
+  if (requests) return requests(answer);
   const listing = PAGED[name];
   if (!listing) return 1;
   const items = listing.items ? listing.items(args, listings) : Array.isArray(answer) ? answer.length : 0;

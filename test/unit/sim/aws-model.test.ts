@@ -172,6 +172,9 @@ describe('the metered AWS', () => {
       expect(pagesOf('organizations:listAccountsForParent', [], new Array(41), listingsOf([]))).toBe(3);
       // not a listing: one call whatever it answers
       expect(pagesOf('organizations:describeAccount', [], new Array(41), listingsOf([]))).toBe(1);
+      // a budget is read with its notifications: two requests, one when there is no budget
+      expect(pagesOf('budgets:findBudget', [], { name: 'b' }, listingsOf([]))).toBe(2);
+      expect(pagesOf('budgets:findBudget', [], undefined, listingsOf([]))).toBe(1);
     });
 
     it("every page waits for the factory's own bucket; CreateAccount is asked for by its AWS name", async () => {

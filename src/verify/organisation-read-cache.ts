@@ -23,16 +23,19 @@ const ORG_SERVICE_READS = /^(get|list|find|describe)/;
  */
 export function withOrganisationReadCache(aws: AwsPorts, clock: Clock, ttlMs: number): AwsPorts {
   if (ttlMs <= 0) return aws;
-  const entries = new Map<string, { until: number; value: Promise<unknown> }>();
+  const entries = new Map<string, Entry>();
 
-  function cached<T>(key: string, forever: boolean, read: () => Promise<T>): Promise<T> {
-    const now = clock.now().getTime();
-    const hit = entries.get(key);
-    if (hit && hit.until > now) return hit.value as Promise<T>;
+  function load(key: string, forever: boolean, read: () => Promise<unknown>): Promise<unknown> {
     const value = read();
-    entries.set(key, { until: forever ? Infinity : now + ttlMs, value });
+    entries.set(key, { until: forever ? Infinity : clock.now().getTime() + ttlMs, value, read });
     value.catch(() => entries.delete(key));
     return value;
+  }
+
+  function cached<T>(key: string, forever: boolean, read: () => Promise<T>): Promise<T> {
+    const hit = entries.get(key);
+    if (hit && hit.until > clock.now().getTime()) return hit.value as Promise<T>;
+    return load(key, forever, read) as Promise<T>;
   }
 
   const isOrgLevel = (targetId: string) => targetId.startsWith('ou-') || targetId.startsWith('r-');
@@ -66,5 +69,34 @@ export function withOrganisationReadCache(aws: AwsPorts, clock: Clock, ttlMs: nu
     },
   });
 
-  return { ...aws, organizations, orgServices };
+  const ports = { ...aws, organizations, orgServices };
+  refreshers.set(ports, async () => {
+    // those gone, or going within the few seconds the coming verifications take to reach them
+    const soon = clock.now().getTime() + Math.min(REFRESH_AHEAD_MS, ttlMs / 2);
+    const stale = [...entries].filter(([, e]) => e.until !== Infinity && e.until <= soon);
+    await Promise.allSettled(stale.map(([key, e]) => load(key, false, e.read)));
+  });
+  return ports;
+}
+
+interface Entry {
+  until: number;
+  value: Promise<unknown>;
+  read: () => Promise<unknown>;
+}
+
+/** How far ahead of its expiry a refresh reads a fact again. */
+const REFRESH_AHEAD_MS = 10_000;
+
+/** Each cached view's refresh (see refreshOrganisationReads). */
+const refreshers = new WeakMap<AwsPorts, () => Promise<void>>();
+
+/**
+ * Reads again the organisation facts earlier verifications read that have expired or expire
+ * within seconds, so the verifications about to come (a batch's accounts when its StackSet
+ * operation ends) find them fresh instead of all waiting for them at Organizations' rate. A failed
+ * read is dropped as always. Nothing for ports without the cache.
+ */
+export async function refreshOrganisationReads(aws: AwsPorts): Promise<void> {
+  await refreshers.get(aws)?.();
 }

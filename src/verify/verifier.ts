@@ -5,6 +5,7 @@ import type { AccountSpec } from '../domain/account-request';
 import type { ControlResult, ControlsSummary, Verification } from '../domain/compliance';
 import type { AwsPorts } from '../domain/ports/aws';
 import type { OrgDirectory } from '../domain/org-directory';
+import { refreshOrganisationReads } from './organisation-read-cache';
 
 export type { ControlResult, ControlStatus, Verification } from '../domain/compliance';
 
@@ -76,6 +77,11 @@ export class Verifier {
     /** AVF_EMULATOR=1: ERROR is tolerated (recorded as not evaluable) for controls with an emulatorGap. */
     readonly emulator: boolean = emulatorDeclared(),
   ) {}
+
+  /** Reads again the organisation facts verifications share, ahead of verifications about to come. */
+  refreshOrganisationReads(): Promise<void> {
+    return refreshOrganisationReads(this.deps.aws);
+  }
 
   /** The results that keep an account from READY (see `blocking`). */
   blocking(results: ControlResult[]): ControlResult[] {

@@ -132,6 +132,10 @@ async function pollBatch(
         unscaled(ctx, lookAgainMs),
       );
     }
+    // the batch's accounts are about to be verified together: the organisation facts they share
+    // are read again now, beside their judgements, not by each verification at Organizations' rate
+    // (never awaited: a warm cache only, whose failed reads are dropped)
+    if (operation.status === 'SUCCEEDED') void ctx.deps.verifier.refreshOrganisationReads();
     await batches.ended(batch.id, operation.status, operation.reason);
     return wait(`${stackSetName}: batch ${batch.id} ${operation.status}`, 0);
   } catch (e) {

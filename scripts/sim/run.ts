@@ -236,3 +236,19 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     await world.close();
   }
 }
+
+/**
+ * The factory CPU (ms) of one account vended alone in a fresh world of this process: what a cold
+ * process pays once (loading and transpiling modules, the JIT's first compiles), measured before a
+ * run so that the run's CPU per account is the steady state's.
+ */
+export async function firstVendCpuMs(seed: number, createConcurrency: number): Promise<number> {
+  const first = await simulate({
+    accounts: 1,
+    seed: seed + 1,
+    createConcurrency,
+    workers: 1,
+    maxVirtualHours: 4,
+  });
+  return first.factoryCpuMsPerAccount;
+}

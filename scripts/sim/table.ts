@@ -9,7 +9,7 @@ const END = '<!-- sim:end -->';
 const n = (x: number) => x.toLocaleString('en-GB');
 const s = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
 
-function row(r: SimResult & { at?: string }): string {
+function row(r: SimResult & { at?: string; firstVendCpuMs?: number }): string {
   const polls = r.statusPollsPerAccount;
   return [
     n(r.accounts),
@@ -25,6 +25,7 @@ function row(r: SimResult & { at?: string }): string {
     `${polls['createAccount']}, ${polls['stackSetOperation']}, ${polls['accountAssignment']}`,
     r.throttles,
     r.factoryCpuMsPerAccount,
+    r.firstVendCpuMs ?? 'not run (cold)',
     r.modelCpuMsPerAccount,
     r.wallSeconds,
   ].join(' | ');
@@ -50,8 +51,8 @@ function main(): void {
     `Last written from ${results.length} runs (${dates}); each row is one command of the form`,
     `\`${commands[0] ?? ''}\` (seeds: ${[...new Set(results.map((r) => r.seed))].join(', ')}).`,
     '',
-    '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | of them the vend (its own steps) | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | model CPU ms/account | wall s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | of them the vend (its own steps) | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | first vend of the process, before the run (CPU ms) | model CPU ms/account | wall s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${row(r)} |`),
     END,
   ].join('\n');

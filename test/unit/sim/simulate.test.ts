@@ -1,4 +1,4 @@
-import { simulate } from '../../../scripts/sim/run';
+import { firstVendCpuMs, simulate } from '../../../scripts/sim/run';
 
 describe('npm run sim', () => {
   it('vends every account through the real factory against the model, within its quotas and above the bound', async () => {
@@ -37,5 +37,14 @@ describe('npm run sim', () => {
     expect(cold.intake.awsCallsPerRequest).toBeGreaterThanOrEqual(10);
     expect(cold.callsByOperation['organizations:findAccountByEmail']).toBeGreaterThanOrEqual(10);
     expect(indexed.callsByOperation['organizations:findAccountByEmail'] ?? 0).toBeLessThan(1);
+  });
+
+  it('measures a first vend apart, and the run after it is the same run', async () => {
+    const options = { accounts: 4, seed: 5, createConcurrency: 5, workers: 1, maxVirtualHours: 4 };
+    const cold = await simulate(options);
+    expect(await firstVendCpuMs(options.seed, options.createConcurrency)).toBeGreaterThan(0);
+    const warm = await simulate(options);
+    expect(warm.makespanSeconds).toBe(cold.makespanSeconds);
+    expect(warm.callsByOperation).toEqual(cold.callsByOperation);
   });
 });

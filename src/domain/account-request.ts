@@ -136,6 +136,8 @@ export const HandlesSchema = z.object({
   /** The request's place in the queue for a CreateAccount slot, while it waits for one. */
   createAccountTicket: z.string().optional(),
   quarantinePolicyId: z.string().optional(),
+  /** The OU placement moved the account into: a repeat of the step (after a crash) moves it no more. */
+  placedIn: z.string().optional(),
   /** StackSet name → deterministic OperationId of the CreateStackInstances operation. */
   stackSetOperations: z.record(z.string(), z.string()).optional(),
   /** Bumped when a baseline operation fails, so a retry gets a fresh OperationId. */

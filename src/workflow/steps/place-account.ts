@@ -29,7 +29,15 @@ export const placeAccount: Step = async ({ deps, record, checkpoint }) => {
     deps.directory.ouId(record.spec.organizationalUnit),
     fresh ? deps.directory.rootId() : orgs.getParentId(accountId),
   ]);
-  if (parent !== target) await moveAccount(orgs, accountId, { parent, guessed: fresh }, target);
+  // a fresh account's parent is guessed (the root): after our own move it is the target
+  const movedAlready = fresh && record.handles.placedIn === target;
+  if (parent !== target && !movedAlready) {
+    await moveAccount(orgs, accountId, { parent, guessed: fresh }, target);
+    // kept at once: a worker that takes the request over (this one's lease lost while the steps
+    // beside this one run) does not move it again
+    record.handles.placedIn = target;
+    await checkpoint();
+  }
   return done(
     `in ${record.spec.organizationalUnit} (${target})${quarantine ? `, quarantined by ${quarantine}` : ''}, tagged`,
   );

@@ -36,6 +36,28 @@ describe('place-account', () => {
     );
   });
 
+  it('does not move an account again when the step is repeated after its move (a worker taking the request over)', async () => {
+    const h = await harness();
+    const req = await submit(h);
+    await untilPlacing(h, req.id);
+    const placed = await place(h, req.id);
+    const target = await h.deps.directory.ouId('Workloads/NonProd');
+    expect(placed.handles.placedIn).toBe(target);
+    // as the store holds it when the lease was lost after the move's checkpoint
+    const again = structuredClone(placed);
+    again.phase = 'place-account';
+    again.steps = again.steps.map((s) =>
+      s.name === 'place-account' ? { name: s.name, status: 'PENDING' } : s,
+    );
+    again.nextCheckAt = h.clock.now().toISOString();
+    await h.store.save(again);
+    callsDuringPlacement(h);
+
+    await place(h, req.id);
+    expect(h.aws.calls.moveAccount).toBeUndefined();
+    expect(await h.aws.organizations.getParentId(placed.accountId!)).toBe(target);
+  });
+
   it('still places an account someone moved out of the root by hand before the factory did', async () => {
     const h = await harness();
     const req = await submit(h);

@@ -46,8 +46,11 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   const save = async () => {
     // a checkpoint renews the lease: work that takes several calls (a step and those beside it)
     // stays this worker's while it makes progress; a lease another worker took since fails the save
-    if (record.leaseOwner !== undefined)
-      record.leaseUntil = iso(new Date(deps.clock.now().getTime() + leaseMs));
+    // (never shortened: a worker may have claimed it for longer than `worker.leaseSeconds`)
+    if (record.leaseOwner !== undefined) {
+      const renewed = deps.clock.now().getTime() + leaseMs;
+      record.leaseUntil = iso(new Date(Math.max(renewed, Date.parse(record.leaseUntil ?? '') || 0)));
+    }
     const saved = await saveRequest(deps, before, record);
     record.version = saved.version;
     before = structuredClone(record);

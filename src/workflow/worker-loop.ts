@@ -15,25 +15,35 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Ticks the worker until stopped, the one loop of `avf serve`, `avf worker` and the Lambda worker.
- * Waiting between ticks is the scheduler's, not a step's: steps never sleep. A busy tick is
- * followed at once by the next. Before returning it waits for the detached work (deliveries) the
- * worker started, so nothing is cut off.
+ * Waiting between ticks is the scheduler's, not a step's: steps never sleep. Ticks overlap: a tick
+ * starts the steps it claims and the next one comes as soon as one of them ends (at the latest
+ * after the idle pause), so a record whose step is done is taken up again at once instead of
+ * waiting for the slowest step claimed with it. A busy tick is followed at once by the next.
+ * Before returning it waits for every step started, and the detached work (deliveries), so
+ * nothing is cut off, and reports what ended.
  */
 export async function tickUntilStopped(worker: Worker, options: TickLoopOptions): Promise<number> {
   let ticks = 0;
+  const sleep = (ms: number) => (options.sleep ? options.sleep(ms) : timer(ms));
+  const report = (result: TickResult) => {
+    options.onTick?.(result);
+    for (const failure of result.failures) options.onError?.(failure);
+  };
   while (!options.stopped()) {
     ticks++;
     let busy = false;
     try {
-      const result = await worker.tick();
-      options.onTick?.(result);
+      const result = await worker.tick({ overlap: true });
+      report(result);
       busy = result.busy;
     } catch (e) {
       options.onError?.(e);
     }
-    if (!busy && !options.stopped()) await (options.sleep ?? timer)(options.idleMs);
+    if (busy || options.stopped()) continue;
+    const ending = worker.oneEnds();
+    await (ending ? Promise.race([ending, sleep(options.idleMs)]) : sleep(options.idleMs));
   }
-  await worker.settled();
+  report(await worker.drain());
   return ticks;
 }
 

@@ -21,6 +21,12 @@ export interface WorkerOptions {
 export interface TickBudget {
   /** At most this many records claimed per kind. */
   records?: number;
+  /**
+   * Start the claimed steps and return without waiting for them (the loop's mode, worker-loop.ts):
+   * a record whose step ends is taken up again by the next tick instead of waiting for the slowest
+   * step claimed with it. Steps that ended since the last tick are reported by this one.
+   */
+  overlap?: boolean;
 }
 
 export interface TickResult {
@@ -30,9 +36,17 @@ export interface TickResult {
   advanced: RequestRecord[];
   /** Records advanced per kind (detached kinds: started). */
   jobs: Record<string, number>;
-  /** Something was claimed: the next tick may follow at once. */
+  /**
+   * The next tick may follow at once: something was claimed (with `overlap`: some kind claimed all
+   * it was allowed, so more may be due).
+   */
   busy: boolean;
+  /** Steps started by an earlier overlapping tick that threw (see `TickBudget.overlap`). */
+  failures: unknown[];
 }
+
+/** A step started by an overlapping tick that has ended, not yet reported. */
+type Ended = { kind: string; saved?: unknown; error?: unknown };
 
 /** Records of one kind in flight in this worker, per group ('' for none). */
 class InFlight {
@@ -90,6 +104,10 @@ export class Worker {
   private readonly inFlight = new Map<string, InFlight>();
   /** Kinds whose `ensure` has run (once per worker, i.e. per process). */
   private readonly ensured = new Set<string>();
+  /** Steps of overlapping ticks that have ended since the last tick. */
+  private ended: Ended[] = [];
+  /** Steps of overlapping ticks still running. */
+  private readonly overlapping = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: WorkflowDeps,
@@ -103,11 +121,16 @@ export class Worker {
     const runs = await Promise.allSettled(this.kinds.map((kind) => this.runKind(kind, budget)));
     const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const result: TickResult = { claimed: 0, advanced: [], jobs: {}, busy: false };
+    const result: TickResult = { claimed: 0, advanced: [], jobs: {}, busy: false, failures: [] };
     runs.forEach((run, i) => {
       if (run.status !== 'fulfilled') return;
       const name = this.kinds[i]!.name;
       result.jobs[name] = run.value.advanced;
+      if (budget.overlap) {
+        result.busy ||= !this.kinds[i]!.detached && run.value.full;
+        if (name === 'request') result.claimed = run.value.claimed;
+        return;
+      }
       // detached work runs on in the background: it never makes the next tick come sooner
       result.busy ||= !this.kinds[i]!.detached && run.value.claimed > 0 && run.value.advanced > 0;
       if (name === 'request') {
@@ -116,12 +139,56 @@ export class Worker {
         result.advanced = run.value.saved as RequestRecord[];
       }
     });
+    if (budget.overlap) this.reportEnded(result);
+    return result;
+  }
+
+  /** Adds the overlapping steps that ended since the last tick to `result`. */
+  private reportEnded(result: TickResult): void {
+    const ended = this.ended;
+    this.ended = [];
+    for (const e of ended) {
+      if (e.error !== undefined) {
+        result.failures.push(e.error);
+        continue;
+      }
+      const kind = this.kinds.find((k) => k.name === e.kind);
+      if (e.saved === undefined || !kind) continue;
+      result.jobs[e.kind] = (result.jobs[e.kind] ?? 0) + 1;
+      if (e.kind === 'request') result.advanced.push(e.saved as RequestRecord);
+    }
+  }
+
+  /** Resolves when one step an overlapping tick started ends; undefined when none runs. */
+  oneEnds(): Promise<void> | undefined {
+    if (this.overlapping.size === 0) return undefined;
+    return Promise.race(this.overlapping).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** What ended since the last tick, once every step has ended (for the loop's last report). */
+  async drain(): Promise<TickResult> {
+    await this.settled();
+    const result: TickResult = { claimed: 0, advanced: [], jobs: {}, busy: false, failures: [] };
+    this.reportEnded(result);
     return result;
   }
 
   /** Waits for the detached work this worker started (before stopping, and in tests). */
   async settled(): Promise<void> {
     for (const flight of this.inFlight.values()) await Promise.allSettled([...flight.running]);
+  }
+
+  /** Keeps an overlapping tick's step until it ends, then its outcome for the next tick. */
+  private overlap(kind: string, work: Promise<unknown>): void {
+    const tracked = work.then(
+      (saved) => void this.ended.push({ kind, saved }),
+      (error: unknown) => void this.ended.push({ kind, error }),
+    );
+    this.overlapping.add(tracked);
+    void tracked.then(() => this.overlapping.delete(tracked));
   }
 
   private flightOf(kind: JobKind<unknown>): InFlight {
@@ -138,17 +205,19 @@ export class Worker {
     }
     const flight = this.flightOf(kind);
     const limit = Math.min(budget.records ?? Infinity, kind.concurrency(deps) - flight.total);
-    if (limit <= 0) return { claimed: 0, advanced: 0, saved: [] };
+    if (limit <= 0) return { claimed: 0, advanced: 0, saved: [], full: false };
     const perGroup = kind.perGroup?.(deps) ?? Infinity;
-    const full = [...flight.byGroup].filter(([g, n]) => g !== '' && n >= perGroup).map(([g]) => g);
+    const fullGroups = [...flight.byGroup].filter(([g, n]) => g !== '' && n >= perGroup).map(([g]) => g);
     const claimed = await kind.claim(deps, {
       now: deps.clock.now(),
       owner: this.id,
       leaseMs: kind.leaseMs(deps),
       limit,
-      excludeGroups: full,
+      excludeGroups: fullGroups,
     });
     const [kept, over] = withinGroupShare(kind, claimed, flight, perGroup);
+    // as many as it was allowed: more may be due
+    const full = claimed.length >= limit;
     // claimed past a group's share in one claim: released at once for the next tick to take
     await Promise.all(over.map(async (record) => kind.release?.(deps, record)));
     const work = kept.map((record) => {
@@ -159,12 +228,16 @@ export class Worker {
     if (kind.detached) {
       for (const w of work)
         w.catch((err: unknown) => this.options.log?.error({ err, kind: kind.name }, 'job step failed'));
-      return { claimed: kept.length, advanced: kept.length, saved: [] };
+      return { claimed: kept.length, advanced: kept.length, saved: [], full };
+    }
+    if (budget.overlap) {
+      for (const w of work) this.overlap(kind.name, w);
+      return { claimed: kept.length, advanced: 0, saved: [], full };
     }
     const done = await Promise.allSettled(work);
     const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const saved = done.flatMap((r) => (r.status === 'fulfilled' && r.value !== undefined ? [r.value] : []));
-    return { claimed: kept.length, advanced: saved.length, saved };
+    return { claimed: kept.length, advanced: saved.length, saved, full };
   }
 }

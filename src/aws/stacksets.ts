@@ -8,6 +8,7 @@ import {
   UpdateStackInstancesCommand,
   UpdateStackSetCommand,
   paginateListStackInstances,
+  type ListStackInstancesCommandInput,
   type CallAs,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
@@ -244,25 +245,45 @@ export class StackSetsAdapter implements StackSetsPort {
 
   /** cloudformation:ListStackInstances — filtered here too, since moto ignores the account filter. */
   async listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]> {
+    const instances = await this.instances({
+      StackSetName: stackSetName,
+      ...(accountId ? { StackInstanceAccount: accountId } : {}),
+    });
+    return instances.filter((i) => accountId === undefined || i.account === accountId);
+  }
+
+  /**
+   * cloudformation:ListStackInstances with the LAST_OPERATION_ID filter — filtered here too, since
+   * moto ignores filters (and names no last operation: its instances are all kept).
+   */
+  async listStackInstancesOfOperation(
+    stackSetName: string,
+    operationId: string,
+  ): Promise<StackInstanceSummary[]> {
+    const instances = await this.instances({
+      StackSetName: stackSetName,
+      Filters: [{ Name: 'LAST_OPERATION_ID', Values: operationId }],
+    });
+    return instances.filter((i) => i.lastOperationId === undefined || i.lastOperationId === operationId);
+  }
+
+  private async instances(
+    input: Omit<ListStackInstancesCommandInput, 'CallAs'>,
+  ): Promise<StackInstanceSummary[]> {
     const instances = await this.pages.collect(
       'cloudformation:ListStackInstances',
       paginateListStackInstances,
-      {
-        StackSetName: stackSetName,
-        ...(accountId ? { StackInstanceAccount: accountId } : {}),
-        ...this.callAs,
-      },
+      { ...input, ...this.callAs },
       (page) => page.Summaries,
     );
-    return instances
-      .filter((i) => accountId === undefined || i.Account === accountId)
-      .map((i) => ({
-        account: i.Account ?? '',
-        region: i.Region ?? '',
-        status: i.Status ?? '',
-        detailedStatus: i.StackInstanceStatus?.DetailedStatus,
-        reason: i.StatusReason,
-        organizationalUnitId: i.OrganizationalUnitId,
-      }));
+    return instances.map((i) => ({
+      account: i.Account ?? '',
+      region: i.Region ?? '',
+      status: i.Status ?? '',
+      detailedStatus: i.StackInstanceStatus?.DetailedStatus,
+      reason: i.StatusReason,
+      organizationalUnitId: i.OrganizationalUnitId,
+      lastOperationId: i.LastOperationId,
+    }));
   }
 }

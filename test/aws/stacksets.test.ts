@@ -218,3 +218,21 @@ test("lists one account's instances, with detailed status, across pages", async 
   ]);
   expect(cfn).toHaveReceivedCommandWith(ListStackInstancesCommand, { StackInstanceAccount: '111122223333' });
 });
+
+test("lists an operation's instances with the LAST_OPERATION_ID filter, dropping any another operation touched", async () => {
+  cfn.on(ListStackInstancesCommand).resolves({
+    Summaries: [
+      { Account: '111122223333', Region: 'us-east-1', Status: 'CURRENT', LastOperationId: 'batch-1' },
+      { Account: '111122223334', Region: 'us-east-1', Status: 'OUTDATED', LastOperationId: 'batch-2' },
+      // an emulator that names no last operation: kept, the caller takes what it needs
+      { Account: '111122223335', Region: 'us-east-1', Status: 'CURRENT' },
+    ],
+  });
+  const listed = await adapter.listStackInstancesOfOperation('avf-baseline', 'batch-1');
+  expect(listed.map((i) => i.account)).toEqual(['111122223333', '111122223335']);
+  expect(listed[0]).toMatchObject({ lastOperationId: 'batch-1', status: 'CURRENT' });
+  expect(cfn).toHaveReceivedCommandWith(ListStackInstancesCommand, {
+    StackSetName: 'avf-baseline',
+    Filters: [{ Name: 'LAST_OPERATION_ID', Values: 'batch-1' }],
+  });
+});

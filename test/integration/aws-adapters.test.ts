@@ -168,6 +168,15 @@ describe('AWS adapters against moto', () => {
     const instances = await aws.stackSets.listStackInstances(def.name, accountId);
     expect(instances.map((i) => i.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
     expect(instances.every((i) => i.account === accountId && i.status === 'CURRENT')).toBe(true);
+    // the operation's instances in one listing (moto takes the LAST_OPERATION_ID filter, names no
+    // last operation and lists every instance: a batch picks its members' out of the answer)
+    const ofOperation = await aws.stackSets.listStackInstancesOfOperation(def.name, operationId);
+    expect(
+      ofOperation
+        .filter((i) => i.account === accountId)
+        .map((i) => i.region)
+        .sort(),
+    ).toEqual(['eu-west-1', 'us-east-1']);
 
     await aws.stackSets.updateStackSet({ ...def, description: 'baseline v2' }, 'avf-baseline-v2');
     expect((await aws.stackSets.describeStackSet(def.name))?.description).toBe('baseline v2');

@@ -54,6 +54,7 @@ const PAGED: Record<string, PagedListing> = {
   'orgServices:listDelegatedAdministrators': { pageSize: ORGANIZATIONS_PAGE },
   // filtered by account on AWS's side (StackInstanceAccount) when one is given
   'stackSets:listStackInstances': { pageSize: LARGE_PAGE },
+  'stackSets:listStackInstancesOfOperation': { pageSize: LARGE_PAGE },
   'budgets:listBudgetSpend': { pageSize: LARGE_PAGE },
   'budgets:listBudgetActions': { pageSize: LARGE_PAGE },
   'budgets:listActionsOfBudget': { pageSize: LARGE_PAGE },

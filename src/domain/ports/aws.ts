@@ -123,6 +123,8 @@ export interface StackInstanceSummary {
    * through that OU. Absent where the emulator does not say.
    */
   organizationalUnitId?: string;
+  /** The last operation that deployed or updated the instance. Absent where the emulator does not say. */
+  lastOperationId?: string;
 }
 
 export interface StackSetDefinition {
@@ -195,6 +197,12 @@ export interface StackSetsPort {
     operationId: string,
   ): Promise<{ status: StackSetOperationStatus; reason?: string }>;
   listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]>;
+  /**
+   * The instances whose last operation is `operationId` (ListStackInstances filtered on
+   * LAST_OPERATION_ID): one listing for a whole batch's accounts. An instance another operation
+   * has touched since is not among them.
+   */
+  listStackInstancesOfOperation(stackSetName: string, operationId: string): Promise<StackInstanceSummary[]>;
 }
 
 export interface AwsCredentials {

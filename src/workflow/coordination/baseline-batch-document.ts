@@ -6,6 +6,11 @@ const MemberSchema = z.object({
   accountId: z.string(),
   ouId: z.string(),
   since: z.string(),
+  /**
+   * Its stack instances as the operation left them, judged once for the whole batch when it ended
+   * (`instanceProblems`: none when healthy). Absent: the member reads its own.
+   */
+  instanceProblems: z.array(z.string()).optional(),
 });
 export type BatchMember = z.infer<typeof MemberSchema>;
 

@@ -192,14 +192,26 @@ export class BaselineBatches {
     return waits.length > 0 ? Math.min(...waits) : pollEveryMs('baseline') * this.scale;
   }
 
-  /** The operation ended (or could not start): every member reads its own instances next. */
-  ended(batchId: string, status: StackSetOperationStatus | 'NOT_STARTED', reason?: string): Promise<void> {
+  /**
+   * The operation ended (or could not start). `judged`: the members' instance problems by request
+   * id, read for the whole batch at once; every other member reads its own instances next.
+   */
+  ended(
+    batchId: string,
+    status: StackSetOperationStatus | 'NOT_STARTED',
+    reason?: string,
+    judged: ReadonlyMap<string, string[]> = new Map(),
+  ): Promise<void> {
     return this.change(batchId, (batch, now) => {
       batch.state = 'DONE';
       batch.status = status;
       batch.finishedAt = now;
       delete batch.busyUntil;
       if (reason !== undefined) batch.reason = reason;
+      for (const member of batch.members) {
+        const problems = judged.get(member.requestId);
+        if (problems) member.instanceProblems = problems;
+      }
     });
   }
 

@@ -132,11 +132,8 @@ async function pollBatch(
         unscaled(ctx, lookAgainMs),
       );
     }
-    // the batch's accounts are about to be verified together: the organisation facts they share
-    // are read again now, beside their judgements, not by each verification at Organizations' rate
-    // (never awaited: a warm cache only, whose failed reads are dropped)
-    if (operation.status === 'SUCCEEDED') void ctx.deps.verifier.refreshOrganisationReads();
-    await batches.ended(batch.id, operation.status, operation.reason);
+    const judged = await judgeMembers(ctx, stackSetName, batch);
+    await batches.ended(batch.id, operation.status, operation.reason, judged);
     return wait(`${stackSetName}: batch ${batch.id} ${operation.status}`, 0);
   } catch (e) {
     await batches.checked(batch.id);
@@ -144,7 +141,34 @@ async function pollBatch(
   }
 }
 
-/** The batch ended: this account's own stack instances decide, then it leaves the batch. */
+/**
+ * The batch's members' stack instances, from one listing of the operation's instances (a page per
+ * hundred) instead of one per member: request id → the member's instance problems. A member with
+ * a region missing from the listing (another operation has touched the instance since) is left
+ * out: it reads its own.
+ */
+async function judgeMembers(
+  ctx: StepContext,
+  stackSetName: string,
+  batch: Batch,
+): Promise<Map<string, string[]>> {
+  const instances = await ctx.deps.aws.stackSets.listStackInstancesOfOperation(
+    stackSetName,
+    batch.operationId ?? batch.id,
+  );
+  const judged = new Map<string, string[]>();
+  for (const member of batch.members) {
+    const own = instances.filter((i) => i.account === member.accountId);
+    if (batch.regions.every((region) => own.some((i) => i.region === region)))
+      judged.set(member.requestId, instanceProblems(own, member.accountId, batch.regions));
+  }
+  return judged;
+}
+
+/**
+ * The batch ended: this account's own stack instances decide (as judged for the whole batch when
+ * it ended, else read now), then it leaves the batch.
+ */
 async function judgeBatch(
   ctx: StepContext,
   batches: BaselineBatches,
@@ -153,8 +177,14 @@ async function judgeBatch(
 ): Promise<Outcome> {
   const accountId = accountIdOf(ctx.record);
   const regions = batch.regions;
-  const instances = await ctx.deps.aws.stackSets.listStackInstances(stackSet.name, accountId);
-  const problems = instanceProblems(instances, accountId, regions);
+  const judged = batch.members.find((m) => m.requestId === ctx.record.id)?.instanceProblems;
+  const problems =
+    judged ??
+    instanceProblems(
+      await ctx.deps.aws.stackSets.listStackInstances(stackSet.name, accountId),
+      accountId,
+      regions,
+    );
   await batches.leave(batch.id, ctx.record.id);
   if (problems.length === 0) {
     // Remembered, so a retry of a later failure re-checks this operation instead of redeploying.

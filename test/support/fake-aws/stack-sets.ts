@@ -243,15 +243,38 @@ export class FakeStackSets implements StackSetsPort {
 
   async listStackInstances(stackSetName: string, accountId?: string): Promise<StackInstanceSummary[]> {
     this.s.enter('listStackInstances');
-    const set = this.stackSet('listStackInstances', stackSetName);
     return Promise.resolve(
-      [...set.instances.entries()]
-        .filter(([, i]) => accountId === undefined || i.account === accountId)
-        .flatMap(([k, i]) => {
-          const ous = [...(set.targets.get(k) ?? [])];
-          return ous.length === 0 ? [{ ...i }] : ous.map((ou) => ({ ...i, organizationalUnitId: ou }));
-        }),
+      this.summaries(
+        'listStackInstances',
+        stackSetName,
+        (i) => accountId === undefined || i.account === accountId,
+      ),
     );
+  }
+
+  async listStackInstancesOfOperation(
+    stackSetName: string,
+    operationId: string,
+  ): Promise<StackInstanceSummary[]> {
+    this.s.enter('listStackInstancesOfOperation');
+    return Promise.resolve(
+      this.summaries('listStackInstancesOfOperation', stackSetName, (i) => i.lastOperationId === operationId),
+    );
+  }
+
+  /** ListStackInstances' members: one per OU target holding the instance, each naming its OU. */
+  private summaries(
+    op: string,
+    stackSetName: string,
+    wanted: (i: StackInstanceSummary) => boolean,
+  ): StackInstanceSummary[] {
+    const set = this.stackSet(op, stackSetName);
+    return [...set.instances.entries()]
+      .filter(([, i]) => wanted(i))
+      .flatMap(([k, i]) => {
+        const ous = [...(set.targets.get(k) ?? [])];
+        return ous.length === 0 ? [{ ...i }] : ous.map((ou) => ({ ...i, organizationalUnitId: ou }));
+      });
   }
 
   /**
@@ -275,7 +298,12 @@ export class FakeStackSets implements StackSetsPort {
     for (const k of keys) {
       const instance = set.instances.get(k);
       if (instance)
-        Object.assign(instance, { status: 'OUTDATED', detailedStatus: 'PENDING', reason: undefined });
+        Object.assign(instance, {
+          status: 'OUTDATED',
+          detailedStatus: 'PENDING',
+          reason: undefined,
+          lastOperationId: id,
+        });
     }
     set.operations.set(id, { id, status: 'RUNNING', pollsLeft: this.s.operationPolls, keys, deletes, scope });
   }

@@ -140,16 +140,19 @@ describe('FakeAws', () => {
     ];
 
     expect(statuses).toEqual(['RUNNING', 'SUCCEEDED']);
-    expect(await aws.stackSets.listStackInstances('s')).toEqual([
-      {
-        account: inOu,
-        region: 'us-east-1',
-        organizationalUnitId: ou,
-        status: 'CURRENT',
-        detailedStatus: 'SUCCEEDED',
-        reason: undefined,
-      },
-    ]);
+    const deployed = {
+      account: inOu,
+      region: 'us-east-1',
+      organizationalUnitId: ou,
+      status: 'CURRENT',
+      detailedStatus: 'SUCCEEDED',
+      reason: undefined,
+      lastOperationId: 'op-1',
+    };
+    expect(await aws.stackSets.listStackInstances('s')).toEqual([deployed]);
+    // the instances an operation left, filtered as LAST_OPERATION_ID filters them
+    expect(await aws.stackSets.listStackInstancesOfOperation('s', 'op-1')).toEqual([deployed]);
+    expect(await aws.stackSets.listStackInstancesOfOperation('s', 'op-2')).toEqual([]);
   });
 
   it('keeps assignments IN_PROGRESS for assignmentPolls checks and fails the role assumeRoleFailures times', async () => {

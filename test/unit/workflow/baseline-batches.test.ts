@@ -34,6 +34,10 @@ describe('batched baselines', () => {
     expect(states.map((r) => r?.status)).toEqual(Array(8).fill('READY'));
     // The StackSet waits for the accounts on their way: one batch each.
     expect(h.aws.calls.createStackInstances).toBe(STACK_SETS);
+    // The batch's instances were read once when it ended, for all its members; each account's own
+    // listing is the S-1 control's
+    expect(h.aws.calls.listStackInstancesOfOperation).toBe(STACK_SETS);
+    expect(h.aws.calls.listStackInstances).toBe(8 * STACK_SETS);
     for (const r of states) {
       for (const set of EXAMPLE_CONFIG.config.stackSets) {
         const instances = await h.aws.stackSets.listStackInstances(set.name, r!.accountId);
@@ -126,6 +130,30 @@ describe('batched baselines', () => {
     const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
     expect(states.map((r) => r?.status)).toEqual(['READY', 'READY', 'FAILED', 'READY']);
     expect(states[2]?.error?.message).toMatch(new RegExp(`did not deploy to account ${bad}.*AccessDenied`));
+  });
+
+  it('has a member read its own instances when another operation has touched them since its batch', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    h.aws.operationPolls = 3;
+    const reqs = [await submit(h), await submit(h)];
+    while ((h.aws.calls.createStackInstances ?? 0) < STACK_SETS) {
+      await h.worker.tick();
+      h.clock.advance(2_000);
+    }
+    // e.g. a rollout's update: the instance's last operation is no longer the batch's
+    const touched = (await h.store.get(reqs[0]!.id))!.accountId!;
+    for (const set of h.aws.stackSets.stackSets.values())
+      for (const instance of set.instances.values())
+        if (instance.account === touched) instance.lastOperationId = 'a-later-operation';
+    await runAll(
+      h,
+      reqs.map((r) => r.id),
+    );
+    const states = await Promise.all(reqs.map((r) => h.store.get(r.id)));
+    expect(states.map((r) => r?.status)).toEqual(['READY', 'READY']);
+    // S-1 for both, and the touched account's own judgement
+    expect(h.aws.calls.listStackInstances).toBe(2 * STACK_SETS + STACK_SETS);
   });
 
   it('repeats the same OperationId when the worker dies after cutting a batch and before the call', async () => {

@@ -1209,6 +1209,7 @@ export interface components {
       }[];
       remediated?: string[];
       results: {
+        checkedAt?: string;
         evidence: string;
         id: string;
         region?: string;

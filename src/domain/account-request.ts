@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ControlsSummarySchema, VerificationSchema } from './compliance';
+import { ControlResultSchema, ControlsSummarySchema, VerificationSchema } from './compliance';
 
 /**
  * Where a request's events also go: an endpoint the requesting team runs. Every delivery is signed
@@ -156,6 +156,8 @@ export const HandlesSchema = z.object({
   budgetName: z.string().optional(),
   /** A phase run ahead that AWS failed: it fails with this in its turn, not tried again meanwhile. */
   failedAhead: z.object({ phase: z.enum(PHASES), code: z.string(), reason: z.string() }).optional(),
+  /** Controls that passed when checked while the StackSets deployed: the verify step reads them no more. */
+  verifiedAhead: z.array(ControlResultSchema).optional(),
 });
 export type Handles = z.infer<typeof HandlesSchema>;
 

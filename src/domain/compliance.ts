@@ -12,6 +12,11 @@ export const ControlResultSchema = z.object({
   evidence: z.string(),
   /** An ERROR caused by a transient AWS error (throttling, 5xx): checking again may pass. */
   retryable: z.boolean().optional(),
+  /**
+   * When it was read, where that was before the verification itself: a vend checks a control whose
+   * settings no later phase changes as soon as they are set, while the StackSets deploy.
+   */
+  checkedAt: z.string().optional(),
 });
 export type ControlResult = z.infer<typeof ControlResultSchema>;
 export type ControlStatus = ControlResult['status'];

@@ -25,17 +25,13 @@ export function withOrganisationReadCache(aws: AwsPorts, clock: Clock, ttlMs: nu
   if (ttlMs <= 0) return aws;
   const entries = new Map<string, Entry>();
 
-  function load(key: string, forever: boolean, read: () => Promise<unknown>): Promise<unknown> {
-    const value = read();
-    entries.set(key, { until: forever ? Infinity : clock.now().getTime() + ttlMs, value, read });
-    value.catch(() => entries.delete(key));
-    return value;
-  }
-
   function cached<T>(key: string, forever: boolean, read: () => Promise<T>): Promise<T> {
     const hit = entries.get(key);
     if (hit && hit.until > clock.now().getTime()) return hit.value as Promise<T>;
-    return load(key, forever, read) as Promise<T>;
+    const value = read();
+    entries.set(key, { until: forever ? Infinity : clock.now().getTime() + ttlMs, value });
+    value.catch(() => entries.delete(key));
+    return value;
   }
 
   const isOrgLevel = (targetId: string) => targetId.startsWith('ou-') || targetId.startsWith('r-');
@@ -69,34 +65,10 @@ export function withOrganisationReadCache(aws: AwsPorts, clock: Clock, ttlMs: nu
     },
   });
 
-  const ports = { ...aws, organizations, orgServices };
-  refreshers.set(ports, async () => {
-    // those gone, or going within the few seconds the coming verifications take to reach them
-    const soon = clock.now().getTime() + Math.min(REFRESH_AHEAD_MS, ttlMs / 2);
-    const stale = [...entries].filter(([, e]) => e.until !== Infinity && e.until <= soon);
-    await Promise.allSettled(stale.map(([key, e]) => load(key, false, e.read)));
-  });
-  return ports;
+  return { ...aws, organizations, orgServices };
 }
 
 interface Entry {
   until: number;
   value: Promise<unknown>;
-  read: () => Promise<unknown>;
-}
-
-/** How far ahead of its expiry a refresh reads a fact again. */
-const REFRESH_AHEAD_MS = 10_000;
-
-/** Each cached view's refresh (see refreshOrganisationReads). */
-const refreshers = new WeakMap<AwsPorts, () => Promise<void>>();
-
-/**
- * Reads again the organisation facts earlier verifications read that have expired or expire
- * within seconds, so the verifications about to come (a batch's accounts when its StackSet
- * operation ends) find them fresh instead of all waiting for them at Organizations' rate. A failed
- * read is dropped as always. Nothing for ports without the cache.
- */
-export async function refreshOrganisationReads(aws: AwsPorts): Promise<void> {
-  await refreshers.get(aws)?.();
 }

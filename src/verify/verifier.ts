@@ -1,11 +1,10 @@
 import { emulatorDeclared } from '../config/emulator';
 import type { LoadedConfig } from '../config/load';
 import { AvfError } from '../domain/errors';
-import type { AccountSpec } from '../domain/account-request';
+import type { AccountSpec, Phase } from '../domain/account-request';
 import type { ControlResult, ControlsSummary, Verification } from '../domain/compliance';
 import type { AwsPorts } from '../domain/ports/aws';
 import type { OrgDirectory } from '../domain/org-directory';
-import { refreshOrganisationReads } from './organisation-read-cache';
 
 export type { ControlResult, ControlStatus, Verification } from '../domain/compliance';
 
@@ -37,8 +36,17 @@ export interface Control {
    * may report ERROR on an emulator without blocking READY; on real AWS an ERROR always blocks.
    */
   emulatorGap?: string;
+  /**
+   * The vend phase whose step sets what this control reads, where no later phase changes it: a
+   * vend checks the control as soon as that phase is done, while the StackSets deploy, and its
+   * verification reads it again only if it did not pass then. Unset: read only by the verification.
+   */
+  settledBy?: Phase;
   evaluate(ctx: ControlContext): Promise<Array<Omit<ControlResult, 'id' | 'title'>>>;
 }
+
+/** `settledBy` of a control of what bootstrap sets for the whole organisation, before any vend. */
+export const ORGANISATION_LEVEL: Phase = 'create-account';
 
 /** A control's PASS or FAIL, with the evidence read. */
 export const pass = (evidence: string) => ({ status: 'PASS' as const, evidence });
@@ -78,28 +86,44 @@ export class Verifier {
     readonly emulator: boolean = emulatorDeclared(),
   ) {}
 
-  /** Reads again the organisation facts verifications share, ahead of verifications about to come. */
-  refreshOrganisationReads(): Promise<void> {
-    return refreshOrganisationReads(this.deps.aws);
-  }
-
   /** The results that keep an account from READY (see `blocking`). */
   blocking(results: ControlResult[]): ControlResult[] {
     return blocking(results, this.controls, this.emulator);
   }
 
-  async verify(target: VerificationTarget, now: Date): Promise<Verification> {
-    const ctx: ControlContext = { ...this.deps, target };
-    const perControl = await Promise.all(
-      this.controls.map(async (control): Promise<ControlResult[]> => {
-        try {
-          return (await control.evaluate(ctx)).map((r) => ({ id: control.id, title: control.title, ...r }));
-        } catch (e) {
-          return [{ id: control.id, title: control.title, ...errored(e) }];
-        }
-      }),
-    );
-    const results = perControl.flat();
+  /**
+   * Reads the controls settled by a phase in `done` (see `Control.settledBy`) and returns the
+   * results of those that passed everywhere, each marked with when it was read. The others are
+   * left to the verification.
+   */
+  async verifyAhead(
+    target: VerificationTarget,
+    now: Date,
+    done: ReadonlySet<Phase>,
+  ): Promise<ControlResult[]> {
+    const settled = this.controls.filter((c) => c.settledBy !== undefined && done.has(c.settledBy));
+    const perControl = await this.evaluate(settled, target);
+    const checkedAt = now.toISOString();
+    return perControl
+      .filter((results) => results.every((r) => r.status === 'PASS'))
+      .flat()
+      .map((r) => ({ ...r, checkedAt }));
+  }
+
+  /**
+   * Every control, read-only. `passedAhead`: results `verifyAhead` returned for this account; their
+   * controls are not read again.
+   */
+  async verify(
+    target: VerificationTarget,
+    now: Date,
+    passedAhead: ControlResult[] = [],
+  ): Promise<Verification> {
+    const ahead = new Set(passedAhead.map((r) => r.id));
+    const toRead = this.controls.filter((c) => !ahead.has(c.id));
+    const read = await this.evaluate(toRead, target);
+    const fresh = new Map(toRead.map((c, i) => [c.id, read[i] ?? []]));
+    const results = this.controls.flatMap((c) => fresh.get(c.id) ?? passedAhead.filter((r) => r.id === c.id));
     const blocking = this.blocking(results);
     const notEvaluable = results
       .filter((r) => r.status === 'ERROR' && !blocking.includes(r))
@@ -115,5 +139,19 @@ export class Verifier {
       blocking: blocking.map((r) => `${r.id}${r.region ? `@${r.region}` : ''}`),
       ...(notEvaluable.length > 0 ? { notEvaluable } : {}),
     };
+  }
+
+  /** Each control's results; a control that throws is one ERROR result with the reason. */
+  private evaluate(controls: Control[], target: VerificationTarget): Promise<ControlResult[][]> {
+    const ctx: ControlContext = { ...this.deps, target };
+    return Promise.all(
+      controls.map(async (control): Promise<ControlResult[]> => {
+        try {
+          return (await control.evaluate(ctx)).map((r) => ({ id: control.id, title: control.title, ...r }));
+        } catch (e) {
+          return [{ id: control.id, title: control.title, ...errored(e) }];
+        }
+      }),
+    );
   }
 }

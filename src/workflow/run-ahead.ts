@@ -4,6 +4,7 @@ import { durationShare, pollDelayMs } from './backoff';
 import type { StepContext } from './step';
 import { STEPS } from './steps';
 import { phasesAhead, phasesAlongside } from './ahead-phases';
+import { verifyAhead } from './verify-ahead';
 
 /** What one phase run out of its turn came to: finished, or how soon it asked for another look. */
 interface AheadResult {
@@ -57,7 +58,7 @@ async function runOutOfTurn(ctx: StepContext, phase: Phase, how: string): Promis
 
 /**
  * While the request waits in its phase, does the phases that may run ahead of it and have not
- * run yet (ahead-phases.ts). Returns how soon a phase waiting ahead asked to be looked at again
+ * run yet (ahead-phases.ts), then checks the controls they settle (verify-ahead.ts). Returns how soon a phase waiting ahead asked to be looked at again
  * (ms, on AWS's clock), so the request comes back for it (an assignment is done in seconds; the
  * StackSets take minutes).
  */
@@ -67,6 +68,7 @@ export async function runAhead(ctx: StepContext): Promise<number | undefined> {
     const { afterMs } = await runOutOfTurn(ctx, phase, `while waiting in ${ctx.record.phase}`);
     if (afterMs !== undefined) soonest = Math.min(soonest ?? Infinity, afterMs);
   }
+  await verifyAhead(ctx);
   return soonest;
 }
 

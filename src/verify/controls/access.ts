@@ -11,6 +11,7 @@ export const accessControl: Control = {
   title: 'access only through allowed Identity Center permission sets',
   seeds: ['001', '002', '003', '004'],
   enforcedBy: 'IdC',
+  settledBy: 'identity-center',
   async evaluate(ctx) {
     const { config } = ctx.config;
     const { access } = ctx.target.spec;

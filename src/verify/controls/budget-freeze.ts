@@ -12,6 +12,7 @@ export const budgetFreezeControl: Control = {
   title: 'spending freeze armed where the config asks for one',
   seeds: ['002'],
   enforcedBy: 'Budgets',
+  settledBy: 'budget',
   emulatorGap: 'moto has no budget actions (the AWS behaviour layer emulates them)',
   async evaluate(ctx) {
     const { spec, accountId } = ctx.target;

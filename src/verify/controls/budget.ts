@@ -7,6 +7,7 @@ export const budgetControl: Control = {
   title: 'budget with alerts to finance and the owner',
   seeds: ['002'],
   enforcedBy: 'Budgets',
+  settledBy: 'budget',
   async evaluate(ctx) {
     const payer = await ctx.directory.payerAccountId();
     const name = budgetName(ctx.target.accountId);

@@ -1,4 +1,4 @@
-import type { Control } from '../verifier';
+import { ORGANISATION_LEVEL, type Control } from '../verifier';
 
 /**
  * G-12: the factory's account tags (cost centre, team, owner) are active cost allocation tags, so
@@ -10,6 +10,7 @@ export const costAllocationTagsControl: Control = {
   title: "the factory's tags are active cost allocation tags",
   seeds: ['002'],
   enforcedBy: 'org',
+  settledBy: ORGANISATION_LEVEL,
   emulatorGap: 'moto has no cost allocation tags (the AWS behaviour layer emulates them)',
   async evaluate(ctx) {
     const ce = ctx.aws.costExplorer;

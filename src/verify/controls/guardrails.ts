@@ -33,6 +33,7 @@ function scpControl(spec: ScpControlSpec): Control {
     title: spec.title,
     seeds: spec.seeds,
     enforcedBy: 'SCP',
+    settledBy: 'place-account',
     async evaluate(ctx) {
       const reason = spec.notApplicable?.(ctx);
       if (reason !== undefined) return [pass(`not applicable: ${reason}`)];
@@ -56,7 +57,7 @@ function scpControl(spec: ScpControlSpec): Control {
  * if the policy cannot be read, the evidence of both.
  */
 function withBoundaryReadBack(control: Control): Control {
-  return {
+  const wrapped: Control = {
     ...control,
     enforcedBy: 'SCP, StackSet',
     async evaluate(ctx) {
@@ -80,6 +81,9 @@ function withBoundaryReadBack(control: Control): Control {
       ];
     },
   };
+  // the boundary policy is the baseline's (a StackSet): read by the verification, after it
+  delete wrapped.settledBy;
+  return wrapped;
 }
 
 const actions =
@@ -165,6 +169,7 @@ const regionControl: Control = {
   title: 'only the governed regions (global services exempt)',
   seeds: ['002'],
   enforcedBy: 'SCP',
+  settledBy: 'place-account',
   async evaluate(ctx) {
     const { names, statements } = await effectiveStatements(ctx);
     const governed = ctx.config.config.governedRegions;
@@ -200,6 +205,7 @@ const aiOptOutControl: Control = {
   title: 'AI services opt-out',
   seeds: ['002'],
   enforcedBy: 'org',
+  settledBy: 'place-account',
   async evaluate(ctx) {
     const orgs = ctx.aws.organizations;
     const root = await orgs.getRoot();

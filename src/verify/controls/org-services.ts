@@ -1,6 +1,6 @@
 import { ORGANIZATION_ANALYZER_NAME, ORGANIZATION_TRAIL_NAME, trailBucketName } from '../../domain/names';
 import type { ControlResult } from '../../domain/compliance';
-import { errored, type Control, type ControlContext } from '../verifier';
+import { errored, ORGANISATION_LEVEL, type Control, type ControlContext } from '../verifier';
 
 /**
  * Controls set once for the whole organisation at bootstrap (the first layer of the baseline), reported
@@ -34,6 +34,7 @@ const trailControl: Control = {
     'organisation CloudTrail: logging, multi-region, log-file validation, KMS, logs in the log-archive account',
   seeds: ['001', '003'],
   enforcedBy: 'org',
+  settledBy: ORGANISATION_LEVEL,
   async evaluate(ctx) {
     const svc = ctx.aws.orgServices;
     const trail = await svc.findTrail(ORGANIZATION_TRAIL_NAME);
@@ -70,35 +71,37 @@ const securityHubControl: Control = {
   title: 'Security Hub administered by the security account, auto-enabled, foundational best practices on',
   seeds: ['004'],
   enforcedBy: 'org',
+  settledBy: ORGANISATION_LEVEL,
   emulatorGap:
     'moto has no Security Hub ListOrganizationAdminAccounts, GetEnabledStandards or BatchEnableStandards',
   async evaluate(ctx) {
     const svc = ctx.aws.orgServices;
     const security = await foundationAccount(ctx, 'security');
-    const results: Result[] = [];
-    for (const region of ctx.config.config.governedRegions) {
-      const check = (problems: () => Promise<string[]>, ok: string) =>
-        attempt(region, async () => verdict(await problems(), ok, region));
-      results.push(
-        await check(async () => {
-          const found = await svc.getSecurityHubAdmin(region);
-          return found === security ? [] : [`administrator is ${found ?? 'nobody'}, not ${security}`];
-        }, `administered by the security account ${security}`),
-        await check(
-          async () =>
-            (await svc.getSecurityHubAutoEnable(security, region)) ? [] : ['members are not auto-enabled'],
-          'hub enabled in the administrator, members auto-enabled',
-        ),
-        await check(
-          async () =>
-            (await svc.getFoundationalStandardEnabled(security, region))
-              ? []
-              : ['AWS Foundational Security Best Practices is not enabled'],
-          'AWS Foundational Security Best Practices enabled',
-        ),
-      );
-    }
-    return results;
+    // every region's three reads at once (each is one call): results in region, then check order
+    return Promise.all(
+      ctx.config.config.governedRegions.flatMap((region) => {
+        const check = (problems: () => Promise<string[]>, ok: string) =>
+          attempt(region, async () => verdict(await problems(), ok, region));
+        return [
+          check(async () => {
+            const found = await svc.getSecurityHubAdmin(region);
+            return found === security ? [] : [`administrator is ${found ?? 'nobody'}, not ${security}`];
+          }, `administered by the security account ${security}`),
+          check(
+            async () =>
+              (await svc.getSecurityHubAutoEnable(security, region)) ? [] : ['members are not auto-enabled'],
+            'hub enabled in the administrator, members auto-enabled',
+          ),
+          check(
+            async () =>
+              (await svc.getFoundationalStandardEnabled(security, region))
+                ? []
+                : ['AWS Foundational Security Best Practices is not enabled'],
+            'AWS Foundational Security Best Practices enabled',
+          ),
+        ];
+      }),
+    );
   },
 };
 
@@ -107,6 +110,7 @@ const analyzerControl: Control = {
   title: 'IAM Access Analyzer: organisation analyzer in the security account',
   seeds: ['004'],
   enforcedBy: 'org',
+  settledBy: ORGANISATION_LEVEL,
   emulatorGap: 'moto has no IAM Access Analyzer service',
   async evaluate(ctx) {
     const security = await foundationAccount(ctx, 'security');

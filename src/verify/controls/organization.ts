@@ -52,6 +52,7 @@ export const placementControl: Control = {
   title: 'account is in its requested OU',
   seeds: ['002'],
   enforcedBy: 'org (MoveAccount)',
+  settledBy: 'place-account',
   async evaluate(ctx) {
     const expected = await ctx.directory.ouId(ctx.target.spec.organizationalUnit);
     const parent = await accountParent(ctx);
@@ -68,6 +69,7 @@ export const guardrailsControl: Control = {
   title: 'the OU guardrail SCPs are in effect (deny leaving the organisation and the configured set)',
   seeds: ['002'],
   enforcedBy: 'SCP',
+  settledBy: 'place-account',
   async evaluate(ctx) {
     const effective = await effectiveScpNames(ctx);
     const expected = configuredScps(ctx);
@@ -85,6 +87,7 @@ export const tagsControl: Control = {
   title: 'required tags (cost centre, owner, team) on the account',
   seeds: ['002'],
   enforcedBy: 'org (account tags)',
+  settledBy: 'place-account',
   async evaluate(ctx) {
     const tags = await ctx.aws.organizations.listTags(ctx.target.accountId);
     const { spec } = ctx.target;

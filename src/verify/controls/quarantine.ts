@@ -10,6 +10,7 @@ export const quarantineControl: Control = {
   title: 'quarantined while being vended, released once verified',
   seeds: ['002'],
   enforcedBy: 'SCP (attached at creation, detached after verify)',
+  settledBy: 'place-account',
   async evaluate(ctx) {
     const name = ctx.config.config.organization.quarantinePolicy;
     if (!name) return [{ status: 'FAIL', evidence: 'no organization.quarantinePolicy is configured' }];

@@ -68,8 +68,8 @@ export async function retryAccountRequest(
     attempts: 0,
     nextCheckAt: now,
     updatedAt: now,
-    // a phase that failed while run ahead is tried afresh too
-    handles: { ...record.handles, failedAhead: undefined },
+    // a phase that failed while run ahead is tried afresh too, and every control is read afresh
+    handles: { ...record.handles, failedAhead: undefined, verifiedAhead: undefined },
     steps: record.steps.map((step) => (step.name === phase ? { name: step.name, status: 'PENDING' } : step)),
   });
 }

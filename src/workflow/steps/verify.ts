@@ -4,12 +4,17 @@ import { accountIdOf, done, fail, wait, type Step } from '../step';
 const VERIFY_ATTEMPTS = 3;
 
 /**
- * Checks every control read-only; READY only when none FAILs and none is in ERROR, except controls
+ * Checks every control read-only (those that passed when checked ahead, verify-ahead.ts, are not
+ * read again until the step ends); READY only when none FAILs and none is in ERROR, except controls
  * the emulator cannot evaluate (listed in the README) when AVF_EMULATOR=1 declares the emulator.
  */
 export const verify: Step = async ({ deps, record, now }) => {
   const accountId = accountIdOf(record);
-  const verification = await deps.verifier.verify({ accountId, spec: record.spec, vending: true }, now);
+  const verification = await deps.verifier.verify(
+    { accountId, spec: record.spec, vending: true },
+    now,
+    record.handles.verifiedAhead,
+  );
   record.controls = verification.summary;
   record.lastVerification = verification;
   const bad = verification.results.filter((r) => r.status !== 'PASS');
@@ -18,11 +23,15 @@ export const verify: Step = async ({ deps, record, now }) => {
   const list = bad
     .map((r) => `${r.id}${r.region ? `@${r.region}` : ''} ${r.status}: ${r.evidence}`)
     .join('; ');
-  if (failing.length === 0) return done(bad.length > 0 ? `${summary} (${list})` : summary);
+  if (failing.length === 0) {
+    delete record.handles.verifiedAhead;
+    return done(bad.length > 0 ? `${summary} (${list})` : summary);
+  }
   // Throttling or a 5xx while reading is no verdict on the account: read again after a backoff.
   if (failing.every((r) => r.status === 'ERROR' && r.retryable))
     return { kind: 'wait', transient: true, detail: `${summary}; transient errors, checking again: ${list}` };
   if (record.attempts + 1 < VERIFY_ATTEMPTS) return wait(`${summary}; checking again: ${list}`);
+  delete record.handles.verifiedAhead;
   return fail(
     'VERIFY_FAILED',
     `controls failed on account ${accountId}: ${list}; fix them, then POST …/retry`,

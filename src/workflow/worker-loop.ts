@@ -18,7 +18,8 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Waiting between ticks is the scheduler's, not a step's: steps never sleep. Ticks overlap: a tick
  * starts the steps it claims and the next one comes as soon as one of them ends (at the latest
  * after the idle pause), so a record whose step is done is taken up again at once instead of
- * waiting for the slowest step claimed with it. A busy tick is followed at once by the next.
+ * waiting for the slowest step claimed with it; such a tick claims only for the kinds whose steps
+ * ended, and every kind is looked at each idle pause. A busy tick is followed at once by the next.
  * Before returning it waits for every step started, and the detached work (deliveries), so
  * nothing is cut off, and reports what ended.
  */
@@ -29,19 +30,36 @@ export async function tickUntilStopped(worker: Worker, options: TickLoopOptions)
     options.onTick?.(result);
     for (const failure of result.failures) options.onError?.(failure);
   };
+  /** The kinds the next tick claims for (all, unless woken by their steps ending). */
+  let kinds: ReadonlySet<string> | undefined;
+  /** Set an idle pause after the last tick that claimed for every kind: the next one does. */
+  let everyKindDue = false;
+  let everyKindTimer: Promise<void> | undefined;
   while (!options.stopped()) {
     ticks++;
     let busy = false;
+    if (!kinds) {
+      everyKindDue = false;
+      everyKindTimer ??= sleep(options.idleMs).then(() => {
+        everyKindDue = true;
+        everyKindTimer = undefined;
+      });
+    }
     try {
-      const result = await worker.tick({ overlap: true });
+      const result = await worker.tick({ overlap: true, ...(kinds ? { kinds } : {}) });
       report(result);
       busy = result.busy;
     } catch (e) {
       options.onError?.(e);
     }
+    kinds = undefined;
     if (busy || options.stopped()) continue;
-    const ending = worker.oneEnds();
-    await (ending ? Promise.race([ending, sleep(options.idleMs)]) : sleep(options.idleMs));
+    const idle = sleep(options.idleMs).then(() => 'idle' as const);
+    const ending = worker.oneEnds()?.then(() => 'ended' as const);
+    // woken by steps ending: only their kinds have slots freed and records due at once, unless
+    // the others have not been looked at for an idle pause (steps ending all the time)
+    const woke = await (ending ? Promise.race([ending, idle]) : idle);
+    if (woke === 'ended' && !everyKindDue) kinds = worker.endedKinds();
   }
   report(await worker.drain());
   return ticks;

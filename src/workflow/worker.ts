@@ -27,6 +27,8 @@ export interface TickBudget {
    * step claimed with it. Steps that ended since the last tick are reported by this one.
    */
   overlap?: boolean;
+  /** Claim only for these kinds (by name); the others wait for a later tick. */
+  kinds?: ReadonlySet<string>;
 }
 
 export interface TickResult {
@@ -118,21 +120,22 @@ export class Worker {
   }
 
   async tick(budget: TickBudget = {}): Promise<TickResult> {
-    const runs = await Promise.allSettled(this.kinds.map((kind) => this.runKind(kind, budget)));
+    const kinds = budget.kinds ? this.kinds.filter((k) => budget.kinds?.has(k.name)) : this.kinds;
+    const runs = await Promise.allSettled(kinds.map((kind) => this.runKind(kind, budget)));
     const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const result: TickResult = { claimed: 0, advanced: [], jobs: {}, busy: false, failures: [] };
     runs.forEach((run, i) => {
       if (run.status !== 'fulfilled') return;
-      const name = this.kinds[i]!.name;
+      const name = kinds[i]!.name;
       result.jobs[name] = run.value.advanced;
       if (budget.overlap) {
-        result.busy ||= !this.kinds[i]!.detached && run.value.full;
+        result.busy ||= !kinds[i]!.detached && run.value.full;
         if (name === 'request') result.claimed = run.value.claimed;
         return;
       }
       // detached work runs on in the background: it never makes the next tick come sooner
-      result.busy ||= !this.kinds[i]!.detached && run.value.claimed > 0 && run.value.advanced > 0;
+      result.busy ||= !kinds[i]!.detached && run.value.claimed > 0 && run.value.advanced > 0;
       if (name === 'request') {
         result.busy ||= run.value.claimed > 0;
         result.claimed = run.value.claimed;
@@ -157,6 +160,11 @@ export class Worker {
       result.jobs[e.kind] = (result.jobs[e.kind] ?? 0) + 1;
       if (e.kind === 'request') result.advanced.push(e.saved as RequestRecord);
     }
+  }
+
+  /** The kinds of the overlapping steps that ended since the last tick. */
+  endedKinds(): ReadonlySet<string> {
+    return new Set(this.ended.map((e) => e.kind));
   }
 
   /** Resolves when one step an overlapping tick started ends; undefined when none runs. */

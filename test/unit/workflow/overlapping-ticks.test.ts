@@ -152,4 +152,47 @@ describe('overlapping ticks', () => {
     await loop;
     expect(reported.reduce((a, b) => a + b, 0)).toBe(1);
   });
+
+  it('claim only for the kinds whose steps ended, and for every kind once an idle pause has passed', async () => {
+    const steps = new Steps();
+    const items: Item[] = [{ id: 'a', due: true, steps: 0 }];
+    let otherDue = false;
+    const otherClaims: boolean[] = [];
+    const other: JobKind<Item> = {
+      name: 'other',
+      concurrency: () => 1,
+      leaseMs: () => 60_000,
+      claim: () => {
+        otherClaims.push(otherDue);
+        return Promise.resolve([]);
+      },
+      advance: (_deps, leased) => Promise.resolve(leased),
+    };
+    const worker = new Worker(deps, { id: 'w', kinds: [itemsKind(items, steps), other] });
+    // pauses the test ends by hand
+    const pauses: Array<() => void> = [];
+    let stop = false;
+    const loop = tickUntilStopped(worker, {
+      idleMs: 500,
+      stopped: () => stop,
+      sleep: () => new Promise<void>((wake) => pauses.push(wake)),
+    });
+    while (!steps.started.includes('a#1')) await settle();
+    expect(otherClaims).toEqual([false]);
+    otherDue = true;
+    steps.end('a#1');
+    while (!steps.started.includes('a#2')) await settle();
+    // woken by an items step: the other kind is not looked at
+    expect(otherClaims).toEqual([false]);
+    // an idle pause passes while the steps keep ending: the next tick looks at every kind
+    for (const wake of pauses.splice(0)) wake();
+    await settle();
+    steps.end('a#2');
+    while (!steps.started.includes('a#3')) await settle();
+    expect(otherClaims).toEqual([false, true]);
+    stop = true;
+    steps.end('a#3');
+    for (const wake of pauses.splice(0)) wake();
+    await loop;
+  });
 });

@@ -48,7 +48,7 @@ async function ouIdByPath(path: string): Promise<string | undefined> {
 }
 
 /**
- * What the baseline StackSet creates in a member account and IAM-6 reads back: the boundary policy
+ * What the baseline StackSet creates in a member account and IAM-7 reads back: the boundary policy
  * its template declares, rendered for the account, created through the account's access role.
  */
 async function createBoundaryAsBaselineDoes(accountId: string): Promise<void> {
@@ -202,9 +202,9 @@ describe('avf bootstrap against moto', () => {
       true,
     );
     const target = { accountId, spec: { organizationalUnit: 'Sandbox', access: [] } as never };
-    // Without the baseline, IAM-6 finds no boundary policy and says which StackSet creates it.
+    // Without the baseline, IAM-7 finds no boundary policy and says which StackSet creates it.
     const before = await verifier.verify(target, new Date());
-    expect(before.results.find((r) => r.id === 'IAM-6')).toMatchObject({
+    expect(before.results.find((r) => r.id === 'IAM-7')).toMatchObject({
       status: 'FAIL',
       evidence: expect.stringContaining('no policy avf-permissions-boundary'),
     });

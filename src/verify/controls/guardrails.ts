@@ -1,5 +1,5 @@
-import { errored, failed, pass, type Control, type ControlContext } from '../verifier';
-import { boundaryVerdict } from './permissions-boundary';
+import { failed, pass, type Control, type ControlContext } from '../verifier';
+import { boundaryPolicyControl } from './permissions-boundary';
 import { ORG_SERVICE_CONTROLS } from './org-services';
 import { denyingPolicies, effectiveStatements, type DeniedAction } from './scp-statements';
 
@@ -49,41 +49,6 @@ function scpControl(spec: ScpControlSpec): Control {
       ];
     },
   };
-}
-
-/**
- * IAM-6 also reads the boundary policy back from the account: the SCP requiring it means little
- * if the policy is missing or says something else. One result: FAIL if either part fails, ERROR
- * if the policy cannot be read, the evidence of both.
- */
-function withBoundaryReadBack(control: Control): Control {
-  const wrapped: Control = {
-    ...control,
-    enforcedBy: 'SCP, StackSet',
-    async evaluate(ctx) {
-      const [scp] = await control.evaluate(ctx);
-      const boundary = await boundaryVerdict(ctx).catch(errored);
-      const parts = [scp, boundary].filter((r) => r !== undefined);
-      const status =
-        parts.find((r) => r.status === 'FAIL')?.status ??
-        parts.find((r) => r.status === 'ERROR')?.status ??
-        'PASS';
-      const retryable = status === 'ERROR' && boundary.status === 'ERROR' && 'retryable' in boundary;
-      return [
-        {
-          status,
-          evidence: parts
-            .map((r) => r.evidence)
-            .filter((e) => e !== '')
-            .join('; '),
-          ...(retryable ? { retryable: true } : {}),
-        },
-      ];
-    },
-  };
-  // the boundary policy is the baseline's (a StackSet): read by the verification, after it
-  delete wrapped.settledBy;
-  return wrapped;
 }
 
 const actions =
@@ -150,17 +115,16 @@ const SCP_CONTROLS: Control[] = [
     seeds: ['002'],
     denied: protectedRoles,
   }),
-  withBoundaryReadBack(
-    scpControl({
-      id: 'IAM-6',
-      title: 'roles can only be created inside the permissions boundary, which is as the factory wrote it',
-      seeds: ['002'],
-      denied: () => [
-        { action: 'iam:CreateRole', conditionKey: 'iam:PermissionsBoundary' },
-        { action: 'iam:PutRolePermissionsBoundary', conditionKey: 'iam:PermissionsBoundary' },
-      ],
-    }),
-  ),
+  scpControl({
+    id: 'IAM-6',
+    title: 'roles can only be created inside the permissions boundary',
+    seeds: ['002'],
+    denied: () => [
+      { action: 'iam:CreateRole', conditionKey: 'iam:PermissionsBoundary' },
+      { action: 'iam:PutRolePermissionsBoundary', conditionKey: 'iam:PermissionsBoundary' },
+    ],
+  }),
+  boundaryPolicyControl,
 ];
 
 /** G-3: a Deny on everything but the global services outside exactly the configured regions. */

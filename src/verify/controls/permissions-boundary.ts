@@ -4,7 +4,7 @@ import { PERMISSIONS_BOUNDARY_POLICY_NAME } from '../../domain/names';
 import { configPath, type LoadedConfig } from '../../config/load';
 import { parseTemplateOnce, substitute } from '../../domain/cfn-template';
 import { verdict, type Verdict } from './account-settings-read';
-import type { ControlContext } from '../verifier';
+import type { Control, ControlContext } from '../verifier';
 
 /** The boundary policy a StackSet template of the config declares, and which template. */
 interface DeclaredBoundary {
@@ -31,11 +31,11 @@ export function declaredBoundary(config: LoadedConfig): DeclaredBoundary | undef
 const partitionOf = (arn: string): string => arn.split(':')[1] ?? 'aws';
 
 /**
- * IAM-6's read-back: the boundary policy the baseline creates exists in the account and its
- * default version is the document the factory renders for it (the template's, with the account's
- * partition and id). A missing policy or another document is FAIL, with the difference's evidence.
+ * The boundary policy the baseline creates exists in the account and its default version is the
+ * document the factory renders for it (the template's, with the account's partition and id). A
+ * missing policy or another document is FAIL, with the difference's evidence.
  */
-export async function boundaryVerdict(ctx: ControlContext): Promise<Verdict> {
+async function boundaryVerdict(ctx: ControlContext): Promise<Verdict> {
   const declared = declaredBoundary(ctx.config);
   if (!declared) {
     return verdict([`no StackSet of the config creates the ${PERMISSIONS_BOUNDARY_POLICY_NAME} policy`], '');
@@ -73,3 +73,15 @@ export async function boundaryVerdict(ctx: ControlContext): Promise<Verdict> {
     `${live.arn} default version ${live.defaultVersionId} is the document ${declared.template} renders`,
   );
 }
+
+/**
+ * IAM-7: the policy IAM-6's SCP requires as the boundary of every role is the one the factory
+ * wrote: the SCP means little if the policy is missing or says something else.
+ */
+export const boundaryPolicyControl: Control = {
+  id: 'IAM-7',
+  title: 'the permissions boundary is the policy the factory wrote',
+  seeds: ['002'],
+  enforcedBy: 'StackSet',
+  evaluate: async (ctx) => [await boundaryVerdict(ctx)],
+};

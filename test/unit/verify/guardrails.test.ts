@@ -64,6 +64,7 @@ describe('guardrail and organisation-service controls', () => {
         'G-10',
         'G-11',
         'IAM-6',
+        'IAM-7',
         'L-1',
         'L-4',
         'L-6',
@@ -164,14 +165,14 @@ describe('guardrail and organisation-service controls', () => {
     expect(verifier.blocking(results)).toEqual([]);
   });
 
-  describe('IAM-6 reads the permissions boundary back from the account', () => {
+  describe('IAM-7 reads the permissions boundary back from the account', () => {
     const BOUNDARY = 'avf-permissions-boundary';
 
     it('passes when the policy is the document the baseline renders for the account', async () => {
       const aws = await bootstrapped();
       const accountId = await vendedAccount(aws, 'Sandbox');
-      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
-      expect(iam6).toMatchObject({
+      const [iam7] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-7');
+      expect(iam7).toMatchObject({
         status: 'PASS',
         evidence: expect.stringContaining(
           `arn:aws:iam::${accountId}:policy/${BOUNDARY} default version v1 is the document stacksets/baseline.yaml renders`,
@@ -191,9 +192,9 @@ describe('guardrail and organisation-service controls', () => {
         defaultVersionId: 'v2',
         document: JSON.stringify(allowAll),
       });
-      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
-      expect(iam6?.status).toBe('FAIL');
-      expect(iam6?.evidence).toContain(
+      const [iam7] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-7');
+      expect(iam7?.status).toBe('FAIL');
+      expect(iam7?.evidence).toContain(
         `arn:aws:iam::${accountId}:policy/${BOUNDARY} default version v2 is not the document stacksets/baseline.yaml renders: read ${JSON.stringify(allowAll)}, expected {"Version":"2012-10-17","Statement":[{"Sid":"CeilingWithinTheGuardrails"`,
       );
     });
@@ -202,8 +203,8 @@ describe('guardrail and organisation-service controls', () => {
       const aws = await bootstrapped();
       const parentId = aws.organizations.ouIdByPath('Sandbox');
       const accountId = aws.organizations.addAccount({ name: 'bare', email: 'bare@example.com', parentId });
-      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
-      expect(iam6).toMatchObject({
+      const [iam7] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-7');
+      expect(iam7).toMatchObject({
         status: 'FAIL',
         evidence: expect.stringContaining(
           `no policy ${BOUNDARY} in ${accountId} (the stacksets/baseline.yaml StackSet creates it)`,
@@ -215,9 +216,9 @@ describe('guardrail and organisation-service controls', () => {
       const aws = await bootstrapped();
       const accountId = await vendedAccount(aws, 'Sandbox');
       aws.memberAccounts.unimplemented.add('getLocalPolicy');
-      const [iam6] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-6');
-      expect(iam6?.status).toBe('ERROR');
-      expect(iam6?.evidence).toContain('NotImplemented');
+      const [iam7] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-7');
+      expect(iam7?.status).toBe('ERROR');
+      expect(iam7?.evidence).toContain('NotImplemented');
     });
   });
 });

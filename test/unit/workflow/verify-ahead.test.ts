@@ -21,9 +21,9 @@ describe('controls checked while the StackSets deploy', () => {
     for (const phase of ['budget', 'identity-center'])
       expect(waiting.steps.find((s) => s.name === phase)?.status).toBe('SUCCEEDED');
     const passed = new Set(waiting.handles.verifiedAhead!.map((r) => r.id));
-    for (const id of ['B-1', 'B-2', 'IAM-5', 'O-1', 'G-1', 'A-2']) expect(passed).toContain(id);
+    for (const id of ['B-1', 'B-2', 'IAM-5', 'IAM-6', 'O-1', 'G-1', 'A-2']) expect(passed).toContain(id);
     // what the baseline sets is left to the verification
-    for (const id of ['S-1', 'L-5', 'IAM-6']) expect(passed).not.toContain(id);
+    for (const id of ['S-1', 'L-5', 'IAM-7']) expect(passed).not.toContain(id);
     expect([...passed].every((id) => SETTLED_AHEAD.includes(id))).toBe(true);
     const budgetReads = h.aws.calls.findBudget;
     expect(budgetReads).toBe(1);

@@ -22,7 +22,7 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { rolloutRoutes } from './routes/rollouts';
 import { tokenRoutes } from './routes/tokens';
-import { registerRateLimits } from './rate-limit';
+import { rateLimits } from './rate-limit';
 import { RecentTokens } from './recent-tokens';
 import { OneLinePerRequest } from './request-log';
 import { responseSerializerCompiler } from './response-serializer';
@@ -56,7 +56,7 @@ export function buildApp(given: ApiDeps): FastifyInstance {
   registerSecurityHeaders(app);
   // Cookies are read only for console sessions, by the auth hook itself: no parsing hook.
   void app.register(cookie, { hook: false });
-  const limits = registerRateLimits(app, deps.config.config.api.rateLimit);
+  const limits = rateLimits(deps.config.config.api.rateLimit);
   registerAuth(app, deps, limits);
   registerAuditLog(app, deps);
   // The API's description and Swagger UI open in a browser; trying a call there still needs a token.

@@ -129,10 +129,10 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & SessionDeps,
         ? await sessionPrincipal(deps, (id) => principalForTokenHash(deps, id, request.log), request)
         : await authenticate(deps, request.headers.authorization, request.log);
     } catch (err) {
-      await limits.perIp(request);
+      limits.perIp(request);
       throw err;
     }
-    await limits.perToken(request);
+    limits.perToken(request);
   });
 }
 

@@ -7,13 +7,24 @@ import type {
   RequestStore,
   TokenStore,
 } from '../src/domain/ports/request-store';
+import type { StoreWrites } from '../src/domain/ports/store-writes';
 import type { IntakeDeps } from '../src/workflow/intake';
 import type { LifecycleDeps } from '../src/workflow/lifecycle';
 import type { RecentTokens } from './recent-tokens';
 
 /** Everything the API needs; the server entry point wires the concrete adapters. */
 export interface ApiDeps extends IntakeDeps {
-  store: RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore & HasJobs;
+  /**
+   * Every store adapter tells its writes (StoreWrites); one that does not gets views read again on
+   * every GET instead of served for a moment (api/request-view-bodies.ts).
+   */
+  store: RequestStore &
+    TokenStore &
+    IdempotencyStore &
+    AuditLogStore &
+    DocumentStore &
+    HasJobs &
+    Partial<StoreWrites>;
   /** AVF_ADMIN_TOKEN: accepted as a `platform` token as is. Unset or empty: no admin token. */
   adminToken?: string;
   /**

@@ -1,6 +1,10 @@
 import type { FastifyServerOptions } from 'fastify';
 import { destination, type DestinationStream } from 'pino';
 import type { ApiDeps } from './deps';
+import { batchedLines } from './log-batches';
+
+/** The longest a log line of `avf serve` waits before it is written. */
+const FLUSH_MS = 1000;
 
 /** What a log line may say of a request: these fields and no others (its headers carry tokens). */
 type LoggedRequest = {
@@ -55,13 +59,13 @@ export function loggerOption(logger: ApiDeps['logger']): FastifyServerOptions['l
 }
 
 /**
- * Where a long-running API process (`avf serve`) writes its log lines, stdout unless told: through
- * a 4 KiB buffer written asynchronously, at least once a second and at exit (pino flushes it then),
- * instead of one synchronous write a line, a system call per request and a measurable share of a
- * small GET's time. What is still buffered when the process is killed outright (SIGKILL, out of
- * memory) is lost: at most a second of lines. The Lambda function keeps pino's synchronous
+ * Where a long-running API process (`avf serve`) writes its log lines, stdout unless told: gathered
+ * into batches of 16 KiB (api/log-batches.ts) written asynchronously, at least once a second and at
+ * exit, instead of one synchronous write a line, a system call per request and a measurable share
+ * of a small GET's time. What is still buffered when the process is killed outright (SIGKILL, out
+ * of memory) is lost: at most a second of lines. The Lambda function keeps pino's synchronous
  * writes, as its process is frozen between invocations.
  */
 export function bufferedLogDestination(dest: string | number = 1): DestinationStream {
-  return destination({ dest, sync: false, minLength: 4096, periodicFlush: 1000 });
+  return batchedLines(destination({ dest, sync: false }), FLUSH_MS);
 }

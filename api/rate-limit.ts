@@ -1,7 +1,7 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ApiConfig } from '../src/config/schema';
 import { AvfError } from '../src/domain/errors';
+import { FixedWindows } from './fixed-windows';
 
 /** Too many requests from one token (or, without a valid token, one IP); 429 with Retry-After. */
 export class RateLimitedError extends AvfError {
@@ -15,7 +15,7 @@ export class RateLimitedError extends AvfError {
 }
 
 /** Counts one request against a limit; throws RateLimitedError once the limit is exceeded. */
-export type RateCheck = (request: FastifyRequest) => Promise<void>;
+export type RateCheck = (request: FastifyRequest) => void;
 
 export interface RateLimits {
   /** Every authenticated request, keyed by the token's hash. */
@@ -24,26 +24,28 @@ export interface RateLimits {
   perIp: RateCheck;
 }
 
-type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
-
 /**
- * Registers @fastify/rate-limit (in-process counters: each API process limits on its own) and
- * returns the two checks the authentication hook applies. The limiters are created on first use,
- * once the plugin has decorated the instance.
+ * The two checks the authentication hook applies, each with in-process counters in fixed windows
+ * of `windowSeconds`: each API process limits on its own.
  */
-export function registerRateLimits(app: FastifyInstance, config: ApiConfig['rateLimit']): RateLimits {
-  void app.register(rateLimit, { global: false });
-  const timeWindow = config.windowSeconds * 1000;
-  const limiters: Partial<Record<keyof RateLimits, Limiter>> = {};
-  const check =
-    (name: keyof RateLimits, who: string, max: number, key: (r: FastifyRequest) => string): RateCheck =>
-    async (request) => {
-      const limiter = (limiters[name] ??= app.createRateLimit({ max, timeWindow, keyGenerator: key }));
-      const result = await limiter(request);
-      if (!result.isAllowed && result.isExceeded) throw new RateLimitedError(who, result.ttlInSeconds);
+export function rateLimits(config: ApiConfig['rateLimit']): RateLimits {
+  const windowMs = config.windowSeconds * 1000;
+  const check = (who: string, windows: FixedWindows, key: (r: FastifyRequest) => string): RateCheck => {
+    return (request) => {
+      const retryAfterSeconds = windows.hit(key(request));
+      if (retryAfterSeconds !== undefined) throw new RateLimitedError(who, retryAfterSeconds);
     };
+  };
   return {
-    perToken: check('perToken', 'token', config.perToken, (r) => `token:${r.principal?.id ?? r.ip}`),
-    perIp: check('perIp', 'address without a valid token', config.perIp, (r) => `ip:${r.ip}`),
+    perToken: check(
+      'token',
+      new FixedWindows(config.perToken, windowMs),
+      (r) => `token:${r.principal?.id ?? r.ip}`,
+    ),
+    perIp: check(
+      'address without a valid token',
+      new FixedWindows(config.perIp, windowMs),
+      (r) => `ip:${r.ip}`,
+    ),
   };
 }

@@ -68,7 +68,7 @@ export function consoleRoutes(deps: ApiDeps, limits: RateLimits): FastifyPluginA
         schema: { hide: true, body: SignInBody, response: { 200: SessionView, ...errors } },
       },
       async (request, reply) => {
-        await limits.perIp(request);
+        limits.perIp(request);
         const principal = await authenticate(deps, `Bearer ${request.body.token}`);
         request.principal = principal;
         const session = await openSession(deps, principal.id ?? '', request, reply);

@@ -101,8 +101,12 @@ async function fullView(deps: ApiDeps, record: RequestRecord) {
 }
 
 export function accountRequestRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
-  const views = new RequestViewBodies(deps.store);
   return (app) => {
+    const views = new RequestViewBodies(deps.store);
+    app.addHook('onClose', (_instance, done) => {
+      views.close();
+      done();
+    });
     app.post(
       PREFIX,
       {

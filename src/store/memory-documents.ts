@@ -8,11 +8,14 @@ import {
   settle,
   staleDocument,
 } from './store-rules';
+import { WriteSignal } from './write-signal';
 
 /** Documents in memory, with the versioning rules of the durable stores (copied in and out). */
 export class MemoryDocuments implements DocumentStore {
   /** kind → id → document */
   private readonly docs = new Map<string, Map<string, StoredDocument>>();
+  /** Told of every write, the documents' here and (in MemoryStore) the requests'. */
+  protected readonly writes = new WriteSignal();
 
   private ofKind(kind: string): Map<string, StoredDocument> {
     let byId = this.docs.get(kind);
@@ -36,13 +39,14 @@ export class MemoryDocuments implements DocumentStore {
     expectedVersion: number,
     now: Date,
   ): Promise<StoredDocument> {
-    return settle(() => {
+    const write = settle(() => {
       const stored = this.ofKind(kind).get(id)?.version ?? 0;
       if (stored !== expectedVersion) throw staleDocument(kind, id);
       const doc = nextDocument(kind, id, body, expectedVersion, now);
       this.ofKind(kind).set(id, doc);
       return structuredClone(doc);
     });
+    return this.writes.after({ documentKind: kind, id }, write);
   }
 
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
@@ -66,10 +70,11 @@ export class MemoryDocuments implements DocumentStore {
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
-    return settle(() => {
+    const write = settle(() => {
       const stored = this.ofKind(kind).get(id)?.version;
       if (stored === undefined || stored !== expectedVersion) throw staleDocument(kind, id);
       this.ofKind(kind).delete(id);
     });
+    return this.writes.after({ documentKind: kind, id }, write);
   }
 }

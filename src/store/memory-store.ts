@@ -36,6 +36,7 @@ import { MemoryDocuments } from './memory-documents';
 import type { HasJobs } from '../domain/ports/job-store';
 import { MemoryJobs } from './memory-jobs';
 import { oldestTokenFirst, tokenNameInUse } from './token-rules';
+import type { StoreWriteListener, StoreWrites } from '../domain/ports/store-writes';
 
 /**
  * An in-memory store for unit and API tests, with the same semantics as the SQLite store: records
@@ -44,7 +45,7 @@ import { oldestTokenFirst, tokenNameInUse } from './token-rules';
  */
 export class MemoryStore
   extends MemoryDocuments
-  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, HasJobs
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, HasJobs, StoreWrites
 {
   readonly jobs = new MemoryJobs();
   private readonly records = new Map<string, RequestRecord>();
@@ -108,13 +109,14 @@ export class MemoryStore
           version: r.version + 1,
         };
         this.records.set(r.id, leased);
+        this.writes.tell({ request: r.id });
         return structuredClone(leased);
       }),
     );
   }
 
   save(record: RequestRecord): Promise<RequestRecord> {
-    return settle(() => {
+    const write = settle(() => {
       const current = this.records.get(record.id);
       if (!current || current.version !== record.version) throw new StaleRecordError(record.id);
       const holder = this.findStoredByEmail(record.spec.email);
@@ -123,6 +125,7 @@ export class MemoryStore
       this.records.set(stored.id, stored);
       return structuredClone(stored);
     });
+    return this.writes.after({ request: record.id }, write);
   }
 
   putToken(token: StoredToken): Promise<void> {
@@ -185,6 +188,10 @@ export class MemoryStore
 
   listAudit(query: { cursor?: string; limit: number }): Promise<Page<AuditEntry>> {
     return settle(() => pageInMemory(this.audit, query, auditPosition));
+  }
+
+  onWrite(listener: StoreWriteListener): () => void {
+    return this.writes.onWrite(listener);
   }
 
   close(): Promise<void> {

@@ -11,10 +11,17 @@ import type {
 } from '../domain/ports/request-store';
 import type { DocumentStore } from '../domain/ports/document-store';
 import type { HasJobs } from '../domain/ports/job-store';
+import type { StoreWrites } from '../domain/ports/store-writes';
 import { openDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb/open-dynamodb-store';
 import { MemoryStore } from './memory-store';
 
-export type Store = RequestStore & TokenStore & IdempotencyStore & AuditLogStore & DocumentStore & HasJobs;
+export type Store = RequestStore &
+  TokenStore &
+  IdempotencyStore &
+  AuditLogStore &
+  DocumentStore &
+  HasJobs &
+  StoreWrites;
 
 /**
  * Opens the store named by an `AVF_STORE` value:

@@ -10,6 +10,7 @@ import { describeJobStoreContract } from '../unit/store/job-store.contract';
 import { describeDocumentStoreContract } from '../unit/store/document-store.contract';
 import { describeIdempotencyAndAuditContract } from '../unit/store/idempotency-audit.contract';
 import { describeRequestStoreContract } from '../unit/store/request-store.contract';
+import { describeStoreWritesContract } from '../unit/store/store-writes.contract';
 
 let moto: LocalAws;
 const saved = { ...process.env };
@@ -35,6 +36,7 @@ describeRequestStoreContract('DynamoDbStore (moto)', newStore);
 describeIdempotencyAndAuditContract('DynamoDbStore (moto)', newStore);
 describeDocumentStoreContract('DynamoDbStore (moto)', newStore);
 describeJobStoreContract('DynamoDbStore (moto)', newStore);
+describeStoreWritesContract('DynamoDbStore (moto)', newStore);
 
 describe('DynamoDbStore table', () => {
   const client = () =>

@@ -61,6 +61,9 @@ import {
   requestKey,
 } from './table-schema';
 
+import type { StoreWriteListener, StoreWrites } from '../../domain/ports/store-writes';
+import { WriteSignal } from '../write-signal';
+
 /** Due candidates read per query page while claiming; most are taken or skipped at once. */
 const CLAIM_PAGE = 25;
 /** Tries of a create cancelled by a concurrent transaction on the same items. */
@@ -72,10 +75,11 @@ const CREATE_TRIES = 5;
  * stored version for a save or a lease — so concurrent processes never overwrite each other.
  */
 export class DynamoDbStore
-  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs, StoreWrites
 {
   readonly jobs: DynamoDbJobs;
   private readonly tokens: DynamoTokens;
+  private readonly writes = new WriteSignal();
 
   constructor(private readonly table: DynamoTable) {
     this.jobs = new DynamoDbJobs(table);
@@ -199,7 +203,8 @@ export class DynamoDbStore
     for await (const item of candidates) {
       const record = recordOf(item);
       const leased = { ...record, leaseOwner: options.owner, leaseUntil: until, version: record.version + 1 };
-      if (await this.table.put(requestItem(leased), versionIs(record.version))) claimed.push(leased);
+      const lease = this.table.put(requestItem(leased), versionIs(record.version));
+      if (await this.writes.after({ request: record.id }, lease)) claimed.push(leased);
       if (claimed.length >= options.limit) break;
     }
     return claimed;
@@ -207,7 +212,8 @@ export class DynamoDbStore
 
   async save(record: RequestRecord): Promise<RequestRecord> {
     const stored = RequestRecordSchema.parse({ ...record, version: record.version + 1 });
-    if (!(await this.table.put(requestItem(stored), versionIs(record.version)))) {
+    const write = this.table.put(requestItem(stored), versionIs(record.version));
+    if (!(await this.writes.after({ request: record.id }, write))) {
       throw new StaleRecordError(record.id);
     }
     return stored;
@@ -261,7 +267,8 @@ export class DynamoDbStore
   ): Promise<StoredDocument> {
     const doc = nextDocument(kind, id, body, expectedVersion, now);
     const condition = expectedVersion === 0 ? NEW_ITEM : versionIs(expectedVersion);
-    if (!(await this.table.put(documentItem(doc), condition))) throw staleDocument(kind, id);
+    const write = this.table.put(documentItem(doc), condition);
+    if (!(await this.writes.after({ documentKind: kind, id }, write))) throw staleDocument(kind, id);
     return doc;
   }
 
@@ -278,8 +285,12 @@ export class DynamoDbStore
   }
 
   async deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
-    if (!(await this.table.delete(documentKey(kind, id), versionIs(expectedVersion))))
-      throw staleDocument(kind, id);
+    const write = this.table.delete(documentKey(kind, id), versionIs(expectedVersion));
+    if (!(await this.writes.after({ documentKind: kind, id }, write))) throw staleDocument(kind, id);
+  }
+
+  onWrite(listener: StoreWriteListener): () => void {
+    return this.writes.onWrite(listener);
   }
 
   close(): Promise<void> {

@@ -48,6 +48,8 @@ import { countDocuments, deleteDocument, getDocument, listDocuments, putDocument
 import type { DocumentStore, StoredDocument } from '../../domain/ports/document-store';
 import { createWithIdempotencyKey, findIdempotencyKey } from './sqlite-idempotency';
 import { deleteToken, findToken, listTokens, putToken, touchToken } from './sqlite-tokens';
+import type { StoreWriteListener, StoreWrites } from '../../domain/ports/store-writes';
+import { WriteSignal } from '../write-signal';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing. Default: 5000 ms. */
@@ -62,10 +64,11 @@ const CLAIMABLE = CLAIMABLE_STATUSES.map((s) => `'${s}'`).join(', ');
  * written and when read.
  */
 export class SqliteStore
-  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs
+  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs, StoreWrites
 {
   private readonly db: Database.Database;
   readonly jobs: SqliteJobs;
+  private readonly writes = new WriteSignal();
 
   constructor(
     private readonly path: string,
@@ -169,7 +172,12 @@ export class SqliteStore
     };
     // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows;
     // most claims find nothing due, and a look without the lock answers those.
-    return this.guard(() => (this.anyDue(now) ? this.db.transaction(claim).immediate() : []));
+    return this.guard(() => (this.anyDue(now) ? this.db.transaction(claim).immediate() : [])).then(
+      (claimed) => {
+        for (const record of claimed) this.writes.tell({ request: record.id });
+        return claimed;
+      },
+    );
   }
 
   /**
@@ -189,7 +197,7 @@ export class SqliteStore
   }
 
   save(record: RequestRecord): Promise<RequestRecord> {
-    return this.guard(() => {
+    const write = this.guard(() => {
       const stored = RequestRecordSchema.parse({ ...record, version: record.version + 1 });
       let written: boolean;
       try {
@@ -200,6 +208,7 @@ export class SqliteStore
       if (!written) throw new StaleRecordError(record.id);
       return stored;
     });
+    return this.writes.after({ request: record.id }, write);
   }
 
   putToken(token: StoredToken): Promise<void> {
@@ -253,7 +262,10 @@ export class SqliteStore
     expectedVersion: number,
     now: Date,
   ): Promise<StoredDocument> {
-    return this.guard(() => putDocument(this.db, kind, id, body, expectedVersion, now));
+    return this.writes.after(
+      { documentKind: kind, id },
+      this.guard(() => putDocument(this.db, kind, id, body, expectedVersion, now)),
+    );
   }
 
   listDocuments(kind: string, query: { cursor?: string; limit: number }): Promise<Page<StoredDocument>> {
@@ -265,7 +277,14 @@ export class SqliteStore
   }
 
   deleteDocument(kind: string, id: string, expectedVersion: number): Promise<void> {
-    return this.guard(() => deleteDocument(this.db, kind, id, expectedVersion));
+    return this.writes.after(
+      { documentKind: kind, id },
+      this.guard(() => deleteDocument(this.db, kind, id, expectedVersion)),
+    );
+  }
+
+  onWrite(listener: StoreWriteListener): () => void {
+    return this.writes.onWrite(listener);
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import { describeJobStoreContract } from './job-store.contract';
 import { describeDocumentStoreContract } from './document-store.contract';
 import { describeIdempotencyAndAuditContract } from './idempotency-audit.contract';
 import { describeRequestStoreContract } from './request-store.contract';
+import { describeStoreWritesContract } from './store-writes.contract';
 
 const run = promisify(execFile);
 
@@ -29,6 +30,7 @@ describeRequestStoreContract('SqliteStore', () => Promise.resolve(new SqliteStor
 describeIdempotencyAndAuditContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
 describeDocumentStoreContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
 describeJobStoreContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
+describeStoreWritesContract('SqliteStore', () => Promise.resolve(new SqliteStore(newFile())));
 
 describe('SqliteStore on a shared file', () => {
   const past = '2025-01-01T00:00:00.000Z';

@@ -22,7 +22,8 @@ export function claimable(job: JobRecord, claim: JobClaim): boolean {
     job.nextCheckAt !== undefined &&
     Date.parse(job.nextCheckAt) <= now &&
     (job.leaseUntil === undefined || Date.parse(job.leaseUntil) <= now) &&
-    !(job.group !== undefined && claim.excludeGroups?.includes(job.group))
+    !(job.group !== undefined && claim.excludeGroups?.includes(job.group)) &&
+    !claim.excludeIds?.includes(job.id)
   );
 }
 

@@ -97,6 +97,7 @@ export class MemoryStore
       .filter((r) => (CLAIMABLE_STATUSES as readonly string[]).includes(r.status))
       .filter((r) => r.nextCheckAt <= now)
       .filter((r) => r.leaseUntil === undefined || r.leaseUntil <= now)
+      .filter((r) => !options.excludeIds?.includes(r.id))
       .sort((a, b) => (a.nextCheckAt < b.nextCheckAt ? -1 : a.nextCheckAt > b.nextCheckAt ? 1 : 0))
       .slice(0, Math.max(0, options.limit));
     const until = leaseUntil(options.now, options.leaseMs);

@@ -12,7 +12,14 @@ export function requestKind(options: { leaseMs?: number; batchSize?: number } = 
     concurrency: (deps) => options.batchSize ?? deps.config.config.worker.batchSize,
     leaseMs: (deps) => options.leaseMs ?? deps.config.config.worker.leaseSeconds * 1000,
     claim: (deps, c) =>
-      deps.store.claimDue({ now: c.now, owner: c.owner, leaseMs: c.leaseMs, limit: c.limit }),
+      deps.store.claimDue({
+        now: c.now,
+        owner: c.owner,
+        leaseMs: c.leaseMs,
+        limit: c.limit,
+        ...(c.excludeIds ? { excludeIds: c.excludeIds } : {}),
+      }),
+    idOf: (record) => record.id,
     advance,
   };
 }

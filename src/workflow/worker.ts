@@ -55,18 +55,22 @@ class InFlight {
   total = 0;
   readonly byGroup = new Map<string, number>();
   readonly running = new Set<Promise<unknown>>();
+  /** The records being stepped, by id (kinds that name their records' ids). */
+  readonly ids = new Set<string>();
 
-  add(group: string, work: Promise<unknown>): void {
+  add(group: string, work: Promise<unknown>, id: string | undefined): void {
     this.total += 1;
     this.byGroup.set(group, (this.byGroup.get(group) ?? 0) + 1);
     this.running.add(work);
+    if (id !== undefined) this.ids.add(id);
     void work.then(
-      () => this.remove(group, work),
-      () => this.remove(group, work),
+      () => this.remove(group, work, id),
+      () => this.remove(group, work, id),
     );
   }
 
-  private remove(group: string, work: Promise<unknown>): void {
+  private remove(group: string, work: Promise<unknown>, id: string | undefined): void {
+    if (id !== undefined) this.ids.delete(id);
     this.total -= 1;
     const left = (this.byGroup.get(group) ?? 1) - 1;
     if (left > 0) this.byGroup.set(group, left);
@@ -222,6 +226,7 @@ export class Worker {
       leaseMs: kind.leaseMs(deps),
       limit,
       excludeGroups: fullGroups,
+      excludeIds: [...flight.ids],
     });
     const [kept, over] = withinGroupShare(kind, claimed, flight, perGroup);
     // as many as it was allowed: more may be due
@@ -230,7 +235,7 @@ export class Worker {
     await Promise.all(over.map(async (record) => kind.release?.(deps, record)));
     const work = kept.map((record) => {
       const advancing = kind.advance(deps, record);
-      flight.add(kind.groupOf?.(record) ?? '', advancing);
+      flight.add(kind.groupOf?.(record) ?? '', advancing, kind.idOf?.(record));
       return advancing;
     });
     if (kind.detached) {

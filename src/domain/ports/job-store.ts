@@ -44,6 +44,11 @@ export interface JobClaim {
   limit: number;
   /** Groups whose jobs are not claimed now (they are at their concurrency limit). */
   excludeGroups?: readonly string[];
+  /**
+   * Records the claiming worker is still stepping: not claimed again by it, though their lease may
+   * have run out while a step waited (its steps overlap; another worker may take them then).
+   */
+  excludeIds?: readonly string[];
 }
 
 /**

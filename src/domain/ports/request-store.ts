@@ -27,6 +27,11 @@ export interface ClaimOptions {
   owner: string;
   leaseMs: number;
   limit: number;
+  /**
+   * Records the claiming worker is still stepping: not claimed again by it, though their lease may
+   * have run out while a step waited (its steps overlap; another worker may take them then).
+   */
+  excludeIds?: readonly string[];
 }
 
 /**

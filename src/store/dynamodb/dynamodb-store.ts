@@ -202,6 +202,7 @@ export class DynamoDbStore
     });
     for await (const item of candidates) {
       const record = recordOf(item);
+      if (options.excludeIds?.includes(record.id)) continue;
       const leased = { ...record, leaseOwner: options.owner, leaseUntil: until, version: record.version + 1 };
       const lease = this.table.put(requestItem(leased), versionIs(record.version));
       if (await this.writes.after({ request: record.id }, lease)) claimed.push(leased);

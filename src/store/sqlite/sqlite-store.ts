@@ -151,14 +151,16 @@ export class SqliteStore
   claimDue(options: ClaimOptions): Promise<RequestRecord[]> {
     const now = options.now.toISOString();
     const until = leaseUntil(options.now, options.leaseMs);
+    const excluded = options.excludeIds ?? [];
     const claim = (): RequestRecord[] => {
       const due = this.db
-        .prepare<[string, string, number], RecordRow>(
+        .prepare<unknown[], RecordRow>(
           `SELECT record FROM requests
            WHERE status IN (${CLAIMABLE}) AND next_check_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+             ${excluded.length ? `AND id NOT IN (${excluded.map(() => '?').join(', ')})` : ''}
            ORDER BY next_check_at, id LIMIT ?`,
         )
-        .all(now, now, Math.max(0, options.limit))
+        .all(now, now, ...excluded, Math.max(0, options.limit))
         .map(parseRow);
       return due.flatMap((record) => {
         const leased = {

@@ -8,6 +8,8 @@ export interface KindClaim {
   limit: number;
   /** Groups at their concurrency limit in this worker: leave their records for later. */
   excludeGroups: readonly string[];
+  /** Records this worker is still stepping (see `JobKind.idOf`): never claimed again meanwhile. */
+  excludeIds?: readonly string[];
 }
 
 /**
@@ -31,6 +33,11 @@ export interface JobKind<R = unknown> {
   detached?: boolean;
   claim(deps: WorkflowDeps, claim: KindClaim): Promise<R[]>;
   groupOf?(record: R): string | undefined;
+  /**
+   * The record's id, so that a worker whose steps overlap never claims a record it is still
+   * stepping (whose lease ran out while the step waited): without it, nothing is excluded.
+   */
+  idOf?(record: R): string;
   /**
    * One step of a leased record, saved with the lease released. Returns the saved record, or
    * undefined when another writer changed it first (the other writer's state wins).

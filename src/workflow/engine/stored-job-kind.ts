@@ -113,6 +113,7 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
     ...(def.ensure ? { ensure: (deps: WorkflowDeps) => def.ensure!(deps) } : {}),
     claim: (deps, c) => deps.store.jobs.claimJobs({ kind: def.name, ...c }) as Promise<Array<JobRecord<S>>>,
     groupOf: (job) => job.group,
+    idOf: (job) => job.id,
     release: releaseLease,
     async advance(deps, leased) {
       const job = structuredClone(leased);

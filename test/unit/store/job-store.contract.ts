@@ -103,6 +103,15 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
       expect((await store.jobs.claimJobs(claimAt(1_000, 'worker-a', 1))).map((j) => j.id)).toEqual(['a']);
     });
 
+    it('skips the jobs the claiming worker is still stepping, though their lease ran out', async () => {
+      await store.jobs.createJob(job('a'));
+      await store.jobs.createJob(job('b'));
+      expect((await store.jobs.claimJobs(claimAt(1_000))).map((j) => j.id)).toEqual(['a', 'b']);
+      // both leases have run out; 'a' is still being stepped by worker-a
+      const again = await store.jobs.claimJobs({ ...claimAt(120_000), excludeIds: ['a'] });
+      expect(again.map((j) => j.id)).toEqual(['b']);
+    });
+
     it('lists a kind by id, page by page', async () => {
       for (const id of ['c', 'a', 'b']) await store.jobs.createJob(job(id));
       await store.jobs.createJob({ ...job('z'), kind: 'rollout' });

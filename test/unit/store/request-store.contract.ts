@@ -220,6 +220,14 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
         ]);
       });
 
+      it('skips the records the claiming worker is still stepping, though their lease ran out', async () => {
+        const a = await store.create(makeRequestRecord({ nextCheckAt: at(0) }));
+        const b = await store.create(makeRequestRecord({ nextCheckAt: at(1) }));
+        expect((await store.claimDue(claimAt(1))).map((r) => r.id)).toEqual([a.id, b.id]);
+        const again = await store.claimDue({ ...claimAt(60_001), excludeIds: [a.id] });
+        expect(again.map((r) => r.id)).toEqual([b.id]);
+      });
+
       it('makes the pre-claim copy stale', async () => {
         const record = await store.create(makeRequestRecord({ nextCheckAt: at(0) }));
         const [claimed] = await store.claimDue(claimAt(0));

@@ -42,8 +42,8 @@ function itemsKind(items: Item[], steps: Steps): JobKind<Item> {
     name: 'items',
     concurrency: () => 10,
     leaseMs: () => 60_000,
-    claim: (_deps, { limit }) => {
-      const due = items.filter((i) => i.due).slice(0, limit);
+    claim: (_deps, { limit, excludeIds }) => {
+      const due = items.filter((i) => i.due && !excludeIds?.includes(i.id)).slice(0, limit);
       for (const i of due) i.due = false;
       return Promise.resolve(due.map((i) => ({ ...i })));
     },
@@ -54,6 +54,7 @@ function itemsKind(items: Item[], steps: Steps): JobKind<Item> {
       item.due = item.steps < 3;
       return { ...item };
     },
+    idOf: (item) => item.id,
   };
 }
 
@@ -89,6 +90,18 @@ describe('overlapping ticks', () => {
     const last = await worker.drain();
     expect(last.jobs.items).toBe(2);
     expect(worker.oneEnds()).toBeUndefined();
+  });
+
+  it('never claim again a record whose step still runs, though it is due again (its lease ran out)', async () => {
+    const steps = new Steps();
+    const items: Item[] = [{ id: 'slow', due: true, steps: 0 }];
+    const worker = new Worker(deps, { id: 'w', kinds: [itemsKind(items, steps)] });
+    await worker.tick({ overlap: true });
+    items[0]!.due = true;
+    await worker.tick({ overlap: true });
+    expect(steps.started).toEqual(['slow#1']);
+    steps.end('slow#1');
+    await worker.drain();
   });
 
   it('waits for every step claimed with it when not overlapping', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ControlResultSchema, ControlsSummarySchema, VerificationSchema } from './compliance';
+import { ControlsSummarySchema, VerificationSchema } from './compliance';
 
 /**
  * Where a request's events also go: an endpoint the requesting team runs. Every delivery is signed
@@ -156,8 +156,12 @@ export const HandlesSchema = z.object({
   budgetName: z.string().optional(),
   /** A phase run ahead that AWS failed: it fails with this in its turn, not tried again meanwhile. */
   failedAhead: z.object({ phase: z.enum(PHASES), code: z.string(), reason: z.string() }).optional(),
-  /** Controls that passed when checked while the StackSets deployed: the verify step reads them no more. */
-  verifiedAhead: z.array(ControlResultSchema).optional(),
+  /**
+   * Controls that passed when checked while the StackSets deployed (the verify step reads them no
+   * more): their results as JSON text, validated by the verify step alone, since the record is read
+   * and validated on every look while the StackSets deploy (`verifiedAheadResults`).
+   */
+  verifiedAhead: z.string().optional(),
 });
 export type Handles = z.infer<typeof HandlesSchema>;
 

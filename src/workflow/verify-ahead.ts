@@ -1,4 +1,5 @@
-import type { Phase } from '../domain/account-request';
+import type { Handles, Phase } from '../domain/account-request';
+import { ControlResultSchema, type ControlResult } from '../domain/compliance';
 import { phasesAhead } from './ahead-phases';
 import { accountIdOf, type StepContext } from './step';
 
@@ -16,9 +17,17 @@ export async function verifyAhead(ctx: StepContext): Promise<void> {
   const succeeded = (phase: Phase) => record.steps.find((s) => s.name === phase)?.status === 'SUCCEEDED';
   if (!phasesAhead('baseline', deps.config.config).every(succeeded)) return;
   const done = new Set(record.steps.filter((s) => s.status === 'SUCCEEDED').map((s) => s.name));
-  record.handles.verifiedAhead = await deps.verifier.verifyAhead(
+  const passed = await deps.verifier.verifyAhead(
     { accountId: accountIdOf(record), spec: record.spec, vending: true },
     deps.clock.now(),
     done,
   );
+  record.handles.verifiedAhead = JSON.stringify(passed);
+}
+
+/** The results `verifyAhead` kept on the request (none if it has not run). */
+export function verifiedAheadResults(handles: Handles): ControlResult[] {
+  return handles.verifiedAhead === undefined
+    ? []
+    : ControlResultSchema.array().parse(JSON.parse(handles.verifiedAhead));
 }

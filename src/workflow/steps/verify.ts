@@ -1,4 +1,5 @@
 import { accountIdOf, done, fail, wait, type Step } from '../step';
+import { verifiedAheadResults } from '../verify-ahead';
 
 /** Verification failures may be eventual consistency right after a change: check a few times first. */
 const VERIFY_ATTEMPTS = 3;
@@ -13,7 +14,7 @@ export const verify: Step = async ({ deps, record, now }) => {
   const verification = await deps.verifier.verify(
     { accountId, spec: record.spec, vending: true },
     now,
-    record.handles.verifiedAhead,
+    verifiedAheadResults(record.handles),
   );
   record.controls = verification.summary;
   record.lastVerification = verification;

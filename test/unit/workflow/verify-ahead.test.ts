@@ -1,6 +1,7 @@
 import type { RequestRecord } from '../../../src/domain/account-request';
 import { CONTROLS } from '../../../src/verify/controls';
 import { retryAccountRequest } from '../../../src/workflow/intake';
+import { verifiedAheadResults } from '../../../src/workflow/verify-ahead';
 import { harness, submit, tickUntil } from './harness';
 
 const ahead = (r: RequestRecord) => r.handles.verifiedAhead !== undefined;
@@ -20,7 +21,7 @@ describe('controls checked while the StackSets deploy', () => {
     // the budget and the access, run ahead, are done first
     for (const phase of ['budget', 'identity-center'])
       expect(waiting.steps.find((s) => s.name === phase)?.status).toBe('SUCCEEDED');
-    const passed = new Set(waiting.handles.verifiedAhead!.map((r) => r.id));
+    const passed = new Set(verifiedAheadResults(waiting.handles).map((r) => r.id));
     for (const id of ['B-1', 'B-2', 'IAM-5', 'IAM-6', 'O-1', 'G-1', 'A-2']) expect(passed).toContain(id);
     // what the baseline sets is left to the verification
     for (const id of ['S-1', 'L-5', 'IAM-7']) expect(passed).not.toContain(id);
@@ -32,7 +33,7 @@ describe('controls checked while the StackSets deploy', () => {
     expect(done.status).toBe('READY');
     expect(h.aws.calls.findBudget).toBe(budgetReads);
     // the report says which results were read ahead, and when; the others carry the verification's time
-    const checkedAt = waiting.handles.verifiedAhead![0]!.checkedAt;
+    const checkedAt = verifiedAheadResults(waiting.handles)[0]!.checkedAt;
     expect(checkedAt).toBeDefined();
     expect(result(done, 'B-1')).toMatchObject({ status: 'PASS', checkedAt });
     expect(result(done, 'S-1')?.checkedAt).toBeUndefined();
@@ -50,7 +51,7 @@ describe('controls checked while the StackSets deploy', () => {
     h.aws.throttle('findBudget', 5);
     const req = await submit(h);
     const waiting = await tickUntil(h, req.id, ahead, { stepMs: 2_000 });
-    expect(waiting.handles.verifiedAhead!.map((r) => r.id)).not.toContain('B-1');
+    expect(verifiedAheadResults(waiting.handles).map((r) => r.id)).not.toContain('B-1');
     h.aws.unthrottle('findBudget');
     const reads = h.aws.calls.findBudget ?? 0;
 

@@ -12,6 +12,7 @@ import { saveRequest } from './request-writes';
 import { runAhead, runAlongside } from './run-ahead';
 import { sideBySide } from './side-by-side';
 import { phasesRunning } from './ahead-phases';
+import { keepLease } from './lease-keeper';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -55,16 +56,25 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
     record.version = saved.version;
     before = structuredClone(record);
   };
-  const ctx: StepContext = {
-    deps,
-    record,
-    now,
-    checkpoint: () => {
-      const next = saving.then(save);
-      saving = next.catch(() => undefined);
-      return next;
-    },
+  /** Runs a write after the ones before it (checkpoints and renewals save on each other's versions). */
+  const inTurn = (write: () => Promise<void>) => {
+    const next = saving.then(write);
+    saving = next.catch(() => undefined);
+    return next;
   };
+  // the lease renewed while the step runs: the record as last saved, with only its lease moved on
+  const lease = keepLease(deps.clock, record.leaseOwner === undefined ? 0 : leaseMs, () =>
+    inTurn(async () => {
+      const renewed = iso(
+        new Date(Math.max(deps.clock.now().getTime() + leaseMs, Date.parse(before.leaseUntil ?? '') || 0)),
+      );
+      const saved = await saveRequest(deps, before, { ...structuredClone(before), leaseUntil: renewed });
+      record.version = saved.version;
+      record.leaseUntil = renewed;
+      before = structuredClone(saved);
+    }),
+  );
+  const ctx: StepContext = { deps, record, now, checkpoint: () => inTurn(save) };
 
   /** When the phase's own step answered: its wait counts from then, not from the end of work done ahead. */
   let answeredAt: Date | undefined;
@@ -83,6 +93,8 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
       return outcomeOfError(e);
     }
   });
+  lease.stop();
+  await saving;
   const outcome = counted.result;
   if (!outcome) return undefined;
   record.awsCalls = (record.awsCalls ?? 0) + counted.calls;

@@ -37,12 +37,14 @@ export interface Harness {
 }
 
 /** The example organisation, bootstrapped into an in-memory AWS, with a worker on an in-memory store. */
-export async function harness(store: MemoryStore = new MemoryStore()): Promise<Harness> {
+export async function harness(
+  store: MemoryStore = new MemoryStore(),
+  clock: FakeClock = new FakeClock(),
+): Promise<Harness> {
   const aws = new FakeAws();
   await bootstrapFake(aws, EXAMPLE_CONFIG);
   // count only the vend's calls, not the bootstrap's
   for (const method of Object.keys(aws.calls)) delete aws.calls[method];
-  const clock = new FakeClock();
   const directory = new OrgDirectory(aws);
   const deps: WorkflowDeps = {
     store,

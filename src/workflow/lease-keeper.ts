@@ -1,0 +1,35 @@
+import type { Clock } from './clock';
+
+/** How often a running step renews its lease: three times a lease, so one late renewal is not fatal. */
+export const RENEWALS_PER_LEASE = 3;
+
+/**
+ * Renews a record's lease while work on it runs: every `leaseMs / RENEWALS_PER_LEASE` on `clock`,
+ * until `stop()` or the first failed renewal (another worker took the record: the work's own save
+ * finds that out). Without it a step slower than the lease (an emulator under load, calls queued
+ * behind the shared API rates) loses its record to another worker, whose save then wins and whose
+ * step may be as slow: the record's work is done again and again and never saved. A clock that
+ * cannot wait renews nothing.
+ */
+export function keepLease(clock: Clock, leaseMs: number, renew: () => Promise<void>): { stop(): void } {
+  let stopped = false;
+  const sleep = clock.sleep?.bind(clock);
+  if (sleep && leaseMs > 0) {
+    void (async () => {
+      for (;;) {
+        await sleep(leaseMs / RENEWALS_PER_LEASE);
+        if (stopped) return;
+        try {
+          await renew();
+        } catch {
+          return;
+        }
+      }
+    })();
+  }
+  return {
+    stop() {
+      stopped = true;
+    },
+  };
+}

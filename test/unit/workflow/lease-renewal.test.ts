@@ -1,0 +1,82 @@
+import { Worker } from '../../../src/workflow/worker';
+import { testKinds } from '../../support/job-kinds';
+import { FakeClock, harness, submit, type Harness } from './harness';
+
+/** A hand-moved clock whose `sleep` timers fire as it is moved past them. */
+class TimerClock extends FakeClock {
+  private timers: Array<{ at: number; fire(): void }> = [];
+  sleep(ms: number): Promise<void> {
+    return new Promise((fire) => this.timers.push({ at: this.now().getTime() + ms, fire }));
+  }
+  /** Moves the clock on in 1 s steps, letting what each timer starts run before the next step. */
+  async pass(ms: number): Promise<void> {
+    for (let left = ms; left > 0; left -= 1_000) {
+      this.advance(Math.min(1_000, left));
+      const due = this.timers.filter((t) => t.at <= this.now().getTime());
+      this.timers = this.timers.filter((t) => t.at > this.now().getTime());
+      for (const t of due) t.fire();
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+/** CreateAccount answers only when the test says so: a step far slower than its lease. */
+function holdCreateAccount(h: Harness): () => void {
+  const organizations = h.aws.organizations;
+  const original = organizations.startCreateAccount.bind(organizations);
+  let answer!: () => void;
+  const held = new Promise<void>((r) => (answer = r));
+  organizations.startCreateAccount = async (input) => {
+    await held;
+    return original(input);
+  };
+  return answer;
+}
+
+/** A second worker (another process) on the same store. */
+const otherWorker = (h: Harness) =>
+  new Worker(h.deps, { id: 'w2', leaseMs: 30_000, kinds: testKinds({ leaseMs: 30_000 }) });
+
+describe('a step slower than its lease', () => {
+  it('keeps its record: the lease is renewed while the step runs, so another worker does not take it and its save lands', async () => {
+    const clock = new TimerClock();
+    const h = await harness(undefined, clock);
+    const answer = holdCreateAccount(h);
+    const req = await submit(h);
+
+    await h.worker.tick({ overlap: true });
+    // five minutes: ten times the 30 s the claim leased it for
+    await clock.pass(300_000);
+    const held = (await h.store.get(req.id))!;
+    expect(held.leaseOwner).toBe('w1');
+    expect(Date.parse(held.leaseUntil!)).toBeGreaterThan(clock.now().getTime());
+    const other = otherWorker(h);
+    expect((await other.tick()).claimed).toBe(0);
+
+    answer();
+    await h.worker.drain();
+    const after = (await h.store.get(req.id))!;
+    expect(after.handles.createAccountRequestId).toBeDefined();
+    expect(after.leaseOwner).toBeUndefined();
+    expect(h.aws.calls.startCreateAccount).toBe(1);
+  });
+
+  it('without renewals (a clock that cannot wait) the record goes to another worker once the lease ends, and the slow step’s save is lost', async () => {
+    const h = await harness();
+    const answer = holdCreateAccount(h);
+    const req = await submit(h);
+
+    await h.worker.tick({ overlap: true });
+    h.clock.advance(31_000);
+    const other = otherWorker(h);
+    const taken = other.tick({ overlap: true });
+    expect((await taken).claimed).toBe(1);
+
+    answer();
+    const [first, second] = await Promise.all([h.worker.drain(), other.drain()]);
+    // the first worker's step did the work, but its save was refused as stale: only the second's landed
+    expect(first.advanced).toEqual([]);
+    expect(second.advanced.map((r) => r.id)).toEqual([req.id]);
+    expect((await h.store.get(req.id))!.handles.createAccountIntentAt).toBeDefined();
+  });
+});

@@ -78,12 +78,15 @@ describe('several workers on one store never run the same step twice', () => {
           const record = await runtimes[1]!.store.get(id);
           return record?.status === 'FAILED'
             ? `FAILED ${JSON.stringify(record.error)}`
-            : (record?.status ?? 'MISSING');
+            : !record || record.status === 'READY'
+              ? (record?.status ?? 'MISSING')
+              : // where it stands, for a failure message that says what stalled
+                `${record.status} ${record.phase} attempt ${record.attempts} due ${record.nextCheckAt} lease ${record.leaseOwner ?? '-'} until ${record.leaseUntil ?? '-'}`;
         }),
       );
     const deadline = Date.now() + 90_000;
     let now = await statuses();
-    while (!now.every((s) => s === 'READY' || s === 'FAILED') && Date.now() < deadline) {
+    while (!now.every((s) => s === 'READY' || s.startsWith('FAILED')) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
       now = await statuses();
     }

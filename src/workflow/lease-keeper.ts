@@ -11,16 +11,22 @@ export const RENEWALS_PER_LEASE = 3;
  * step may be as slow: the record's work is done again and again and never saved. A clock that
  * cannot wait renews nothing.
  */
-export function keepLease(clock: Clock, leaseMs: number, renew: () => Promise<void>): { stop(): void } {
+export function keepLease(
+  clock: Clock,
+  leaseMs: number,
+  renew: () => Promise<void>,
+): { stop(): Promise<void> } {
   let stopped = false;
+  let renewing: Promise<void> = Promise.resolve();
   const sleep = clock.sleep?.bind(clock);
   if (sleep && leaseMs > 0) {
     void (async () => {
       for (;;) {
         await sleep(leaseMs / RENEWALS_PER_LEASE);
         if (stopped) return;
+        renewing = renew();
         try {
-          await renew();
+          await renewing;
         } catch {
           return;
         }
@@ -28,8 +34,10 @@ export function keepLease(clock: Clock, leaseMs: number, renew: () => Promise<vo
     })();
   }
   return {
-    stop() {
+    /** No renewal after this; resolves once one under way has ended (the work saves after it). */
+    async stop() {
       stopped = true;
+      await renewing.catch(() => undefined);
     },
   };
 }

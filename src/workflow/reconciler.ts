@@ -93,8 +93,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
       return outcomeOfError(e);
     }
   });
-  lease.stop();
-  await saving;
+  await lease.stop();
   const outcome = counted.result;
   if (!outcome) return undefined;
   record.awsCalls = (record.awsCalls ?? 0) + counted.calls;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { keepLease } from '../lease-keeper';
 import { StaleRecordError } from '../../domain/errors';
 import type { JobRecord } from '../../domain/ports/job-store';
 import { errorDelayMs } from '../backoff';
@@ -22,7 +23,7 @@ export interface StoredJobDefinition<S> {
   concurrency: number | ((deps: WorkflowDeps) => number);
   /** Jobs of one group one worker advances at once. */
   perGroup?: number | ((deps: WorkflowDeps) => number);
-  /** At least the longest a step may take (a longer step could meet a second worker). */
+  /** How long a claim holds a job; renewed while its step runs (lease-keeper.ts), so a slow step keeps it. */
   leaseMs: number | ((deps: WorkflowDeps) => number);
   detached?: boolean;
   /** A job that is only there while it has work (deliveries): `done` deletes it. */
@@ -115,8 +116,18 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
     groupOf: (job) => job.group,
     idOf: (job) => job.id,
     release: releaseLease,
-    async advance(deps, leased) {
-      const job = structuredClone(leased);
+    async advance(deps, claimed) {
+      const job = structuredClone(claimed);
+      // the job as last saved: the claim, then each renewal of its lease while the step runs
+      let leased = claimed;
+      const leaseMs = value(def.leaseMs, deps);
+      const lease = keepLease(deps.clock, leased.leaseOwner === undefined ? 0 : leaseMs, async () => {
+        const until = new Date(deps.clock.now().getTime() + leaseMs).toISOString();
+        leased = await deps.store.jobs.saveJob({
+          ...leased,
+          leaseUntil: until > (leased.leaseUntil ?? '') ? until : leased.leaseUntil,
+        });
+      });
       const parsed = def.schema.safeParse(job.state);
       let outcome: Outcome;
       if (!parsed.success) {
@@ -127,12 +138,16 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
           outcome = await def.step(job.state, { deps, job: leased, now: deps.clock.now() });
         } catch (e) {
           if (e instanceof StaleRecordError) {
+            await lease.stop();
             await releaseLease(deps, leased);
             return undefined;
           }
           outcome = outcomeOfError(e, def.retryAll);
         }
       }
+      await lease.stop();
+      job.version = leased.version;
+      if (leased.leaseUntil !== undefined) job.leaseUntil = leased.leaseUntil;
       const backoff = () => def.backoffMs?.(job, deps) ?? errorDelayMs(job.attempts, deps.random);
       try {
         if (!def.deleteWhenDone || outcome.kind !== 'done')

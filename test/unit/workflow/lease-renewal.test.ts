@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { scheduleJob } from '../../../src/workflow/engine/jobs';
+import { done } from '../../../src/workflow/engine/outcome';
+import { storedJobKind } from '../../../src/workflow/engine/stored-job-kind';
 import { Worker } from '../../../src/workflow/worker';
 import { testKinds } from '../../support/job-kinds';
 import { FakeClock, harness, submit, type Harness } from './harness';
@@ -78,5 +82,40 @@ describe('a step slower than its lease', () => {
     expect(first.advanced).toEqual([]);
     expect(second.advanced.map((r) => r.id)).toEqual([req.id]);
     expect((await h.store.get(req.id))!.handles.createAccountIntentAt).toBeDefined();
+  });
+});
+
+describe('a stored job whose step is slower than its lease', () => {
+  it('keeps the job: the lease is renewed while the step runs and the step’s save lands', async () => {
+    const clock = new TimerClock();
+    const h = await harness(undefined, clock);
+    let answer!: () => void;
+    const held = new Promise<void>((r) => (answer = r));
+    const slow = storedJobKind<{ runs: number }>({
+      name: 'slow-job',
+      schema: z.object({ runs: z.number() }),
+      concurrency: 1,
+      leaseMs: 30_000,
+      async step(state) {
+        await held;
+        state.runs += 1;
+        return done('ran');
+      },
+    });
+    await scheduleJob(h.deps, 'slow-job', 'one', { runs: 0 });
+    const first = new Worker(h.deps, { id: 'w1', kinds: [slow] });
+    const second = new Worker(h.deps, { id: 'w2', kinds: [slow] });
+
+    await first.tick({ overlap: true });
+    await clock.pass(300_000);
+    await second.tick({ overlap: true });
+    expect((await h.store.jobs.getJob('slow-job', 'one'))?.leaseOwner).toBe('w1');
+
+    answer();
+    const [ended] = await Promise.all([first.drain(), second.drain()]);
+    expect(ended.jobs['slow-job']).toBe(1);
+    const job = await h.store.jobs.getJob('slow-job', 'one');
+    expect(job?.state).toEqual({ runs: 1 });
+    expect(job?.leaseOwner).toBeUndefined();
   });
 });

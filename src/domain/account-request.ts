@@ -157,11 +157,11 @@ export const HandlesSchema = z.object({
   /** A phase run ahead that AWS failed: it fails with this in its turn, not tried again meanwhile. */
   failedAhead: z.object({ phase: z.enum(PHASES), code: z.string(), reason: z.string() }).optional(),
   /**
-   * Controls that passed when checked while the StackSets deployed (the verify step reads them no
-   * more): their results as JSON text, validated by the verify step alone, since the record is read
-   * and validated on every look while the StackSets deploy (`verifiedAheadResults`).
+   * When the controls the phases before the baseline settle were checked while the StackSets
+   * deployed. The ones that passed are kept in a document of their own (verify-ahead.ts), not
+   * here: the record is read and written on every look while the StackSets deploy.
    */
-  verifiedAhead: z.string().optional(),
+  verifiedAheadAt: z.string().optional(),
 });
 export type Handles = z.infer<typeof HandlesSchema>;
 

@@ -13,6 +13,7 @@ import { runAhead, runAlongside } from './run-ahead';
 import { sideBySide } from './side-by-side';
 import { phasesRunning } from './ahead-phases';
 import { keepLease } from './lease-keeper';
+import { forgetVerifiedAhead } from './verify-ahead';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -144,6 +145,13 @@ async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: Reque
   const assigning = phasesRunning('identity-center', deps.config.config).includes(before.phase);
   if (assigning && (before.phase === 'identity-center' ? left : after.status === 'FAILED'))
     await releaseAssignmentSlots(deps, before.id);
+  // the controls checked ahead are the verification's: once it is done, or the request failed, they go
+  if (
+    left &&
+    before.handles.verifiedAheadAt !== undefined &&
+    (before.phase === 'verify' || after.status === 'FAILED')
+  )
+    await forgetVerifiedAhead(deps, before.id);
 }
 
 /**

@@ -69,7 +69,7 @@ export async function retryAccountRequest(
     nextCheckAt: now,
     updatedAt: now,
     // a phase that failed while run ahead is tried afresh too, and every control is read afresh
-    handles: { ...record.handles, failedAhead: undefined, verifiedAhead: undefined },
+    handles: { ...record.handles, failedAhead: undefined, verifiedAheadAt: undefined },
     steps: record.steps.map((step) => (step.name === phase ? { name: step.name, status: 'PENDING' } : step)),
   });
 }

@@ -14,7 +14,7 @@ export const verify: Step = async ({ deps, record, now }) => {
   const verification = await deps.verifier.verify(
     { accountId, spec: record.spec, vending: true },
     now,
-    verifiedAheadResults(record.handles),
+    await verifiedAheadResults(deps, record),
   );
   record.controls = verification.summary;
   record.lastVerification = verification;
@@ -25,14 +25,14 @@ export const verify: Step = async ({ deps, record, now }) => {
     .map((r) => `${r.id}${r.region ? `@${r.region}` : ''} ${r.status}: ${r.evidence}`)
     .join('; ');
   if (failing.length === 0) {
-    delete record.handles.verifiedAhead;
+    delete record.handles.verifiedAheadAt;
     return done(bad.length > 0 ? `${summary} (${list})` : summary);
   }
   // Throttling or a 5xx while reading is no verdict on the account: read again after a backoff.
   if (failing.every((r) => r.status === 'ERROR' && r.retryable))
     return { kind: 'wait', transient: true, detail: `${summary}; transient errors, checking again: ${list}` };
   if (record.attempts + 1 < VERIFY_ATTEMPTS) return wait(`${summary}; checking again: ${list}`);
-  delete record.handles.verifiedAhead;
+  delete record.handles.verifiedAheadAt;
   return fail(
     'VERIFY_FAILED',
     `controls failed on account ${accountId}: ${list}; fix them, then POST …/retry`,

@@ -7,15 +7,15 @@ import { done, fail, wait, type Step, type StepContext, type Outcome } from '../
 /**
  * How long a queued request waits before it looks again. A released slot wakes the requests first
  * in line at once, so this is only the safety net for a lost wake (and for a holder that died
- * without giving its slot back): soon for the next in line, else about when its turn would come —
- * one CreateAccount duration per round of slots ahead of it. No shorter cap: each look reads the
- * whole queue, so thousands of queued requests looking every few minutes would cost O(N²).
+ * without giving its slot back): for those next in line (the first round of slots) a quarter of a
+ * CreateAccount, else about when its turn would come — one CreateAccount duration per round of
+ * slots ahead of it. No shorter cap: each look reads the queue up to the request's place and
+ * rewrites the request, and the first round would otherwise look every few seconds for a minute.
  */
 function queuedRecheckMs(position: number, slots: number): number {
   const roundsAhead = Math.ceil(position / Math.max(1, slots)) - 1;
-  return Math.max(QUEUED_MIN_RECHECK_MS, roundsAhead * expectedMs('create-account'));
+  return Math.max(expectedMs('create-account') / 4, roundsAhead * expectedMs('create-account'));
 }
-const QUEUED_MIN_RECHECK_MS = 5_000;
 
 /**
  * CreateAccount has no idempotency token, so the step is exactly-once by construction:

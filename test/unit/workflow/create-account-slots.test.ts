@@ -79,8 +79,8 @@ describe('CreateAccount slots', () => {
     const data = await submitAt(h, 'data', 0);
     await h.worker.tick();
     // A place is as of the request's last look; the second look (the next in line look again
-    // after 5 s) sees everyone who queued.
-    h.clock.advance(5_000);
+    // after a quarter of a CreateAccount, 15 s) sees everyone who queued.
+    h.clock.advance(15_000);
     await h.worker.tick();
 
     const states = await Promise.all([...payments, data].map((r) => h.store.get(r.id)));
@@ -138,8 +138,9 @@ describe('CreateAccount slots', () => {
     await h.worker.tick();
     const holder = (await h.store.get(reqs[0]!.id))!;
     await h.store.save({ ...holder, status: 'FAILED' });
-    // No release came (the holder died): the next in line finds the dead holder when it looks again.
-    h.clock.advance(5_000);
+    // No release came (the holder died): the next in line finds the dead holder when it looks
+    // again, a quarter of a CreateAccount later.
+    h.clock.advance(15_000);
     await h.worker.tick();
     expect((await h.store.get(reqs[5]!.id))?.handles.createAccountIntentAt).toBeDefined();
     expect((await slotsOf(h)).holders.map((e) => e.requestId)).not.toContain(reqs[0]!.id);

@@ -15,6 +15,13 @@ const BUSY_MS = 30_000;
  * of the call being made, so it reads the answer as soon as it is in.
  */
 const BUSY_LOOK_MS = 250;
+/**
+ * Members other than a batch's first, and accounts waiting for a batch, look this long after a
+ * check is due: the first member makes the check and they read its answer in one look, instead of
+ * all coming with it and again every BUSY_LOOK_MS while it runs. If the first member does not come
+ * (it failed, its worker died), the first of them to come makes the check.
+ */
+const FOLLOW_MS = 1_000;
 /** Ended batches nobody came back for (requests gone) are forgotten after a day. */
 const FORGET_MS = 24 * 60 * 60_000;
 
@@ -92,7 +99,7 @@ export class BaselineBatches {
         wrote ||= cut !== undefined;
         batch = cut?.members.some((m) => m.requestId === member.requestId) ? cut : undefined;
         if (!batch) {
-          const lookAgainMs = this.untilNextPoll(body, now);
+          const lookAgainMs = this.untilNextPoll(body, now, member.requestId);
           return { write: wrote, result: { kind: 'pending', waiting: body.pending.length, lookAgainMs } };
         }
       }
@@ -104,7 +111,7 @@ export class BaselineBatches {
         return { write: true, result: { kind, batch: structuredClone(batch) } };
       }
       const lookAgainMs = free
-        ? (this.untilPoll(batch, now) ?? pollEveryMs('baseline') * this.scale)
+        ? (this.untilPoll(batch, now, member.requestId) ?? pollEveryMs('baseline') * this.scale)
         : BUSY_LOOK_MS * this.scale;
       return { write: wrote, result: { kind: 'wait', batch, lookAgainMs } };
     });
@@ -132,7 +139,7 @@ export class BaselineBatches {
   }
 
   /** CreateStackInstances returned: the batch runs under `operationId`, first checked when such operations usually end. */
-  started(batchId: string, operationId: string): Promise<number | undefined> {
+  started(batchId: string, operationId: string, requestId: string): Promise<number | undefined> {
     return this.change<number | undefined>(batchId, (batch, now) => {
       batch.state = 'RUNNING';
       batch.operationId = operationId;
@@ -140,18 +147,18 @@ export class BaselineBatches {
       batch.checks = 0;
       batch.pollAt = this.nextPoll(now, 0);
       delete batch.busyUntil;
-      return this.untilPoll(batch, new Date(now));
+      return this.untilPoll(batch, new Date(now), requestId);
     });
   }
 
   /** A poll found the operation still in flight (or a call failed): free it for the next poll. */
-  checked(batchId: string): Promise<number | undefined> {
+  checked(batchId: string, requestId: string): Promise<number | undefined> {
     return this.change<number | undefined>(batchId, (batch, now) => {
       batch.checkedAt = now;
       batch.checks = (batch.checks ?? 0) + 1;
       batch.pollAt = this.nextPoll(now, batch.checks);
       delete batch.busyUntil;
-      return this.untilPoll(batch, new Date(now));
+      return this.untilPoll(batch, new Date(now), requestId);
     });
   }
 
@@ -172,22 +179,25 @@ export class BaselineBatches {
   }
 
   /**
-   * How long until the batch's next check, if it has one: every member looks then, the first to
-   * come makes the check and the others read its answer a moment later (BUSY_LOOK_MS).
+   * How long until `requestId` (a member, or a request waiting for a batch) should next look at
+   * the batch, if it has a check coming: its first member when the check is due, to make it; the
+   * others FOLLOW_MS later, to read its answer.
    */
-  private untilPoll(batch: Batch, now: Date): number | undefined {
+  private untilPoll(batch: Batch, now: Date, requestId: string): number | undefined {
     if (batch.pollAt === undefined) return undefined;
-    return Math.max(BUSY_LOOK_MS * this.scale, Date.parse(batch.pollAt) - now.getTime());
+    const follows = batch.members[0]?.requestId !== requestId;
+    const due = Date.parse(batch.pollAt) + (follows ? FOLLOW_MS * this.scale : 0);
+    return Math.max(BUSY_LOOK_MS * this.scale, due - now.getTime());
   }
 
   /**
    * Until the earliest next check of a running batch: a pending member has nothing to learn before
    * (a batch is cut when it ends). With none running, soon: the window or the last arrival cuts one.
    */
-  private untilNextPoll(body: Batches, now: Date): number {
+  private untilNextPoll(body: Batches, now: Date, requestId: string): number {
     const waits = body.batches
       .filter((b) => b.state === 'RUNNING')
-      .map((b) => this.untilPoll(b, now))
+      .map((b) => this.untilPoll(b, now, requestId))
       .filter((ms): ms is number => ms !== undefined);
     return waits.length > 0 ? Math.min(...waits) : pollEveryMs('baseline') * this.scale;
   }

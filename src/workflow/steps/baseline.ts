@@ -101,7 +101,7 @@ async function startBatch(
       regions: batch.regions,
       operationId: batch.id,
     });
-    const lookAgainMs = await batches.started(batch.id, operationId);
+    const lookAgainMs = await batches.started(batch.id, operationId, ctx.record.id);
     return wait(
       `${stackSetName}: started batch ${batch.id} for ${batch.members.length} account(s)`,
       unscaled(ctx, lookAgainMs),
@@ -112,7 +112,7 @@ async function startBatch(
       await batches.ended(batch.id, 'NOT_STARTED', `${e.code}: ${e.message}`);
       return wait(`${stackSetName}: batch ${batch.id} was refused: ${e.message}`, 0);
     }
-    await batches.checked(batch.id);
+    await batches.checked(batch.id, ctx.record.id);
     throw e;
   }
 }
@@ -126,7 +126,7 @@ async function pollBatch(
   try {
     const operation = await ctx.deps.aws.stackSets.getOperation(stackSetName, batch.operationId ?? batch.id);
     if (operation.status === 'QUEUED' || operation.status === 'RUNNING' || operation.status === 'STOPPING') {
-      const lookAgainMs = await batches.checked(batch.id);
+      const lookAgainMs = await batches.checked(batch.id, ctx.record.id);
       return wait(
         `${stackSetName}: batch ${batch.id} ${operation.status} (${batch.members.length} accounts)`,
         unscaled(ctx, lookAgainMs),
@@ -136,7 +136,7 @@ async function pollBatch(
     await batches.ended(batch.id, operation.status, operation.reason, judged);
     return wait(`${stackSetName}: batch ${batch.id} ${operation.status}`, 0);
   } catch (e) {
-    await batches.checked(batch.id);
+    await batches.checked(batch.id, ctx.record.id);
     throw e;
   }
 }

@@ -16,6 +16,43 @@ async function runAll(h: Harness, ids: string[], maxTicks = 300): Promise<void> 
 }
 
 describe('batched baselines', () => {
+  it('has the first member make each check of its batch, and the others (and those waiting for a batch) read the answer a second later, or make it if the first does not come', async () => {
+    const h = await harness();
+    const batches = baselineBatches(h.deps, EXAMPLE_CONFIG.config.stackSets[0]!);
+    const since = h.clock.now().toISOString();
+    const member = (name: string, n: number) => ({
+      requestId: `req-${name}`,
+      accountId: String(n).repeat(12),
+      ouId: 'ou-x',
+    });
+    const [a, b, c] = [member('a', 1), member('b', 2), member('c', 3)];
+    const first = await batches.turn(a, since);
+    if (first.kind !== 'start') throw new Error(`expected a start, got ${first.kind}`);
+    const leadWait = await batches.started(first.batch.id, 'op-1', a.requestId);
+    // b and c wait for the running batch to end: they look a second after its check
+    const pending = await batches.turn(b, since);
+    expect(pending).toMatchObject({ kind: 'pending', lookAgainMs: leadWait! + 1_000 });
+    await batches.turn(c, since);
+
+    await batches.ended(first.batch.id, 'SUCCEEDED');
+    const second = await batches.turn(b, since);
+    if (second.kind !== 'start') throw new Error(`expected a start, got ${second.kind}`);
+    expect(second.batch.members.map((m) => m.requestId)).toEqual([b.requestId, c.requestId]);
+    const bWait = await batches.started(second.batch.id, 'op-2', b.requestId);
+    const cTurn = await batches.turn(c, since);
+    expect(cTurn).toMatchObject({ kind: 'wait', lookAgainMs: bWait! + 1_000 });
+
+    // at the check, b (first) makes it; c, a second later, reads it without coming before
+    h.clock.advance(bWait!);
+    expect((await batches.turn(b, since)).kind).toBe('poll');
+    const next = await batches.checked(second.batch.id, b.requestId);
+    h.clock.advance(1_000);
+    expect(await batches.turn(c, since)).toMatchObject({ kind: 'wait', lookAgainMs: next! });
+    // b does not come to the next check (its worker died): c, a second late, makes it
+    h.clock.advance(next!);
+    expect((await batches.turn(c, since)).kind).toBe('poll');
+  });
+
   it('deploys the accounts of many requests with one CreateStackInstances per StackSet and batch', async () => {
     const h = await harness();
     h.aws.createAccountPolls = 0;

@@ -145,12 +145,10 @@ async function leftPhase(deps: WorkflowDeps, before: RequestRecord, after: Reque
   const assigning = phasesRunning('identity-center', deps.config.config).includes(before.phase);
   if (assigning && (before.phase === 'identity-center' ? left : after.status === 'FAILED'))
     await releaseAssignmentSlots(deps, before.id);
-  // the controls checked ahead are the verification's: once it is done, or the request failed, they go
-  if (
-    left &&
-    before.handles.verifiedAheadAt !== undefined &&
-    (before.phase === 'verify' || after.status === 'FAILED')
-  )
+  // the controls checked ahead are the verification's: once it is done, or the request failed
+  // (perhaps in the very step that checked them), they go
+  const checkedAhead = before.handles.verifiedAheadAt ?? after.handles.verifiedAheadAt;
+  if (left && checkedAhead !== undefined && (before.phase === 'verify' || after.status === 'FAILED'))
     await forgetVerifiedAhead(deps, before.id);
 }
 

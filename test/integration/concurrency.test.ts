@@ -81,7 +81,7 @@ describe('several workers on one store never run the same step twice', () => {
             : !record || record.status === 'READY'
               ? (record?.status ?? 'MISSING')
               : // where it stands, for a failure message that says what stalled
-                `${record.status} ${record.phase} attempt ${record.attempts} due ${record.nextCheckAt} lease ${record.leaseOwner ?? '-'} until ${record.leaseUntil ?? '-'}`;
+                `${record.status} ${record.phase} attempt ${record.attempts} due ${record.nextCheckAt} lease ${record.leaseOwner ?? '-'} until ${record.leaseUntil ?? '-'}: ${record.steps.find((s) => s.name === record.phase)?.detail ?? ''}`;
         }),
       );
     const deadline = Date.now() + 90_000;

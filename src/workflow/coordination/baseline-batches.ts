@@ -12,7 +12,10 @@ import { updateDocument } from './document';
 const BUSY_MS = 30_000;
 /**
  * A member of a batch someone is starting or checking looks again this soon: about the round trip
- * of the call being made, so it reads the answer as soon as it is in.
+ * of the call being made, so it reads the answer as soon as it is in. Real time, never compressed
+ * by `worker.timeScale`: a call's round trip does not shrink with the emulated durations, and
+ * members looking every few milliseconds while a slow call runs would starve the very worker
+ * making it (seen with three workers on the emulator: thousands of looks, no progress).
  */
 const BUSY_LOOK_MS = 250;
 /**
@@ -112,7 +115,7 @@ export class BaselineBatches {
       }
       const lookAgainMs = free
         ? (this.untilPoll(batch, now, member.requestId) ?? pollEveryMs('baseline') * this.scale)
-        : BUSY_LOOK_MS * this.scale;
+        : BUSY_LOOK_MS;
       return { write: wrote, result: { kind: 'wait', batch, lookAgainMs } };
     });
   }
@@ -187,7 +190,7 @@ export class BaselineBatches {
     if (batch.pollAt === undefined) return undefined;
     const follows = batch.members[0]?.requestId !== requestId;
     const due = Date.parse(batch.pollAt) + (follows ? FOLLOW_MS * this.scale : 0);
-    return Math.max(BUSY_LOOK_MS * this.scale, due - now.getTime());
+    return Math.max(BUSY_LOOK_MS, due - now.getTime());
   }
 
   /**

@@ -2,11 +2,17 @@ import type { Clock } from './clock';
 
 /** How often a running step renews its lease: three times a lease, so one late renewal is not fatal. */
 export const RENEWALS_PER_LEASE = 3;
+/**
+ * How many leases' worth of renewals a step gets. Steps are short; one still running after ten
+ * leases (ten minutes at the default 60 s) is presumed stuck (an AWS call that never answers), and
+ * its lease is let lapse so that another worker takes the record up, as it would a dead worker's.
+ */
+export const MAX_LEASES_RENEWED = 10;
 
 /**
  * Renews a record's lease while work on it runs: every `leaseMs / RENEWALS_PER_LEASE` on `clock`,
- * until `stop()` or the first failed renewal (another worker took the record: the work's own save
- * finds that out). Without it a step slower than the lease (an emulator under load, calls queued
+ * until `stop()`, the first failed renewal (another worker took the record: the work's own save
+ * finds that out) or MAX_LEASES_RENEWED leases. Without it a step slower than the lease (an emulator under load, calls queued
  * behind the shared API rates) loses its record to another worker, whose save then wins and whose
  * step may be as slow: the record's work is done again and again and never saved. A clock that
  * cannot wait renews nothing.
@@ -21,7 +27,7 @@ export function keepLease(
   const sleep = clock.sleep?.bind(clock);
   if (sleep && leaseMs > 0) {
     void (async () => {
-      for (;;) {
+      for (let n = 0; n < MAX_LEASES_RENEWED * RENEWALS_PER_LEASE; n++) {
         await sleep(leaseMs / RENEWALS_PER_LEASE);
         if (stopped) return;
         renewing = renew();

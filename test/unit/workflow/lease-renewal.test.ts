@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { scheduleJob } from '../../../src/workflow/engine/jobs';
 import { done } from '../../../src/workflow/engine/outcome';
 import { storedJobKind } from '../../../src/workflow/engine/stored-job-kind';
+import { MAX_LEASES_RENEWED } from '../../../src/workflow/lease-keeper';
 import { Worker } from '../../../src/workflow/worker';
 import { testKinds } from '../../support/job-kinds';
 import { FakeClock, harness, submit, type Harness } from './harness';
@@ -117,5 +118,21 @@ describe('a stored job whose step is slower than its lease', () => {
     const job = await h.store.jobs.getJob('slow-job', 'one');
     expect(job?.state).toEqual({ runs: 1 });
     expect(job?.leaseOwner).toBeUndefined();
+  });
+});
+
+describe('a step that never ends', () => {
+  it('keeps its record for ten leases at most: then the lease lapses and another worker takes it up', async () => {
+    const clock = new TimerClock();
+    const h = await harness(undefined, clock);
+    holdCreateAccount(h);
+    const req = await submit(h);
+    await h.worker.tick({ overlap: true });
+    const leaseMs = h.deps.config.config.worker.leaseSeconds * 1000;
+    // ten leases of renewals, then the last renewed lease runs out
+    await clock.pass(MAX_LEASES_RENEWED * leaseMs + leaseMs + 1_000);
+    const other = otherWorker(h);
+    expect((await other.tick({ overlap: true })).claimed).toBe(1);
+    expect((await h.store.get(req.id))?.leaseOwner).toBe('w2');
   });
 });

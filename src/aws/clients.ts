@@ -35,7 +35,22 @@ export interface ClientFactoryOptions {
    * waits for its token. Default: none (member-account clients, the bootstrap, the store).
    */
   limiter?: ApiRateLimiter;
+  /** How long one attempt may take (default: ATTEMPT_TIMEOUTS). */
+  timeouts?: AttemptTimeouts;
 }
+
+/** Limits on one HTTP attempt, in ms: connecting, and the whole request and response. */
+export interface AttemptTimeouts {
+  connectionMs: number;
+  requestMs: number;
+}
+
+/**
+ * The AWS CLI's defaults (60 s to connect, 60 s to read). An attempt past either fails with
+ * TimeoutError, which the SDK retries like any network error; without them an AWS call that
+ * never answers would hold its step, and the step's record, until the lease keeper gives up.
+ */
+export const ATTEMPT_TIMEOUTS: AttemptTimeouts = { connectionMs: 60_000, requestMs: 60_000 };
 
 /** Every SDK client the factory uses, built with the settings chosen once, here. */
 export interface ClientFactory {
@@ -136,11 +151,18 @@ const MAX_ATTEMPTS = 3;
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
   const cache = new Map<string, unknown>();
+  const timeouts = options.timeouts ?? ATTEMPT_TIMEOUTS;
+  const requestHandler = {
+    connectionTimeout: timeouts.connectionMs,
+    requestTimeout: timeouts.requestMs,
+    throwOnRequestTimeout: true,
+  };
 
   const base = (region: string, maxAttempts = MAX_ATTEMPTS) => ({
     region,
     retryMode: 'standard',
     maxAttempts,
+    requestHandler,
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   });

@@ -4,8 +4,8 @@ import type { Clock } from './clock';
 export const RENEWALS_PER_LEASE = 3;
 /**
  * How many leases' worth of renewals a step gets. Steps are short; one still running after ten
- * leases (ten minutes at the default 60 s) is presumed stuck (an AWS call that never answers), and
- * its lease is let lapse so that another worker takes the record up, as it would a dead worker's.
+ * leases (ten minutes at the default 60 s) is presumed stuck (each AWS call attempt already gives up
+ * after a minute, clients.ts), and its lease is let lapse so that another worker takes the record up, as it would a dead worker's.
  */
 export const MAX_LEASES_RENEWED = 10;
 

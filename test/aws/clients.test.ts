@@ -1,4 +1,8 @@
-import { createClientFactory } from '../../src/aws/clients';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ListRootsCommand } from '@aws-sdk/client-organizations';
+import { ATTEMPT_TIMEOUTS, createClientFactory } from '../../src/aws/clients';
+import { toAwsError } from '../../src/aws/errors';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' };
 
@@ -77,6 +81,53 @@ describe('createClientFactory', () => {
     test('AWS_ENDPOINT_URL is the default endpoint', () => {
       process.env.AWS_ENDPOINT_URL = 'http://localhost:4566';
       expect(createClientFactory({ region: 'us-east-1' }).endpoint).toBe('http://localhost:4566');
+    });
+  });
+
+  describe('an endpoint that takes requests and never answers', () => {
+    let server: Server;
+    let requests = 0;
+    beforeAll(async () => {
+      server = createServer(() => {
+        requests += 1; // and never a response
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    test('each attempt ends at the request timeout, is retried, and the call fails as a retryable network error', async () => {
+      const { port } = server.address() as AddressInfo;
+      const hung = createClientFactory({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials,
+        timeouts: { connectionMs: 1_000, requestMs: 300 },
+      });
+      const err: unknown = await hung
+        .organizations()
+        .send(new ListRootsCommand({}))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(err).toMatchObject({ name: 'TimeoutError' });
+      expect(requests).toBe(3);
+      expect(toAwsError('organizations:ListRoots', err)).toMatchObject({ retryable: true });
+    });
+
+    test('by default an attempt may take a minute to connect and a minute in all', async () => {
+      expect(ATTEMPT_TIMEOUTS).toEqual({ connectionMs: 60_000, requestMs: 60_000 });
+      const handler = clients.organizations().config.requestHandler as unknown as {
+        configProvider: Promise<Record<string, unknown>>;
+      };
+      expect(await handler.configProvider).toMatchObject({
+        connectionTimeout: 60_000,
+        requestTimeout: 60_000,
+        throwOnRequestTimeout: true,
+      });
     });
   });
 });

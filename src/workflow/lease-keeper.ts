@@ -10,6 +10,14 @@ export const RENEWALS_PER_LEASE = 3;
 export const MAX_LEASES_RENEWED = 10;
 
 /**
+ * When a lease renewed at `now` runs out: `leaseMs` from now, never sooner than `current` (a claim
+ * may have leased the record for longer than one lease).
+ */
+export function renewedLeaseUntil(now: Date, leaseMs: number, current: string | undefined): string {
+  return new Date(Math.max(now.getTime() + leaseMs, Date.parse(current ?? '') || 0)).toISOString();
+}
+
+/**
  * Renews a record's lease while work on it runs: every `leaseMs / RENEWALS_PER_LEASE` on `clock`,
  * until `stop()`, the first failed renewal (another worker took the record: the work's own save
  * finds that out) or MAX_LEASES_RENEWED leases. Without it a step slower than the lease (an emulator under load, calls queued

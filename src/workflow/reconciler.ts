@@ -12,7 +12,7 @@ import { saveRequest } from './request-writes';
 import { runAhead, runAlongside } from './run-ahead';
 import { sideBySide } from './side-by-side';
 import { phasesRunning } from './ahead-phases';
-import { keepLease } from './lease-keeper';
+import { keepLease, renewedLeaseUntil } from './lease-keeper';
 import { forgetVerifiedAhead } from './verify-ahead';
 
 const iso = (d: Date) => d.toISOString();
@@ -49,10 +49,8 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
     // a checkpoint renews the lease: work that takes several calls (a step and those beside it)
     // stays this worker's while it makes progress; a lease another worker took since fails the save
     // (never shortened: a worker may have claimed it for longer than `worker.leaseSeconds`)
-    if (record.leaseOwner !== undefined) {
-      const renewed = deps.clock.now().getTime() + leaseMs;
-      record.leaseUntil = iso(new Date(Math.max(renewed, Date.parse(record.leaseUntil ?? '') || 0)));
-    }
+    if (record.leaseOwner !== undefined)
+      record.leaseUntil = renewedLeaseUntil(deps.clock.now(), leaseMs, record.leaseUntil);
     const saved = await saveRequest(deps, before, record);
     record.version = saved.version;
     before = structuredClone(record);
@@ -66,9 +64,7 @@ export async function advance(deps: WorkflowDeps, leased: RequestRecord): Promis
   // the lease renewed while the step runs: the record as last saved, with only its lease moved on
   const lease = keepLease(deps.clock, record.leaseOwner === undefined ? 0 : leaseMs, () =>
     inTurn(async () => {
-      const renewed = iso(
-        new Date(Math.max(deps.clock.now().getTime() + leaseMs, Date.parse(before.leaseUntil ?? '') || 0)),
-      );
+      const renewed = renewedLeaseUntil(deps.clock.now(), leaseMs, before.leaseUntil);
       const saved = await saveRequest(deps, before, { ...structuredClone(before), leaseUntil: renewed });
       record.version = saved.version;
       record.leaseUntil = renewed;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { keepLease } from '../lease-keeper';
+import { keepLease, renewedLeaseUntil } from '../lease-keeper';
 import { StaleRecordError } from '../../domain/errors';
 import type { JobRecord } from '../../domain/ports/job-store';
 import { errorDelayMs } from '../backoff';
@@ -122,10 +122,9 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
       let leased = claimed;
       const leaseMs = value(def.leaseMs, deps);
       const lease = keepLease(deps.clock, leased.leaseOwner === undefined ? 0 : leaseMs, async () => {
-        const until = new Date(deps.clock.now().getTime() + leaseMs).toISOString();
         leased = await deps.store.jobs.saveJob({
           ...leased,
-          leaseUntil: until > (leased.leaseUntil ?? '') ? until : leased.leaseUntil,
+          leaseUntil: renewedLeaseUntil(deps.clock.now(), leaseMs, leased.leaseUntil),
         });
       });
       const parsed = def.schema.safeParse(job.state);

@@ -186,16 +186,30 @@ function parentsFirst(paths: OuPath[]): OuPath[] {
   return [...paths].sort((a, b) => depth(a) - depth(b));
 }
 
+type TemplateParameters = Readonly<Record<string, { Default?: unknown }>>;
+
+/**
+ * Parameters sections by template text. Parsing a template is most of the work of rendering the
+ * config (the baseline version, the bootstrap plan), and the same text always declares the same
+ * parameters, so each template is parsed once per process.
+ */
+const parametersByTemplate = new Map<string, TemplateParameters>();
+const TEMPLATES_REMEMBERED = 64;
+
 /** The template's Parameters section (CloudFormation's short-form tags are left unresolved). */
-function templateParameters(templateBody: string): Record<string, { Default?: unknown }> {
+function templateParameters(templateBody: string): TemplateParameters {
+  const known = parametersByTemplate.get(templateBody);
+  if (known) return known;
   const parsed = parseDocument(templateBody, { logLevel: 'silent' }).toJS() as unknown;
   const params =
     parsed !== null && typeof parsed === 'object'
       ? (parsed as { Parameters?: unknown }).Parameters
       : undefined;
-  return params !== null && typeof params === 'object'
-    ? (params as Record<string, { Default?: unknown }>)
-    : {};
+  const declared: TemplateParameters =
+    params !== null && typeof params === 'object' ? (params as TemplateParameters) : {};
+  if (parametersByTemplate.size >= TEMPLATES_REMEMBERED) parametersByTemplate.clear();
+  parametersByTemplate.set(templateBody, declared);
+  return declared;
 }
 
 /** Only what the template declares: CloudFormation rejects parameters a template does not have. */

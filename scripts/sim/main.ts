@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { firstVendCpuMs, simulate, type SimResult } from './run';
+import { simulateRepeated, warmUpCpuMs, type SimResult } from './run';
 
 function whole(min: number) {
   return (text: string): number => {
@@ -12,7 +12,7 @@ function whole(min: number) {
   };
 }
 
-function table(r: SimResult & { firstVendCpuMs?: number }): string {
+function table(r: SimResult & { warmUpCpuMs?: number[]; factoryCpuMsRuns?: number[] }): string {
   const top = Object.entries(r.callsByOperation)
     .slice(0, 8)
     .map(([op, n]) => `${op} ${n}`)
@@ -33,7 +33,7 @@ function table(r: SimResult & { firstVendCpuMs?: number }): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
     `throttles           ${r.throttles}${r.throttles ? ' ' + JSON.stringify(r.throttlesByOperation) : ''}`,
-    `factory CPU         ${r.factoryCpuMsPerAccount} ms/account (model ${r.modelCpuMsPerAccount} ms/account)${r.firstVendCpuMs === undefined ? ', from a cold process' : `; the process's first vend, before the run: ${r.firstVendCpuMs} ms`}`,
+    `factory CPU         ${r.factoryCpuMsPerAccount} ms/account${r.factoryCpuMsRuns ? ` (median of ${r.factoryCpuMsRuns.length} runs: ${r.factoryCpuMsRuns.join(', ')})` : ''} (model ${r.modelCpuMsPerAccount} ms/account)${r.warmUpCpuMs?.length ? `; the process's first vends, before the run: ${r.warmUpCpuMs.join(', ')} ms` : ', from a cold process'}`,
     `wall time           ${r.wallSeconds} s`,
     `phases (s): ${r.phases.map((p) => `${p.phase} p50 ${p.p50Seconds} max ${p.maxSeconds} last ${p.lastFinishedSeconds}`).join(' | ')}`,
   ].join('\n');
@@ -60,8 +60,16 @@ async function main(): Promise<void> {
     )
     .option('--cold-index', 'a fresh install: the organisation account index is not built before the burst')
     .option(
-      '--no-warm-up',
-      'measure from a cold process (by default one account is vended first, in a world of its own, and its CPU reported apart)',
+      '--warm-up <vends>',
+      'accounts vended alone first, one after the other, each in a world of its own, their CPU reported apart (0: measure from a cold process)',
+      whole(0),
+      5,
+    )
+    .option(
+      '--repeat <r>',
+      'run the measured burst R times, each in a fresh world, and report the median factory CPU (a small run is a few tens of ms of CPU, within the noise of a shared machine)',
+      whole(1),
+      1,
     )
     .option('--workers <w>', 'worker processes sharing the store', whole(1), 1)
     .option('--max-hours <h>', 'virtual hours before giving up', whole(1), 24 * 14)
@@ -74,26 +82,31 @@ async function main(): Promise<void> {
     createConcurrency: number;
     existingAccounts: number;
     coldIndex?: boolean;
-    warmUp: boolean;
+    warmUp: number;
+    repeat: number;
     workers: number;
     maxHours: number;
     json?: boolean;
     out: string;
   }>();
-  // Loading and transpiling the modules and the JIT's first compiles are paid once per process
-  // (and on each Lambda cold start), not per account: a vend in a world of its own pays them first.
-  const warmUp = o.warmUp ? await firstVendCpuMs(o.seed, o.createConcurrency) : undefined;
-  const measured = await simulate({
-    accounts: o.accounts,
-    seed: o.seed,
-    createConcurrency: o.createConcurrency,
-    existingAccounts: o.existingAccounts,
-    coldIndex: o.coldIndex ?? false,
-    workers: o.workers,
-    maxVirtualHours: o.maxHours,
-    progress: (line) => console.error(line),
-  });
-  const result = warmUp === undefined ? measured : { ...measured, firstVendCpuMs: warmUp };
+  // Loading and transpiling the modules, and the JIT compiling and optimising what runs often, are
+  // paid once per process (and on each Lambda cold start), not per account: lone vends, each in a
+  // world of its own, pay them first.
+  const warmUp = await warmUpCpuMs(o.seed, o.createConcurrency, o.warmUp);
+  const measured = await simulateRepeated(
+    {
+      accounts: o.accounts,
+      seed: o.seed,
+      createConcurrency: o.createConcurrency,
+      existingAccounts: o.existingAccounts,
+      coldIndex: o.coldIndex ?? false,
+      workers: o.workers,
+      maxVirtualHours: o.maxHours,
+      progress: (line) => console.error(line),
+    },
+    o.repeat,
+  );
+  const result = { ...measured, warmUpCpuMs: warmUp };
   const out = resolve(o.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2) + '\n');

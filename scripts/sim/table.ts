@@ -9,7 +9,7 @@ const END = '<!-- sim:end -->';
 const n = (x: number) => x.toLocaleString('en-GB');
 const s = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
 
-function row(r: SimResult & { at?: string; firstVendCpuMs?: number }): string {
+function row(r: SimResult & { at?: string; warmUpCpuMs?: number[]; factoryCpuMsRuns?: number[] }): string {
   const polls = r.statusPollsPerAccount;
   return [
     n(r.accounts),
@@ -24,8 +24,10 @@ function row(r: SimResult & { at?: string; firstVendCpuMs?: number }): string {
     r.vendCallsPerAccount ?? '–',
     `${polls['createAccount']}, ${polls['stackSetOperation']}, ${polls['accountAssignment']}`,
     r.throttles,
-    r.factoryCpuMsPerAccount,
-    r.firstVendCpuMs ?? 'not run (cold)',
+    r.factoryCpuMsRuns
+      ? `${r.factoryCpuMsPerAccount} (median of ${r.factoryCpuMsRuns.join(', ')})`
+      : r.factoryCpuMsPerAccount,
+    r.warmUpCpuMs?.length ? r.warmUpCpuMs.join(', ') : 'none (cold)',
     r.modelCpuMsPerAccount,
     r.wallSeconds,
   ].join(' | ');
@@ -51,7 +53,7 @@ function main(): void {
     `Last written from ${results.length} runs (${dates}); each row is one command of the form`,
     `\`${commands[0] ?? ''}\` (seeds: ${[...new Set(results.map((r) => r.seed))].join(', ')}).`,
     '',
-    '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | of them the vend (its own steps) | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | first vend of the process, before the run (CPU ms) | model CPU ms/account | wall s |',
+    '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | of them the vend (its own steps) | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | first lone vends of the process, before the run (CPU ms each) | model CPU ms/account | wall s |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) => `| ${row(r)} |`),
     END,

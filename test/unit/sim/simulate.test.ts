@@ -1,4 +1,4 @@
-import { firstVendCpuMs, simulate } from '../../../scripts/sim/run';
+import { simulate, simulateRepeated, warmUpCpuMs } from '../../../scripts/sim/run';
 
 describe('npm run sim', () => {
   it('vends every account through the real factory against the model, within its quotas and above the bound', async () => {
@@ -39,12 +39,25 @@ describe('npm run sim', () => {
     expect(indexed.callsByOperation['organizations:findAccountByEmail'] ?? 0).toBeLessThan(1);
   });
 
-  it('measures a first vend apart, and the run after it is the same run', async () => {
+  it('measures the first vends apart, and the run after them is the same run', async () => {
     const options = { accounts: 4, seed: 5, createConcurrency: 5, workers: 1, maxVirtualHours: 4 };
     const cold = await simulate(options);
-    expect(await firstVendCpuMs(options.seed, options.createConcurrency)).toBeGreaterThan(0);
+    const warmUp = await warmUpCpuMs(options.seed, options.createConcurrency, 2);
+    expect(warmUp).toHaveLength(2);
+    for (const ms of warmUp) expect(ms).toBeGreaterThan(0);
     const warm = await simulate(options);
     expect(warm.makespanSeconds).toBe(cold.makespanSeconds);
     expect(warm.callsByOperation).toEqual(cold.callsByOperation);
+  });
+
+  it('a repeated run reports the first run and the median CPU of all', async () => {
+    const options = { accounts: 2, seed: 3, createConcurrency: 5, workers: 1, maxVirtualHours: 4 };
+    const once = await simulate(options);
+    const thrice = await simulateRepeated(options, 3);
+    expect(thrice.makespanSeconds).toBe(once.makespanSeconds);
+    expect(thrice.callsByOperation).toEqual(once.callsByOperation);
+    expect(thrice.factoryCpuMsRuns).toHaveLength(3);
+    const sorted = [...(thrice.factoryCpuMsRuns ?? [])].sort((a, b) => a - b);
+    expect(thrice.factoryCpuMsPerAccount).toBe(sorted[1]);
   });
 });

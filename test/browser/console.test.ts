@@ -22,6 +22,8 @@ const SCREENSHOTS =
 
 // Moto, the bootstrap and a browser on a shared 2-core machine: minutes, not seconds, at worst.
 jest.setTimeout(240_000);
+/** How long a sign-in may take to show the signed-in page (Playwright's default is 30 s). */
+const SIGN_IN_MS = 90_000;
 
 describe('the web console in Chromium', () => {
   let local: LocalFactory;
@@ -65,7 +67,20 @@ describe('the web console in Chromium', () => {
     await page.goto(server.url);
     await page.getByLabel('API token').fill(token);
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // as long as the suite allows a step on a loaded machine; if it never comes, say what the page shows
+    await page
+      .getByRole('button', { name: 'Sign out' })
+      .waitFor({ timeout: SIGN_IN_MS })
+      .catch(async (e: unknown) => {
+        const shown = await page
+          .locator('body')
+          .innerText()
+          .catch(() => '(page unreadable)');
+        throw new Error(
+          `not signed in after ${SIGN_IN_MS} ms; the page shows: ${JSON.stringify(shown.slice(0, 500))}; ` +
+            `browser errors: ${JSON.stringify(errors)}; ${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
     return { page, errors, context };
   }
 

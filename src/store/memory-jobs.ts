@@ -47,6 +47,17 @@ export class MemoryJobs implements JobStore {
     );
   }
 
+  dueKinds(kinds: readonly string[], now: Date): Promise<Set<string>> {
+    return settle(() => {
+      const asked = new Set(kinds);
+      const due = new Set<string>();
+      for (const job of this.jobs.values())
+        if (asked.has(job.kind) && claimable(job, { kind: job.kind, now, owner: '', leaseMs: 0, limit: 1 }))
+          due.add(job.kind);
+      return due;
+    });
+  }
+
   saveJob<S>(job: JobRecord<S>): Promise<JobRecord<S>> {
     return settle(() => {
       const key = `${job.kind}/${job.id}`;

@@ -47,6 +47,9 @@ export interface TickResult {
   failures: unknown[];
 }
 
+/** What `runKind` answers for a kind with nothing to claim. */
+const NOTHING_CLAIMED = Promise.resolve({ claimed: 0, advanced: 0, saved: [] as unknown[], full: false });
+
 /** A step started by an overlapping tick that has ended, not yet reported. */
 type Ended = { kind: string; saved?: unknown; error?: unknown };
 
@@ -108,7 +111,7 @@ export class Worker {
   readonly id: string;
   private readonly kinds: ReadonlyArray<JobKind<unknown>>;
   private readonly inFlight = new Map<string, InFlight>();
-  /** Kinds whose `ensure` has run (once per worker, i.e. per process). */
+  /** Kinds this worker has claimed for, their `ensure` run first (once per worker, i.e. per process). */
   private readonly ensured = new Set<string>();
   /** Steps of overlapping ticks that have ended since the last tick. */
   private ended: Ended[] = [];
@@ -125,7 +128,10 @@ export class Worker {
 
   async tick(budget: TickBudget = {}): Promise<TickResult> {
     const kinds = budget.kinds ? this.kinds.filter((k) => budget.kinds?.has(k.name)) : this.kinds;
-    const runs = await Promise.allSettled(kinds.map((kind) => this.runKind(kind, budget)));
+    const idle = await this.nothingDue(kinds);
+    const runs = await Promise.allSettled(
+      kinds.map((kind) => (idle.has(kind.name) ? NOTHING_CLAIMED : this.runKind(kind, budget))),
+    );
     const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const result: TickResult = { claimed: 0, advanced: [], jobs: {}, busy: false, failures: [] };
@@ -148,6 +154,17 @@ export class Worker {
     });
     if (budget.overlap) this.reportEnded(result);
     return result;
+  }
+
+  /**
+   * The job-store kinds with no job due, from one look at the store, so that an idle tick does not
+   * claim kind by kind. A kind's first tick claims regardless (its `ensure` runs then).
+   */
+  private async nothingDue(kinds: ReadonlyArray<JobKind<unknown>>): Promise<ReadonlySet<string>> {
+    const asked = kinds.filter((k) => k.inJobStore && this.ensured.has(k.name)).map((k) => k.name);
+    if (asked.length === 0) return new Set();
+    const due = await this.deps.store.jobs.dueKinds(asked, this.deps.clock.now());
+    return new Set(asked.filter((name) => !due.has(name)));
   }
 
   /** Adds the overlapping steps that ended since the last tick to `result`. */
@@ -211,8 +228,8 @@ export class Worker {
 
   private async runKind(kind: JobKind<unknown>, budget: TickBudget) {
     const { deps } = this;
-    if (kind.ensure && !this.ensured.has(kind.name)) {
-      await kind.ensure(deps);
+    if (!this.ensured.has(kind.name)) {
+      await kind.ensure?.(deps);
       this.ensured.add(kind.name);
     }
     const flight = this.flightOf(kind);

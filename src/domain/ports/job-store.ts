@@ -68,6 +68,12 @@ export interface JobStore {
    * expired, oldest due first; returns them with the lease set and the version bumped.
    */
   claimJobs(claim: JobClaim): Promise<JobRecord[]>;
+  /**
+   * Which of `kinds` may have a job to claim at `now`: one look for all of them, so that a worker's
+   * tick claims only for those. Never leaves out a kind with a claimable job; may name one whose
+   * due jobs are all leased.
+   */
+  dueKinds(kinds: readonly string[], now: Date): Promise<Set<string>>;
   /** Writes the job if the stored version still equals `job.version`; returns it at version + 1. */
   saveJob<S>(job: JobRecord<S>): Promise<JobRecord<S>>;
   /** Deletes the job if the stored version is still `expectedVersion`; StaleRecordError otherwise. */

@@ -76,6 +76,25 @@ export class DynamoDbJobs implements JobStore {
     return claimed;
   }
 
+  /** One item of each kind's `due` index, leased or not (a filter would apply after the limit). */
+  async dueKinds(kinds: readonly string[], now: Date): Promise<Set<string>> {
+    const upTo = dueUpTo(now.toISOString());
+    const found = await Promise.all(
+      kinds.map(async (kind) => {
+        const page = await this.table.query({
+          index: 'due',
+          keyCondition: {
+            expression: 'duePk = :kind AND dueSk < :upTo',
+            values: { ':kind': jobsPartition(kind), ':upTo': upTo },
+          },
+          limit: 1,
+        });
+        return page.items.length > 0 ? [kind] : [];
+      }),
+    );
+    return new Set(found.flat());
+  }
+
   async saveJob<S>(job: JobRecord<S>): Promise<JobRecord<S>> {
     const stored = validJob({ ...job, version: job.version + 1 });
     if (!(await this.table.put(jobItem(stored), versionIs(job.version)))) throw staleJob(job.kind, job.id);

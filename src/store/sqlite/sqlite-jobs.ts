@@ -86,6 +86,11 @@ export class SqliteJobs implements JobStore {
     return settle(() => (this.anyDue(claim.kind, now) ? this.db.transaction(take).immediate() : []));
   }
 
+  dueKinds(kinds: readonly string[], now: Date): Promise<Set<string>> {
+    const at = now.toISOString();
+    return settle(() => new Set(kinds.filter((kind) => this.anyDue(kind, at))));
+  }
+
   saveJob<S>(job: JobRecord<S>): Promise<JobRecord<S>> {
     return settle(() => {
       const stored = validJob({ ...job, version: job.version + 1 });

@@ -31,6 +31,11 @@ export interface JobKind<R = unknown> {
    * other work never waits on it; they count against the limits until they end.
    */
   detached?: boolean;
+  /**
+   * Its records are jobs in the store's JobStore (`storedJobKind`): a tick asks the store once which
+   * of these kinds have a job due (`JobStore.dueKinds`) and claims only for those.
+   */
+  inJobStore?: true;
   claim(deps: WorkflowDeps, claim: KindClaim): Promise<R[]>;
   groupOf?(record: R): string | undefined;
   /**

@@ -111,6 +111,7 @@ export function storedJobKind<S>(def: StoredJobDefinition<S>): JobKind<JobRecord
     ...(def.perGroup === undefined ? {} : { perGroup: (deps) => value(def.perGroup!, deps) }),
     leaseMs: (deps) => value(def.leaseMs, deps),
     ...(def.detached ? { detached: true } : {}),
+    inJobStore: true,
     ...(def.ensure ? { ensure: (deps: WorkflowDeps) => def.ensure!(deps) } : {}),
     claim: (deps, c) => deps.store.jobs.claimJobs({ kind: def.name, ...c }) as Promise<Array<JobRecord<S>>>,
     groupOf: (job) => job.group,

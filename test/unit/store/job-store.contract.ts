@@ -112,6 +112,25 @@ export function describeJobStoreContract(name: string, makeStore: () => Promise<
       expect(again.map((j) => j.id)).toEqual(['b']);
     });
 
+    it('names, in one look, the kinds that may have a job to claim', async () => {
+      const now = new Date(T0.getTime() + 1_000);
+      const kinds = ['closure', 'redeploy', 'rollout', 'delivery'];
+      await store.jobs.createJob(job('due'));
+      await store.jobs.createJob(job('later', { kind: 'redeploy', nextCheckAt: at(60_000) }));
+      await store.jobs.createJob(job('paused', { kind: 'rollout', nextCheckAt: undefined }));
+      await store.jobs.createJob(job('elsewhere', { kind: 'drift-sweep' }));
+      expect(await store.jobs.dueKinds(kinds, now)).toEqual(new Set(['closure']));
+      expect(await store.jobs.dueKinds([], now)).toEqual(new Set());
+      // the redeploy comes due; every kind a claim would find a job of is named
+      const later = new Date(T0.getTime() + 61_000);
+      const due = await store.jobs.dueKinds(kinds, later);
+      expect(due).toEqual(new Set(['closure', 'redeploy']));
+      for (const kind of kinds) {
+        const claimed = await store.jobs.claimJobs({ ...claimAt(61_000), kind });
+        expect(claimed.length > 0).toBe(due.has(kind));
+      }
+    });
+
     it('lists a kind by id, page by page', async () => {
       for (const id of ['c', 'a', 'b']) await store.jobs.createJob(job(id));
       await store.jobs.createJob({ ...job('z'), kind: 'rollout' });

@@ -68,3 +68,51 @@ describe('a stored job whose save loses to another writer', () => {
     expect(after?.state).toEqual({ steps: 0 });
   });
 });
+
+describe('an idle tick', () => {
+  it('asks the store once which job kinds have work, and claims only for those', async () => {
+    const h = await harness();
+    const step = async (state: Count): Promise<Outcome> => {
+      state.steps += 1;
+      return wait('again in ten minutes', 10 * 60_000);
+    };
+    const kinds = ['a', 'b', 'c'].map((name) =>
+      storedJobKind({ name, schema: CountSchema, concurrency: 1, leaseMs: 60_000, step }),
+    );
+    const worker = new Worker(h.deps, { id: 'w1', kinds });
+    const claims: string[] = [];
+    const looks: string[][] = [];
+    const jobs = h.store.jobs;
+    const claimJobs = jobs.claimJobs.bind(jobs);
+    const dueKinds = jobs.dueKinds.bind(jobs);
+    jest.spyOn(jobs, 'claimJobs').mockImplementation((claim) => {
+      claims.push(claim.kind);
+      return claimJobs(claim);
+    });
+    jest.spyOn(jobs, 'dueKinds').mockImplementation((asked, now) => {
+      looks.push([...asked]);
+      return dueKinds(asked, now);
+    });
+
+    // the first tick claims for every kind (each kind's first claim runs its ensure)
+    await worker.tick();
+    expect(claims).toEqual(['a', 'b', 'c']);
+    expect(looks).toEqual([]);
+
+    claims.length = 0;
+    await scheduleJob(h.deps, 'b', 'b1', { steps: 0 });
+    const second = await worker.tick();
+    expect(looks).toEqual([['a', 'b', 'c']]);
+    expect(claims).toEqual(['b']);
+    expect(second.jobs).toEqual({ a: 0, b: 1, c: 0 });
+    expect((await jobs.getJob('b', 'b1'))?.state).toEqual({ steps: 1 });
+
+    // nothing due: one look, no claim
+    claims.length = 0;
+    looks.length = 0;
+    const third = await worker.tick();
+    expect(looks).toHaveLength(1);
+    expect(claims).toEqual([]);
+    expect(third.jobs).toEqual({ a: 0, b: 0, c: 0 });
+  });
+});

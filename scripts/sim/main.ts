@@ -61,9 +61,9 @@ async function main(): Promise<void> {
     .option('--cold-index', 'a fresh install: the organisation account index is not built before the burst')
     .option(
       '--warm-up <vends>',
-      'accounts vended alone first, one after the other, each in a world of its own, their CPU reported apart (0: measure from a cold process)',
+      'accounts vended alone first, one after the other, each in a world of its own, their CPU reported apart (0: measure from a cold process; V8 has compiled and optimised what a vend runs after about ten)',
       whole(0),
-      5,
+      10,
     )
     .option(
       '--repeat <r>',

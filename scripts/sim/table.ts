@@ -51,7 +51,8 @@ function main(): void {
   const table = [
     START,
     `Last written from ${results.length} runs (${dates}); each row is one command of the form`,
-    `\`${commands[0] ?? ''}\` (seeds: ${[...new Set(results.map((r) => r.seed))].join(', ')}).`,
+    `\`${commands[0] ?? ''}\` (seeds: ${[...new Set(results.map((r) => r.seed))].join(', ')}); a CPU figure`,
+    'given as the median of several ran the same command with `--repeat` that many times.',
     '',
     '| N | C | READY | makespan s | lower bound s | ratio | p50 s | p95 s | AWS calls/account | of them the vend (its own steps) | polls/account (CreateAccount, StackSet op, assignment) | throttles | factory CPU ms/account | first lone vends of the process, before the run (CPU ms each) | model CPU ms/account | wall s |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -9,10 +9,11 @@ import { changed, unchanged, type Ensure } from './ensure';
 
 /**
  * AWS Config's service-linked role, created once per account when the first recorder needs it.
- * IAM is account-wide and the regions are hardened side by side: when another region's create
- * wins (AWS answers InvalidInput, "role name has been taken"), its role is the one to use.
+ * IAM is account-wide: when another create wins (another worker's harden, or a region hardened
+ * without the shared lookup; AWS answers InvalidInput, "role name has been taken"), its role is
+ * the one to use.
  */
-async function configServiceRole(port: AccountSettingsPort): Promise<string> {
+export async function configServiceRole(port: AccountSettingsPort): Promise<string> {
   const found = await port.findConfigServiceRoleArn();
   if (found) return found;
   try {
@@ -32,7 +33,7 @@ async function configServiceRole(port: AccountSettingsPort): Promise<string> {
 export const configRecorder: Ensure = {
   setting: 'config-recorder',
   scope: 'region',
-  async apply({ config, port, configBucket }) {
+  async apply({ config, port, configBucket, configServiceRole: sharedRole }) {
     const done: string[] = [];
     const includeGlobal = recordsGlobalTypes(config, port.region);
     const existing = (await port.listConfigRecorders())[0];
@@ -41,7 +42,7 @@ export const configRecorder: Ensure = {
     if (problems.length > 0 || !existing?.roleArn) {
       await port.putConfigRecorder({
         name,
-        roleArn: existing?.roleArn || (await configServiceRole(port)),
+        roleArn: existing?.roleArn || (await (sharedRole ?? configServiceRole)(port)),
         allSupported: true,
         includeGlobalResourceTypes: includeGlobal,
       });

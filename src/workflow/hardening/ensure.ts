@@ -13,6 +13,11 @@ export interface HardeningContext {
    * Rollouts and drift remediation read first, to report what had drifted.
    */
   writeWithoutReading?: boolean;
+  /**
+   * AWS Config's service-linked role for the regions hardened together: IAM is account-wide, so
+   * it is looked up (or created) once for all of them. Absent: each region looks it up itself.
+   */
+  configServiceRole?: (port: AccountSettingsPort) => Promise<string>;
 }
 
 export interface EnsureResult {

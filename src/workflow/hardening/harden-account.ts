@@ -1,6 +1,8 @@
 import { configBucketName } from '../../domain/names';
 import { sideBySide } from '../side-by-side';
 import type { WorkflowDeps } from '../step';
+import type { AccountSettingsPort } from '../../domain/ports/account-settings';
+import { configServiceRole } from './config-recorder';
 import { harden, type SettingOutcome } from './index';
 
 /**
@@ -19,11 +21,20 @@ export async function hardenAccount(
   const logArchiveId = await deps.directory.accountIdByEmail(config.organization.logArchive.email);
   const configBucket = configBucketName(logArchiveId);
   const regions = [config.homeRegion, ...config.governedRegions.filter((r) => r !== config.homeRegion)];
-  // Regions are independent: harden them side by side (a failure is reported in region order).
+  // IAM is account-wide: the regions' recorders share one lookup (or creation) of Config's role
+  let role: Promise<string> | undefined;
+  const sharedRole = (port: AccountSettingsPort) => (role ??= configServiceRole(port));
+  // Regions are independent otherwise: harden them side by side (a failure is reported in region order).
   const perRegion = await sideBySide(
     regions.map(async (region) =>
       harden(
-        { config, port: await deps.aws.memberAccount(accountId, region), configBucket, writeWithoutReading },
+        {
+          config,
+          port: await deps.aws.memberAccount(accountId, region),
+          configBucket,
+          writeWithoutReading,
+          configServiceRole: sharedRole,
+        },
         {
           includeAccountWide: region === config.homeRegion,
           emulator: deps.verifier.emulator,

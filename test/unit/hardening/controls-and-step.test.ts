@@ -121,6 +121,20 @@ describe('the harden phase in a vend', () => {
     ]);
   });
 
+  it("looks up AWS Config's role once for all the regions, and creates it once", async () => {
+    const h = await harness();
+    const req = await submit(h);
+    const done = await h.runToEnd(req.id);
+    expect(done.status).toBe('READY');
+    expect(config.governedRegions.length).toBeGreaterThan(1);
+    expect(h.aws.calls['createConfigServiceRole']).toBe(1);
+    expect(h.aws.calls['findConfigServiceRoleArn']).toBe(1);
+    for (const region of config.governedRegions)
+      expect(h.aws.memberAccounts.region(done.accountId!, region).recorders[0]?.roleArn).toMatch(
+        /:role\/aws-service-role\/config\.amazonaws\.com\/AWSServiceRoleForConfig$/,
+      );
+  });
+
   it('on real AWS a missing API fails the request at harden with a clear message', async () => {
     const h = await harness();
     h.aws.memberAccounts.unimplemented.add('putInstanceMetadataDefaults');

@@ -8,6 +8,8 @@ import type { AwsPorts, IdentityCenterInstance, PolicyType } from './ports/aws';
 export class OrgDirectory {
   private readonly cache = new Map<string, Promise<string>>();
   private instance?: Promise<IdentityCenterInstance>;
+  /** Each policy type's names → ids, as last listed. */
+  private readonly policies = new Map<PolicyType, Promise<Map<string, string>>>();
 
   constructor(private readonly aws: AwsPorts) {}
 
@@ -28,12 +30,29 @@ export class OrgDirectory {
     });
   }
 
+  /**
+   * A policy's id by name. One listing of the type answers every name; a name it lacks (a policy
+   * created since) lists again once before it is not found.
+   */
   policyId(name: string, type: PolicyType = 'SERVICE_CONTROL_POLICY'): Promise<string> {
     return this.memo(`policy:${type}:${name}`, async () => {
-      const found = (await this.aws.organizations.listPolicies(type)).find((p) => p.name === name);
-      if (!found) throw new NotFoundError(`policy ${name} (run avf bootstrap)`);
-      return found.id;
+      const listed = this.policies.get(type);
+      const found =
+        (listed ? (await listed).get(name) : undefined) ?? (await this.listPolicies(type)).get(name);
+      if (found === undefined) throw new NotFoundError(`policy ${name} (run avf bootstrap)`);
+      return found;
     });
+  }
+
+  private listPolicies(type: PolicyType): Promise<Map<string, string>> {
+    const listing = this.aws.organizations
+      .listPolicies(type)
+      .then((all) => new Map(all.map((p) => [p.name, p.id])));
+    this.policies.set(type, listing);
+    listing.catch(() => {
+      if (this.policies.get(type) === listing) this.policies.delete(type);
+    });
+    return listing;
   }
 
   identityCenter(): Promise<IdentityCenterInstance> {

@@ -4,8 +4,10 @@ import {
   desiredPasswordPolicy,
   differences,
 } from '../../domain/hardening';
-import type { Control } from '../verifier';
+import type { AccountSettingsPort } from '../../domain/ports/account-settings';
+import type { Control, ControlContext } from '../verifier';
 import { accountWide, verdict } from './account-settings-read';
+import { oncePerVerification } from './once-per-verification';
 import {
   configRecorderControl,
   ebsEncryptionControl,
@@ -17,6 +19,10 @@ import {
 
 /** The account settings layer (read in the member account through its access role). */
 
+/** The account's IAM user names, read once per verification (IAM-1 and IAM-2 both need them). */
+const iamUsers = (ctx: ControlContext, port: AccountSettingsPort): Promise<string[]> =>
+  oncePerVerification(ctx, 'iam-users', () => port.listUserNames());
+
 export const noIamUsersControl: Control = {
   id: 'IAM-1',
   title: 'no IAM users; access through Identity Center',
@@ -24,7 +30,7 @@ export const noIamUsersControl: Control = {
   enforcedBy: 'SCP, IdC',
   evaluate: (ctx) =>
     accountWide(ctx, async (port) => {
-      const users = await port.listUserNames();
+      const users = await iamUsers(ctx, port);
       return verdict(users.length === 0 ? [] : [`IAM users: ${users.join(', ')}`], 'ListUsers: none');
     }),
 };
@@ -37,7 +43,7 @@ export const noAccessKeysControl: Control = {
   evaluate: (ctx) =>
     accountWide(ctx, async (port) => {
       const problems: string[] = [];
-      const users = await port.listUserNames();
+      const users = await iamUsers(ctx, port);
       for (const user of users) {
         const keys = await port.listAccessKeyIds(user);
         if (keys.length > 0) problems.push(`${user} has access keys ${keys.join(', ')}`);

@@ -172,8 +172,10 @@ const aiOptOutControl: Control = {
   settledBy: 'place-account',
   async evaluate(ctx) {
     const orgs = ctx.aws.organizations;
-    const root = await orgs.getRoot();
-    const attached = await orgs.listPoliciesForTarget(root.id, 'AISERVICES_OPT_OUT_POLICY');
+    const attached = await orgs.listPoliciesForTarget(
+      await ctx.directory.rootId(),
+      'AISERVICES_OPT_OUT_POLICY',
+    );
     const docs = await Promise.all(attached.map((p) => orgs.describePolicy(p.id)));
     const optsOut = docs.find((d) => {
       try {

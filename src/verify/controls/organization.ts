@@ -4,7 +4,7 @@ import { accountParent, accountScps, oncePerVerification } from './once-per-veri
 /** The account and every OU above it up to the root: where SCPs that apply to it can be attached. */
 async function policyTargets(ctx: ControlContext): Promise<string[]> {
   const orgs = ctx.aws.organizations;
-  const rootId = (await orgs.getRoot()).id;
+  const rootId = await ctx.directory.rootId();
   const chain = [ctx.target.accountId];
   let current = await accountParent(ctx);
   chain.push(current);

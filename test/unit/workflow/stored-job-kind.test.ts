@@ -72,9 +72,9 @@ describe('a stored job whose save loses to another writer', () => {
 describe('an idle tick', () => {
   it('asks the store once which job kinds have work, and claims only for those', async () => {
     const h = await harness();
-    const step = async (state: Count): Promise<Outcome> => {
+    const step = (state: Count): Promise<Outcome> => {
       state.steps += 1;
-      return wait('again in ten minutes', 10 * 60_000);
+      return Promise.resolve(wait('again in ten minutes', 10 * 60_000));
     };
     const kinds = ['a', 'b', 'c'].map((name) =>
       storedJobKind({ name, schema: CountSchema, concurrency: 1, leaseMs: 60_000, step }),

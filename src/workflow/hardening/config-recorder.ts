@@ -33,7 +33,7 @@ export async function configServiceRole(port: AccountSettingsPort): Promise<stri
 export const configRecorder: Ensure = {
   setting: 'config-recorder',
   scope: 'region',
-  async apply({ config, port, configBucket, configServiceRole: sharedRole }) {
+  async apply({ config, port, configBucket, configServiceRole: sharedRole, writeWithoutReading }) {
     const done: string[] = [];
     const includeGlobal = recordsGlobalTypes(config, port.region);
     const existing = (await port.listConfigRecorders())[0];
@@ -54,8 +54,11 @@ export const configRecorder: Ensure = {
       await port.putDeliveryChannel({ name: channelName, bucketName: configBucket });
       done.push(`delivery channel ${channelName} → ${configBucket}`);
     }
-    const status = (await port.listConfigRecorderStatuses()).find((s) => s.name === name);
-    if (!status?.recording) {
+    // starting a recorder that records already changes nothing, so a vend starts it unread
+    const recording =
+      !writeWithoutReading &&
+      (await port.listConfigRecorderStatuses()).find((s) => s.name === name)?.recording === true;
+    if (!recording) {
       await port.startConfigRecorder(name);
       done.push(`recorder ${name} started`);
     }

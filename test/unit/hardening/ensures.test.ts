@@ -130,6 +130,18 @@ describe('hardening ensures on a new account', () => {
     expect(aws.calls.createConfigServiceRole).toBeUndefined();
   });
 
+  it('in a vend (writing without reading what one idempotent call sets) starts the recorder unread', async () => {
+    const { aws, ctx, member } = await setup();
+    await configRecorder.apply({ ...ctx, writeWithoutReading: true });
+    expect(member.region(ACCOUNT, config.homeRegion).recording.get(CONFIG_RECORDER_NAME)).toBe(true);
+    expect(aws.calls.listConfigRecorderStatuses).toBeUndefined();
+    // already recording: started again, which changes nothing; still no read
+    await configRecorder.apply({ ...ctx, writeWithoutReading: true });
+    expect(aws.calls.startConfigRecorder).toBe(2);
+    expect(aws.calls.listConfigRecorderStatuses).toBeUndefined();
+    expect(member.region(ACCOUNT, config.homeRegion).recording.get(CONFIG_RECORDER_NAME)).toBe(true);
+  });
+
   it('creates the recorder "default" with the service-linked role; global types only in the home region', async () => {
     const home = await setup(config.homeRegion);
     await configRecorder.apply(home.ctx);

@@ -271,10 +271,5 @@ export async function simulateRepeated(
     if (r.makespanSeconds !== first.makespanSeconds || r.awsCallsPerAccount !== first.awsCallsPerAccount)
       throw new Error('the simulator is not deterministic: two runs of one seed differ');
   const cpu = runs.map((r) => r.factoryCpuMsPerAccount);
-  const sorted = [...cpu].sort((a, b) => a - b);
-  return {
-    ...first,
-    factoryCpuMsPerAccount: sorted[Math.floor((sorted.length - 1) / 2)]!,
-    factoryCpuMsRuns: cpu,
-  };
+  return { ...first, factoryCpuMsPerAccount: percentile(cpu, 50)!, factoryCpuMsRuns: cpu };
 }

@@ -27,6 +27,15 @@ function jobItem(job: JobRecord): Item {
 
 const jobOf = (item: Item): JobRecord => JSON.parse(String(item.job)) as JobRecord;
 
+/** The kind's jobs in the `due` index that are due at `now` (leased or not). */
+const dueAt = (kind: string, now: string) => ({
+  index: 'due',
+  keyCondition: {
+    expression: 'duePk = :kind AND dueSk < :upTo',
+    values: { ':kind': jobsPartition(kind), ':upTo': dueUpTo(now) },
+  },
+});
+
 /** Jobs in the store's table; claims Query the `due` index and lease with conditional puts. */
 export class DynamoDbJobs implements JobStore {
   constructor(private readonly table: DynamoTable) {}
@@ -55,11 +64,7 @@ export class DynamoDbJobs implements JobStore {
     if (claim.limit < 1) return claimed;
     const now = claim.now.toISOString();
     const candidates = this.table.queryAll({
-      index: 'due',
-      keyCondition: {
-        expression: 'duePk = :kind AND dueSk < :upTo',
-        values: { ':kind': jobsPartition(claim.kind), ':upTo': dueUpTo(now) },
-      },
+      ...dueAt(claim.kind, now),
       filter: {
         expression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
         values: { ':now': now },
@@ -78,17 +83,10 @@ export class DynamoDbJobs implements JobStore {
 
   /** One item of each kind's `due` index, leased or not (a filter would apply after the limit). */
   async dueKinds(kinds: readonly string[], now: Date): Promise<Set<string>> {
-    const upTo = dueUpTo(now.toISOString());
+    const at = now.toISOString();
     const found = await Promise.all(
       kinds.map(async (kind) => {
-        const page = await this.table.query({
-          index: 'due',
-          keyCondition: {
-            expression: 'duePk = :kind AND dueSk < :upTo',
-            values: { ':kind': jobsPartition(kind), ':upTo': upTo },
-          },
-          limit: 1,
-        });
+        const page = await this.table.query({ ...dueAt(kind, at), limit: 1 });
         return page.items.length > 0 ? [kind] : [];
       }),
     );

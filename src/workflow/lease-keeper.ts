@@ -4,8 +4,9 @@ import type { Clock } from './clock';
 export const RENEWALS_PER_LEASE = 3;
 /**
  * How many leases' worth of renewals a step gets. Steps are short; one still running after ten
- * leases (ten minutes at the default 60 s) is presumed stuck (each AWS call attempt already gives up
- * after a minute, clients.ts), and its lease is let lapse so that another worker takes the record up, as it would a dead worker's.
+ * leases (ten minutes at the default 60 s) is presumed stuck (each AWS call attempt already gives
+ * up after a minute, clients.ts), and its lease is let lapse so that another worker takes the
+ * record up, as it would a dead worker's.
  */
 export const MAX_LEASES_RENEWED = 10;
 
@@ -20,10 +21,10 @@ export function renewedLeaseUntil(now: Date, leaseMs: number, current: string | 
 /**
  * Renews a record's lease while work on it runs: every `leaseMs / RENEWALS_PER_LEASE` on `clock`,
  * until `stop()`, the first failed renewal (another worker took the record: the work's own save
- * finds that out) or MAX_LEASES_RENEWED leases. Without it a step slower than the lease (an emulator under load, calls queued
- * behind the shared API rates) loses its record to another worker, whose save then wins and whose
- * step may be as slow: the record's work is done again and again and never saved. A clock that
- * cannot wait renews nothing.
+ * finds that out) or MAX_LEASES_RENEWED leases. Without it a step slower than the lease (an
+ * emulator under load, calls queued behind the shared API rates) loses its record to another
+ * worker, whose save then wins and whose step may be as slow: the record's work is done again and
+ * again and never saved. A clock that cannot wait renews nothing.
  */
 export function keepLease(
   clock: Clock,

@@ -47,8 +47,9 @@ export interface TickResult {
   failures: unknown[];
 }
 
-/** What `runKind` answers for a kind with nothing to claim. */
-const NOTHING_CLAIMED = Promise.resolve({ claimed: 0, advanced: 0, saved: [] as unknown[], full: false });
+/** What `runKind` answers for a kind with nothing to claim (a fresh object: results are built on it). */
+const nothingClaimed = () =>
+  Promise.resolve({ claimed: 0, advanced: 0, saved: [] as unknown[], full: false });
 
 /** A step started by an overlapping tick that has ended, not yet reported. */
 type Ended = { kind: string; saved?: unknown; error?: unknown };
@@ -130,7 +131,7 @@ export class Worker {
     const kinds = budget.kinds ? this.kinds.filter((k) => budget.kinds?.has(k.name)) : this.kinds;
     const idle = await this.nothingDue(kinds);
     const runs = await Promise.allSettled(
-      kinds.map((kind) => (idle.has(kind.name) ? NOTHING_CLAIMED : this.runKind(kind, budget))),
+      kinds.map((kind) => (idle.has(kind.name) ? nothingClaimed() : this.runKind(kind, budget))),
     );
     const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -60,7 +60,7 @@ function newResults(argv: string[], options: BenchOptions): BenchResults {
 function save(results: BenchResults, options: BenchOptions): void {
   writeResults(options.out, results);
   const existing = existsSync(options.markdown) ? readFileSync(options.markdown, 'utf8') : undefined;
-  writeFileSync(options.markdown, withGeneratedSection(existing, generatedSection(results)));
+  writeFileSync(options.markdown, withGeneratedSection(existing, generatedSection(results, existing)));
 }
 
 /** Records a run that broke off, so the others still run and the report says so. */

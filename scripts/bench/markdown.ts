@@ -58,8 +58,6 @@ function vendSection(r: BenchResults): string[] {
   const speedup = speedupTable(r);
   const largest = largestRuns(r);
   return [
-    '### Vending: makespan against the lower bound',
-    '',
     `Profile \`bench\`: CreateAccount ${b.createAccountMs / 1000} s (${b.createAccountsInProgress} in progress), ` +
       `StackSet operation ${b.stackSetOperationMs / 1000} s (${b.stackSets} StackSets), assignment ${b.assignmentMs / 1000} s ` +
       `(${b.assignmentsOutstanding} outstanding, ${b.assignmentsPerAccount} per account). Factory: \`worker.timeScale: 0.1\`, ` +
@@ -96,8 +94,6 @@ function httpSection(r: BenchResults): string[] {
   if (!r.http) return [];
   const h = r.http;
   return [
-    '### HTTP API throughput',
-    '',
     `autocannon, ${h.connections} connections, ${h.seconds} s per run after 1 s of warm-up; each target in its own ` +
       `process, one at a time. avf API: the app \`avf serve --no-worker\` builds (auth with the admin token, rate ` +
       `limits lifted out of reach, audit, validation, request logging at \`info\` to a file as \`avf serve\` logs to ` +
@@ -114,8 +110,6 @@ function httpSection(r: BenchResults): string[] {
 function memorySection(r: BenchResults): string[] {
   if (!r.memory) return [];
   return [
-    '### Memory as stored requests grow',
-    '',
     'The real API over a SQLite store in a process of its own, filled step by step; at each step it serves ' +
       'the whole list page by page and 200 GETs over HTTP, then collects garbage and reads its RSS.',
     '',
@@ -126,20 +120,77 @@ function memorySection(r: BenchResults): string[] {
   ];
 }
 
-/** The generated part of BENCHMARKS.md, markers included. */
-export function generatedSection(r: BenchResults): string {
+/** The generated parts, each under its own heading, in the order they are written. */
+const PARTS: ReadonlyArray<{ title: string; body: (r: BenchResults) => string[] }> = [
+  { title: '### Vending: makespan against the lower bound', body: vendSection },
+  { title: '### HTTP API throughput', body: httpSection },
+  { title: '### Memory as stored requests grow', body: memorySection },
+];
+
+/** The line naming the run a part comes from: its command, when, and on what machine. */
+const RUN_LINE = /^`npm run bench[^`]*` on \S+: /;
+
+function runLine(r: BenchResults): string {
   const m = r.machine;
+  return (
+    `\`${r.command}\` on ${r.at}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GiB, Node ${m.node}, ${m.platform}.` +
+    (r.quick ? ' A `--quick` smoke run: small sizes and short runs, not figures to judge by.' : '')
+  );
+}
+
+/**
+ * The parts of the generated block of `existing` (a BENCHMARKS.md), by heading, each with the line
+ * naming its run. A block written before each part carried its own takes the block's one run line.
+ */
+function previousParts(existing: string | undefined): Map<string, string> {
+  const parts = new Map<string, string>();
+  const start = existing?.indexOf(START.slice(0, START.indexOf(' '))) ?? -1;
+  const end = existing?.indexOf(END) ?? -1;
+  if (!existing || start < 0 || end < start) return parts;
+  const lines = existing.slice(start, end).split('\n');
+  const firstPart = lines.findIndex((l) => l.startsWith('### '));
+  const blockRun = lines.slice(0, firstPart < 0 ? lines.length : firstPart).find((l) => RUN_LINE.test(l));
+  let heading = -1;
+  const close = (to: number) => {
+    if (heading < 0) return;
+    const title = lines[heading]!;
+    const body = lines.slice(heading + 1, to);
+    if (!PARTS.some((p) => p.title === title)) return;
+    const ownRun = body.find((l) => l.trim() !== '');
+    if (ownRun !== undefined && !RUN_LINE.test(ownRun) && blockRun) body.unshift('', blockRun);
+    parts.set(title, [title, ...body].join('\n').trimEnd());
+  };
+  lines.forEach((line, i) => {
+    if (!line.startsWith('### ')) return;
+    close(i);
+    heading = i;
+  });
+  close(lines.length);
+  return parts;
+}
+
+/**
+ * The generated part of BENCHMARKS.md, markers included: the parts this run measured, and the
+ * others as `existing` had them (a run of some parts, `--only`, leaves the rest in place), each
+ * part naming the run it comes from.
+ */
+export function generatedSection(r: BenchResults, existing?: string): string {
+  const previous = previousParts(existing);
   return [
     START,
     '## Last run',
     '',
-    `\`${r.command}\` on ${r.at}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GiB, Node ${m.node}, ${m.platform}.` +
-      (r.quick ? ' A `--quick` smoke run: small sizes and short runs, not figures to judge by.' : ''),
+    'Each part below is from the last run that measured it (`--only` runs some parts and leaves the others).',
     '',
-    ...(r.errors.length > 0 ? ['Broke off with an error:', '', ...r.errors.map((e) => `- ${e}`), ''] : []),
-    ...vendSection(r),
-    ...httpSection(r),
-    ...memorySection(r),
+    ...(r.errors.length > 0
+      ? [`\`${r.command}\` on ${r.at} broke off with an error:`, '', ...r.errors.map((e) => `- ${e}`), '']
+      : []),
+    ...PARTS.flatMap(({ title, body }) => {
+      const lines = body(r);
+      if (lines.length > 0) return [title, '', runLine(r), '', ...lines];
+      const kept = previous.get(title);
+      return kept ? [kept, ''] : [];
+    }),
     END,
   ].join('\n');
 }

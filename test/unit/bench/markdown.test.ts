@@ -43,7 +43,56 @@ describe('BENCHMARKS.md', () => {
     expect(text).not.toContain('smoke run');
     expect(generatedSection(benchResults({ quick: true }))).toContain('A `--quick` smoke run');
     expect(generatedSection(benchResults({ errors: ['http: target exited with 1'] }))).toContain(
-      'Broke off with an error:\n\n- http: target exited with 1\n',
+      '`npm run bench -- --sizes 10,200 --naive-sizes 10` on 2026-01-02T03:04:05.000Z broke off with an error:\n\n- http: target exited with 1\n',
     );
+  });
+
+  describe('a run of some parts (--only)', () => {
+    const oldRun =
+      '`npm run bench` on 2026-01-01T00:00:00.000Z: 1 × Old CPU, 4 GiB, Node v20.0.0, linux x64.';
+    // a block as written before each part named its own run: one run line for all of them
+    const existing = withGeneratedSection(
+      undefined,
+      [
+        START,
+        '## Last run',
+        '',
+        oldRun,
+        '',
+        '### Vending: makespan against the lower bound',
+        '',
+        'old vend table',
+        '',
+        '### HTTP API throughput',
+        '',
+        'old http table',
+        '',
+        '### Memory as stored requests grow',
+        '',
+        'old memory table',
+        END,
+      ].join('\n'),
+    );
+    const vendOnly = generatedSection(benchResults(), existing);
+
+    it('replaces the parts it measured and keeps the others, each under the run it comes from', () => {
+      expect(vendOnly).not.toContain('old vend table');
+      expect(vendOnly).toContain(
+        '### Vending: makespan against the lower bound\n\n`npm run bench -- --sizes 10,200 --naive-sizes 10` on 2026-01-02T03:04:05.000Z: 2 × Test CPU',
+      );
+      expect(vendOnly).toContain(`### HTTP API throughput\n\n${oldRun}\n\nold http table\n`);
+      expect(vendOnly).toContain(`### Memory as stored requests grow\n\n${oldRun}\n\nold memory table\n`);
+      const at = (heading: string) => vendOnly.indexOf(`### ${heading}`);
+      expect(at('Vending')).toBeLessThan(at('HTTP'));
+      expect(at('HTTP')).toBeLessThan(at('Memory'));
+      expect(vendOnly.endsWith(`old memory table\n\n${END}`)).toBe(true);
+    });
+
+    it('keeps a kept part as it is the next time (its run line once)', () => {
+      const file = withGeneratedSection(existing, vendOnly);
+      const again = generatedSection(benchResults({ vend: [] }), file);
+      expect(again).toBe(vendOnly);
+      expect(again.split(oldRun)).toHaveLength(3); // the HTTP and memory parts' lines, no more
+    });
   });
 });

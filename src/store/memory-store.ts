@@ -91,12 +91,21 @@ export class MemoryStore
     });
   }
 
-  claimDue(options: ClaimOptions): Promise<RequestRecord[]> {
-    const now = options.now.toISOString();
-    const due = [...this.records.values()]
+  /** The records a claim at `now` may take: open, checked by then, their lease free or run out. */
+  private claimableAt(now: string): RequestRecord[] {
+    return [...this.records.values()]
       .filter((r) => (CLAIMABLE_STATUSES as readonly string[]).includes(r.status))
       .filter((r) => r.nextCheckAt <= now)
-      .filter((r) => r.leaseUntil === undefined || r.leaseUntil <= now)
+      .filter((r) => r.leaseUntil === undefined || r.leaseUntil <= now);
+  }
+
+  anyDue(at: Date): Promise<boolean> {
+    return settle(() => this.claimableAt(at.toISOString()).length > 0);
+  }
+
+  claimDue(options: ClaimOptions): Promise<RequestRecord[]> {
+    const now = options.now.toISOString();
+    const due = this.claimableAt(now)
       .filter((r) => !options.excludeIds?.includes(r.id))
       .sort((a, b) => (a.nextCheckAt < b.nextCheckAt ? -1 : a.nextCheckAt > b.nextCheckAt ? 1 : 0))
       .slice(0, Math.max(0, options.limit));

@@ -72,6 +72,12 @@ export interface RequestStore {
    */
   claimDue(options: ClaimOptions): Promise<RequestRecord[]>;
   /**
+   * Whether a record may be claimable at `at` (QUEUED or IN_PROGRESS, `nextCheckAt` by then): one
+   * look, for a worker deciding whether it may stop. Never false when one is; may be true for a
+   * record whose lease outlasts `at`.
+   */
+  anyDue(at: Date): Promise<boolean>;
+  /**
    * Writes `record` if the stored version still equals `record.version`; returns it with
    * version + 1. Throws StaleRecordError otherwise.
    */

@@ -69,6 +69,15 @@ const CLAIM_PAGE = 25;
 /** Tries of a create cancelled by a concurrent transaction on the same items. */
 const CREATE_TRIES = 5;
 
+/** The open requests in the `due` index whose next check is by `now` (leased or not). */
+const openRequestsDueBy = (now: string) => ({
+  index: 'due',
+  keyCondition: {
+    expression: 'duePk = :due AND dueSk < :upTo',
+    values: { ':due': DUE, ':upTo': dueUpTo(now) },
+  },
+});
+
 /**
  * The store for several replicas and for the AWS deployment: one DynamoDB table (see
  * table-schema.ts). Every write is conditional — on the item not existing for a create, on the
@@ -189,11 +198,7 @@ export class DynamoDbStore
     const now = options.now.toISOString();
     const until = leaseUntil(options.now, options.leaseMs);
     const candidates = this.table.queryAll({
-      index: 'due',
-      keyCondition: {
-        expression: 'duePk = :due AND dueSk < :upTo',
-        values: { ':due': DUE, ':upTo': dueUpTo(now) },
-      },
+      ...openRequestsDueBy(now),
       filter: {
         expression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
         values: { ':now': now },
@@ -209,6 +214,12 @@ export class DynamoDbStore
       if (claimed.length >= options.limit) break;
     }
     return claimed;
+  }
+
+  /** One item of the `due` index, leased or not: a lease's end is not in the index key. */
+  async anyDue(at: Date): Promise<boolean> {
+    const page = await this.table.query({ ...openRequestsDueBy(at.toISOString()), limit: 1 });
+    return page.items.length > 0;
   }
 
   async save(record: RequestRecord): Promise<RequestRecord> {

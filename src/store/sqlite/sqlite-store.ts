@@ -174,7 +174,7 @@ export class SqliteStore
     };
     // IMMEDIATE takes the write lock before the SELECT, so no other process can lease the same rows;
     // most claims find nothing due, and a look without the lock answers those.
-    return this.guard(() => (this.anyDue(now) ? this.db.transaction(claim).immediate() : [])).then(
+    return this.guard(() => (this.mayBeDue(now) ? this.db.transaction(claim).immediate() : [])).then(
       (claimed) => {
         for (const record of claimed) this.writes.tell({ request: record.id });
         return claimed;
@@ -182,11 +182,15 @@ export class SqliteStore
     );
   }
 
+  anyDue(at: Date): Promise<boolean> {
+    return this.guard(() => this.mayBeDue(at.toISOString()));
+  }
+
   /**
    * Whether a request may be due: one index seek, outside any transaction, so a claim that finds
    * nothing takes no write lock (each worker claims every tick).
    */
-  private anyDue(now: string): boolean {
+  private mayBeDue(now: string): boolean {
     return (
       this.db
         .prepare<[string, string], { due: number }>(

@@ -259,6 +259,26 @@ export function describeRequestStoreContract(name: string, makeStore: () => Prom
       });
     });
 
+    describe('anyDue', () => {
+      const when = (offsetMs: number) => new Date(T0.getTime() + offsetMs);
+
+      it('answers whether an open record is due by the time asked, settled ones never', async () => {
+        expect(await store.anyDue(when(0))).toBe(false);
+        for (const status of ['PENDING_APPROVAL', 'READY', 'FAILED'] as const)
+          await store.create(makeRequestRecord({ status, nextCheckAt: at(-5000) }));
+        expect(await store.anyDue(when(0))).toBe(false);
+        await store.create(makeRequestRecord({ status: 'IN_PROGRESS', nextCheckAt: at(30_000) }));
+        expect(await store.anyDue(when(29_999))).toBe(false);
+        expect(await store.anyDue(when(30_000))).toBe(true);
+      });
+
+      it('is true by the time a lease runs out', async () => {
+        await store.create(makeRequestRecord({ nextCheckAt: at(0) }));
+        expect(await store.claimDue(claimAt(0))).toHaveLength(1);
+        expect(await store.anyDue(when(60_000))).toBe(true);
+      });
+    });
+
     describe('tokens', () => {
       it('finds a stored token by hash, and replaces it when put again', async () => {
         const token = {

@@ -19,6 +19,7 @@ export function requestKind(options: { leaseMs?: number; batchSize?: number } = 
         limit: c.limit,
         ...(c.excludeIds ? { excludeIds: c.excludeIds } : {}),
       }),
+    dueBy: (deps, at) => deps.store.anyDue(at),
     idOf: (record) => record.id,
     advance,
   };

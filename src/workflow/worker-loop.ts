@@ -9,6 +9,11 @@ export interface TickLoopOptions {
   onError?(err: unknown): void;
   /** How the pause is taken (default: a timer); the simulator passes its virtual clock's. */
   sleep?(ms: number): Promise<void>;
+  /**
+   * Stop as well once a tick found nothing to do, no step runs, and nothing falls due within this
+   * long (`Worker.idleFor`): for a worker invoked again within that time (the Lambda function).
+   */
+  stopWhenIdleForMs?: number;
 }
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -54,6 +59,7 @@ export async function tickUntilStopped(worker: Worker, options: TickLoopOptions)
     }
     kinds = undefined;
     if (busy || options.stopped()) continue;
+    if (options.stopWhenIdleForMs !== undefined && (await idleFor(worker, options))) break;
     const idle = sleep(options.idleMs).then(() => 'idle' as const);
     const ending = worker.oneEnds()?.then(() => 'ended' as const);
     // woken by steps ending: only their kinds have slots freed and records due at once, unless
@@ -63,6 +69,16 @@ export async function tickUntilStopped(worker: Worker, options: TickLoopOptions)
   }
   report(await worker.drain());
   return ticks;
+}
+
+/** Whether the loop may stop early (`stopWhenIdleForMs`); a failed look counts as work to do. */
+async function idleFor(worker: Worker, options: TickLoopOptions): Promise<boolean> {
+  try {
+    return await worker.idleFor(options.stopWhenIdleForMs ?? 0);
+  } catch (e) {
+    options.onError?.(e);
+    return false;
+  }
 }
 
 /** Runs the loop in the background until `stop()`; for `avf serve` and `avf worker`. */

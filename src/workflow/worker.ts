@@ -168,6 +168,27 @@ export class Worker {
     return new Set(asked.filter((name) => !due.has(name)));
   }
 
+  /**
+   * Whether this worker has nothing to do for `ms` from now: no step of its own runs, every kind
+   * has had its first claim, and no record of any kind falls due by then (one look per kind, as an
+   * idle tick's). For a worker that may stop until its next invocation (the Lambda function).
+   */
+  async idleFor(ms: number): Promise<boolean> {
+    if ([...this.inFlight.values()].some((flight) => flight.total > 0)) return false;
+    if (this.kinds.some((k) => !this.ensured.has(k.name))) return false;
+    const at = new Date(this.deps.clock.now().getTime() + ms);
+    const stored = this.kinds.filter((k) => k.inJobStore).map((k) => k.name);
+    const looks: Array<Promise<boolean>> = [
+      stored.length > 0
+        ? this.deps.store.jobs.dueKinds(stored, at).then((due) => due.size > 0)
+        : Promise.resolve(false),
+      ...this.kinds
+        .filter((k) => !k.inJobStore)
+        .map((k) => k.dueBy?.(this.deps, at) ?? Promise.resolve(true)),
+    ];
+    return !(await Promise.all(looks)).some(Boolean);
+  }
+
   /** Adds the overlapping steps that ended since the last tick to `result`. */
   private reportEnded(result: TickResult): void {
     const ended = this.ended;

@@ -37,6 +37,12 @@ export interface JobKind<R = unknown> {
    */
   inJobStore?: true;
   claim(deps: WorkflowDeps, claim: KindClaim): Promise<R[]>;
+  /**
+   * Whether a record of the kind may be due by `at` (never false when one is): for a worker
+   * deciding whether it may stop. Kinds in the JobStore are asked through `JobStore.dueKinds`; a
+   * kind with neither is taken to have work due.
+   */
+  dueBy?(deps: WorkflowDeps, at: Date): Promise<boolean>;
   groupOf?(record: R): string | undefined;
   /**
    * The record's id, so that a worker whose steps overlap never claims a record it is still

@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { apiStatements, workerStatements } from './factory-policy';
+import { WORKER_SCHEDULE_MINUTES } from './handlers/worker-schedule';
 
 const REPO = resolve(__dirname, '../..');
 
@@ -97,14 +98,15 @@ export class Compute {
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
 
-    // Ticks for about a minute (handlers/worker.ts stops 15 s before the timeout): one invocation per
-    // scheduled minute, plus one per burst of new requests.
+    // Ticks for at most about a minute (handlers/worker.ts stops 15 s before the timeout, or as soon
+    // as nothing falls due before the next scheduled minute): one invocation per scheduled minute,
+    // plus one per burst of new requests.
     this.worker = fn('Worker', 'worker.ts', Duration.seconds(75));
     props.table.grantReadWriteData(this.worker);
     for (const statement of workerStatements(scope, member)) this.worker.addToRolePolicy(statement);
     new Rule(scope, 'WorkerSchedule', {
       description: 'avf: tick the worker',
-      schedule: Schedule.rate(Duration.minutes(1)),
+      schedule: Schedule.rate(Duration.minutes(WORKER_SCHEDULE_MINUTES)),
       targets: [new LambdaFunction(this.worker)],
     });
     // A new request wakes a worker at once instead of at the next scheduled minute.

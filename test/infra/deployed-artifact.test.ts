@@ -8,6 +8,7 @@ import { PROFILES, timeScaleFor } from '../../src/local/aws-behaviour/profile';
 import { patchConfigText, startLocalOrg, type LocalOrg } from '../support/harness/local-org';
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { openStore } from '../../src/store/open-store';
+import { jobKinds } from '../../src/workflow/job-kinds';
 import { TABLE } from '../../src/store/dynamodb/table-schema';
 import { startLambdaHost, type LambdaHost } from '../support/lambda-host';
 import {
@@ -283,6 +284,27 @@ describe('the synthesised app: template, bundles, invocations', () => {
     }
     expect([view.status, view.error]).toEqual(['READY', undefined]);
     expect(view.accountId).toMatch(/^\d{12}$/);
+
+    // Idle: an invocation with nothing due before the next scheduled minute stops after its first
+    // tick, not at its deadline (20 s here). The standing jobs, which this config's time scale
+    // brings round every minute or two, are moved past the minute first.
+    const store = await openStore(`dynamodb:${tableName}`, { endpoint: org.moto.endpoint });
+    const later = new Date(Date.now() + 10 * 60_000).toISOString();
+    for (const kind of jobKinds().filter((k) => k.inJobStore)) {
+      for (const job of (await store.jobs.listJobs(kind.name, { limit: 100 })).items)
+        await store.jobs.saveJob({ ...job, nextCheckAt: later });
+    }
+    await store.close();
+    expect(await invokeWorker(scheduleEvent('AvfFactory-WorkerSchedule'), 20_000)).toEqual({
+      ticks: 1,
+      advanced: 0,
+    });
+    // Idle now: with nothing due before the next scheduled minute, an invocation stops after one
+    // tick instead of ticking until its deadline (20 s here).
+    expect(await invokeWorker(scheduleEvent('AvfFactory-WorkerSchedule'), 20_000)).toEqual({
+      ticks: 1,
+      advanced: 0,
+    });
     // The worker's EMF lines, which CloudWatch turns into the dashboard's metrics.
     const emf = worker
       .log()

@@ -23,14 +23,28 @@ export function formatStep(step: StepView): string {
   return `  ${at ?? ''}  ${MARK[step.status] ?? ' '} ${step.name.padEnd(19)} ${step.status}${took}${step.detail ? `  ${summarise(step.detail)}` : ''}`;
 }
 
+/**
+ * A verification's counts; `notCounted` of its FAIL and ERROR results did not block (controls with a
+ * declared emulator gap, under AVF_EMULATOR=1: the only ones the READY gate lets pass).
+ */
+export function controlsCounts(
+  counts: { passed: number; failed: number; error: number },
+  notCounted = 0,
+): string {
+  return (
+    `${counts.passed} passed, ${counts.failed} failed, ${counts.error} error` +
+    (notCounted > 0 ? ` (${notCounted} on controls the emulator cannot evaluate, not counted)` : '')
+  );
+}
+
 export function formatOutcome(view: RequestView): string[] {
   const lines = [`request ${view.id}: ${view.status}`];
   if (view.accountId) lines.push(`  account        ${view.accountId} (${view.request.accountName})`);
   lines.push(`  OU             ${view.request.organizationalUnit}`);
   if (view.controls) {
-    lines.push(
-      `  controls       ${view.controls.passed} passed, ${view.controls.failed} failed, ${view.controls.error} error`,
-    );
+    // a READY request's FAIL and ERROR results are the ones its gate did not count
+    const notCounted = view.status === 'READY' ? view.controls.failed + view.controls.error : 0;
+    lines.push(`  controls       ${controlsCounts(view.controls, notCounted)}`);
   }
   lines.push(
     `  budget         ${view.request.budget.monthlyLimitUsd} USD a month, alerts at ${view.request.budget.thresholdsPercent.join('/')} %`,

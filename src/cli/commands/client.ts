@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApiClient, followRequest, type RequestView } from '../api-client';
-import { formatOutcome, formatStep, summarise } from '../progress';
+import { controlsCounts, formatOutcome, formatStep, summarise } from '../progress';
 import { createRuntime, type RuntimeOptions } from '../../app/runtime';
 import { AvfError } from '../../domain/errors';
 
@@ -91,9 +91,7 @@ export async function verifyCommand(
       }
       const s = verification.summary;
       const excused = s.failed + s.error - blockers.length;
-      console.log(
-        `${s.passed} passed, ${s.failed} failed, ${s.error} error${excused > 0 ? ` (${excused} on controls the emulator cannot evaluate, not counted)` : ''}`,
-      );
+      console.log(controlsCounts(s, excused));
     }
     return blockers.length === 0 ? 0 : 1;
   } finally {

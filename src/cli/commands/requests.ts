@@ -1,6 +1,6 @@
 import type { Verification } from '../../domain/compliance';
 import { ApiClient, type RequestView } from '../api-client';
-import { formatOutcome, summarise } from '../progress';
+import { controlsCounts, formatOutcome, summarise } from '../progress';
 import { printJson, type OutputOptions } from './client';
 
 const requestPath = (id: string) => `/v1/account-requests/${encodeURIComponent(id)}`;
@@ -74,10 +74,7 @@ interface AccountView {
   baselineVersion?: string;
 }
 
-const controlsOf = (a: AccountView) =>
-  a.controls
-    ? `${a.controls.passed} passed, ${a.controls.failed} failed, ${a.controls.error} error`
-    : 'not verified';
+const controlsOf = (a: AccountView) => (a.controls ? controlsCounts(a.controls) : 'not verified');
 
 /** `avf accounts list`: the inventory, one line each. */
 export async function listAccountsCommand(

@@ -28,6 +28,7 @@ import { OneLinePerRequest } from './request-log';
 import { responseSerializerCompiler } from './response-serializer';
 import { zodValidatorCompiler } from './schema-validation';
 import { registerSecurityHeaders } from './security-headers';
+import { registerWorkerWake } from './wake-workers';
 
 export type { ApiDeps } from './deps';
 
@@ -59,6 +60,7 @@ export function buildApp(given: ApiDeps): FastifyInstance {
   const limits = rateLimits(deps.config.config.api.rateLimit);
   registerAuth(app, deps, limits);
   registerAuditLog(app, deps);
+  if (deps.wakeWorkers) registerWorkerWake(app, deps.wakeWorkers);
   // The API's description and Swagger UI open in a browser; trying a call there still needs a token.
   app.addHook('onRoute', (route) => {
     if (route.url === '/docs' || route.url.startsWith('/docs/'))

@@ -37,6 +37,11 @@ export interface ApiDeps extends IntakeDeps {
    * Lambda bundle ships them in its own `static/` folder (src/infra/compute.ts).
    */
   docsAssetsDir?: string;
+  /**
+   * Wakes workers that sleep until told (the Lambda worker function) after a mutating call succeeds
+   * (api/wake-workers.ts). Unset: workers find the work on their own next look (`avf serve`, `avf worker`).
+   */
+  wakeWorkers?: () => Promise<void>;
   /** Tokens read a moment ago (buildApp makes one per app: see RecentTokens). */
   recentTokens?: RecentTokens;
   /**

@@ -11,7 +11,7 @@ import type {
 } from '../domain/ports/request-store';
 import type { DocumentStore } from '../domain/ports/document-store';
 import type { HasJobs } from '../domain/ports/job-store';
-import type { StoreWrites } from '../domain/ports/store-writes';
+import type { StoreWrites, WorkerWakes } from '../domain/ports/store-writes';
 import { openDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb/open-dynamodb-store';
 import { MemoryStore } from './memory-store';
 
@@ -21,7 +21,8 @@ export type Store = RequestStore &
   AuditLogStore &
   DocumentStore &
   HasJobs &
-  StoreWrites;
+  StoreWrites &
+  Partial<WorkerWakes>;
 
 /**
  * Opens the store named by an `AVF_STORE` value:

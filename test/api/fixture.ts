@@ -30,6 +30,8 @@ export interface FixtureOptions {
   rateLimit?: Partial<ApiConfig['rateLimit']>;
   /** fastify's logger option (off by default). */
   logger?: ApiDeps['logger'];
+  /** Wakes the workers after a successful mutating call (the Lambda API's; none by default). */
+  wakeWorkers?: ApiDeps['wakeWorkers'];
 }
 
 /** The example config with other rate limits. */
@@ -53,6 +55,7 @@ export async function fixture(options: FixtureOptions = {}): Promise<Fixture> {
     adminToken: ADMIN_TOKEN,
     ...(options.accountDirectory ? { accountDirectory: options.accountDirectory } : {}),
     ...(options.accessCatalog ? { accessCatalog: options.accessCatalog } : {}),
+    ...(options.wakeWorkers ? { wakeWorkers: options.wakeWorkers } : {}),
   });
   const tokens = {
     payments: await createToken(store, { role: 'requester', team: 'payments' }),

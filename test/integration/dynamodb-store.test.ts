@@ -1,7 +1,12 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { startMoto, type LocalAws } from '../../src/local/moto';
 import { DynamoDbStore } from '../../src/store/dynamodb/dynamodb-store';
-import { TABLE } from '../../src/store/dynamodb/table-schema';
+import { TABLE, WAKE_KEY } from '../../src/store/dynamodb/table-schema';
 import type { ClientFactory } from '../../src/aws/clients';
 import { DynamoTable } from '../../src/aws/dynamodb-table';
 import { openStore, type Store } from '../../src/store/open-store';
@@ -45,6 +50,29 @@ describe('DynamoDbStore table', () => {
       endpoint: moto.endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
+
+  it('wakes workers by rewriting its one wake item with a new value each time', async () => {
+    const store = await openStore('dynamodb:avf-wake', { endpoint: moto.endpoint });
+    const wakeValue = async () => {
+      const { Item } = await client().send(
+        new GetItemCommand({
+          TableName: 'avf-wake',
+          Key: { pk: { S: WAKE_KEY.pk }, sk: { S: WAKE_KEY.sk } },
+        }),
+      );
+      return Item?.wake?.S;
+    };
+    expect(await wakeValue()).toBeUndefined();
+    await store.wakeWorkers?.();
+    const first = await wakeValue();
+    await store.wakeWorkers?.();
+    const second = await wakeValue();
+    // DynamoDB writes no stream record for a put that changes nothing: each wake must change the item
+    expect(first).toEqual(expect.any(String));
+    expect(second).toEqual(expect.any(String));
+    expect(second).not.toBe(first);
+    await store.close();
+  });
 
   it('creates the table from the one schema, with TTL on, when it does not exist', async () => {
     const store = await openStore('dynamodb:avf-schema', { endpoint: moto.endpoint });

@@ -15,3 +15,12 @@ export interface StoreWrites {
   /** Calls `listener` after each write; returns the function that stops it. */
   onWrite(listener: StoreWriteListener): () => void;
 }
+
+/**
+ * Tells workers that sleep until told (the Lambda worker function, woken through the table's
+ * stream) that work was queued. Stores whose workers look for work every tick do not have it.
+ */
+export interface WorkerWakes {
+  /** One small write the worker's wake-up watches for; the work itself is already stored. */
+  wakeWorkers(): Promise<void>;
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoTable } from '../../aws/dynamodb-table';
 import {
   normaliseEmail,
@@ -59,9 +60,10 @@ import {
   emailKey,
   idempotencyKey,
   requestKey,
+  WAKE_KEY,
 } from './table-schema';
 
-import type { StoreWriteListener, StoreWrites } from '../../domain/ports/store-writes';
+import type { StoreWriteListener, StoreWrites, WorkerWakes } from '../../domain/ports/store-writes';
 import { WriteSignal } from '../write-signal';
 
 /** Due candidates read per query page while claiming; most are taken or skipped at once. */
@@ -84,7 +86,15 @@ const openRequestsDueBy = (now: string) => ({
  * stored version for a save or a lease — so concurrent processes never overwrite each other.
  */
 export class DynamoDbStore
-  implements RequestStore, TokenStore, IdempotencyStore, AuditLogStore, DocumentStore, HasJobs, StoreWrites
+  implements
+    RequestStore,
+    TokenStore,
+    IdempotencyStore,
+    AuditLogStore,
+    DocumentStore,
+    HasJobs,
+    StoreWrites,
+    WorkerWakes
 {
   readonly jobs: DynamoDbJobs;
   private readonly tokens: DynamoTokens;
@@ -220,6 +230,14 @@ export class DynamoDbStore
   async anyDue(at: Date): Promise<boolean> {
     const page = await this.table.query({ ...openRequestsDueBy(at.toISOString()), limit: 1 });
     return page.items.length > 0;
+  }
+
+  /**
+   * Rewrites the wake item with a new value each time: DynamoDB writes no stream record for a put
+   * that changes nothing.
+   */
+  async wakeWorkers(): Promise<void> {
+    await this.table.put({ ...WAKE_KEY, wake: randomUUID() });
   }
 
   async save(record: RequestRecord): Promise<RequestRecord> {

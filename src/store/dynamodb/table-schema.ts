@@ -53,6 +53,11 @@ export const idempotencyKey = (id: string) => ({ pk: `IDEM#${id}`, sk: 'IDEMPOTE
 export const auditKey = (id: string) => ({ pk: `AUDIT#${id}`, sk: 'AUDIT' });
 export const documentKey = (kind: string, id: string) => ({ pk: `DOC#${kind}#${id}`, sk: 'DOCUMENT' });
 export const jobKey = (kind: string, id: string) => ({ pk: `JOB#${kind}#${id}`, sk: 'JOB' });
+/**
+ * The one item the API rewrites after queuing work, to wake the worker function: its stream filter
+ * matches this sort key (src/infra/compute.ts).
+ */
+export const WAKE_KEY = { pk: 'WAKE', sk: 'WAKE' } as const;
 /** The `all` (by id) and `due` (by time) index partition of the jobs of a kind. */
 export const jobsPartition = (kind: string) => `JOB#${kind}`;
 /** The `all` index partition that lists the documents of a kind, by id. */

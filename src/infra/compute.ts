@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { apiStatements, workerStatements } from './factory-policy';
+import { WAKE_KEY } from '../store/dynamodb/table-schema';
 import { WORKER_SCHEDULE_MINUTES } from './handlers/worker-schedule';
 
 const REPO = resolve(__dirname, '../..');
@@ -109,7 +110,8 @@ export class Compute {
       schedule: Schedule.rate(Duration.minutes(WORKER_SCHEDULE_MINUTES)),
       targets: [new LambdaFunction(this.worker)],
     });
-    // A new request wakes a worker at once instead of at the next scheduled minute.
+    // A new request, or the API's wake item after any other successful mutating call, wakes a
+    // worker at once instead of at the next scheduled minute.
     this.worker.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
@@ -120,6 +122,10 @@ export class Compute {
           FilterCriteria.filter({
             eventName: ['INSERT'],
             dynamodb: { Keys: { sk: { S: ['REQUEST'] } } },
+          }),
+          FilterCriteria.filter({
+            eventName: ['INSERT', 'MODIFY'],
+            dynamodb: { Keys: { sk: { S: [WAKE_KEY.sk] } } },
           }),
         ],
       }),

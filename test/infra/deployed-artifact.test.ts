@@ -1,5 +1,5 @@
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { patchConfigText, startLocalOrg, type LocalOrg } from '../support/harnes
 import { SAMPLE_REQUEST } from '../../src/local/sample-request';
 import { openStore } from '../../src/store/open-store';
 import { jobKinds } from '../../src/workflow/job-kinds';
-import { TABLE } from '../../src/store/dynamodb/table-schema';
+import { TABLE, WAKE_KEY } from '../../src/store/dynamodb/table-schema';
 import { startLambdaHost, type LambdaHost } from '../support/lambda-host';
 import {
   httpApiEvent,
@@ -264,15 +264,32 @@ describe('the synthesised app: template, bundles, invocations', () => {
     expect(posted.statusCode).toBe(202);
     const id = posted.json().id as string;
 
-    // The stream batch that INSERT produces, passed through the template's filter, wakes the worker.
+    // The stream batch that INSERT produces, passed through the template's filters (any one
+    // matching lets a record through), wakes the worker.
     const mapping = Object.values(app.template.Resources).find(
       (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
     )!;
-    const pattern = JSON.parse(
-      (mapping.Properties!.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters[0]!.Pattern,
-    ) as unknown;
+    const patterns = (
+      mapping.Properties!.FilterCriteria as { Filters: Array<{ Pattern: string }> }
+    ).Filters.map((f) => JSON.parse(f.Pattern) as unknown);
+    const passes = (batch: { Records: unknown[] }) =>
+      batch.Records.filter((r) => patterns.some((p) => matchesFilter(r, p))).length;
     const batch = streamBatch(tableName, [{ pk: `REQ#${id}`, sk: 'REQUEST' }]);
-    expect(batch.Records.filter((r) => matchesFilter(r, pattern))).toHaveLength(1);
+    expect(passes(batch)).toBe(1);
+    // So does the wake item the API function rewrote after that successful POST; the worker's own
+    // writes (a request saved, a job created) do not.
+    const wake = await new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: org.moto.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }).send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: WAKE_KEY.pk }, sk: { S: WAKE_KEY.sk } } }),
+    );
+    expect(wake.Item?.wake?.S).toEqual(expect.any(String));
+    expect(passes(streamBatch(tableName, [{ ...WAKE_KEY }], 'INSERT'))).toBe(1);
+    expect(passes(streamBatch(tableName, [{ ...WAKE_KEY }], 'MODIFY'))).toBe(1);
+    expect(passes(streamBatch(tableName, [{ pk: `REQ#${id}`, sk: 'REQUEST' }], 'MODIFY'))).toBe(0);
+    expect(passes(streamBatch(tableName, [{ pk: 'JOB#delivery#x', sk: 'JOB' }], 'INSERT'))).toBe(0);
     const first = await invokeWorker(batch, 3_000);
     expect(first.advanced).toBeGreaterThan(0);
 

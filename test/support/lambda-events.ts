@@ -68,12 +68,13 @@ export function scheduleEvent(ruleName: string): Record<string, unknown> {
 export function streamBatch(
   tableName: string,
   keys: Array<Record<string, string>>,
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE' = 'INSERT',
 ): { Records: Array<Record<string, unknown>> } {
   const streamArn = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${tableName}/stream/2026-01-01T00:00:00.000`;
   return {
     Records: keys.map((key, i) => ({
       eventID: randomUUID().replace(/-/g, ''),
-      eventName: 'INSERT',
+      eventName,
       eventVersion: '1.1',
       eventSource: 'aws:dynamodb',
       awsRegion: REGION,

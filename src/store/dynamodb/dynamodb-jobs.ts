@@ -4,7 +4,7 @@ import type { Page } from '../../domain/ports/request-store';
 import { claimable, jobExists, leased, staleJob, validJob } from '../job-rules';
 import { listKind } from './kind-listing';
 import { versionIs } from './request-items';
-import { NEW_ITEM, dueSortKey, dueUpTo, jobKey, jobsPartition } from './table-schema';
+import { NEW_ITEM, dueSortKey, dueBy, jobKey, jobsPartition } from './table-schema';
 
 /** Due candidates read per query page while claiming. */
 const CLAIM_PAGE = 25;
@@ -26,15 +26,6 @@ function jobItem(job: JobRecord): Item {
 }
 
 const jobOf = (item: Item): JobRecord => JSON.parse(String(item.job)) as JobRecord;
-
-/** The kind's jobs in the `due` index that are due at `now` (leased or not). */
-const dueAt = (kind: string, now: string) => ({
-  index: 'due',
-  keyCondition: {
-    expression: 'duePk = :kind AND dueSk < :upTo',
-    values: { ':kind': jobsPartition(kind), ':upTo': dueUpTo(now) },
-  },
-});
 
 /** Jobs in the store's table; claims Query the `due` index and lease with conditional puts. */
 export class DynamoDbJobs implements JobStore {
@@ -64,7 +55,7 @@ export class DynamoDbJobs implements JobStore {
     if (claim.limit < 1) return claimed;
     const now = claim.now.toISOString();
     const candidates = this.table.queryAll({
-      ...dueAt(claim.kind, now),
+      ...dueBy(jobsPartition(claim.kind), now),
       filter: {
         expression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
         values: { ':now': now },
@@ -86,7 +77,7 @@ export class DynamoDbJobs implements JobStore {
     const at = now.toISOString();
     const found = await Promise.all(
       kinds.map(async (kind) => {
-        const page = await this.table.query({ ...dueAt(kind, at), limit: 1 });
+        const page = await this.table.query({ ...dueBy(jobsPartition(kind), at), limit: 1 });
         return page.items.length > 0 ? [kind] : [];
       }),
     );

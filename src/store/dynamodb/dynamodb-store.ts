@@ -56,7 +56,7 @@ import {
   NEW_ITEM,
   documentKey,
   documentsPartition,
-  dueUpTo,
+  dueBy,
   emailKey,
   idempotencyKey,
   requestKey,
@@ -70,15 +70,6 @@ import { WriteSignal } from '../write-signal';
 const CLAIM_PAGE = 25;
 /** Tries of a create cancelled by a concurrent transaction on the same items. */
 const CREATE_TRIES = 5;
-
-/** The open requests in the `due` index whose next check is by `now` (leased or not). */
-const openRequestsDueBy = (now: string) => ({
-  index: 'due',
-  keyCondition: {
-    expression: 'duePk = :due AND dueSk < :upTo',
-    values: { ':due': DUE, ':upTo': dueUpTo(now) },
-  },
-});
 
 /**
  * The store for several replicas and for the AWS deployment: one DynamoDB table (see
@@ -208,7 +199,7 @@ export class DynamoDbStore
     const now = options.now.toISOString();
     const until = leaseUntil(options.now, options.leaseMs);
     const candidates = this.table.queryAll({
-      ...openRequestsDueBy(now),
+      ...dueBy(DUE, now),
       filter: {
         expression: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
         values: { ':now': now },
@@ -228,7 +219,7 @@ export class DynamoDbStore
 
   /** One item of the `due` index, leased or not: a lease's end is not in the index key. */
   async anyDue(at: Date): Promise<boolean> {
-    const page = await this.table.query({ ...openRequestsDueBy(at.toISOString()), limit: 1 });
+    const page = await this.table.query({ ...dueBy(DUE, at.toISOString()), limit: 1 });
     return page.items.length > 0;
   }
 

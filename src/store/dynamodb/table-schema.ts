@@ -68,6 +68,17 @@ export const listSortKey = (createdAt: string, id: string) => `${createdAt}#${id
 export const dueSortKey = (nextCheckAt: string, id: string) => `${nextCheckAt}#${id}`;
 /** Sorts after every `dueSortKey` whose time is `now` or earlier ('$' follows '#'). */
 export const dueUpTo = (now: string) => `${now}$`;
+/**
+ * A query of one `due` index partition (the open requests', or a kind of job's): the items whose
+ * next check is by `now`, leased or not (a lease is not in the index key).
+ */
+export const dueBy = (partition: string, now: string) => ({
+  index: 'due',
+  keyCondition: {
+    expression: 'duePk = :due AND dueSk < :upTo',
+    values: { ':due': partition, ':upTo': dueUpTo(now) },
+  },
+});
 
 /** Only items with a condition on `pk` existing are stored; used by every create. */
 export const NEW_ITEM = { expression: 'attribute_not_exists(pk)' } as const;

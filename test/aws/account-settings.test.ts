@@ -11,6 +11,9 @@ import {
 } from '@aws-sdk/client-config-service';
 import {
   DeleteInternetGatewayCommand,
+  DeleteNetworkAclCommand,
+  DeleteRouteTableCommand,
+  DeleteSecurityGroupCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
   DescribeInternetGatewaysCommand,
@@ -90,21 +93,12 @@ describe('EC2 account defaults moto lacks', () => {
 });
 
 describe('default VPC removal (real AWS has an internet gateway; moto has none)', () => {
-  it('detaches and deletes the gateway, deletes subnets, extra groups, tables and ACLs, then the VPC', async () => {
+  it('detaches and deletes the gateway, deletes the subnets, then the VPC, listing nothing else', async () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
     ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: 'igw-1' }] });
     ec2
       .on(DescribeSubnetsCommand)
       .resolves({ Subnets: [{ SubnetId: 'subnet-a' }, { SubnetId: 'subnet-b' }] });
-    ec2.on(DescribeSecurityGroupsCommand).resolves({
-      SecurityGroups: [{ GroupId: 'sg-default', GroupName: 'default' }],
-    });
-    ec2.on(DescribeRouteTablesCommand).resolves({
-      RouteTables: [{ RouteTableId: 'rtb-main', Associations: [{ Main: true }] }],
-    });
-    ec2
-      .on(DescribeNetworkAclsCommand)
-      .resolves({ NetworkAcls: [{ NetworkAclId: 'acl-1', IsDefault: true }] });
     const removal = await port.deleteDefaultVpc('vpc-1');
     expect(removal).toEqual({
       vpcId: 'vpc-1',
@@ -120,7 +114,59 @@ describe('default VPC removal (real AWS has an internet gateway; moto has none)'
     });
     expect(ec2).toHaveReceivedCommandWith(DeleteInternetGatewayCommand, { InternetGatewayId: 'igw-1' });
     expect(ec2).toHaveReceivedCommandTimes(DeleteSubnetCommand, 2);
-    expect(ec2).toHaveReceivedCommandWith(DeleteVpcCommand, { VpcId: 'vpc-1' });
+    expect(ec2).toHaveReceivedCommandTimes(DeleteVpcCommand, 1);
+    // a default VPC as AWS makes it holds nothing else that outlives it: 3 listings, 5 deletions
+    expect(ec2.calls()).toHaveLength(8);
+    expect(ec2).not.toHaveReceivedCommand(DescribeSecurityGroupsCommand);
+    expect(ec2).not.toHaveReceivedCommand(DescribeRouteTablesCommand);
+    expect(ec2).not.toHaveReceivedCommand(DescribeNetworkAclsCommand);
+  });
+
+  it('removes extra groups, tables and ACLs when the VPC still has dependencies, then deletes it', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [] });
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
+    ec2
+      .on(DeleteVpcCommand)
+      .rejectsOnce(
+        Object.assign(new Error('The vpc vpc-1 has dependencies and cannot be deleted.'), {
+          name: 'DependencyViolation',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      )
+      .resolves({});
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        { GroupId: 'sg-default', GroupName: 'default' },
+        { GroupId: 'sg-web', GroupName: 'web' },
+      ],
+    });
+    ec2.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [
+        { RouteTableId: 'rtb-main', Associations: [{ Main: true }] },
+        { RouteTableId: 'rtb-extra', Associations: [] },
+      ],
+    });
+    ec2.on(DescribeNetworkAclsCommand).resolves({
+      NetworkAcls: [
+        { NetworkAclId: 'acl-1', IsDefault: true },
+        { NetworkAclId: 'acl-2', IsDefault: false },
+      ],
+    });
+    const removal = await port.deleteDefaultVpc('vpc-1');
+    expect(removal).toEqual({
+      vpcId: 'vpc-1',
+      subnets: 0,
+      internetGateways: 0,
+      securityGroups: 1,
+      routeTables: 1,
+      networkAcls: 1,
+    });
+    expect(ec2).toHaveReceivedCommandWith(DeleteSecurityGroupCommand, { GroupId: 'sg-web' });
+    expect(ec2).toHaveReceivedCommandWith(DeleteRouteTableCommand, { RouteTableId: 'rtb-extra' });
+    expect(ec2).toHaveReceivedCommandWith(DeleteNetworkAclCommand, { NetworkAclId: 'acl-2' });
+    expect(ec2).toHaveReceivedCommandTimes(DeleteVpcCommand, 2);
   });
 
   it('refuses a default VPC with network interfaces in use', async () => {

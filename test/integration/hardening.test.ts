@@ -5,7 +5,14 @@ import {
   DescribeConfigurationRecorderStatusCommand,
   DescribeDeliveryChannelsCommand,
 } from '@aws-sdk/client-config-service';
-import { DescribeVpcsCommand, EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetEbsEncryptionByDefaultCommand,
+} from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -26,6 +33,25 @@ describe('hardening on moto: a vended account holds its settings, read back in t
   });
 
   afterAll(() => local?.stop());
+
+  it('removes a VPC that still holds an extra route table: DeleteVpc refuses, the table goes, the VPC then', async () => {
+    const ec2 = new EC2Client(base('eu-west-1'));
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!.VpcId!;
+    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.9.1.0/24' }));
+    await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+    const port = await runtime.aws.memberAccount('123456789012', 'eu-west-1');
+    const removal = await port.deleteDefaultVpc(vpcId);
+    expect(removal).toEqual({
+      vpcId,
+      subnets: 1,
+      internetGateways: 0,
+      securityGroups: 0,
+      routeTables: 1,
+      networkAcls: 0,
+    });
+    const left = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+    expect(left.Vpcs).toEqual([]);
+  });
 
   it('applies every setting moto implements, in every governed region, and reports the gaps', async () => {
     const { config } = runtime.config;

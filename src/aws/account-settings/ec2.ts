@@ -28,7 +28,7 @@ import type {
   InstanceMetadataDefaults,
   SnapshotBlockPublicAccessState,
 } from '../../domain/ports/account-settings';
-import { call, callTolerating } from '../errors';
+import { call, callTolerating, hasAwsCode } from '../errors';
 import { Pages } from '../pagination';
 
 const byVpc = (vpcId: string): Filter[] => [{ Name: 'vpc-id', Values: [vpcId] }];
@@ -121,10 +121,14 @@ export class MemberEc2Adapter {
 
   /**
    * ec2:DescribeNetworkInterfaces, ec2:DescribeInternetGateways, ec2:DetachInternetGateway,
-   * ec2:DeleteInternetGateway, ec2:DescribeSubnets, ec2:DeleteSubnet, ec2:DescribeSecurityGroups,
+   * ec2:DeleteInternetGateway, ec2:DescribeSubnets, ec2:DeleteSubnet, ec2:DeleteVpc, and only when
+   * the VPC still has dependencies (DependencyViolation): ec2:DescribeSecurityGroups,
    * ec2:DeleteSecurityGroup, ec2:DescribeRouteTables, ec2:DeleteRouteTable,
-   * ec2:DescribeNetworkAcls, ec2:DeleteNetworkAcl, ec2:DeleteVpc — refuses a VPC that has network
-   * interfaces: something runs in it, so it is not the untouched default of a new account.
+   * ec2:DescribeNetworkAcls, ec2:DeleteNetworkAcl, then ec2:DeleteVpc again. A default VPC as AWS
+   * makes it holds only subnets and a gateway besides what goes with it (its default group, main
+   * route table and default ACL), so the common case makes no listing of the other three. Refuses
+   * a VPC that has network interfaces: something runs in it, so it is not the untouched default of
+   * a new account.
    */
   async deleteDefaultVpc(vpcId: string): Promise<DefaultVpcRemoval> {
     const enis = await this.pages.collect(
@@ -174,13 +178,27 @@ export class MemberEc2Adapter {
       'ec2:DeleteSubnet',
       (SubnetId) => this.client.send(new DeleteSubnetCommand({ SubnetId })),
     );
+    try {
+      await this.deleteVpc(vpcId);
+    } catch (e) {
+      if (!hasAwsCode(e, 'DependencyViolation')) throw e;
+      Object.assign(removal, await this.deleteDependencies(vpcId));
+      await this.deleteVpc(vpcId);
+    }
+    return removal;
+  }
+
+  /** What a VPC holds besides subnets and gateways and does not take with it: extra groups, tables, ACLs. */
+  private async deleteDependencies(
+    vpcId: string,
+  ): Promise<Pick<DefaultVpcRemoval, 'securityGroups' | 'routeTables' | 'networkAcls'>> {
     const groups = await this.pages.collect(
       'ec2:DescribeSecurityGroups',
       paginateDescribeSecurityGroups,
       { Filters: byVpc(vpcId) },
       (p) => p.SecurityGroups?.filter((g) => g.GroupName !== 'default').map((g) => g.GroupId ?? ''),
     );
-    removal.securityGroups = await this.deleteEach(groups, 'ec2:DeleteSecurityGroup', (GroupId) =>
+    const securityGroups = await this.deleteEach(groups, 'ec2:DeleteSecurityGroup', (GroupId) =>
       this.client.send(new DeleteSecurityGroupCommand({ GroupId })),
     );
     const tables = await this.pages.collect(
@@ -190,7 +208,7 @@ export class MemberEc2Adapter {
       (p) =>
         p.RouteTables?.filter((t) => !t.Associations?.some((a) => a.Main)).map((t) => t.RouteTableId ?? ''),
     );
-    removal.routeTables = await this.deleteEach(tables, 'ec2:DeleteRouteTable', (RouteTableId) =>
+    const routeTables = await this.deleteEach(tables, 'ec2:DeleteRouteTable', (RouteTableId) =>
       this.client.send(new DeleteRouteTableCommand({ RouteTableId })),
     );
     const acls = await this.pages.collect(
@@ -199,11 +217,14 @@ export class MemberEc2Adapter {
       { Filters: byVpc(vpcId) },
       (p) => p.NetworkAcls?.filter((a) => !a.IsDefault).map((a) => a.NetworkAclId ?? ''),
     );
-    removal.networkAcls = await this.deleteEach(acls, 'ec2:DeleteNetworkAcl', (NetworkAclId) =>
+    const networkAcls = await this.deleteEach(acls, 'ec2:DeleteNetworkAcl', (NetworkAclId) =>
       this.client.send(new DeleteNetworkAclCommand({ NetworkAclId })),
     );
-    await this.tolerate('ec2:DeleteVpc', () => this.client.send(new DeleteVpcCommand({ VpcId: vpcId })));
-    return removal;
+    return { securityGroups, routeTables, networkAcls };
+  }
+
+  private deleteVpc(vpcId: string): Promise<void> {
+    return this.tolerate('ec2:DeleteVpc', () => this.client.send(new DeleteVpcCommand({ VpcId: vpcId })));
   }
 
   private async deleteEach(ids: string[], operation: string, remove: (id: string) => Promise<unknown>) {

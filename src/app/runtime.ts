@@ -66,6 +66,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const store = await openStore(options.storeSpec ?? process.env.AVF_STORE ?? DEFAULT_STORE);
   const aws = createAwsPorts({
     region: process.env.AWS_REGION ?? config.config.homeRegion,
+    memberRoleName: config.config.organization.accessRoleName,
     limiter: new ApiRateLimiter(ratesAt(apiRates(config.config.worker), config.config.worker.timeScale)),
   });
   const directory = new OrgDirectory(aws);

@@ -24,7 +24,10 @@ export async function bootstrapCommand(options: {
   createGroups?: boolean;
 }): Promise<number> {
   const loaded = loadConfig(options.configFile ?? process.env.AVF_CONFIG);
-  const aws = createAwsPorts({ region: process.env.AWS_REGION ?? loaded.config.homeRegion });
+  const aws = createAwsPorts({
+    region: process.env.AWS_REGION ?? loaded.config.homeRegion,
+    memberRoleName: loaded.config.organization.accessRoleName,
+  });
   await checkAwsAccess(aws, { purpose: 'bootstrap' });
   const result = await applyBootstrap(loaded, aws, {
     dryRun: options.dryRun,

@@ -8,8 +8,8 @@ import type { AwsPorts, IdentityCenterInstance, PolicyType } from './ports/aws';
 export class OrgDirectory {
   private readonly cache = new Map<string, Promise<string>>();
   private instance?: Promise<IdentityCenterInstance>;
-  /** Each policy type's names → ids, as last listed. */
-  private readonly policies = new Map<PolicyType, Promise<Map<string, string>>>();
+  /** Names → ids of each kind that is looked up from one listing of all (a policy type, permission sets), as last listed. */
+  private readonly listings = new Map<string, Promise<Map<string, string>>>();
 
   constructor(private readonly aws: AwsPorts) {}
 
@@ -35,22 +35,38 @@ export class OrgDirectory {
    * created since) lists again once before it is not found.
    */
   policyId(name: string, type: PolicyType = 'SERVICE_CONTROL_POLICY'): Promise<string> {
-    return this.memo(`policy:${type}:${name}`, async () => {
-      const listed = this.policies.get(type);
+    return this.fromListing(`policy:${type}`, name, `policy ${name} (run avf bootstrap)`, async () =>
+      (await this.aws.organizations.listPolicies(type)).map((p) => [p.name, p.id]),
+    );
+  }
+
+  /**
+   * The id of `name` from one listing of every item of `kind`, shared by all the names looked up;
+   * a name the listing lacks (made since) lists again once before it is not found.
+   */
+  private fromListing(
+    kind: string,
+    name: string,
+    missing: string,
+    list: () => Promise<Array<[string, string]>>,
+  ): Promise<string> {
+    return this.memo(`${kind}:${name}`, async () => {
+      const listed = this.listings.get(kind);
       const found =
-        (listed ? (await listed).get(name) : undefined) ?? (await this.listPolicies(type)).get(name);
-      if (found === undefined) throw new NotFoundError(`policy ${name} (run avf bootstrap)`);
+        (listed ? (await listed).get(name) : undefined) ?? (await this.listAgain(kind, list)).get(name);
+      if (found === undefined) throw new NotFoundError(missing);
       return found;
     });
   }
 
-  private listPolicies(type: PolicyType): Promise<Map<string, string>> {
-    const listing = this.aws.organizations
-      .listPolicies(type)
-      .then((all) => new Map(all.map((p) => [p.name, p.id])));
-    this.policies.set(type, listing);
+  private listAgain(
+    kind: string,
+    list: () => Promise<Array<[string, string]>>,
+  ): Promise<Map<string, string>> {
+    const listing = list().then((pairs) => new Map(pairs));
+    this.listings.set(kind, listing);
     listing.catch(() => {
-      if (this.policies.get(type) === listing) this.policies.delete(type);
+      if (this.listings.get(kind) === listing) this.listings.delete(kind);
     });
     return listing;
   }
@@ -63,13 +79,20 @@ export class OrgDirectory {
     return this.instance;
   }
 
+  /**
+   * A permission set's ARN by name. One listing (ListPermissionSets and a DescribePermissionSet
+   * each) answers every name the steps and verification ask for, rather than a walk per name.
+   */
   permissionSetArn(name: string): Promise<string> {
-    return this.memo(`ps:${name}`, async () => {
-      const { instanceArn } = await this.identityCenter();
-      const arn = await this.aws.identityCenter.findPermissionSetArn(instanceArn, name);
-      if (!arn) throw new NotFoundError(`permission set ${name} (run avf bootstrap)`);
-      return arn;
-    });
+    return this.fromListing(
+      'permission-set',
+      name,
+      `permission set ${name} (run avf bootstrap)`,
+      async () => {
+        const { instanceArn } = await this.identityCenter();
+        return (await this.aws.identityCenter.listPermissionSets(instanceArn)).map((p) => [p.name, p.arn]);
+      },
+    );
   }
 
   groupId(displayName: string): Promise<string> {

@@ -23,7 +23,8 @@ export async function hardenAccount(
   const regions = [config.homeRegion, ...config.governedRegions.filter((r) => r !== config.homeRegion)];
   // IAM is account-wide: the regions' recorders share one lookup (or creation) of Config's role
   let role: Promise<string> | undefined;
-  const sharedRole = (port: AccountSettingsPort) => (role ??= configServiceRole(port));
+  // (a vend creates it unlooked: a new account has none, and a create that finds one still answers it)
+  const sharedRole = (port: AccountSettingsPort) => (role ??= configServiceRole(port, writeWithoutReading));
   // Regions are independent otherwise: harden them side by side (a failure is reported in region order).
   const perRegion = await sideBySide(
     regions.map(async (region) =>

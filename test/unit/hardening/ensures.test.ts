@@ -142,6 +142,56 @@ describe('hardening ensures on a new account', () => {
     expect(member.region(ACCOUNT, config.homeRegion).recording.get(CONFIG_RECORDER_NAME)).toBe(true);
   });
 
+  it('in a vend writes the recorder, channel and role without listing them first in a new account', async () => {
+    const { aws, ctx, member } = await setup();
+    const r = await configRecorder.apply({ ...ctx, writeWithoutReading: true });
+    expect(r.changed).toBe(true);
+    const region = member.region(ACCOUNT, config.homeRegion);
+    expect(region.recorders).toEqual([
+      expect.objectContaining({
+        name: CONFIG_RECORDER_NAME,
+        allSupported: true,
+        includeGlobalResourceTypes: true,
+      }),
+    ]);
+    expect(region.recorders[0]?.roleArn).toMatch(/AWSServiceRoleForConfig$/);
+    expect(region.channels).toEqual([{ name: 'default', bucketName: BUCKET }]);
+    expect(region.recording.get(CONFIG_RECORDER_NAME)).toBe(true);
+    expect(aws.calls.listConfigRecorders).toBeUndefined();
+    expect(aws.calls.listDeliveryChannels).toBeUndefined();
+    expect(aws.calls.findConfigServiceRoleArn).toBeUndefined();
+    expect(aws.calls.createConfigServiceRole).toBe(1);
+  });
+
+  it('in a vend adopts a recorder of another name: AWS refuses a second, so it lists and updates that one', async () => {
+    const { ctx, member } = await setup();
+    const region = member.region(ACCOUNT, config.homeRegion);
+    region.recorders.push({
+      name: 'landing-zone',
+      roleArn: 'arn:aws:iam::210987654321:role/lz-config',
+      allSupported: false,
+      includeGlobalResourceTypes: false,
+    });
+    region.channels.push({ name: 'lz-channel', bucketName: 'old-bucket' });
+    const r = await configRecorder.apply({ ...ctx, writeWithoutReading: true });
+    expect(r.detail).toMatch(/recorder landing-zone updated/);
+    expect(region.recorders.map((x) => x.name)).toEqual(['landing-zone']);
+    expect(region.recorders[0]?.allSupported).toBe(true);
+    expect(region.channels).toEqual([{ name: 'lz-channel', bucketName: BUCKET }]);
+    expect(region.recording.get('landing-zone')).toBe(true);
+  });
+
+  it('in a vend uses the service-linked role a create finds already there', async () => {
+    const { aws, ctx, member } = await setup();
+    const existing = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+    member.account(ACCOUNT).configRoleArn = existing;
+    await configRecorder.apply({ ...ctx, writeWithoutReading: true });
+    expect(member.region(ACCOUNT, config.homeRegion).recorders[0]?.roleArn).toBe(existing);
+    // the create was refused (role name taken), then the role was found
+    expect(aws.calls.createConfigServiceRole).toBe(1);
+    expect(aws.calls.findConfigServiceRoleArn).toBe(1);
+  });
+
   it('creates the recorder "default" with the service-linked role; global types only in the home region', async () => {
     const home = await setup(config.homeRegion);
     await configRecorder.apply(home.ctx);

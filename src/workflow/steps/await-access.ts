@@ -3,13 +3,15 @@ import { accountIdOf, done, wait, type Step } from '../step';
 
 /**
  * A new account is usable once the factory can assume its access role; right after creation AWS
- * may still refuse (role propagation). Refusals are retried until the phase deadline.
+ * may still refuse (role propagation). Refusals are retried until the phase deadline. The role
+ * is assumed as the member-account session the hardening and verification then use, so the
+ * account costs one AssumeRole, not one here and another for its settings.
  */
 export const awaitAccess: Step = async ({ deps, record }) => {
   const accountId = accountIdOf(record);
   const role = deps.config.config.organization.accessRoleName;
   try {
-    await deps.aws.sts.assumeAccountRole(accountId, role, `avf-${record.id}`);
+    await deps.aws.memberAccount(accountId, deps.config.config.homeRegion);
   } catch (e) {
     if (e instanceof AvfError && (e.retryable || e.code === 'AWS_AccessDenied')) {
       return wait(`cannot assume ${role} in ${accountId} yet: ${e.message}`);

@@ -83,9 +83,16 @@ export class FakeAws extends FakeScript implements AwsPorts {
     this.stackSets = new FakeStackSets(this, (accountId, ouIds) => this.isUnder(accountId, ouIds));
   }
 
+  /** Member-account sessions, as the adapters keep them: the role is assumed on an account's first use. */
+  private readonly sessions = new Set<string>();
+
   async memberAccount(accountId: string, region: string) {
     this.enter('memberAccount');
-    return Promise.resolve(this.memberAccounts.port(accountId, region));
+    if (!this.sessions.has(accountId)) {
+      await this.sts.assumeAccountRole(accountId, 'OrganizationAccountAccessRole', 'avf-account-settings');
+      this.sessions.add(accountId);
+    }
+    return this.memberAccounts.port(accountId, region);
   }
 
   /** The next CreateAccount request finishes FAILED with this reason (e.g. EMAIL_ALREADY_EXISTS). */

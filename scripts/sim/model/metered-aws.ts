@@ -47,6 +47,26 @@ const OPERATION_OF: Readonly<Record<string, string>> = {
   'organizations:getCreateAccountStatus': 'DescribeCreateAccountStatus',
 };
 
+/**
+ * The organisation-services port methods that act in a member account (the first argument), on
+ * that account's session (src/aws/org-services/index.ts).
+ */
+const IN_MEMBER_ACCOUNT = new Set([
+  'findLogBucket',
+  'ensureLogBucket',
+  'getThreatDetectionAutoEnable',
+  'enableThreatDetectionAutoEnable',
+  'getSecurityHubAutoEnable',
+  'enableSecurityHubAutoEnable',
+  'getFoundationalStandardEnabled',
+  'enableFoundationalStandard',
+  'listOrganizationAnalyzers',
+  'createOrganizationAnalyzer',
+]);
+
+/** AssumeRole's credentials last an hour; the adapters assume again five minutes before they expire. */
+const SESSION_RENEWED_AFTER_MS = 55 * 60_000;
+
 /** The adapters' SDK clients: standard retry mode, 1 try + 2 retries (src/aws/clients.ts). */
 const SDK_MAX_ATTEMPTS = 3;
 
@@ -144,13 +164,33 @@ export function meteredAws(
     return answer;
   }
 
+  /**
+   * The member-account sessions the adapters keep (src/aws/index.ts): the first use of an account
+   * assumes its role (sts:AssumeRole), which serves every region and every later use until shortly
+   * before the credentials expire. Here, when each account's session was assumed.
+   */
+  const sessions = new Map<string, { at: number; assumed: Promise<unknown> }>();
+  function session(accountId: string): Promise<unknown> {
+    const known = sessions.get(accountId);
+    if (known && time.ms() - known.at < SESSION_RENEWED_AFTER_MS) return known.assumed;
+    // concurrent first uses share the one AssumeRole in flight, as the adapters' do
+    const entry = { at: time.ms(), assumed: request('sts', 'assumeAccountRole', () => Promise.resolve()) };
+    entry.assumed.catch(() => sessions.get(accountId) === entry && sessions.delete(accountId));
+    sessions.set(accountId, entry);
+    return entry.assumed;
+  }
+
   function wrap<T extends object>(service: Service, port: T): T {
     return new Proxy(port, {
       get(target, prop) {
         const value: unknown = Reflect.get(target, prop);
         if (typeof value !== 'function' || typeof prop !== 'string') return value;
         const impl = (value as AnyFn).bind(target);
-        return (...args: unknown[]) => call(service, prop, impl, args);
+        const inMember = service === 'orgServices' && IN_MEMBER_ACCOUNT.has(prop);
+        return async (...args: unknown[]) => {
+          if (inMember) await session(String(args[0]));
+          return call(service, prop, impl, args);
+        };
       },
     });
   }
@@ -164,7 +204,10 @@ export function meteredAws(
     orgServices: wrap('orgServices', ports.orgServices),
     ...(ports.events ? { events: wrap('events', ports.events) } : {}),
     ...(ports.costExplorer ? { costExplorer: wrap('costExplorer', ports.costExplorer) } : {}),
-    memberAccount: async (accountId, region) => wrap('member', await ports.memberAccount(accountId, region)),
+    memberAccount: async (accountId, region) => {
+      await session(accountId);
+      return wrap('member', await ports.memberAccount(accountId, region));
+    },
   };
   return { aws, log };
 }

@@ -1,3 +1,5 @@
+import type { DefaultVpcRemoval } from '../../../src/domain/ports/account-settings';
+
 /**
  * How many AWS calls one port call makes when its adapter walks a paginated listing (src/aws,
  * through src/aws/pagination.ts): one per page. Page sizes are each API's documented maximum
@@ -58,15 +60,43 @@ const PAGED: Record<string, PagedListing> = {
   'budgets:listBudgetSpend': { pageSize: LARGE_PAGE },
   'budgets:listBudgetActions': { pageSize: LARGE_PAGE },
   'budgets:listActionsOfBudget': { pageSize: LARGE_PAGE },
-  'identityCenter:listPermissionSets': { pageSize: LARGE_PAGE },
   'identityCenter:listAccountAssignments': { pageSize: LARGE_PAGE },
   'identityCenter:listPermissionSetsProvisionedToAccount': { pageSize: LARGE_PAGE },
 };
 
-/** Port methods whose adapter makes more than one request (not pages of one listing): how many. */
+/** A listing's pages at the page size its adapter asks for. */
+const pagesFor = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
+
+/**
+ * Port methods whose adapter makes more than one request (not only pages of one listing): how
+ * many, from the call's arguments and answer. The adapters' doc comments name the requests
+ * (src/aws); test/aws/request-counts.test.ts holds each count here to what the adapter sends.
+ */
 const REQUESTS: Record<string, (answer: unknown) => number> = {
   // DescribeBudget, then for a budget that exists one page of DescribeNotificationsForBudget (≤ 10)
   'budgets:findBudget': (answer) => (answer === undefined ? 1 : 2),
+  // ListPermissionSets (100 a page), then DescribePermissionSet for each set, for its name
+  'identityCenter:listPermissionSets': (answer) =>
+    pagesFor(Array.isArray(answer) ? answer.length : 0, LARGE_PAGE) +
+    (Array.isArray(answer) ? answer.length : 0),
+  // ListDetectors, then GetDetector for each detector (its status)
+  'member:listThreatDetectors': (answer) => 1 + (Array.isArray(answer) ? answer.length : 0),
+  // DescribeRule, then for a rule that exists ListTargetsByRule
+  'member:getEventRule': (answer) => (answer === undefined ? 1 : 2),
+  // ListPolicies (local; an account holds few), then for a policy that exists GetPolicyVersion
+  'member:getLocalPolicy': (answer) => (answer === undefined ? 1 : 2),
+  // DescribeTrails, then for a trail that exists GetTrailStatus
+  'orgServices:findTrail': (answer) => (answer === undefined ? 1 : 2),
+  // HeadBucket, then for a bucket that exists its policy, public access block and encryption
+  'orgServices:findLogBucket': (answer) => (answer === undefined ? 1 : 4),
+  // DescribeNetworkInterfaces, DescribeInternetGateways, DetachInternetGateway and
+  // DeleteInternetGateway each, DescribeSubnets, DeleteSubnet each, DeleteVpc; a VPC that still
+  // held other groups, tables or ACLs: their three listings, a deletion each, DeleteVpc again
+  'member:deleteDefaultVpc': (answer) => {
+    const r = answer as DefaultVpcRemoval;
+    const extra = r.securityGroups + r.routeTables + r.networkAcls;
+    return 4 + 2 * r.internetGateways + r.subnets + (extra > 0 ? 4 + extra : 0);
+  },
 };
 
 /** The pages (AWS calls) a port call `service:method` with these arguments and this answer made. */
@@ -76,5 +106,5 @@ export function pagesOf(name: string, args: readonly unknown[], answer: unknown,
   const listing = PAGED[name];
   if (!listing) return 1;
   const items = listing.items ? listing.items(args, listings) : Array.isArray(answer) ? answer.length : 0;
-  return Math.max(1, Math.ceil(items / listing.pageSize));
+  return pagesFor(items, listing.pageSize);
 }

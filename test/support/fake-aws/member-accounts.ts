@@ -40,6 +40,15 @@ export interface FakeVpc {
   networkInterfaces: number;
 }
 
+/**
+ * The availability zones a new account's default VPC has a subnet in, one each: AWS makes one
+ * per zone of the region (us-east-1 has six; most regions three).
+ */
+const ZONES_BY_REGION: Readonly<Record<string, number>> = { 'us-east-1': 6, 'us-west-2': 4 };
+function zonesOf(region: string): string[] {
+  return 'abcdef'.slice(0, ZONES_BY_REGION[region] ?? 3).split('');
+}
+
 /** One region of one member account, as AWS leaves a new one: a default VPC, nothing else on. */
 export interface FakeRegionState {
   ebsEncryption: boolean;
@@ -94,7 +103,7 @@ export class FakeMemberAccounts {
         defaultVpcs: [
           {
             id: `vpc-${pad(n, 8)}`,
-            subnets: ['a', 'b', 'c'].map((az) => `subnet-${pad(n, 6)}${az}`),
+            subnets: zonesOf(region).map((az) => `subnet-${pad(n, 6)}${az}`),
             internetGateways: [`igw-${pad(n, 8)}`],
             securityGroups: [],
             routeTables: [],

@@ -86,14 +86,14 @@ describe('hardening ensures on a new account', () => {
     );
   });
 
-  it('removes a default VPC with subnets AND an internet gateway entirely', async () => {
+  it('removes a default VPC with subnets (one a zone: six in us-east-1) AND an internet gateway entirely', async () => {
     const { ctx, member } = await setup();
     const vpc = member.region(ACCOUNT, config.homeRegion).defaultVpcs[0]!;
     vpc.securityGroups.push('sg-extra');
     expect(vpc.subnets.length).toBeGreaterThan(0);
     expect(vpc.internetGateways).toHaveLength(1);
     const r = await defaultVpcRemoved.apply(ctx);
-    expect(r.detail).toContain(`${vpc.id} (3 subnets, 1 internet gateways, 1 security groups`);
+    expect(r.detail).toContain(`${vpc.id} (6 subnets, 1 internet gateways, 1 security groups`);
     expect(await ctx.port.listDefaultVpcIds()).toEqual([]);
   });
 

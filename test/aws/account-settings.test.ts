@@ -173,10 +173,15 @@ describe('default VPC removal (real AWS has an internet gateway; moto has none)'
     ec2
       .on(DescribeNetworkInterfacesCommand)
       .resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1' }] });
+    ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [{ InternetGatewayId: 'igw-1' }] });
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a' }] });
     await expect(port.deleteDefaultVpc('vpc-1')).rejects.toMatchObject({
       awsCode: 'DefaultVpcInUse',
       retryable: false,
     });
+    // nothing deleted
+    expect(ec2).not.toHaveReceivedCommand(DetachInternetGatewayCommand);
+    expect(ec2).not.toHaveReceivedCommand(DeleteSubnetCommand);
     expect(ec2).not.toHaveReceivedCommand(DeleteVpcCommand);
   });
 });

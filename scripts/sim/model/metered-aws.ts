@@ -3,7 +3,7 @@ import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { AwsError } from '../../../src/domain/errors';
 import { recordAwsCall } from '../../../src/metrics/registry';
 import type { VirtualTime } from '../virtual-time';
-import { pagesOf, type Listings } from './pages';
+import { pagesOf, roundTripsOf, type Listings } from './pages';
 import { RATE_GROUP_OF, RATE_GROUPS, type ModelParams, type RateGroup, type Service } from './params';
 
 /** A token bucket on the virtual clock: `rate` calls a second, bursts of twice that (at least one). */
@@ -154,13 +154,24 @@ export function meteredAws(
 
   /**
    * A port call: its first request does the model's work; a paginated listing then makes one
-   * more request per further page its adapter would fetch (pages.ts), each counted, timed and
-   * throttled like any call. A page throttled past the SDK's retries fails the whole listing.
+   * more request per further page its adapter would fetch, and a method whose adapter sends
+   * several requests makes those (pages.ts), each counted, timed and throttled like any call:
+   * one after the other, or side by side where the adapter sends them so. A request throttled
+   * past the SDK's retries fails the whole port call.
    */
   async function call(service: Service, method: string, impl: AnyFn, args: unknown[]): Promise<unknown> {
     const answer = await request(service, method, () => impl(...args));
-    const pages = pagesOf(`${service}:${method}`, args, answer, listings);
-    for (let page = 2; page <= pages; page++) await request(service, method, () => Promise.resolve());
+    const name = `${service}:${method}`;
+    const pages = pagesOf(name, args, answer, listings);
+    // the further requests: those one after the other, and beside them those the adapter sends side by side
+    const inTurn = roundTripsOf(name, answer, pages) - 1;
+    const more = () => request(service, method, () => Promise.resolve());
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < inTurn; i++) await more();
+      })(),
+      ...Array.from({ length: pages - 1 - inTurn }, more),
+    ]);
     return answer;
   }
 

@@ -99,6 +99,28 @@ const REQUESTS: Record<string, (answer: unknown) => number> = {
   },
 };
 
+/**
+ * Port methods whose adapter sends some of its requests side by side: how many round trips, one
+ * after the other, its requests take (the others overlap them). Every other method's requests
+ * go one after the other.
+ */
+const ROUND_TRIPS: Record<string, (answer: unknown) => number> = {
+  // the three listings together; each gateway's detach then delete beside the subnets' deletions;
+  // DeleteVpc; a VPC that still held other groups, tables or ACLs: those, one after the other
+  'member:deleteDefaultVpc': (answer) => {
+    const r = answer as DefaultVpcRemoval;
+    const extra = r.securityGroups + r.routeTables + r.networkAcls;
+    const deletions = r.internetGateways > 0 ? 2 : r.subnets > 0 ? 1 : 0;
+    return 1 + deletions + 1 + (extra > 0 ? 4 + extra : 0);
+  },
+};
+
+/** Of a port call's `requests`, how many go one after the other (the rest overlap them). */
+export function roundTripsOf(name: string, answer: unknown, requests: number): number {
+  const trips = ROUND_TRIPS[name];
+  return trips ? Math.min(requests, trips(answer)) : requests;
+}
+
 /** The pages (AWS calls) a port call `service:method` with these arguments and this answer made. */
 export function pagesOf(name: string, args: readonly unknown[], answer: unknown, listings: Listings): number {
   const requests = REQUESTS[name];

@@ -120,23 +120,35 @@ export class MemberEc2Adapter {
   }
 
   /**
-   * ec2:DescribeNetworkInterfaces, ec2:DescribeInternetGateways, ec2:DetachInternetGateway,
-   * ec2:DeleteInternetGateway, ec2:DescribeSubnets, ec2:DeleteSubnet, ec2:DeleteVpc, and only when
-   * the VPC still has dependencies (DependencyViolation): ec2:DescribeSecurityGroups,
-   * ec2:DeleteSecurityGroup, ec2:DescribeRouteTables, ec2:DeleteRouteTable,
-   * ec2:DescribeNetworkAcls, ec2:DeleteNetworkAcl, then ec2:DeleteVpc again. A default VPC as AWS
-   * makes it holds only subnets and a gateway besides what goes with it (its default group, main
-   * route table and default ACL), so the common case makes no listing of the other three. Refuses
-   * a VPC that has network interfaces: something runs in it, so it is not the untouched default of
-   * a new account.
+   * ec2:DescribeNetworkInterfaces, ec2:DescribeInternetGateways, ec2:DescribeSubnets (side by
+   * side), ec2:DetachInternetGateway, ec2:DeleteInternetGateway, ec2:DeleteSubnet (side by side),
+   * ec2:DeleteVpc, and only when the VPC still has dependencies (DependencyViolation):
+   * ec2:DescribeSecurityGroups, ec2:DeleteSecurityGroup, ec2:DescribeRouteTables,
+   * ec2:DeleteRouteTable, ec2:DescribeNetworkAcls, ec2:DeleteNetworkAcl, then ec2:DeleteVpc
+   * again. A default VPC as AWS makes it holds only subnets and a gateway besides what goes with
+   * it (its default group, main route table and default ACL), so the common case makes no listing
+   * of the other three. Refuses a VPC that has network interfaces (deleting nothing): something
+   * runs in it, so it is not the untouched default of a new account.
    */
   async deleteDefaultVpc(vpcId: string): Promise<DefaultVpcRemoval> {
-    const enis = await this.pages.collect(
-      'ec2:DescribeNetworkInterfaces',
-      paginateDescribeNetworkInterfaces,
-      { Filters: byVpc(vpcId) },
-      (p) => p.NetworkInterfaces,
-    );
+    // the three listings side by side; nothing is deleted before the interfaces are known
+    const [enis, gateways, subnets] = await Promise.all([
+      this.pages.collect(
+        'ec2:DescribeNetworkInterfaces',
+        paginateDescribeNetworkInterfaces,
+        { Filters: byVpc(vpcId) },
+        (p) => p.NetworkInterfaces,
+      ),
+      this.pages.collect(
+        'ec2:DescribeInternetGateways',
+        paginateDescribeInternetGateways,
+        { Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] },
+        (p) => p.InternetGateways?.map((g) => g.InternetGatewayId ?? ''),
+      ),
+      this.pages.collect('ec2:DescribeSubnets', paginateDescribeSubnets, { Filters: byVpc(vpcId) }, (p) =>
+        p.Subnets?.map((s) => s.SubnetId ?? ''),
+      ),
+    ]);
     if (enis.length > 0) {
       throw new AwsError(
         'ec2:DeleteVpc',
@@ -145,39 +157,28 @@ export class MemberEc2Adapter {
         false,
       );
     }
+    // each gateway detached then deleted, beside the subnets' deletions (one request each, side by side)
+    await Promise.all([
+      ...gateways.map(async (id) => {
+        await this.tolerate('ec2:DetachInternetGateway', () =>
+          this.client.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId })),
+        );
+        await this.tolerate('ec2:DeleteInternetGateway', () =>
+          this.client.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id })),
+        );
+      }),
+      ...subnets.map((SubnetId) =>
+        this.tolerate('ec2:DeleteSubnet', () => this.client.send(new DeleteSubnetCommand({ SubnetId }))),
+      ),
+    ]);
     const removal: DefaultVpcRemoval = {
       vpcId,
-      subnets: 0,
-      internetGateways: 0,
+      subnets: subnets.length,
+      internetGateways: gateways.length,
       securityGroups: 0,
       routeTables: 0,
       networkAcls: 0,
     };
-    const gateways = await this.pages.collect(
-      'ec2:DescribeInternetGateways',
-      paginateDescribeInternetGateways,
-      { Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] },
-      (p) => p.InternetGateways,
-    );
-    for (const { InternetGatewayId: id } of gateways) {
-      await this.tolerate('ec2:DetachInternetGateway', () =>
-        this.client.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId })),
-      );
-      await this.tolerate('ec2:DeleteInternetGateway', () =>
-        this.client.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id })),
-      );
-      removal.internetGateways += 1;
-    }
-    removal.subnets = await this.deleteEach(
-      await this.pages.collect(
-        'ec2:DescribeSubnets',
-        paginateDescribeSubnets,
-        { Filters: byVpc(vpcId) },
-        (p) => p.Subnets?.map((s) => s.SubnetId ?? ''),
-      ),
-      'ec2:DeleteSubnet',
-      (SubnetId) => this.client.send(new DeleteSubnetCommand({ SubnetId })),
-    );
     try {
       await this.deleteVpc(vpcId);
     } catch (e) {

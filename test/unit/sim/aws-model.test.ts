@@ -163,6 +163,34 @@ describe('the metered AWS', () => {
       expect(calls('organizations:listCreateAccountStatusesByName')).toBe(2);
     });
 
+    it("a default VPC's removal: every request it sends, in the round trips the adapter takes", async () => {
+      const { metered, time, calls, params } = await withAccounts(0);
+      const member = await time.run(metered.aws.memberAccount('210987654321', 'us-east-1'));
+      const [vpcId] = await time.run(member.listDefaultVpcIds());
+      const startedAt = time.ms();
+      const removal = await time.run(member.deleteDefaultVpc(vpcId!));
+      // us-east-1: a subnet in each of its six zones, and a gateway
+      expect(removal).toMatchObject({ subnets: 6, internetGateways: 1 });
+      // three listings, detach and delete the gateway, six subnets, the VPC
+      expect(calls('member:deleteDefaultVpc')).toBe(3 + 2 + 6 + 1);
+      // the listings together, the gateway's two beside the subnets', then the VPC
+      expect(time.ms() - startedAt).toBe(4 * params.latencyMs.member);
+    });
+
+    it("assumes a member account's role once for all its regions, and once more for another account", async () => {
+      const { metered, time, calls } = await withAccounts(0);
+      await time.run(
+        Promise.all([
+          metered.aws.memberAccount('210987654321', 'us-east-1'),
+          metered.aws.memberAccount('210987654321', 'eu-west-1'),
+        ]),
+      );
+      await time.run(metered.aws.memberAccount('210987654321', 'us-east-1'));
+      expect(calls('sts:assumeAccountRole')).toBe(1);
+      await time.run(metered.aws.orgServices.listOrganizationAnalyzers('222233334444', 'us-east-1'));
+      expect(calls('sts:assumeAccountRole')).toBe(2);
+    });
+
     it('a listing of 100 a page costs a page per hundred items, at least one', async () => {
       const { metered, time, calls } = await withAccounts(0);
       await time.run(metered.aws.budgets.listBudgetSpend('000000000000'));

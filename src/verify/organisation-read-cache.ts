@@ -1,4 +1,5 @@
 import type { AwsPorts, OrganizationsPort } from '../domain/ports/aws';
+import type { CostExplorerPort } from '../domain/ports/costs';
 import { overlay } from '../domain/ports/overlay';
 
 /** What the cache needs of time. */
@@ -13,8 +14,9 @@ const ORG_SERVICE_READS = /^(get|list|find|describe)/;
  * The AWS ports as verification reads them: organisation-level facts are read once per `ttlMs` and
  * shared by every verification in that time, while each account's own facts are always read anew.
  * - kept for good: the root's id and an OU's parent (AWS Organizations cannot move an OU);
- * - kept for `ttlMs`: the policies attached to the root and to OUs, policy documents, and the
- *   organisation services' state (trail, GuardDuty, Security Hub, Access Analyzer, log bucket);
+ * - kept for `ttlMs`: the policies attached to the root and to OUs, policy documents, the
+ *   organisation services' state (trail, GuardDuty, Security Hub, Access Analyzer, log bucket)
+ *   and the payer's cost allocation tags;
  * - never kept: anything about an account (its parent, its own policies, tags, settings), and a
  *   failed read.
  * Without it, every account's verification re-reads the same organisation facts (about 60 of its
@@ -65,7 +67,15 @@ export function withOrganisationReadCache(aws: AwsPorts, clock: Clock, ttlMs: nu
     },
   });
 
-  return { ...aws, organizations, orgServices };
+  const ce = aws.costExplorer;
+  const costExplorer = ce
+    ? overlay<CostExplorerPort>(ce, {
+        costAllocationTags: (keys: string[]) =>
+          cached(`cost-allocation-tags:${JSON.stringify(keys)}`, false, () => ce.costAllocationTags(keys)),
+      })
+    : undefined;
+
+  return { ...aws, organizations, orgServices, ...(costExplorer ? { costExplorer } : {}) };
 }
 
 interface Entry {

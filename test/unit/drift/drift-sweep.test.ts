@@ -183,12 +183,16 @@ describe('drift sweep', () => {
     withDrift(h, { verificationsPerMinute: 90 }); // three accounts a step
     const before = { ...h.aws.calls };
     const made = (method: string) => (h.aws.calls[method] ?? 0) - (before[method] ?? 0);
+    const tagReadsBefore = h.aws.costExplorer.calls['ce:ListCostAllocationTags'] ?? 0;
+    const tagReads = () => (h.aws.costExplorer.calls['ce:ListCostAllocationTags'] ?? 0) - tagReadsBefore;
 
     await stepSweep(h, 'w1');
     expect((await sweepOf(h)).accountsChecked).toBe(3);
     // the root's id is the worker's directory's, known since the vends (a root never changes)
     expect(made('getRoot')).toBe(0);
     expect(made('findTrail')).toBe(1);
+    // the payer's cost allocation tags are an organisation fact too
+    expect(tagReads()).toBe(1);
     expect(made('listTags')).toBe(accounts.length);
     // a step after the cache time reads the organisation's services again
     const sweep = await runSweep(h);
@@ -196,6 +200,7 @@ describe('drift sweep', () => {
     h.clock.advance(2 * 24 * 60 * 60_000);
     await stepSweep(h, 'w1');
     expect(made('findTrail')).toBe(2);
+    expect(tagReads()).toBe(2);
     expect(made('listTags')).toBe(2 * accounts.length);
   });
 

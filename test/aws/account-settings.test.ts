@@ -30,6 +30,7 @@ import {
   ModifyInstanceMetadataDefaultsCommand,
 } from '@aws-sdk/client-ec2';
 import { CreateDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAccountSettings } from '../../src/aws/account-settings';
 import { createClientFactory } from '../../src/aws/clients';
@@ -41,12 +42,14 @@ const ec2 = mockClient(EC2Client);
 const config = mockClient(ConfigServiceClient);
 const guardDuty = mockClient(GuardDutyClient);
 const account = mockClient(AccountClient);
+const iam = mockClient(IAMClient);
 
 beforeEach(() => {
   ec2.reset();
   config.reset();
   guardDuty.reset();
   account.reset();
+  iam.reset();
 });
 
 describe('EC2 account defaults moto lacks', () => {
@@ -183,6 +186,53 @@ describe('default VPC removal (real AWS has an internet gateway; moto has none)'
     expect(ec2).not.toHaveReceivedCommand(DetachInternetGatewayCommand);
     expect(ec2).not.toHaveReceivedCommand(DeleteSubnetCommand);
     expect(ec2).not.toHaveReceivedCommand(DeleteVpcCommand);
+  });
+});
+
+describe('IAM inventory', () => {
+  it("reads users and customer managed policies (the default version's document) in one request", async () => {
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      UserDetailList: [{ UserName: 'legacy-ci' }],
+      Policies: [
+        {
+          PolicyName: 'avf-permissions-boundary',
+          Arn: `arn:aws:iam::${ACCOUNT}:policy/avf-permissions-boundary`,
+          DefaultVersionId: 'v2',
+          PolicyVersionList: [
+            { VersionId: 'v1', IsDefaultVersion: false, Document: '%7B%22old%22%3Atrue%7D' },
+            { VersionId: 'v2', IsDefaultVersion: true, Document: '%7B%22Version%22%3A%222012-10-17%22%7D' },
+          ],
+        },
+        // as moto answers for a policy a stack made: no PolicyName, the name is the ARN's last segment
+        {
+          Arn: `arn:aws:iam::${ACCOUNT}:policy/team/made-by-stack`,
+          DefaultVersionId: 'v1',
+          PolicyVersionList: [],
+        },
+      ],
+    });
+    const inventory = await port.getIamInventory();
+    expect(inventory).toEqual({
+      userNames: ['legacy-ci'],
+      localPolicies: [
+        {
+          name: 'avf-permissions-boundary',
+          arn: `arn:aws:iam::${ACCOUNT}:policy/avf-permissions-boundary`,
+          defaultVersionId: 'v2',
+          document: '{"Version":"2012-10-17"}',
+        },
+        {
+          name: 'made-by-stack',
+          arn: `arn:aws:iam::${ACCOUNT}:policy/team/made-by-stack`,
+          defaultVersionId: 'v1',
+          document: '',
+        },
+      ],
+    });
+    expect(iam).toHaveReceivedCommandTimes(GetAccountAuthorizationDetailsCommand, 1);
+    expect(iam).toHaveReceivedCommandWith(GetAccountAuthorizationDetailsCommand, {
+      Filter: ['User', 'LocalManagedPolicy'],
+    });
   });
 });
 

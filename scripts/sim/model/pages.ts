@@ -1,4 +1,4 @@
-import type { DefaultVpcRemoval } from '../../../src/domain/ports/account-settings';
+import type { DefaultVpcRemoval, IamInventory } from '../../../src/domain/ports/account-settings';
 
 /**
  * How many AWS calls one port call makes when its adapter walks a paginated listing (src/aws,
@@ -83,8 +83,11 @@ const REQUESTS: Record<string, (answer: unknown) => number> = {
   'member:listThreatDetectors': (answer) => 1 + (Array.isArray(answer) ? answer.length : 0),
   // DescribeRule, then for a rule that exists ListTargetsByRule
   'member:getEventRule': (answer) => (answer === undefined ? 1 : 2),
-  // ListPolicies (local; an account holds few), then for a policy that exists GetPolicyVersion
-  'member:getLocalPolicy': (answer) => (answer === undefined ? 1 : 2),
+  // GetAccountAuthorizationDetails: users and customer managed policies, 1,000 items a page
+  'member:getIamInventory': (answer) => {
+    const { userNames, localPolicies } = answer as IamInventory;
+    return pagesFor(userNames.length + localPolicies.length, 1000);
+  },
   // DescribeTrails, then for a trail that exists GetTrailStatus
   'orgServices:findTrail': (answer) => (answer === undefined ? 1 : 2),
   // HeadBucket, then for a bucket that exists its policy, public access block and encryption

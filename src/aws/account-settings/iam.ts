@@ -2,15 +2,13 @@ import {
   CreateServiceLinkedRoleCommand,
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
-  GetPolicyVersionCommand,
-  paginateListPolicies,
+  paginateGetAccountAuthorizationDetails,
   paginateListAccessKeys,
   paginateListRoles,
-  paginateListUsers,
   UpdateAccountPasswordPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import type { LocalPolicy, PasswordPolicy } from '../../domain/ports/account-settings';
+import type { IamInventory, PasswordPolicy } from '../../domain/ports/account-settings';
 import { call, callTolerating } from '../errors';
 import { Pages } from '../pagination';
 
@@ -66,10 +64,37 @@ export class MemberIamAdapter {
     );
   }
 
-  /** iam:ListUsers */
-  async listUserNames(): Promise<string[]> {
-    const users = await this.pages.collect('iam:ListUsers', paginateListUsers, {}, (p) => p.Users);
-    return users.map((u) => u.UserName ?? '');
+  /**
+   * iam:GetAccountAuthorizationDetails (users and customer managed policies, up to 1,000 items a
+   * page) — the users' names, and each policy with its default version's document (IAM returns it
+   * URL-encoded).
+   */
+  async getIamInventory(): Promise<IamInventory> {
+    const inventory: IamInventory = { userNames: [], localPolicies: [] };
+    const items = this.pages.items(
+      'iam:GetAccountAuthorizationDetails',
+      paginateGetAccountAuthorizationDetails,
+      { Filter: ['User', 'LocalManagedPolicy'], MaxItems: 1000 },
+      (page) => [
+        ...(page.UserDetailList ?? []).map((u) => ({ user: u.UserName ?? '' })),
+        ...(page.Policies ?? []).map((policy) => ({ policy })),
+      ],
+    );
+    for await (const item of items) {
+      if ('user' in item) inventory.userNames.push(item.user);
+      else {
+        const { policy } = item;
+        const version = policy.PolicyVersionList?.find((v) => v.IsDefaultVersion);
+        inventory.localPolicies.push({
+          // a policy's name is its ARN's last segment (moto omits PolicyName for a stack's policies)
+          name: policy.PolicyName ?? policy.Arn?.split('/').pop() ?? '',
+          arn: policy.Arn ?? '',
+          defaultVersionId: policy.DefaultVersionId ?? version?.VersionId ?? '',
+          document: decodeURIComponent(version?.Document ?? ''),
+        });
+      }
+    }
+    return inventory;
   }
 
   /** iam:ListAccessKeys (active and inactive keys alike) */
@@ -111,26 +136,5 @@ export class MemberIamAdapter {
       () => this.client.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: CONFIG_SERVICE })),
     );
     return out?.Role?.Arn ?? (await this.findConfigServiceRoleArn()) ?? '';
-  }
-
-  /**
-   * iam:ListPolicies (customer managed), iam:GetPolicyVersion — the policy of that name and its
-   * default version's document (IAM returns it URL-encoded), or undefined when there is none.
-   */
-  async getLocalPolicy(name: string): Promise<LocalPolicy | undefined> {
-    const policy = await this.pages.find(
-      'iam:ListPolicies',
-      paginateListPolicies,
-      { Scope: 'Local' },
-      (p) => p.Policies,
-      (p) => p.PolicyName === name,
-    );
-    if (!policy?.Arn || !policy.DefaultVersionId) return undefined;
-    const { Arn: arn, DefaultVersionId: versionId } = policy;
-    const out = await call('iam:GetPolicyVersion', () =>
-      this.client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
-    );
-    const document = decodeURIComponent(out.PolicyVersion?.Document ?? '');
-    return { arn, defaultVersionId: versionId, document };
   }
 }

@@ -56,12 +56,11 @@ export function createAccountSettings(
     ...methods(iam, [
       'getPasswordPolicy',
       'putPasswordPolicy',
-      'listUserNames',
+      'getIamInventory',
       'listAccessKeyIds',
       'countRootAccessKeys',
       'findConfigServiceRoleArn',
       'createConfigServiceRole',
-      'getLocalPolicy',
     ] as const),
     ...methods(s3, ['getS3AccountPublicAccessBlock', 'putS3AccountPublicAccessBlock'] as const),
     ...methods(ec2, [

@@ -81,9 +81,16 @@ export interface DefaultVpcRemoval {
 
 /** A customer managed IAM policy and its default version's document (JSON text). */
 export interface LocalPolicy {
+  name: string;
   arn: string;
   defaultVersionId: string;
   document: string;
+}
+
+/** What the identity controls read of an account's IAM: its users, and its own managed policies. */
+export interface IamInventory {
+  userNames: string[];
+  localPolicies: LocalPolicy[];
 }
 
 /** An EventBridge rule and where it sends events. */
@@ -102,15 +109,17 @@ export interface AccountSettingsPort {
   /** undefined when the account has no password policy (AWS's default). */
   getPasswordPolicy(): Promise<PasswordPolicy | undefined>;
   putPasswordPolicy(policy: PasswordPolicy): Promise<void>;
-  listUserNames(): Promise<string[]>;
+  /**
+   * The account's IAM users and customer managed policies (each with its default version's
+   * document), from one read of the account's authorisation details.
+   */
+  getIamInventory(): Promise<IamInventory>;
   listAccessKeyIds(userName: string): Promise<string[]>;
   /** How many access keys the root user has (0 or more). */
   countRootAccessKeys(): Promise<number>;
   /** The ARN of AWS Config's service-linked role, or undefined while it does not exist. */
   findConfigServiceRoleArn(): Promise<string | undefined>;
   createConfigServiceRole(): Promise<string>;
-  /** The customer managed policy of this name (e.g. the permissions boundary), or undefined. */
-  getLocalPolicy(name: string): Promise<LocalPolicy | undefined>;
 
   // --- data protection ---
   /** Account-wide; undefined when none is set (AWS's default). */

@@ -7,7 +7,7 @@ import {
 import type { AccountSettingsPort } from '../../domain/ports/account-settings';
 import type { Control, ControlContext } from '../verifier';
 import { accountWide, verdict } from './account-settings-read';
-import { oncePerVerification } from './once-per-verification';
+import { iamInventory } from './once-per-verification';
 import {
   configRecorderControl,
   ebsEncryptionControl,
@@ -19,9 +19,9 @@ import {
 
 /** The account settings layer (read in the member account through its access role). */
 
-/** The account's IAM user names, read once per verification (IAM-1 and IAM-2 both need them). */
-const iamUsers = (ctx: ControlContext, port: AccountSettingsPort): Promise<string[]> =>
-  oncePerVerification(ctx, 'iam-users', () => port.listUserNames());
+/** The account's IAM user names, from its inventory read once per verification. */
+const iamUsers = async (ctx: ControlContext, port: AccountSettingsPort): Promise<string[]> =>
+  (await iamInventory(ctx, port)).userNames;
 
 export const noIamUsersControl: Control = {
   id: 'IAM-1',
@@ -31,7 +31,10 @@ export const noIamUsersControl: Control = {
   evaluate: (ctx) =>
     accountWide(ctx, async (port) => {
       const users = await iamUsers(ctx, port);
-      return verdict(users.length === 0 ? [] : [`IAM users: ${users.join(', ')}`], 'ListUsers: none');
+      return verdict(
+        users.length === 0 ? [] : [`IAM users: ${users.join(', ')}`],
+        'GetAccountAuthorizationDetails: no users',
+      );
     }),
 };
 

@@ -1,3 +1,4 @@
+import type { AccountSettingsPort, IamInventory } from '../../domain/ports/account-settings';
 import type { ControlContext } from '../verifier';
 
 const reads = new WeakMap<ControlContext, Map<string, Promise<unknown>>>();
@@ -17,6 +18,13 @@ export function oncePerVerification<T>(ctx: ControlContext, key: string, read: (
   value.catch(() => byKey.delete(key));
   return value;
 }
+
+/**
+ * The account's IAM users and own managed policies, read once per verification (IAM-1, IAM-2 and
+ * the permissions boundary all need them: one request instead of three).
+ */
+export const iamInventory = (ctx: ControlContext, port: AccountSettingsPort): Promise<IamInventory> =>
+  oncePerVerification(ctx, 'iam-inventory', () => port.getIamInventory());
 
 /** The account's parent (OU or root), read once per verification. */
 export const accountParent = (ctx: ControlContext): Promise<string> =>

@@ -4,6 +4,7 @@ import { PERMISSIONS_BOUNDARY_POLICY_NAME } from '../../domain/names';
 import { configPath, type LoadedConfig } from '../../config/load';
 import { parseTemplateOnce, substitute } from '../../domain/cfn-template';
 import { verdict, type Verdict } from './account-settings-read';
+import { iamInventory } from './once-per-verification';
 import type { Control, ControlContext } from '../verifier';
 
 /** The boundary policy a StackSet template of the config declares, and which template. */
@@ -42,7 +43,9 @@ async function boundaryVerdict(ctx: ControlContext): Promise<Verdict> {
   }
   const { accountId } = ctx.target;
   const port = await ctx.aws.memberAccount(accountId, ctx.config.config.homeRegion);
-  const live = await port.getLocalPolicy(PERMISSIONS_BOUNDARY_POLICY_NAME);
+  const live = (await iamInventory(ctx, port)).localPolicies.find(
+    (p) => p.name === PERMISSIONS_BOUNDARY_POLICY_NAME,
+  );
   if (!live) {
     return verdict(
       [

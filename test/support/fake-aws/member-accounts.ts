@@ -158,17 +158,18 @@ class FakeAccountSettings implements AccountSettingsPort {
     return Promise.resolve();
   }
 
-  getLocalPolicy = (name: string) =>
-    this.read(
-      'getLocalPolicy',
-      () =>
-        this.acct.policies.get(name) ??
-        this.m.deployedPolicies(this.accountId).find((p) => p.arn.endsWith(`:policy/${name}`)),
-    );
+  /** The users, and the policies made by hand, shadowing those StackSets deployed of the same name. */
+  getIamInventory = () =>
+    this.read('getIamInventory', () => {
+      const byHand = [...this.acct.policies.values()];
+      const deployed = this.m
+        .deployedPolicies(this.accountId)
+        .filter((p) => !byHand.some((h) => h.name === p.name));
+      return { userNames: [...this.acct.users.keys()], localPolicies: [...byHand, ...deployed] };
+    });
   getPasswordPolicy = () => this.read('getPasswordPolicy', () => this.acct.passwordPolicy);
   putPasswordPolicy = (p: PasswordPolicy) =>
     this.write('putPasswordPolicy', () => (this.acct.passwordPolicy = { ...p }));
-  listUserNames = () => this.read('listUserNames', () => [...this.acct.users.keys()]);
   listAccessKeyIds = (user: string) => this.read('listAccessKeyIds', () => this.acct.users.get(user) ?? []);
   countRootAccessKeys = () => this.read('countRootAccessKeys', () => this.acct.rootAccessKeys);
   findConfigServiceRoleArn = () => this.read('findConfigServiceRoleArn', () => this.acct.configRoleArn);

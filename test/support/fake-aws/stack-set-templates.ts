@@ -43,6 +43,7 @@ export function templateManagedPolicies(body: string, account: string, region: s
       const vars = { 'AWS::AccountId': account, 'AWS::Partition': 'aws', 'AWS::Region': region };
       const name = String(r.Properties?.['ManagedPolicyName']);
       return {
+        name,
         arn: `arn:aws:iam::${account}:policy/${name}`,
         defaultVersionId: 'v1',
         document: JSON.stringify(substitute(r.Properties?.['PolicyDocument'], vars)),

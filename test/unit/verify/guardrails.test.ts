@@ -188,6 +188,7 @@ describe('guardrail and organisation-service controls', () => {
         Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
       };
       aws.memberAccounts.account(accountId).policies.set(BOUNDARY, {
+        name: BOUNDARY,
         arn: `arn:aws:iam::${accountId}:policy/${BOUNDARY}`,
         defaultVersionId: 'v2',
         document: JSON.stringify(allowAll),
@@ -215,7 +216,7 @@ describe('guardrail and organisation-service controls', () => {
     it('is ERROR, not PASS, when the policy cannot be read', async () => {
       const aws = await bootstrapped();
       const accountId = await vendedAccount(aws, 'Sandbox');
-      aws.memberAccounts.unimplemented.add('getLocalPolicy');
+      aws.memberAccounts.unimplemented.add('getIamInventory');
       const [iam7] = byId(await verify(aws, 'Sandbox', false, accountId), 'IAM-7');
       expect(iam7?.status).toBe('ERROR');
       expect(iam7?.evidence).toContain('NotImplemented');

@@ -1,4 +1,4 @@
-import type { AwsPorts, OrganizationsPort } from '../domain/ports/aws';
+import type { AwsPorts, OrganizationsPort, StackSetsPort } from '../domain/ports/aws';
 import type { CostExplorerPort } from '../domain/ports/costs';
 import { overlay } from '../domain/ports/overlay';
 
@@ -15,8 +15,9 @@ const ORG_SERVICE_READS = /^(get|list|find|describe)/;
  * shared by every verification in that time, while each account's own facts are always read anew.
  * - kept for good: the root's id and an OU's parent (AWS Organizations cannot move an OU);
  * - kept for `ttlMs`: the policies attached to the root and to OUs, policy documents, the
- *   organisation services' state (trail, GuardDuty, Security Hub, Access Analyzer, log bucket)
- *   and the payer's cost allocation tags;
+ *   organisation services' state (trail, GuardDuty, Security Hub, Access Analyzer, log bucket),
+ *   the payer's cost allocation tags, and a StackSet operation's instances (every account of a
+ *   vend's batch shares its operation);
  * - never kept: anything about an account (its parent, its own policies, tags, settings), and a
  *   failed read.
  * Without it, every account's verification re-reads the same organisation facts (about 60 of its
@@ -75,7 +76,15 @@ export function withOrganisationReadCache(aws: AwsPorts, clock: Clock, ttlMs: nu
       })
     : undefined;
 
-  return { ...aws, organizations, orgServices, ...(costExplorer ? { costExplorer } : {}) };
+  const sets = aws.stackSets;
+  const stackSets = overlay<StackSetsPort>(sets, {
+    listStackInstancesOfOperation: (stackSetName: string, operationId: string) =>
+      cached(`operation-instances:${stackSetName}:${operationId}`, false, () =>
+        sets.listStackInstancesOfOperation(stackSetName, operationId),
+      ),
+  });
+
+  return { ...aws, organizations, orgServices, stackSets, ...(costExplorer ? { costExplorer } : {}) };
 }
 
 interface Entry {

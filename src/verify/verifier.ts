@@ -14,6 +14,12 @@ export interface VerificationTarget {
   spec: AccountSpec;
   /** True while the account is being vended (the quarantine SCP must be on), false afterwards. */
   vending?: boolean;
+  /**
+   * A vend's StackSet operations, by StackSet: the operation that deployed this account's
+   * instances. Verification reads that operation's instances, which every account of its batch
+   * shares, and reads the account's own instances only where those do not show it healthy.
+   */
+  stackSetOperations?: Readonly<Record<string, string>>;
 }
 
 export interface ControlContext {

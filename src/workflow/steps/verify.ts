@@ -12,7 +12,12 @@ const VERIFY_ATTEMPTS = 3;
 export const verify: Step = async ({ deps, record, now }) => {
   const accountId = accountIdOf(record);
   const verification = await deps.verifier.verify(
-    { accountId, spec: record.spec, vending: true },
+    {
+      accountId,
+      spec: record.spec,
+      vending: true,
+      ...(record.handles.stackSetOperations ? { stackSetOperations: record.handles.stackSetOperations } : {}),
+    },
     now,
     await verifiedAheadResults(deps, record),
   );

@@ -140,6 +140,12 @@ export const HandlesSchema = z.object({
   placedIn: z.string().optional(),
   /** StackSet name → deterministic OperationId of the CreateStackInstances operation. */
   stackSetOperations: z.record(z.string(), z.string()).optional(),
+  /**
+   * StackSet name → what its deployment to this account came to, for those judged healthy while the
+   * baseline phase still waits for others: not looked at again in this run of the phase (cleared
+   * when the phase ends, so a retry checks every StackSet's operation again).
+   */
+  stackSetsDeployed: z.record(z.string(), z.string()).optional(),
   /** Bumped when a baseline operation fails, so a retry gets a fresh OperationId. */
   baselineGeneration: z.number().int().optional(),
   /** One per (group, permission set): the assignment request id once started. */

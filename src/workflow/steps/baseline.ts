@@ -36,19 +36,27 @@ export const baseline: Step = async (ctx) => {
   const batched = ctx.deps.config.config.worker.baselineBatching.enabled;
   // The StackSets are independent: side by side, each outcome in config order once all are in.
   const stackSets = ctx.deps.config.config.stackSets;
+  // those already judged healthy in this run of the phase are not looked at again
+  const deployed = (ctx.record.handles.stackSetsDeployed ??= {});
   const outcomes = await sideBySide(
-    stackSets.map((stackSet) => (batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet))),
+    stackSets.map((stackSet) => {
+      const earlier = deployed[stackSet.name];
+      if (earlier !== undefined) return Promise.resolve(done(earlier));
+      return batched ? deployInBatch(ctx, stackSet) : deployOne(ctx, stackSet);
+    }),
   );
   for (const [i, outcome] of outcomes.entries()) {
     const stackSet = stackSets[i]!;
     if (outcome.kind === 'failed') failed.push(outcome.reason);
     else (outcome.kind === 'wait' ? waiting : finished).push(outcome.detail ?? stackSet.name);
+    if (outcome.kind === 'done') deployed[stackSet.name] = outcome.detail ?? stackSet.name;
     if (outcome.kind === 'wait' && outcome.afterMs !== undefined)
       soonest = Math.min(soonest ?? Infinity, outcome.afterMs);
   }
+  if (waiting.length > 0 && failed.length === 0) return wait(waiting.join('; '), soonest);
+  delete ctx.record.handles.stackSetsDeployed;
   // Every StackSet is judged before the request fails, so the reason names all that failed.
   if (failed.length > 0) return fail('STACK_INSTANCE_FAILED', failed.join(' | '));
-  if (waiting.length > 0) return wait(waiting.join('; '), soonest);
   return done(finished.join('; ') || 'no StackSets configured');
 };
 

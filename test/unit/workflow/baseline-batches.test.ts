@@ -216,3 +216,33 @@ describe('batched baselines', () => {
     expect((await h.store.get(req.id))?.handles.stackSetOperations?.['avf-baseline']).toBe(batchId);
   });
 });
+
+describe('a StackSet judged deployed while the phase waits for another', () => {
+  it('is not looked at again in that run of the phase, whose end clears the mark', async () => {
+    const h = await harness();
+    h.aws.createAccountPolls = 0;
+    const [first, second] = EXAMPLE_CONFIG.config.stackSets;
+    expect(second).toBeDefined();
+    const reads = new Map<string, number>();
+    const getOperation = h.aws.stackSets.getOperation.bind(h.aws.stackSets);
+    h.aws.stackSets.getOperation = (stackSetName, operationId) => {
+      reads.set(stackSetName, (reads.get(stackSetName) ?? 0) + 1);
+      return getOperation(stackSetName, operationId);
+    };
+    const req = await submit(h);
+    // until both operations are started, then the second StackSet's takes three more checks
+    for (let i = 0; i < 100 && (h.aws.calls.createStackInstances ?? 0) < 2; i++) {
+      await h.worker.tick();
+      h.clock.advance(2_000);
+    }
+    const slow = [...h.aws.stackSets.stackSets.get(second!.name)!.operations.values()][0]!;
+    slow.pollsLeft = 3;
+    const done = await h.runToEnd(req.id);
+    expect(done.status).toBe('READY');
+    // the first StackSet's batch was checked once; the phase then waited three more times for the second
+    expect(reads.get(first!.name)).toBe(1);
+    expect(reads.get(second!.name)).toBe(4);
+    expect(done.handles.stackSetsDeployed).toBeUndefined();
+    expect(done.steps.find((s) => s.name === 'baseline')?.detail).toContain(first!.name);
+  });
+});

@@ -23,6 +23,19 @@ async function setup(region = config.homeRegion) {
   return { aws, ctx, writes, member: aws.memberAccounts };
 }
 
+/** The home region holding another tool's recorder (not recording all types) and delivery channel. */
+function withLandingZoneRecorder(member: Awaited<ReturnType<typeof setup>>['member']) {
+  const region = member.region(ACCOUNT, config.homeRegion);
+  region.recorders.push({
+    name: 'landing-zone',
+    roleArn: 'arn:aws:iam::210987654321:role/lz-config',
+    allSupported: false,
+    includeGlobalResourceTypes: false,
+  });
+  region.channels.push({ name: 'lz-channel', bucketName: 'old-bucket' });
+  return region;
+}
+
 describe('hardening ensures on a new account', () => {
   it.each(ENSURES.map((e) => [e.setting, e] as const))(
     '%s: applies on a new account, then finds it held and writes nothing',
@@ -107,14 +120,7 @@ describe('hardening ensures on a new account', () => {
 
   it('adopts a pre-existing recorder with another name instead of creating a second one', async () => {
     const { aws, ctx, member } = await setup();
-    const region = member.region(ACCOUNT, config.homeRegion);
-    region.recorders.push({
-      name: 'landing-zone',
-      roleArn: 'arn:aws:iam::210987654321:role/lz-config',
-      allSupported: false,
-      includeGlobalResourceTypes: false,
-    });
-    region.channels.push({ name: 'lz-channel', bucketName: 'old-bucket' });
+    const region = withLandingZoneRecorder(member);
     const r = await configRecorder.apply(ctx);
     expect(r.detail).toMatch(/recorder landing-zone updated/);
     expect(region.recorders).toEqual([
@@ -165,14 +171,7 @@ describe('hardening ensures on a new account', () => {
 
   it('in a vend adopts a recorder of another name: AWS refuses a second, so it lists and updates that one', async () => {
     const { ctx, member } = await setup();
-    const region = member.region(ACCOUNT, config.homeRegion);
-    region.recorders.push({
-      name: 'landing-zone',
-      roleArn: 'arn:aws:iam::210987654321:role/lz-config',
-      allSupported: false,
-      includeGlobalResourceTypes: false,
-    });
-    region.channels.push({ name: 'lz-channel', bucketName: 'old-bucket' });
+    const region = withLandingZoneRecorder(member);
     const r = await configRecorder.apply({ ...ctx, writeWithoutReading: true });
     expect(r.detail).toMatch(/recorder landing-zone updated/);
     expect(region.recorders.map((x) => x.name)).toEqual(['landing-zone']);

@@ -34,6 +34,7 @@ import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/clien
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAccountSettings } from '../../src/aws/account-settings';
 import { createClientFactory } from '../../src/aws/clients';
+import type { DefaultVpcRemoval } from '../../src/domain/ports/account-settings';
 
 const ACCOUNT = '210987654321';
 const clients = createClientFactory({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
@@ -95,6 +96,17 @@ describe('EC2 account defaults moto lacks', () => {
   });
 });
 
+/** What removing vpc-1 took with it: nothing but these counts. */
+const removed = (counts: Partial<Omit<DefaultVpcRemoval, 'vpcId'>>): DefaultVpcRemoval => ({
+  vpcId: 'vpc-1',
+  subnets: 0,
+  internetGateways: 0,
+  securityGroups: 0,
+  routeTables: 0,
+  networkAcls: 0,
+  ...counts,
+});
+
 describe('default VPC removal (real AWS has an internet gateway; moto has none)', () => {
   it('detaches and deletes the gateway, deletes the subnets, then the VPC, listing nothing else', async () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
@@ -102,15 +114,7 @@ describe('default VPC removal (real AWS has an internet gateway; moto has none)'
     ec2
       .on(DescribeSubnetsCommand)
       .resolves({ Subnets: [{ SubnetId: 'subnet-a' }, { SubnetId: 'subnet-b' }] });
-    const removal = await port.deleteDefaultVpc('vpc-1');
-    expect(removal).toEqual({
-      vpcId: 'vpc-1',
-      subnets: 2,
-      internetGateways: 1,
-      securityGroups: 0,
-      routeTables: 0,
-      networkAcls: 0,
-    });
+    expect(await port.deleteDefaultVpc('vpc-1')).toEqual(removed({ subnets: 2, internetGateways: 1 }));
     expect(ec2).toHaveReceivedCommandWith(DetachInternetGatewayCommand, {
       InternetGatewayId: 'igw-1',
       VpcId: 'vpc-1',
@@ -157,15 +161,9 @@ describe('default VPC removal (real AWS has an internet gateway; moto has none)'
         { NetworkAclId: 'acl-2', IsDefault: false },
       ],
     });
-    const removal = await port.deleteDefaultVpc('vpc-1');
-    expect(removal).toEqual({
-      vpcId: 'vpc-1',
-      subnets: 0,
-      internetGateways: 0,
-      securityGroups: 1,
-      routeTables: 1,
-      networkAcls: 1,
-    });
+    expect(await port.deleteDefaultVpc('vpc-1')).toEqual(
+      removed({ securityGroups: 1, routeTables: 1, networkAcls: 1 }),
+    );
     expect(ec2).toHaveReceivedCommandWith(DeleteSecurityGroupCommand, { GroupId: 'sg-web' });
     expect(ec2).toHaveReceivedCommandWith(DeleteRouteTableCommand, { RouteTableId: 'rtb-extra' });
     expect(ec2).toHaveReceivedCommandWith(DeleteNetworkAclCommand, { NetworkAclId: 'acl-2' });

@@ -9,8 +9,10 @@ export interface HardeningContext {
   configBucket: string;
   /**
    * Write settings that one idempotent call sets without reading them first (a vend: the
-   * verification step reads every one of them right after, so a read here would be repeated).
-   * Rollouts and drift remediation read first, to report what had drifted.
+   * verification step reads every one of them right after, so a read here would be repeated), and
+   * AWS Config's recorder, channel and role unlooked (a new account has none; one of another name
+   * is adopted when AWS refuses a second). Rollouts and drift remediation read first, to report
+   * what had drifted.
    */
   writeWithoutReading?: boolean;
   /**

@@ -64,13 +64,23 @@ const PAGED: Record<string, PagedListing> = {
   'identityCenter:listPermissionSetsProvisionedToAccount': { pageSize: LARGE_PAGE },
 };
 
+/**
+ * A default VPC's removal beyond its subnets and gateway (groups, tables, ACLs of its own): when
+ * there were any, the adapter listed all three, deleted each and called DeleteVpc a second time.
+ */
+function dependencyRequests(r: DefaultVpcRemoval): number {
+  const extra = r.securityGroups + r.routeTables + r.networkAcls;
+  return extra > 0 ? 4 + extra : 0;
+}
+
 /** A listing's pages at the page size its adapter asks for. */
 const pagesFor = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
 
 /**
  * Port methods whose adapter makes more than one request (not only pages of one listing): how
  * many, from the call's arguments and answer. The adapters' doc comments name the requests
- * (src/aws); test/aws/request-counts.test.ts holds each count here to what the adapter sends.
+ * (src/aws); test/integration/request-counts.test.ts holds each count here to what the adapter
+ * sends against moto.
  */
 const REQUESTS: Record<string, (answer: unknown) => number> = {
   // DescribeBudget, then for a budget that exists one page of DescribeNotificationsForBudget (≤ 10)
@@ -97,8 +107,7 @@ const REQUESTS: Record<string, (answer: unknown) => number> = {
   // held other groups, tables or ACLs: their three listings, a deletion each, DeleteVpc again
   'member:deleteDefaultVpc': (answer) => {
     const r = answer as DefaultVpcRemoval;
-    const extra = r.securityGroups + r.routeTables + r.networkAcls;
-    return 4 + 2 * r.internetGateways + r.subnets + (extra > 0 ? 4 + extra : 0);
+    return 4 + 2 * r.internetGateways + r.subnets + dependencyRequests(r);
   },
 };
 
@@ -112,9 +121,8 @@ const ROUND_TRIPS: Record<string, (answer: unknown) => number> = {
   // DeleteVpc; a VPC that still held other groups, tables or ACLs: those, one after the other
   'member:deleteDefaultVpc': (answer) => {
     const r = answer as DefaultVpcRemoval;
-    const extra = r.securityGroups + r.routeTables + r.networkAcls;
     const deletions = r.internetGateways > 0 ? 2 : r.subnets > 0 ? 1 : 0;
-    return 1 + deletions + 1 + (extra > 0 ? 4 + extra : 0);
+    return 1 + deletions + 1 + dependencyRequests(r);
   },
 };
 

@@ -10,6 +10,7 @@ import { OrgServicesAdapter } from './org-services';
 import { OrganizationsAdapter } from './organizations';
 import { StackSetsAdapter } from './stacksets';
 import { StsAdapter } from './sts';
+import { memberSessionName } from '../domain/names';
 
 export { createClientFactory, type ClientFactory, type ClientFactoryOptions } from './clients';
 export { toAwsError } from './errors';
@@ -35,20 +36,22 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
   const paging = options.maxPages === undefined ? {} : { maxPages: options.maxPages };
   const sts = new StsAdapter(clients);
   const roleName = options.memberRoleName ?? 'OrganizationAccountAccessRole';
-  // One session (and set of clients) per member account, shared by its regions and by every
-  // control that reads it; renewed shortly before the credentials expire.
+  // One session (and set of clients) per member account and activity, shared by its regions and
+  // by every control that reads it; renewed shortly before the credentials expire.
   const sessions = new Map<string, { clients: Promise<ClientFactory>; expiresAt?: number }>();
-  const memberClients = (accountId: string): Promise<ClientFactory> => {
-    const known = sessions.get(accountId);
+  const memberClients = (accountId: string, activity?: string): Promise<ClientFactory> => {
+    const sessionName = memberSessionName(activity);
+    const key = `${accountId}/${sessionName}`;
+    const known = sessions.get(key);
     if (known && (known.expiresAt ?? Infinity) - Date.now() > CREDENTIALS_MARGIN_MS) return known.clients;
     const entry: { clients: Promise<ClientFactory>; expiresAt?: number } = {
-      clients: sts.assumeAccountRole(accountId, roleName, 'avf-account-settings').then((credentials) => {
+      clients: sts.assumeAccountRole(accountId, roleName, sessionName).then((credentials) => {
         entry.expiresAt = credentials.expiration?.getTime();
         return createClientFactory({ region: clients.region, endpoint: clients.endpoint, credentials });
       }),
     };
-    entry.clients.catch(() => sessions.get(accountId) === entry && sessions.delete(accountId));
-    sessions.set(accountId, entry);
+    entry.clients.catch(() => sessions.get(key) === entry && sessions.delete(key));
+    sessions.set(key, entry);
     return entry.clients;
   };
   return {
@@ -60,9 +63,9 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPorts {
     costExplorer: createCostExplorerAdapter(clients, paging),
     executionRoles: new ExecutionRolesAdapter(clients),
     sts,
-    orgServices: new OrgServicesAdapter(clients, memberClients, sts, paging),
-    async memberAccount(accountId, region) {
-      const member = await memberClients(accountId);
+    orgServices: new OrgServicesAdapter(clients, (id) => memberClients(id, 'org-services'), sts, paging),
+    async memberAccount(accountId, region, activity) {
+      const member = await memberClients(accountId, activity);
       return createAccountSettings(accountId, region, { member, management: clients }, options.maxPages);
     },
   };

@@ -36,3 +36,13 @@ export const BUDGET_NAME_PREFIX = 'avf-';
 export function budgetName(accountId: string): string {
   return `${BUDGET_NAME_PREFIX}${accountId}`;
 }
+
+/**
+ * The session name the factory assumes a member account's access role under, which CloudTrail
+ * shows on every call it makes there (`assumed-role/<role>/avf-<activity>`): the request it vends
+ * or redeploys (`req-…`), or what else acts (`drift`, `rollout`, `import`, `org-services`). An
+ * activity outside AssumeRole's characters ([\w+=,.@-]) has them replaced; at most 64 characters.
+ */
+export function memberSessionName(activity = 'account-settings'): string {
+  return `avf-${activity}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}

@@ -20,6 +20,11 @@ export interface VerificationTarget {
    * shares, and reads the account's own instances only where those do not show it healthy.
    */
   stackSetOperations?: Readonly<Record<string, string>>;
+  /**
+   * What the reads in the member account are done for, naming their session there
+   * (`memberSessionName`): the request id in a vend or redeploy, `drift`, `rollout`, `cli`.
+   */
+  activity?: string;
 }
 
 export interface ControlContext {

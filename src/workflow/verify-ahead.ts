@@ -34,7 +34,7 @@ export async function verifyAhead(ctx: StepContext): Promise<void> {
   const done = new Set(record.steps.filter((s) => s.status === 'SUCCEEDED').map((s) => s.name));
   const now = deps.clock.now();
   const passed = await deps.verifier.verifyAhead(
-    { accountId: accountIdOf(record), spec: record.spec, vending: true },
+    { accountId: accountIdOf(record), spec: record.spec, vending: true, activity: record.id },
     now,
     done,
   );

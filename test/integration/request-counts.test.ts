@@ -113,6 +113,9 @@ describe("the simulator's request counts are the adapters' requests (moto)", () 
       bucketName: 'counted-trail-logs',
       kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/counted`,
     });
+    // the organisation services' session in the account, assumed on its first use (the model counts
+    // each session's AssumeRole on its own, metered-aws.ts)
+    await aws.orgServices.findLogBucket(ACCOUNT, 'counted-trail-logs');
     const bucket = await sentAndModelled('orgServices:findLogBucket', [ACCOUNT, 'counted-trail-logs'], () =>
       aws.orgServices.findLogBucket(ACCOUNT, 'counted-trail-logs'),
     );

@@ -1,6 +1,7 @@
 import type { ApiRateLimiter } from '../../../src/aws/rate-limited';
 import type { AwsPorts } from '../../../src/domain/ports/aws';
 import { AwsError } from '../../../src/domain/errors';
+import { memberSessionName } from '../../../src/domain/names';
 import { recordAwsCall } from '../../../src/metrics/registry';
 import type { VirtualTime } from '../virtual-time';
 import { pagesOf, roundTripsOf, type Listings } from './pages';
@@ -177,17 +178,19 @@ export function meteredAws(
 
   /**
    * The member-account sessions the adapters keep (src/aws/index.ts): the first use of an account
-   * assumes its role (sts:AssumeRole), which serves every region and every later use until shortly
-   * before the credentials expire. Here, when each account's session was assumed.
+   * for an activity (a request, drift, the organisation services) assumes its role (sts:AssumeRole),
+   * which serves every region and every later use for that activity until shortly before the
+   * credentials expire. Here, when each account's session was assumed, by account and session name.
    */
   const sessions = new Map<string, { at: number; assumed: Promise<unknown> }>();
-  function session(accountId: string): Promise<unknown> {
-    const known = sessions.get(accountId);
+  function session(accountId: string, activity?: string): Promise<unknown> {
+    const key = `${accountId}/${memberSessionName(activity)}`;
+    const known = sessions.get(key);
     if (known && time.ms() - known.at < SESSION_RENEWED_AFTER_MS) return known.assumed;
     // concurrent first uses share the one AssumeRole in flight, as the adapters' do
     const entry = { at: time.ms(), assumed: request('sts', 'assumeAccountRole', () => Promise.resolve()) };
-    entry.assumed.catch(() => sessions.get(accountId) === entry && sessions.delete(accountId));
-    sessions.set(accountId, entry);
+    entry.assumed.catch(() => sessions.get(key) === entry && sessions.delete(key));
+    sessions.set(key, entry);
     return entry.assumed;
   }
 
@@ -199,7 +202,7 @@ export function meteredAws(
         const impl = (value as AnyFn).bind(target);
         const inMember = service === 'orgServices' && IN_MEMBER_ACCOUNT.has(prop);
         return async (...args: unknown[]) => {
-          if (inMember) await session(String(args[0]));
+          if (inMember) await session(String(args[0]), 'org-services');
           return call(service, prop, impl, args);
         };
       },
@@ -215,9 +218,9 @@ export function meteredAws(
     orgServices: wrap('orgServices', ports.orgServices),
     ...(ports.events ? { events: wrap('events', ports.events) } : {}),
     ...(ports.costExplorer ? { costExplorer: wrap('costExplorer', ports.costExplorer) } : {}),
-    memberAccount: async (accountId, region) => {
-      await session(accountId);
-      return wrap('member', await ports.memberAccount(accountId, region));
+    memberAccount: async (accountId, region, activity) => {
+      await session(accountId, activity);
+      return wrap('member', await ports.memberAccount(accountId, region, activity));
     },
   };
   return { aws, log };

@@ -65,7 +65,7 @@ export class TimedAws {
       orgServices: fake.orgServices,
       events: fake.events,
       costExplorer: fake.costExplorer,
-      memberAccount: (accountId, region) => fake.memberAccount(accountId, region),
+      memberAccount: (accountId, region, activity) => fake.memberAccount(accountId, region, activity),
     };
   }
 

@@ -80,7 +80,10 @@ export async function verifyCommand(
         `account ${accountId} was not vended by this factory: no request in the store ${process.env.AVF_STORE ?? '(default sqlite:./data/avf.db)'}; check AVF_STORE or import it (POST /v1/accounts/import)`,
       );
     }
-    const verification = await runtime.deps.verifier.verify({ accountId, spec: record.spec }, new Date());
+    const verification = await runtime.deps.verifier.verify(
+      { accountId, spec: record.spec, activity: 'cli' },
+      new Date(),
+    );
     const blockers = runtime.deps.verifier.blocking(verification.results);
     if (options.json) printJson({ ...verification, blocking: blockers.map((r) => r.id) });
     else {

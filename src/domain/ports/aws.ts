@@ -238,6 +238,15 @@ export interface AwsPorts {
   costExplorer?: CostExplorerPort;
   /** IAM roles in the management account (the budget actions' execution role, bootstrap). */
   executionRoles?: ExecutionRolePort;
-  /** One member account's settings in one region, through its access role (the hardening layer). */
-  memberAccount(accountId: string, region: string): Promise<import('./account-settings').AccountSettingsPort>;
+  /**
+   * One member account's settings in one region, through its access role (the hardening layer).
+   * `activity` names the session (`memberSessionName`): what the factory does there, as the
+   * account's CloudTrail will show it. A session is kept per account and activity, for every
+   * region, until shortly before its credentials expire.
+   */
+  memberAccount(
+    accountId: string,
+    region: string,
+    activity?: string,
+  ): Promise<import('./account-settings').AccountSettingsPort>;
 }

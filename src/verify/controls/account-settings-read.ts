@@ -17,7 +17,7 @@ export function perRegion(
   return Promise.all(
     ctx.config.config.governedRegions.map(async (region): Promise<RegionResult> => {
       try {
-        const port = await ctx.aws.memberAccount(ctx.target.accountId, region);
+        const port = await ctx.aws.memberAccount(ctx.target.accountId, region, ctx.target.activity);
         return { region, ...(await check(port, region)) };
       } catch (e) {
         return { region, ...errored(e) };
@@ -31,6 +31,10 @@ export async function accountWide(
   ctx: ControlContext,
   check: (port: AccountSettingsPort) => Promise<Verdict>,
 ): Promise<RegionResult[]> {
-  const port = await ctx.aws.memberAccount(ctx.target.accountId, ctx.config.config.homeRegion);
+  const port = await ctx.aws.memberAccount(
+    ctx.target.accountId,
+    ctx.config.config.homeRegion,
+    ctx.target.activity,
+  );
   return [await check(port)];
 }

@@ -42,7 +42,7 @@ async function boundaryVerdict(ctx: ControlContext): Promise<Verdict> {
     return verdict([`no StackSet of the config creates the ${PERMISSIONS_BOUNDARY_POLICY_NAME} policy`], '');
   }
   const { accountId } = ctx.target;
-  const port = await ctx.aws.memberAccount(accountId, ctx.config.config.homeRegion);
+  const port = await ctx.aws.memberAccount(accountId, ctx.config.config.homeRegion, ctx.target.activity);
   const live = (await iamInventory(ctx, port)).localPolicies.find(
     (p) => p.name === PERMISSIONS_BOUNDARY_POLICY_NAME,
   );

@@ -28,7 +28,7 @@ export async function verifyAndRemediate(
   deps: WorkflowDeps,
   record: RequestRecord & { accountId: string },
 ): Promise<VerifyAndRemediate> {
-  const target = { accountId: record.accountId, spec: record.spec, vending: false };
+  const target = { accountId: record.accountId, spec: record.spec, vending: false, activity: 'drift' };
   const before = await deps.verifier.verify(target, deps.clock.now());
   const remediate = deps.config.config.drift.remediate;
   const settings = remediate ? settingsToRemediate(before) : [];
@@ -38,7 +38,7 @@ export async function verifyAndRemediate(
   const applied: string[] = [];
   try {
     if (settings.length > 0) {
-      const outcomes = await hardenAccount(deps, record.accountId, settings);
+      const outcomes = await hardenAccount(deps, record.accountId, { settings, activity: 'drift' });
       applied.push(...outcomes.filter((o) => o.result === 'applied').map((o) => `${o.setting}@${o.region}`));
     }
     if (access) {

@@ -12,11 +12,16 @@ import { harden, type SettingOutcome } from './index';
 export async function hardenAccount(
   deps: WorkflowDeps,
   accountId: string,
-  /** Only these settings (`Ensure.setting`), e.g. the drifted ones; all when absent. */
-  settings?: readonly string[],
-  /** HardeningContext.writeWithoutReading: the vend, whose verification reads every setting next. */
-  writeWithoutReading = false,
+  options: {
+    /** Only these settings (`Ensure.setting`), e.g. the drifted ones; all when absent. */
+    settings?: readonly string[];
+    /** HardeningContext.writeWithoutReading: the vend, whose verification reads every setting next. */
+    writeWithoutReading?: boolean;
+    /** What the writes are for, naming the member-account session (`memberSessionName`). */
+    activity?: string;
+  } = {},
 ): Promise<SettingOutcome[]> {
+  const { settings, writeWithoutReading = false, activity } = options;
   const { config } = deps.config;
   const logArchiveId = await deps.directory.accountIdByEmail(config.organization.logArchive.email);
   const configBucket = configBucketName(logArchiveId);
@@ -31,7 +36,7 @@ export async function hardenAccount(
       harden(
         {
           config,
-          port: await deps.aws.memberAccount(accountId, region),
+          port: await deps.aws.memberAccount(accountId, region, activity),
           configBucket,
           writeWithoutReading,
           configServiceRole: sharedRole,

@@ -207,7 +207,7 @@ async function verifyAccount(deps: LifecycleDeps, r: Redeploy): Promise<Outcome>
   const record = await deps.store.get(r.requestId);
   if (!record) return done('dropped: the account record is gone');
   const verification = await deps.verifier.verify(
-    { accountId: r.accountId, spec: record.spec },
+    { accountId: r.accountId, spec: record.spec, activity: r.requestId },
     deps.clock.now(),
   );
   await updateAccountRecord(deps, r.requestId, (rec) => recordVerification(rec, verification));

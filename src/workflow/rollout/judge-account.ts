@@ -24,14 +24,17 @@ export async function judgeAccount(
     );
   }
   try {
-    await hardenAccount(deps, account.accountId);
+    await hardenAccount(deps, account.accountId, { activity: 'rollout' });
   } catch (e) {
     reasons.push(`account settings: ${(e as Error).message}`);
   }
   const record = await deps.store.get(account.requestId);
   if (!record) return { ok: false, reasons: [...reasons, `request ${account.requestId} is gone`] };
   const now = deps.clock.now();
-  const verification = await deps.verifier.verify({ accountId: account.accountId, spec: record.spec }, now);
+  const verification = await deps.verifier.verify(
+    { accountId: account.accountId, spec: record.spec, activity: 'rollout' },
+    now,
+  );
   reasons.push(...verification.blocking.map((c) => `control ${c} not passing`));
   const ok = reasons.length === 0;
   await updateAccountRecord(deps, account.requestId, (r) => {

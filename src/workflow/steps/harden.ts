@@ -22,4 +22,8 @@ function describe(outcomes: SettingOutcome[]): string {
  * read before they write, so the whole step is safe to repeat.
  */
 export const harden: Step = async ({ deps, record }) =>
-  done(describe(await hardenAccount(deps, accountIdOf(record), undefined, true)));
+  done(
+    describe(
+      await hardenAccount(deps, accountIdOf(record), { writeWithoutReading: true, activity: record.id }),
+    ),
+  );

@@ -16,6 +16,7 @@ export const verify: Step = async ({ deps, record, now }) => {
       accountId,
       spec: record.spec,
       vending: true,
+      activity: record.id,
       ...(record.handles.stackSetOperations ? { stackSetOperations: record.handles.stackSetOperations } : {}),
     },
     now,

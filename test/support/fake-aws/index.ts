@@ -8,6 +8,7 @@ import { FakeOrgServices, ORG_SERVICES_MUTATING_METHODS } from './org-services';
 import { FakeOrganizations, ROOT_ID } from './organizations';
 import { FakeScript } from './script';
 import { FakeStackSets } from './stack-sets';
+import { memberSessionName } from '../../../src/domain/names';
 
 export { FULL_AWS_ACCESS_ID, MANAGEMENT_ACCOUNT_ID, ROOT_ID } from './organizations';
 export { INSTANCE } from './identity-center';
@@ -83,14 +84,22 @@ export class FakeAws extends FakeScript implements AwsPorts {
     this.stackSets = new FakeStackSets(this, (accountId, ouIds) => this.isUnder(accountId, ouIds));
   }
 
-  /** Member-account sessions, as the adapters keep them: the role is assumed on an account's first use. */
-  private readonly sessions = new Set<string>();
+  /**
+   * Member-account sessions, as the adapters keep them: the role is assumed on the first use of an
+   * account for an activity; each entry is `<account id>/<session name>`, in the order assumed.
+   */
+  readonly sessions = new Set<string>();
 
-  async memberAccount(accountId: string, region: string) {
+  async memberAccount(accountId: string, region: string, activity?: string) {
     this.enter('memberAccount');
-    if (!this.sessions.has(accountId)) {
-      await this.sts.assumeAccountRole(accountId, 'OrganizationAccountAccessRole', 'avf-account-settings');
-      this.sessions.add(accountId);
+    const session = `${accountId}/${memberSessionName(activity)}`;
+    if (!this.sessions.has(session)) {
+      await this.sts.assumeAccountRole(
+        accountId,
+        'OrganizationAccountAccessRole',
+        memberSessionName(activity),
+      );
+      this.sessions.add(session);
     }
     return this.memberAccounts.port(accountId, region);
   }

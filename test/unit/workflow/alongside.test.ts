@@ -26,6 +26,8 @@ describe('the account is hardened while it is being placed', () => {
     expect(done.status).toBe('READY');
     // not repeated in their turn; the role assumed once: await-access's session serves the rest
     expect(h.aws.calls.assumeAccountRole).toBe(1);
+    // …as a session named after the request, which the account's CloudTrail shows on every call
+    expect([...h.aws.sessions]).toEqual([`${done.accountId}/avf-${req.id}`]);
     expect(step(done, 'harden').detail).toContain('alongside place-account');
   });
 

@@ -146,6 +146,11 @@ export const HandlesSchema = z.object({
    * when the phase ends, so a retry checks every StackSet's operation again).
    */
   stackSetsDeployed: z.record(z.string(), z.string()).optional(),
+  /**
+   * Region → the GuardDuty detector hardening created or found enabled there: the verification
+   * reads that detector (GetDetector) instead of listing the region's detectors first.
+   */
+  threatDetectors: z.record(z.string(), z.string()).optional(),
   /** Bumped when a baseline operation fails, so a retry gets a fresh OperationId. */
   baselineGeneration: z.number().int().optional(),
   /** One per (group, permission set): the assignment request id once started. */

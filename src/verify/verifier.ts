@@ -21,6 +21,11 @@ export interface VerificationTarget {
    */
   stackSetOperations?: Readonly<Record<string, string>>;
   /**
+   * Region → the GuardDuty detector hardening left there (a vend): L-3 reads it with one GetDetector,
+   * and lists the region's detectors only when it is not found enabled.
+   */
+  threatDetectors?: Readonly<Record<string, string>>;
+  /**
    * What the reads in the member account are done for, naming their session there
    * (`memberSessionName`): the request id in a vend or redeploy, `drift`, `rollout`, `cli`.
    */

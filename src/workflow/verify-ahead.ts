@@ -34,7 +34,13 @@ export async function verifyAhead(ctx: StepContext): Promise<void> {
   const done = new Set(record.steps.filter((s) => s.status === 'SUCCEEDED').map((s) => s.name));
   const now = deps.clock.now();
   const passed = await deps.verifier.verifyAhead(
-    { accountId: accountIdOf(record), spec: record.spec, vending: true, activity: record.id },
+    {
+      accountId: accountIdOf(record),
+      spec: record.spec,
+      vending: true,
+      activity: record.id,
+      ...(record.handles.threatDetectors ? { threatDetectors: record.handles.threatDetectors } : {}),
+    },
     now,
     done,
   );

@@ -140,6 +140,12 @@ describe('hardening on moto: a vended account holds its settings, read back in t
       const ids = (await gd.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
       expect(ids).toHaveLength(1);
       expect((await gd.send(new GetDetectorCommand({ DetectorId: ids[0]! }))).Status).toBe('ENABLED');
+      // kept for the verification, which reads that detector (GetDetector) rather than listing first
+      expect(record.handles.threatDetectors?.[region]).toBe(ids[0]);
+      const port = await runtime.aws.memberAccount(accountId, region, 'hardening-test');
+      expect(await port.getThreatDetector(ids[0]!)).toEqual({ id: ids[0], enabled: true });
+      // an id the account does not own: GuardDuty's BadRequestException, answered as none
+      expect(await port.getThreatDetector('0'.repeat(32))).toBeUndefined();
     }
 
     // alternate contacts are set from the management account

@@ -6,7 +6,7 @@ import {
   type GuardDutyClient,
 } from '@aws-sdk/client-guardduty';
 import type { ThreatDetector } from '../../domain/ports/account-settings';
-import { call } from '../errors';
+import { call, callTolerating } from '../errors';
 import { Pages } from '../pagination';
 
 /** GuardDuty in a member account and region: its detector (AWS allows one per region). */
@@ -36,6 +36,17 @@ export class MemberGuardDutyAdapter {
       detectors.push({ id, enabled: out.Status === 'ENABLED' });
     }
     return detectors;
+  }
+
+  /**
+   * guardduty:GetDetector — undefined for an id the account does not own (GuardDuty answers
+   * BadRequestException: "the input detectorId is not owned by the current account").
+   */
+  async getThreatDetector(detectorId: string): Promise<ThreatDetector | undefined> {
+    const out = await callTolerating('guardduty:GetDetector', ['BadRequestException'], () =>
+      this.client.send(new GetDetectorCommand({ DetectorId: detectorId })),
+    );
+    return out ? { id: detectorId, enabled: out.Status === 'ENABLED' } : undefined;
   }
 
   /** guardduty:CreateDetector (enabled) */

@@ -81,7 +81,12 @@ export function createAccountSettings(
       'listDeliveryChannels',
       'putDeliveryChannel',
     ] as const),
-    ...methods(guardDuty, ['listThreatDetectors', 'createThreatDetector', 'enableThreatDetector'] as const),
+    ...methods(guardDuty, [
+      'listThreatDetectors',
+      'getThreatDetector',
+      'createThreatDetector',
+      'enableThreatDetector',
+    ] as const),
     ...methods(contacts, ['getAlternateContact', 'putAlternateContact'] as const),
     ...methods(events, ['getEventRule'] as const),
   };

@@ -147,6 +147,8 @@ export interface AccountSettingsPort {
   /** Creates or updates the delivery channel of this name (AWS allows one per region). */
   putDeliveryChannel(channel: DeliveryChannel): Promise<void>;
   listThreatDetectors(): Promise<ThreatDetector[]>;
+  /** The detector of this id, or undefined when the account has none of that id (GetDetector). */
+  getThreatDetector(detectorId: string): Promise<ThreatDetector | undefined>;
   createThreatDetector(): Promise<string>;
   enableThreatDetector(detectorId: string): Promise<void>;
 

@@ -79,14 +79,20 @@ export const configRecorderControl: Control = {
     }),
 };
 
+/**
+ * L-3: an enabled detector in each region. The one hardening left (`target.threatDetectors`) is read
+ * directly; the region's detectors are listed when there is none known or it is not found enabled.
+ */
 export const threatDetectorControl: Control = {
   id: 'L-3',
   title: 'GuardDuty enabled in every governed region',
   seeds: ['003'],
   enforcedBy: 'org, API',
   evaluate: (ctx) =>
-    perRegion(ctx, async (port) => {
-      const detectors = await port.listThreatDetectors();
+    perRegion(ctx, async (port, region) => {
+      const known = ctx.target.threatDetectors?.[region];
+      const found = known === undefined ? undefined : await port.getThreatDetector(known);
+      const detectors = found?.enabled ? [found] : await port.listThreatDetectors();
       const enabled = detectors.find((d) => d.enabled);
       return verdict(
         enabled ? [] : [detectors.length === 0 ? 'no GuardDuty detector' : 'GuardDuty detector disabled'],

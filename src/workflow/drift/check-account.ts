@@ -28,7 +28,14 @@ export async function verifyAndRemediate(
   deps: WorkflowDeps,
   record: RequestRecord & { accountId: string },
 ): Promise<VerifyAndRemediate> {
-  const target = { accountId: record.accountId, spec: record.spec, vending: false, activity: 'drift' };
+  const target = {
+    accountId: record.accountId,
+    spec: record.spec,
+    vending: false,
+    activity: 'drift',
+    // the detectors the vend left: read directly, the region listed only when one is not found enabled
+    ...(record.handles.threatDetectors ? { threatDetectors: record.handles.threatDetectors } : {}),
+  };
   const before = await deps.verifier.verify(target, deps.clock.now());
   const remediate = deps.config.config.drift.remediate;
   const settings = remediate ? settingsToRemediate(before) : [];

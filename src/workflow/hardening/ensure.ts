@@ -26,6 +26,8 @@ export interface EnsureResult {
   /** False when the setting already held and nothing was written. */
   changed: boolean;
   detail: string;
+  /** The id of what holds the setting, where the verification can read it directly (a detector). */
+  handle?: string;
 }
 
 /**
@@ -39,5 +41,13 @@ export interface Ensure {
   apply(ctx: HardeningContext): Promise<EnsureResult>;
 }
 
-export const unchanged = (detail: string): EnsureResult => ({ changed: false, detail });
-export const changed = (detail: string): EnsureResult => ({ changed: true, detail });
+export const unchanged = (detail: string, handle?: string): EnsureResult => ({
+  changed: false,
+  detail,
+  ...(handle === undefined ? {} : { handle }),
+});
+export const changed = (detail: string, handle?: string): EnsureResult => ({
+  changed: true,
+  detail,
+  ...(handle === undefined ? {} : { handle }),
+});

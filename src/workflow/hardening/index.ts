@@ -32,6 +32,8 @@ export interface SettingOutcome {
   /** applied: written now; held: already so; gap: the emulator cannot do it. */
   result: 'applied' | 'held' | 'gap';
   detail: string;
+  /** EnsureResult.handle: what holds the setting (the GuardDuty detector's id). */
+  handle?: string;
 }
 
 /**
@@ -62,7 +64,13 @@ async function applyOne(ctx: HardeningContext, ensure: Ensure, emulator: boolean
   const region = ensure.scope === 'account' ? 'account' : ctx.port.region;
   try {
     const r = await ensure.apply(ctx);
-    return { setting: ensure.setting, region, result: r.changed ? 'applied' : 'held', detail: r.detail };
+    return {
+      setting: ensure.setting,
+      region,
+      result: r.changed ? 'applied' : 'held',
+      detail: r.detail,
+      ...(r.handle === undefined ? {} : { handle: r.handle }),
+    };
   } catch (e) {
     if (!(emulator && e instanceof AwsError && e.awsCode === 'NotImplemented')) {
       throw e instanceof AvfError && !e.retryable

@@ -1,5 +1,6 @@
 import type { SettingOutcome } from '../hardening';
 import { hardenAccount } from '../hardening/harden-account';
+import { threatDetector } from '../hardening/threat-detector';
 import { accountIdOf, done, type Step } from '../step';
 
 function describe(outcomes: SettingOutcome[]): string {
@@ -19,11 +20,16 @@ function describe(outcomes: SettingOutcome[]): string {
  * role: account-wide settings once (from the home region), the others in every governed region.
  * Runs before the StackSets, whose Config rules need the recorder. Settings one idempotent call
  * sets are written without reading them first (the verify step reads each of them); the others
- * read before they write, so the whole step is safe to repeat.
+ * read before they write, so the whole step is safe to repeat. The GuardDuty detectors' ids are
+ * kept on the record for the verification to read them directly.
  */
-export const harden: Step = async ({ deps, record }) =>
-  done(
-    describe(
-      await hardenAccount(deps, accountIdOf(record), { writeWithoutReading: true, activity: record.id }),
-    ),
-  );
+export const harden: Step = async ({ deps, record }) => {
+  const outcomes = await hardenAccount(deps, accountIdOf(record), {
+    writeWithoutReading: true,
+    activity: record.id,
+  });
+  const detectors = outcomes.filter((o) => o.setting === threatDetector.setting && o.handle);
+  if (detectors.length > 0)
+    record.handles.threatDetectors = Object.fromEntries(detectors.map((o) => [o.region, o.handle!]));
+  return done(describe(outcomes));
+};

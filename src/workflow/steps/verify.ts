@@ -17,6 +17,7 @@ export const verify: Step = async ({ deps, record, now }) => {
       spec: record.spec,
       vending: true,
       activity: record.id,
+      ...(record.handles.threatDetectors ? { threatDetectors: record.handles.threatDetectors } : {}),
       ...(record.handles.stackSetOperations ? { stackSetOperations: record.handles.stackSetOperations } : {}),
     },
     now,

@@ -264,6 +264,8 @@ class FakeAccountSettings implements AccountSettingsPort {
   };
 
   listThreatDetectors = () => this.read('listThreatDetectors', () => this.here.detectors);
+  getThreatDetector = (id: string) =>
+    this.read('getThreatDetector', () => this.here.detectors.find((d) => d.id === id));
   createThreatDetector = async () => {
     this.m.enter('createThreatDetector');
     if (this.here.detectors.length > 0) {

@@ -96,6 +96,43 @@ describe('account settings controls', () => {
   });
 });
 
+describe('L-3 with the detectors hardening left', () => {
+  const l3 = (results: { id: string; status: string; evidence: string }[]) =>
+    results.filter((r) => r.id === 'L-3').map((r) => `${r.status}: ${r.evidence}`);
+
+  it('reads each known detector with one GetDetector, listing none', async () => {
+    const aws = await hardened();
+    const threatDetectors: Record<string, string> = {};
+    for (const region of config.governedRegions)
+      threatDetectors[region] = aws.memberAccounts.region(ACCOUNT, region).detectors[0]!.id;
+    for (const method of Object.keys(aws.calls)) delete aws.calls[method];
+    const { results } = await verifier(aws).verify({ ...target, threatDetectors }, new Date());
+    expect(l3(results)).toEqual(
+      config.governedRegions.map((r) => `PASS: detector ${threatDetectors[r]} enabled`),
+    );
+    expect(aws.calls['getThreatDetector']).toBe(config.governedRegions.length);
+    expect(aws.calls['listThreatDetectors']).toBeUndefined();
+  });
+
+  it('lists the region when the known detector is gone or disabled, and judges what it finds', async () => {
+    const aws = await hardened();
+    const [gone, disabled] = config.governedRegions;
+    const goneRegion = aws.memberAccounts.region(ACCOUNT, gone!);
+    const replacement = goneRegion.detectors[0]!.id;
+    goneRegion.detectors[0]!.enabled = true;
+    const disabledRegion = aws.memberAccounts.region(ACCOUNT, disabled!);
+    disabledRegion.detectors[0]!.enabled = false;
+    const threatDetectors = { [gone!]: 'det-replaced-since', [disabled!]: disabledRegion.detectors[0]!.id };
+    for (const method of Object.keys(aws.calls)) delete aws.calls[method];
+    const { results } = await verifier(aws).verify({ ...target, threatDetectors }, new Date());
+    expect(l3(results)).toEqual([
+      `PASS: detector ${replacement} enabled`,
+      'FAIL: GuardDuty detector disabled',
+    ]);
+    expect(aws.calls['listThreatDetectors']).toBe(2);
+  });
+});
+
 describe('the harden phase in a vend', () => {
   it('runs after await-access and before baseline, and records emulator gaps in its detail', async () => {
     const h = await harness();
@@ -128,6 +165,13 @@ describe('the harden phase in a vend', () => {
     expect(done.status).toBe('READY');
     expect(config.governedRegions.length).toBeGreaterThan(1);
     expect(h.aws.calls['createConfigServiceRole']).toBe(1);
+    // the detectors it created are kept, and the verification read them without listing again
+    for (const region of config.governedRegions)
+      expect(done.handles.threatDetectors?.[region]).toBe(
+        h.aws.memberAccounts.region(done.accountId!, region).detectors[0]!.id,
+      );
+    expect(h.aws.calls['listThreatDetectors']).toBe(config.governedRegions.length);
+    expect(h.aws.calls['getThreatDetector']).toBe(config.governedRegions.length);
     expect(h.aws.calls['findConfigServiceRoleArn']).toBeUndefined();
     for (const region of config.governedRegions)
       expect(h.aws.memberAccounts.region(done.accountId!, region).recorders[0]?.roleArn).toMatch(

@@ -14,9 +14,25 @@ export interface TickLoopOptions {
    * long (`Worker.idleFor`): for a worker invoked again within that time (the Lambda function).
    */
   stopWhenIdleForMs?: number;
+  /**
+   * Rest this long instead of `idleMs` after a tick that found nothing to do while no step runs
+   * and nothing falls due within it (`Worker.idleFor`); `woken` or a step ending cuts the rest
+   * short. For `avf serve` and `avf worker`: an idle worker looks at its store a tenth as often.
+   */
+  restMs?: number;
+  /** Resolves when the loop is woken (work was just stored): ends a rest at once. */
+  woken?(): Promise<void>;
 }
 
-const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A pause that can be called off: its timer cleared (one given by `options.sleep` runs out). */
+function pauseFor(ms: number, options: TickLoopOptions): { done: Promise<void>; cancel(): void } {
+  if (options.sleep) return { done: options.sleep(ms), cancel: () => undefined };
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const done = new Promise<void>((resolve) => {
+    handle = setTimeout(resolve, ms);
+  });
+  return { done, cancel: () => clearTimeout(handle) };
+}
 
 /**
  * Ticks the worker until stopped, the one loop of `avf serve`, `avf worker` and the Lambda worker.
@@ -30,7 +46,6 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function tickUntilStopped(worker: Worker, options: TickLoopOptions): Promise<number> {
   let ticks = 0;
-  const sleep = (ms: number) => (options.sleep ? options.sleep(ms) : timer(ms));
   const report = (result: TickResult) => {
     options.onTick?.(result);
     for (const failure of result.failures) options.onError?.(failure);
@@ -39,16 +54,20 @@ export async function tickUntilStopped(worker: Worker, options: TickLoopOptions)
   let kinds: ReadonlySet<string> | undefined;
   /** Set an idle pause after the last tick that claimed for every kind: the next one does. */
   let everyKindDue = false;
-  let everyKindTimer: Promise<void> | undefined;
+  let everyKindTimer: ReturnType<typeof pauseFor> | undefined;
   while (!options.stopped()) {
     ticks++;
     let busy = false;
     if (!kinds) {
       everyKindDue = false;
-      everyKindTimer ??= sleep(options.idleMs).then(() => {
-        everyKindDue = true;
-        everyKindTimer = undefined;
-      });
+      if (!everyKindTimer) {
+        const timer = pauseFor(options.idleMs, options);
+        everyKindTimer = timer;
+        void timer.done.then(() => {
+          everyKindDue = true;
+          everyKindTimer = undefined;
+        });
+      }
     }
     try {
       const result = await worker.tick({ overlap: true, ...(kinds ? { kinds } : {}) });
@@ -59,43 +78,94 @@ export async function tickUntilStopped(worker: Worker, options: TickLoopOptions)
     }
     kinds = undefined;
     if (busy || options.stopped()) continue;
-    if (options.stopWhenIdleForMs !== undefined && (await idleFor(worker, options))) break;
-    const idle = sleep(options.idleMs).then(() => 'idle' as const);
+    if (
+      options.stopWhenIdleForMs !== undefined &&
+      (await idleFor(worker, options.stopWhenIdleForMs, options))
+    )
+      break;
+    const rest = options.restMs !== undefined && (await idleFor(worker, options.restMs, options));
+    const pause = pauseFor(rest ? (options.restMs ?? 0) : options.idleMs, options);
+    const idle = pause.done.then(() => 'idle' as const);
     const ending = worker.oneEnds()?.then(() => 'ended' as const);
+    const woken = rest ? options.woken?.().then(() => 'woken' as const) : undefined;
     // woken by steps ending: only their kinds have slots freed and records due at once, unless
     // the others have not been looked at for an idle pause (steps ending all the time)
-    const woke = await (ending ? Promise.race([ending, idle]) : idle);
+    const woke = await Promise.race([idle, ...(ending ? [ending] : []), ...(woken ? [woken] : [])]);
+    pause.cancel(); // a rest cut short leaves no timer behind to hold the process
     if (woke === 'ended' && !everyKindDue) kinds = worker.endedKinds();
   }
+  everyKindTimer?.cancel();
   report(await worker.drain());
   return ticks;
 }
 
-/** Whether the loop may stop early (`stopWhenIdleForMs`); a failed look counts as work to do. */
-async function idleFor(worker: Worker, options: TickLoopOptions): Promise<boolean> {
+/**
+ * Whether nothing falls due within `ms` and no step runs (to stop early, or rest); a failed look
+ * counts as work to do.
+ */
+async function idleFor(worker: Worker, ms: number, options: TickLoopOptions): Promise<boolean> {
   try {
-    return await worker.idleFor(options.stopWhenIdleForMs ?? 0);
+    return await worker.idleFor(ms);
   } catch (e) {
     options.onError?.(e);
     return false;
   }
 }
 
-/** Runs the loop in the background until `stop()`; for `avf serve` and `avf worker`. */
+/**
+ * A wake-up that is never lost: one that comes while nobody waits ends the next wait at once
+ * (costing at most one look too many).
+ */
+function wakeSignal(): { wake(): void; next(): Promise<void> } {
+  let pending = false;
+  let waiting: (() => void) | undefined;
+  return {
+    wake() {
+      pending = true;
+      waiting?.();
+      waiting = undefined;
+    },
+    next() {
+      if (pending) {
+        pending = false;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => {
+        waiting = resolve;
+      });
+    },
+  };
+}
+
+/** How many idle pauses an idle worker rests (`TickLoopOptions.restMs`): 5 s for the usual 500 ms. */
+const REST_PAUSES = 10;
+
+/**
+ * Runs the loop in the background until `stop()`; for `avf serve` and `avf worker`. It ticks every
+ * `intervalMs` (500) while work falls due within ten of those, and otherwise rests ten of them;
+ * `wake()` (`avf serve`'s API after each change it stores) ends a rest at once. Work another
+ * process stores is found within the rest.
+ */
 export function startWorkerLoop(
   worker: Worker,
   options: { intervalMs?: number; log?: { error(obj: object, msg: string): void } } = {},
-): { stop(): Promise<void> } {
+): { stop(): Promise<void>; wake(): void } {
   let stopped = false;
+  const signal = wakeSignal();
+  const idleMs = options.intervalMs ?? 500;
   const running = tickUntilStopped(worker, {
-    idleMs: options.intervalMs ?? 500,
+    idleMs,
+    restMs: idleMs * REST_PAUSES,
+    woken: () => signal.next(),
     stopped: () => stopped,
     onError: (err) => options.log?.error({ err }, 'worker tick failed'),
   });
   return {
     async stop() {
       stopped = true;
+      signal.wake();
       await running;
     },
+    wake: () => signal.wake(),
   };
 }

@@ -21,6 +21,8 @@ export interface RunningServer {
 /** `avf serve`: the HTTP API, with the worker in the same process unless --no-worker. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const runtime = await createCheckedRuntime(options);
+  const worker = options.worker ? runtime.newWorker() : undefined;
+  const wakeUp: { worker?: () => void } = {};
   const app = buildApp({
     store: runtime.store,
     config: runtime.config,
@@ -29,6 +31,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     accountDirectory: runtime.aws.organizations,
     accessCatalog: runtime.deps.accessCatalog,
     lifecycle: runtime.deps,
+    // each change the API stores wakes this process's worker from its rest at once
+    ...(worker ? { wakeWorkers: () => Promise.resolve(wakeUp.worker?.()) } : {}),
     logger:
       options.log === false
         ? false
@@ -36,8 +40,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   });
   const port = options.port ?? Number(process.env.PORT ?? 8080);
   const url = await app.listen({ port, host: options.host ?? process.env.HOST ?? '127.0.0.1' });
-  const worker = options.worker ? runtime.newWorker() : undefined;
   const loop = worker ? startWorkerLoop(worker, { log: app.log }) : undefined;
+  if (loop) wakeUp.worker = () => loop.wake();
   return {
     url,
     async stop() {

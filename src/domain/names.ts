@@ -40,7 +40,7 @@ export function budgetName(accountId: string): string {
 /**
  * The session name the factory assumes a member account's access role under, which CloudTrail
  * shows on every call it makes there (`assumed-role/<role>/avf-<activity>`): the request it vends
- * or redeploys (`req-…`), or what else acts (`drift`, `rollout`, `import`, `org-services`). An
+ * or redeploys (`req-…`), or what else acts (`drift`, `rollout`, `cli`, `org-services`). An
  * activity outside AssumeRole's characters ([\w+=,.@-]) has them replaced; at most 64 characters.
  */
 export function memberSessionName(activity = 'account-settings'): string {

@@ -5,6 +5,7 @@ import { ControlResultSchema, type ControlResult } from '../domain/compliance';
 import { phasesAhead } from './ahead-phases';
 import { readDocument, updateDocument, type DocumentKind } from './coordination/document';
 import { accountIdOf, type StepContext, type WorkflowDeps } from './step';
+import { verificationTarget } from './verification-target';
 
 /**
  * The results kept for one request, in a document of their own (by request id) rather than on the
@@ -34,13 +35,7 @@ export async function verifyAhead(ctx: StepContext): Promise<void> {
   const done = new Set(record.steps.filter((s) => s.status === 'SUCCEEDED').map((s) => s.name));
   const now = deps.clock.now();
   const passed = await deps.verifier.verifyAhead(
-    {
-      accountId: accountIdOf(record),
-      spec: record.spec,
-      vending: true,
-      activity: record.id,
-      ...(record.handles.threatDetectors ? { threatDetectors: record.handles.threatDetectors } : {}),
-    },
+    verificationTarget({ ...record, accountId: accountIdOf(record) }, { vending: true, activity: record.id }),
     now,
     done,
   );

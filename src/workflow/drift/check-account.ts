@@ -6,6 +6,7 @@ import { revokeAssignments } from '../lifecycle/assignments';
 import { unrequestedAssignments } from '../../verify/controls/account-assignments';
 import { recordVerification, updateAccountRecord } from '../request-writes';
 import type { WorkflowDeps } from '../step';
+import { verificationTarget } from '../verification-target';
 import { appendEvent, EVENT_TYPES } from '../notify/request-events';
 import { cutEvidence as cut, type DriftFinding } from './sweep-document';
 
@@ -28,14 +29,7 @@ export async function verifyAndRemediate(
   deps: WorkflowDeps,
   record: RequestRecord & { accountId: string },
 ): Promise<VerifyAndRemediate> {
-  const target = {
-    accountId: record.accountId,
-    spec: record.spec,
-    vending: false,
-    activity: 'drift',
-    // the detectors the vend left: read directly, the region listed only when one is not found enabled
-    ...(record.handles.threatDetectors ? { threatDetectors: record.handles.threatDetectors } : {}),
-  };
+  const target = verificationTarget(record, { vending: false, activity: 'drift' });
   const before = await deps.verifier.verify(target, deps.clock.now());
   const remediate = deps.config.config.drift.remediate;
   const settings = remediate ? settingsToRemediate(before) : [];

@@ -1,5 +1,6 @@
 import { accountIdOf, done, fail, wait, type Step } from '../step';
 import { verifiedAheadResults } from '../verify-ahead';
+import { verificationTarget } from '../verification-target';
 
 /** Verification failures may be eventual consistency right after a change: check a few times first. */
 const VERIFY_ATTEMPTS = 3;
@@ -12,14 +13,7 @@ const VERIFY_ATTEMPTS = 3;
 export const verify: Step = async ({ deps, record, now }) => {
   const accountId = accountIdOf(record);
   const verification = await deps.verifier.verify(
-    {
-      accountId,
-      spec: record.spec,
-      vending: true,
-      activity: record.id,
-      ...(record.handles.threatDetectors ? { threatDetectors: record.handles.threatDetectors } : {}),
-      ...(record.handles.stackSetOperations ? { stackSetOperations: record.handles.stackSetOperations } : {}),
-    },
+    verificationTarget({ ...record, accountId }, { vending: true, activity: record.id }),
     now,
     await verifiedAheadResults(deps, record),
   );
